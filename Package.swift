@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One folder per concept under Sources/: C shims (CZeroMQ, CLibAV, CEGL) are wrapped once by
+// FarmWire, FarmEncode and FarmRender; FarmCore is pure Swift logic with no C and no I/O beyond files.
+// farmctl links neither EGL, GL nor libav: it runs on login nodes that have none of them.
+let package = Package(
+    name: "RenderFarm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "farmctl", targets: ["farmctl"]),
+        .executable(name: "farm-coordinator", targets: ["farm-coordinator"]),
+        .executable(name: "farm-worker", targets: ["farm-worker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries, from Debian packages (tools/setup installs them).
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CShims/CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CLibAV", path: "Sources/CShims/CLibAV",
+                       pkgConfig: "libavcodec libavformat libavutil libswscale",
+                       providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev"])]),
+        .systemLibrary(name: "CEGL", path: "Sources/CShims/CEGL",
+                       providers: [.apt(["libegl-dev", "libgl-dev"])]),
+
+        // Pure logic: presets, backend resolution, camera, schedules, layout, rollout format.
+        .target(name: "FarmCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Built-in rollout generators (Cartpole) so the farm runs with no trainer attached.
+        .target(name: "FarmSim", dependencies: ["FarmCore"]),
+        // ZeroMQ sockets and the farm protocol's messages.
+        .target(name: "FarmWire", dependencies: ["CZeroMQ", "FarmCore"]),
+        // EGL devices, offscreen GL, the renderer and the kit / newton_gl capture backends.
+        .target(name: "FarmRender", dependencies: ["CEGL", "FarmCore"]),
+        // libav H.264/MP4 writer.
+        .target(name: "FarmEncode", dependencies: ["CLibAV"]),
+        // Render → readback → convert → encode pipeline producing one clip.
+        .target(name: "FarmPipeline", dependencies: ["FarmCore", "FarmRender", "FarmEncode",
+                                                     .product(name: "Logging", package: "swift-log")]),
+        // The two daemons' logic, testable in-process.
+        .target(name: "FarmCoordinator", dependencies: [
+            "FarmCore", "FarmWire",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FarmWorker", dependencies: [
+            "FarmCore", "FarmWire", "FarmPipeline",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .executableTarget(name: "farmctl", dependencies: [
+            "FarmCore", "FarmSim", "FarmWire",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "farm-coordinator", dependencies: [
+            "FarmCore", "FarmCoordinator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "farm-worker", dependencies: [
+            "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
+        .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
+        .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
+        .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode"]),
+        .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
+        // Real processes on loopback: builds the executables first (tools/test does).
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// FarmCoordinator: see Package.swift for this module's role.

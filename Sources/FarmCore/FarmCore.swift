@@ -1,0 +1,1 @@
+// FarmCore: see Package.swift for this module's role.

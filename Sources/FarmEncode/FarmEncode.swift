@@ -1,0 +1,1 @@
+// FarmEncode: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+// FarmPipeline: see Package.swift for this module's role.

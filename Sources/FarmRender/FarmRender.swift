@@ -1,0 +1,1 @@
+// FarmRender: see Package.swift for this module's role.

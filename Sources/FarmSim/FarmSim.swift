@@ -1,0 +1,1 @@
+// FarmSim: see Package.swift for this module's role.

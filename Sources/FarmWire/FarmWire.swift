@@ -1,0 +1,1 @@
+// FarmWire: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+// FarmWorker: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+print("farm-coordinator: not yet implemented")

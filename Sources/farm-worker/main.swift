@@ -1,0 +1,1 @@
+print("farm-worker: not yet implemented")

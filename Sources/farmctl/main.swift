@@ -1,0 +1,1 @@
+print("farmctl: not yet implemented")

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmCoordinatorModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmCoreModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmEncodeModuleBuilds() {
+    #expect(Bool(true))
+}

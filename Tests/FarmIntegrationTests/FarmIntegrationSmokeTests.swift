@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmIntegrationModuleBuilds() {
+    #expect(Bool(true))
+}

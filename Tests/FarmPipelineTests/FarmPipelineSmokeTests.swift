@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmPipelineModuleBuilds() {
+    #expect(Bool(true))
+}

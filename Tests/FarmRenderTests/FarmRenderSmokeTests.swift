@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmRenderModuleBuilds() {
+    #expect(Bool(true))
+}

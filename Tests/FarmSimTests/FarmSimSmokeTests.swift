@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmSimModuleBuilds() {
+    #expect(Bool(true))
+}

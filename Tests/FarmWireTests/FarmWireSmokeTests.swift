@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FarmWireModuleBuilds() {
+    #expect(Bool(true))
+}
