@@ -37,7 +37,7 @@ let package = Package(
         // EGL devices, offscreen GL, the renderer and the kit / newton_gl capture backends.
         .target(name: "FarmRender", dependencies: ["CEGL", "FarmCore"]),
         // libav H.264/MP4 writer.
-        .target(name: "FarmEncode", dependencies: ["CLibAV"]),
+        .target(name: "FarmEncode", dependencies: ["CLibAV", "FarmCore"]),
         // Render → readback → convert → encode pipeline producing one clip.
         .target(name: "FarmPipeline", dependencies: ["FarmCore", "FarmRender", "FarmEncode",
                                                      .product(name: "Logging", package: "swift-log")]),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
         .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode"]),
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore"]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
         // Real processes on loopback: builds the executables first (tools/test does).

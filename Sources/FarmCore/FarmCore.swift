@@ -1,1 +1,0 @@
-// FarmCore: see Package.swift for this module's role.

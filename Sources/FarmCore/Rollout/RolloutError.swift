@@ -1,0 +1,51 @@
+/// Why a rollout file (or a rollout received over the wire) was refused. Each case names the field or
+/// byte range that was wrong so a user can fix the writer that produced it.
+public enum RolloutError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case badMagic(found: String)
+    case truncated(section: String, expectedBytes: Int, availableBytes: Int)
+    case trailingBytes(expectedTotal: Int, actualTotal: Int)
+    case headerNotJSON(reason: String)
+    case missingField(String)
+    case wrongType(field: String, expected: String)
+    case invalidValue(field: String, reason: String)
+    case unsupportedVersion(Int)
+    case unknownShapeType(field: String, type: String)
+    case nonFiniteBodyPose(step: Int, body: Int, component: Int)
+    case stepsOutOfRange(requested: Range<Int>, available: Range<Int>)
+    case meshOutOfRange(field: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open rollout file \(path): \(reason)"
+        case .badMagic(let found):
+            return "not a rollout file: bytes 0..7 are \(found), expected \"\(RolloutFormat.magicString)\""
+        case .truncated(let section, let expected, let available):
+            return "rollout truncated in \(section): needs \(expected) bytes, only \(available) present"
+        case .trailingBytes(let expected, let actual):
+            return "rollout sizes disagree: header and body account for \(expected) bytes but the file has \(actual)"
+        case .headerNotJSON(let reason):
+            return "rollout header is not a JSON object: \(reason)"
+        case .missingField(let field):
+            return "rollout header: missing field \(field)"
+        case .wrongType(let field, let expected):
+            return "rollout header: \(field) must be \(expected)"
+        case .invalidValue(let field, let reason):
+            return "rollout header: \(field) \(reason)"
+        case .unsupportedVersion(let version):
+            return "rollout header: version \(version) is not supported (this farm reads version \(RolloutFormat.version))"
+        case .unknownShapeType(let field, let type):
+            let known = ShapeType.allCases.map(\.rawValue).joined(separator: ", ")
+            return "rollout header: \(field) is \"\(type)\", not one of \(known)"
+        case .nonFiniteBodyPose(let step, let body, let component):
+            let names = ["px", "py", "pz", "qx", "qy", "qz", "qw"]
+            return "rollout body_q: step \(step), body \(body), \(names[component]) is NaN or infinite"
+        case .stepsOutOfRange(let requested, let available):
+            return "rollout holds env steps \(available.lowerBound)..<\(available.upperBound); "
+                + "steps \(requested.lowerBound)..<\(requested.upperBound) were asked for"
+        case .meshOutOfRange(let field, let reason):
+            return "rollout header: \(field) \(reason)"
+        }
+    }
+}

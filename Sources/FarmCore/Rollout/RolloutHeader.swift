@@ -1,0 +1,171 @@
+import Foundation
+
+/// The JSON header of a rollout: timing, sizes, the scene's shapes and optional camera hints.
+public struct RolloutHeader: Sendable, Equatable {
+    /// The viewer settings the trainer's task used (`ViewerCfg`), when it recorded them.
+    public struct Viewer: Sendable, Equatable {
+        public var eye: Vec3
+        public var lookat: Vec3
+        /// `world`, `env`, `asset_root` or `asset_body`.
+        public var originType: String
+
+        public init(eye: Vec3, lookat: Vec3, originType: String = "world") {
+            self.eye = eye
+            self.lookat = lookat
+            self.originType = originType
+        }
+
+        public static let originTypes = ["world", "env", "asset_root", "asset_body"]
+    }
+
+    public var stepDT: Double
+    /// Env step index of the first body_q row.
+    public var firstStep: Int
+    public var steps: Int
+    public var numBodies: Int
+    public var numEnvs: Int
+    public var envSpacing: Double
+    public var viewer: Viewer?
+    /// One camera per step, from a live viewer (the Newton visualizer); drives per-frame camera sync.
+    public var cameraTrack: [CameraView]?
+    public var shapes: [ShapeSpec]
+    public var meshes: [MeshLocation]
+
+    public init(stepDT: Double, firstStep: Int = 0, steps: Int, numBodies: Int, numEnvs: Int,
+                envSpacing: Double, viewer: Viewer? = nil, cameraTrack: [CameraView]? = nil,
+                shapes: [ShapeSpec], meshes: [MeshLocation] = []) {
+        self.stepDT = stepDT
+        self.firstStep = firstStep
+        self.steps = steps
+        self.numBodies = numBodies
+        self.numEnvs = numEnvs
+        self.envSpacing = envSpacing
+        self.viewer = viewer
+        self.cameraTrack = cameraTrack
+        self.shapes = shapes
+        self.meshes = meshes
+    }
+
+    /// Env steps held by the body_q rows.
+    public var stepRange: Range<Int> { firstStep..<(firstStep + steps) }
+    public var bodyBytes: Int { steps * numBodies * RolloutFormat.bytesPerPose }
+    /// Bytes of the blob section: up to the end of the furthest mesh blob.
+    public var blobBytes: Int { meshes.map { max($0.verticesEnd, $0.indicesEnd) }.max() ?? 0 }
+    /// Frames per second the clip plays at, `1/step_dt` (the env's `render_fps`).
+    public var fps: Double { 1 / stepDT }
+}
+
+extension RolloutHeader {
+    /// Parses and validates a header; every error names the offending field.
+    public static func decode(_ data: Data) throws(RolloutError) -> RolloutHeader {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw .headerNotJSON(reason: "invalid JSON (\(error.localizedDescription))")
+        }
+        guard let object = parsed as? [String: Any] else { throw .headerNotJSON(reason: "top level is not an object") }
+        let json = JSONFields(object, path: "")
+
+        let version = try json.int("version")
+        guard version == RolloutFormat.version else { throw .unsupportedVersion(version) }
+        if json.has("up_axis") {
+            let up = try json.string("up_axis")
+            guard up.lowercased() == "z" else { throw .invalidValue(field: "up_axis", reason: "is \"\(up)\"; only \"z\" is supported") }
+        }
+        let stepDT = try json.double("step_dt")
+        guard stepDT > 0 else { throw .invalidValue(field: "step_dt", reason: "must be positive, got \(stepDT)") }
+        let firstStep = try json.int("first_step")
+        guard firstStep >= 0 else { throw .invalidValue(field: "first_step", reason: "must be >= 0, got \(firstStep)") }
+        let steps = try json.int("steps")
+        guard steps >= 1 else { throw .invalidValue(field: "steps", reason: "must be >= 1, got \(steps)") }
+        let numBodies = try json.int("num_bodies")
+        guard numBodies >= 0 else { throw .invalidValue(field: "num_bodies", reason: "must be >= 0, got \(numBodies)") }
+        let numEnvs = json.has("num_envs") ? try json.int("num_envs") : 1
+        guard numEnvs >= 1 else { throw .invalidValue(field: "num_envs", reason: "must be >= 1, got \(numEnvs)") }
+        let envSpacing = json.has("env_spacing") ? try json.double("env_spacing") : 0
+
+        let meshes = json.has("meshes") ? try json.objects("meshes").map(Self.meshLocation) : []
+        let shapes = try json.objects("shapes").map { (shape) throws(RolloutError) in
+            try ShapeSpec(json: shape, numBodies: numBodies, meshCount: meshes.count)
+        }
+
+        var viewer: Viewer?
+        if json.has("viewer") {
+            let v = try json.object("viewer")
+            let origin = v.has("origin_type") ? try v.string("origin_type") : "world"
+            guard Viewer.originTypes.contains(origin) else {
+                throw .invalidValue(field: v.field("origin_type"),
+                                    reason: "is \"\(origin)\"; expected one of \(Viewer.originTypes.joined(separator: ", "))")
+            }
+            viewer = Viewer(eye: try v.vec3("eye"), lookat: try v.vec3("lookat"), originType: origin)
+        }
+
+        var track: [CameraView]?
+        if json.has("camera_track") {
+            let entries = try json.objects("camera_track")
+            guard entries.count == steps else {
+                throw .invalidValue(field: "camera_track", reason: "has \(entries.count) entries; expected one per step (\(steps))")
+            }
+            track = try entries.map { (e) throws(RolloutError) in CameraView(eye: try e.vec3("eye"), lookat: try e.vec3("lookat")) }
+        }
+
+        return RolloutHeader(stepDT: stepDT, firstStep: firstStep, steps: steps, numBodies: numBodies,
+                             numEnvs: numEnvs, envSpacing: envSpacing, viewer: viewer, cameraTrack: track,
+                             shapes: shapes, meshes: meshes)
+    }
+
+    private static func meshLocation(_ m: JSONFields) throws(RolloutError) -> MeshLocation {
+        let location = MeshLocation(verticesOffset: try m.int("vertices_offset"), vertexCount: try m.int("vertex_count"),
+                                    indicesOffset: try m.int("indices_offset"), indexCount: try m.int("index_count"))
+        guard location.verticesOffset >= 0, location.indicesOffset >= 0 else {
+            throw .meshOutOfRange(field: m.path, reason: "has a negative blob offset")
+        }
+        guard location.verticesOffset % 4 == 0, location.indicesOffset % 4 == 0 else {
+            throw .meshOutOfRange(field: m.path, reason: "blob offsets must be multiples of 4")
+        }
+        guard location.vertexCount >= 3, location.indexCount >= 3, location.indexCount % 3 == 0 else {
+            throw .meshOutOfRange(field: m.path, reason: "needs at least one triangle (index_count a multiple of 3)")
+        }
+        return location
+    }
+
+    /// The header as canonical JSON (sorted keys), the way writers put it in the file.
+    public func encoded() -> Data {
+        var object: [String: Any] = [
+            "version": RolloutFormat.version, "up_axis": "z", "step_dt": stepDT, "first_step": firstStep,
+            "steps": steps, "num_bodies": numBodies, "num_envs": numEnvs, "env_spacing": envSpacing,
+            "shapes": shapes.map(\.json),
+        ]
+        if let viewer {
+            object["viewer"] = ["eye": viewer.eye.array, "lookat": viewer.lookat.array, "origin_type": viewer.originType]
+        }
+        if let cameraTrack {
+            object["camera_track"] = cameraTrack.map { ["eye": $0.eye.array, "lookat": $0.lookat.array] }
+        }
+        if !meshes.isEmpty {
+            object["meshes"] = meshes.map {
+                ["vertices_offset": $0.verticesOffset, "vertex_count": $0.vertexCount,
+                 "indices_offset": $0.indicesOffset, "index_count": $0.indexCount]
+            }
+        }
+        // Sorted keys make the bytes deterministic; the contents are finite numbers and strings only.
+        return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
+    /// The header of a sub-range of steps, as a worker receives it with just its clip's rows.
+    public func slice(steps range: Range<Int>) -> RolloutHeader {
+        var sliced = self
+        sliced.firstStep = range.lowerBound
+        sliced.steps = range.count
+        if let track = cameraTrack {
+            let start = range.lowerBound - firstStep
+            sliced.cameraTrack = Array(track[start..<(start + range.count)])
+        }
+        return sliced
+    }
+}
+
+extension Vec3 {
+    var array: [Double] { [x, y, z] }
+}
