@@ -211,4 +211,17 @@ struct SchedulerTests {
         guard case .filingFailed = verdict else { Issue.record("expected filingFailed, got \(verdict)"); return }
         #expect(dispatches(effects) == ["b:\(job)/0#2"])
     }
+
+    @Test func drainingWorkerFinishesItsClipAndGetsNoMore() throws {
+        let farm = try FarmHarness()
+        try farm.ready("a")
+        let (job, _) = try farm.submit(clips: 2)
+        _ = try farm.scheduler.heartbeat(worker: "a", holding: (.c(job, 0), 1), progress: nil, rssBytes: nil,
+                                         draining: true, now: farm.clock.now())
+        #expect(farm.scheduler.workers["a"]?.state == .draining)
+        let (verdict, effects) = try farm.succeed("a", .c(job, 0), attempt: 1)
+        #expect(verdict == .accepted(path: "/logs/run/rl-video-step-0.mp4"))
+        #expect(dispatches(effects).isEmpty)
+        #expect(dispatches(try farm.ready("b")) == ["b:\(job)/1#1"])
+    }
 }

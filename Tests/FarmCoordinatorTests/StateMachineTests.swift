@@ -17,9 +17,11 @@ struct StateMachineTests {
     ]
 
     static let workerTable: [WorkerState: [WorkerState.Event: WorkerState]] = [
-        .connecting: [.ready: .idle, .resume: .rendering, .silence: .lost, .leave: .gone],
-        .idle: [.ready: .idle, .dispatch: .rendering, .silence: .lost, .leave: .gone],
-        .rendering: [.ready: .idle, .resume: .rendering, .finishClip: .idle, .silence: .lost, .leave: .gone],
+        .connecting: [.ready: .idle, .resume: .rendering, .drain: .draining, .silence: .lost, .leave: .gone],
+        .idle: [.ready: .idle, .dispatch: .rendering, .drain: .draining, .silence: .lost, .leave: .gone],
+        .rendering: [.ready: .idle, .resume: .rendering, .finishClip: .idle, .drain: .draining, .silence: .lost,
+                     .leave: .gone],
+        .draining: [.ready: .idle, .finishClip: .draining, .drain: .draining, .silence: .lost, .leave: .gone],
         .lost: [.ready: .idle, .leave: .gone],
         .gone: [.ready: .idle],
     ]

@@ -125,8 +125,9 @@ public final class Scheduler {
     }
 
     /// A worker's HEARTBEAT. Returns nil for a worker the coordinator does not know (it must send READY).
+    /// `draining` says the worker is shutting down: it finishes what it holds and gets nothing new.
     public func heartbeat(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, progress: ClipProgress?,
-                          rssBytes: Int?, now: Double) throws(StoreError) -> [SchedulerEffect]? {
+                          rssBytes: Int?, draining: Bool = false, now: Double) throws(StoreError) -> [SchedulerEffect]? {
         guard var worker = workers[id] else { return nil }
         worker.lastHeard = now
         worker.progress = progress
@@ -141,11 +142,14 @@ public final class Scheduler {
             if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
         case .connecting:
             effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
-        case .idle, .rendering:
+        case .idle, .rendering, .draining:
             // A worker still busy with work the coordinator no longer expects from it abandons it.
             if let holding, holding.clip != worker.clip || holding.attempt != worker.attempt {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
             }
+        }
+        if draining, let state = workers[id]?.state, state.isLive, state != .draining {
+            transition(worker: id, .drain, changes: &changes)
         }
         effects += assign(now: now, changes: &changes)
         try persist(changes, "heartbeat of worker \(id)")
@@ -293,7 +297,7 @@ public final class Scheduler {
         workers[id]?.clip = nil
         workers[id]?.attempt = nil
         workers[id]?.progress = nil
-        if worker.state == .rendering {
+        if worker.state == .rendering || worker.state == .draining {
             transition(worker: id, .finishClip, changes: &changes)
         } else {
             changes.workers.insert(id)
