@@ -1,4 +1,5 @@
 import FarmCore
+import FarmWire
 
 /// What a job records to render its clips once submission has been checked: where the clips go,
 /// the backend inputs (workers resolve again from these), the backend the coordinator resolved,
@@ -11,9 +12,8 @@ public struct JobSpec: Sendable, Codable, Equatable {
     public var schedule: String
     public var videoLength: Int
     public var videoInterval: Int
-    public var presets: [String]
-    public var visualizers: [String]
-    public var backendSource: String
+    /// Presets, physics, renderer types, visualizers and backend source, as submitted.
+    public var backendInputs: BackendInputs
     public var backend: VideoBackend
     public var matchedVisualizer: String?
     public var camera: CameraView
@@ -25,8 +25,8 @@ public struct JobSpec: Sendable, Codable, Equatable {
     public var warnings: [String]
 
     public init(workflow: String, task: String, run: String, schedule: String = "gymnasium",
-                videoLength: Int = 200, videoInterval: Int = 2000, presets: [String] = [],
-                visualizers: [String] = [], backendSource: String = "visualizer", backend: VideoBackend,
+                videoLength: Int = 200, videoInterval: Int = 2000, backendInputs: BackendInputs = BackendInputs(),
+                backend: VideoBackend,
                 matchedVisualizer: String? = nil, camera: CameraView = .recorderDefault,
                 followsCameraTrack: Bool = false, width: Int = 1280, height: Int = 720,
                 frameRate: FrameRate, warnings: [String] = []) {
@@ -36,9 +36,7 @@ public struct JobSpec: Sendable, Codable, Equatable {
         self.schedule = schedule
         self.videoLength = videoLength
         self.videoInterval = videoInterval
-        self.presets = presets
-        self.visualizers = visualizers
-        self.backendSource = backendSource
+        self.backendInputs = backendInputs
         self.backend = backend
         self.matchedVisualizer = matchedVisualizer
         self.camera = camera
