@@ -224,4 +224,20 @@ struct SchedulerTests {
         #expect(dispatches(effects).isEmpty)
         #expect(dispatches(try farm.ready("b")) == ["b:\(job)/1#1"])
     }
+
+    @Test func clipWhoseTaskNeverArrivedIsTakenBackAfterTheTimeout() throws {
+        let farm = try FarmHarness()
+        try farm.ready("a")
+        let (job, _) = try farm.submit(clips: 1)
+        func idleBeat() throws -> [SchedulerEffect] {
+            try #require(try farm.scheduler.heartbeat(worker: "a", holding: nil, progress: nil, rssBytes: nil,
+                                                      now: farm.clock.now()))
+        }
+        #expect(try idleBeat().isEmpty, "a TASK may still be in flight")
+        farm.clock.advance(by: 3)
+        #expect(try idleBeat().isEmpty)
+        farm.clock.advance(by: 1)
+        #expect(dispatches(try idleBeat()) == ["a:\(job)/0#2"])
+        #expect(try farm.clip(.c(job, 0)).failures == 0)
+    }
 }

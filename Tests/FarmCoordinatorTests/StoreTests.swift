@@ -47,9 +47,10 @@ struct StoreTests {
         // The coordinator dies; a new one opens the same state directory.
         let second = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
         #expect(second.scheduler.workers["a"]?.state == .connecting)
-        let effects = try second.scheduler.ready(worker: "a", info: WorkerInfo(host: "node", pid: 1),
-                                                 holding: (.c(job, 1), 1), now: second.clock.now())
-        #expect(effects.isEmpty, "its dispatch is still current: it keeps rendering")
+        #expect(try second.ready("a").isEmpty, "READY alone does not take its clip away")
+        let effects = try second.scheduler.heartbeat(worker: "a", holding: (.c(job, 1), 1), progress: nil,
+                                                     rssBytes: nil, now: second.clock.now())
+        #expect(effects == [], "its dispatch is still current: it keeps rendering")
         #expect(second.scheduler.workers["a"]?.state == .rendering)
         let (verdict, done) = try second.succeed("a", .c(job, 1), attempt: 1)
         #expect(verdict == .accepted(path: "/logs/run/rl-video-step-100.mp4"))
@@ -79,8 +80,10 @@ struct StoreTests {
         let (job, _) = try first.submit(clips: 1)
 
         let second = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
-        // "a" restarted too: it says READY holding nothing, so the clip is requeued and comes straight back.
-        let effects = try second.ready("a")
+        // "a" lost its work meanwhile: its heartbeat holds nothing, so the clip is requeued and comes back.
+        #expect(try second.ready("a").isEmpty)
+        let effects = try #require(try second.scheduler.heartbeat(worker: "a", holding: nil, progress: nil, rssBytes: nil,
+                                                                  now: second.clock.now()))
         #expect(dispatches(effects) == ["a:\(job)/0#2"])
         #expect(try second.clip(.c(job, 0)).failures == 0)
     }

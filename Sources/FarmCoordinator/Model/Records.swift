@@ -115,6 +115,8 @@ public struct WorkerRecord: Sendable, Equatable {
     public var lastHeard: Double
     public var progress: ClipProgress?
     public var rssBytes: Int?
+    /// Since when its heartbeats say it is not rendering the clip dispatched to it.
+    public var mismatchSince: Double?
 
     public init(id: WorkerID, info: WorkerInfo, state: WorkerState, clip: ClipKey? = nil, attempt: Int? = nil,
                 lastHeard: Double, progress: ClipProgress? = nil, rssBytes: Int? = nil) {

@@ -103,28 +103,34 @@ public final class Scheduler {
 
     // MARK: Workers
 
-    /// A worker's READY. `holding` is the clip and attempt it still works on (after a coordinator
-    /// restart); the coordinator keeps that dispatch if it is still current, else requeues its clip.
-    public func ready(worker id: WorkerID, info: WorkerInfo, holding: (clip: ClipKey, attempt: Int)? = nil,
-                      now: Double) throws(StoreError) -> [SchedulerEffect] {
+    /// A worker's READY (first contact, or a reconnection of the same process). A lost or departed
+    /// worker comes back idle. A worker the coordinator still expects a clip from keeps it: READY
+    /// says nothing about what it renders, so its next heartbeats settle that (`heartbeat`).
+    public func ready(worker id: WorkerID, info: WorkerInfo, now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
-        var effects: [SchedulerEffect] = []
         if var worker = workers[id] {
             worker.info = info
             worker.lastHeard = now
             workers[id] = worker
-            effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
+            changes.workers.insert(id)
+            if worker.state == .lost || worker.state == .gone { transition(worker: id, .ready, changes: &changes) }
         } else {
             workers[id] = WorkerRecord(id: id, info: info, state: .idle, lastHeard: now)
             changes.workers.insert(id)
-            if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
         }
-        effects += assign(now: now, changes: &changes)
+        let effects = assign(now: now, changes: &changes)
         try persist(changes, "worker \(id) ready")
         return effects
     }
 
-    /// A worker's HEARTBEAT. Returns nil for a worker the coordinator does not know (it must send READY).
+    /// A worker's HEARTBEAT, with the clip and attempt it is rendering (`holding`). Returns nil for a
+    /// worker the coordinator does not know (it must send READY).
+    /// - A restored (`connecting`) worker resumes its clip if it still holds it; otherwise the clip is
+    ///   requeued without using a retry.
+    /// - A worker that holds a clip the coordinator no longer expects from it is told to abandon it.
+    /// - A worker that reports not holding its dispatched clip for longer than the liveness timeout
+    ///   (a TASK that never arrived) gets it taken back, without using a retry; shorter mismatches are
+    ///   a TASK still in flight.
     /// `draining` says the worker is shutting down: it finishes what it holds and gets nothing new.
     public func heartbeat(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, progress: ClipProgress?,
                           rssBytes: Int?, draining: Bool = false, now: Double) throws(StoreError) -> [SchedulerEffect]? {
@@ -143,9 +149,20 @@ public final class Scheduler {
         case .connecting:
             effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
         case .idle, .rendering, .draining:
-            // A worker still busy with work the coordinator no longer expects from it abandons it.
-            if let holding, holding.clip != worker.clip || holding.attempt != worker.attempt {
+            let matches = holding.map { $0.clip == worker.clip && $0.attempt == worker.attempt } ?? (worker.clip == nil)
+            if let holding, !matches {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+            }
+            if matches || worker.clip == nil {
+                workers[id]?.mismatchSince = nil
+            } else if let since = worker.mismatchSince {
+                if now - since > policy.liveness.timeout {
+                    requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+                    transition(worker: id, .finishClip, changes: &changes)
+                    workers[id]?.mismatchSince = nil
+                }
+            } else {
+                workers[id]?.mismatchSince = now
             }
         }
         if draining, let state = workers[id]?.state, state.isLive, state != .draining {
@@ -265,15 +282,13 @@ public final class Scheduler {
     private func reconcile(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, now: Double,
                            changes: inout Changes) -> [SchedulerEffect] {
         guard let worker = workers[id] else { return [] }
-        var effects: [SchedulerEffect] = []
         if let expected = worker.clip, let holding, holding.clip == expected, holding.attempt == worker.attempt {
             transition(worker: id, .resume, changes: &changes)
-            return effects
+            return []
         }
         requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
         transition(worker: id, .ready, changes: &changes)
-        if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
-        return effects
+        return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
     }
 
     /// Puts the clip `worker` holds back in the queue without counting a failure.
