@@ -185,6 +185,23 @@ public final class Scheduler {
         return effects
     }
 
+    /// Any message from a worker shows it is alive.
+    public func heard(from id: WorkerID, now: Double) {
+        workers[id]?.lastHeard = now
+    }
+
+    /// A worker that cannot be reached (a send to it failed) is lost now, as if silent.
+    public func lose(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        guard let worker = workers[id], worker.state.isLive else { return [] }
+        var changes = Changes()
+        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        transition(worker: id, .silence, changes: &changes)
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "declare worker \(id) unreachable")
+        return effects
+    }
+
     /// Declares silent workers lost and requeues their clips without using a retry.
     public func tick(now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
