@@ -126,7 +126,7 @@ struct Malformation: Sendable, CustomTestStringConvertible {
         Malformation(name: "huge header length", message: "header length (bytes 8..15)") { var d = $0; d[15] = 0x7f; return d },
         Malformation(name: "header not JSON", message: "not a JSON object") { var d = $0; d[16] = UInt8(ascii: "!"); return d },
         header("missing steps", "missing field steps") { $0["steps"] = nil },
-        header("steps disagree with body", "sizes disagree") { $0["steps"] = 5 },
+        header("steps disagree with body", "sizes disagree") { $0["steps"] = 3 },
         header("negative step_dt", "step_dt must be positive") { $0["step_dt"] = -1 },
         header("version 2", "version 2 is not supported") { $0["version"] = 2 },
         header("y up", "only \"z\" is supported") { $0["up_axis"] = "y" },
