@@ -25,7 +25,7 @@ import Testing
         try dealer.setIdentity(Data(Fixtures.ready.workerId.utf8))
         try dealer.connect(endpoint)
 
-        try send(WorkerMessage.ready(Fixtures.ready).frames, on: dealer)
+        try dealer.send(WorkerMessage.ready(Fixtures.ready).frames)
         let routed = try RoutedMessage(routerFrames: try #require(try router.receive(timeout: .seconds(5))))
         #expect(routed.identity == Data(Fixtures.ready.workerId.utf8))
         #expect(try WorkerMessage.parse(routed.payload) == .ready(Fixtures.ready))
@@ -59,11 +59,34 @@ import Testing
         }
     }
 
-    @Test func aDealerWithNoPeerDoesNotQueue() throws {
+    @Test func aDealerQueuesUntilItsPeerAppears() throws {
+        let endpoint = try freeEndpoint()
         let dealer = try ZMQSocket(context: context, kind: .dealer)
         defer { dealer.close() }
-        try dealer.connect("tcp://127.0.0.1:9")
-        #expect(throws: SocketError.self) { try dealer.send([Data("x".utf8)]) }
+        try dealer.connect(endpoint)
+        try dealer.send([Data("early".utf8)])
+        let router = try ZMQSocket(context: context, kind: .router)
+        defer { router.close() }
+        try router.bind(endpoint)
+        let frames = try #require(try router.receive(timeout: .seconds(5)))
+        #expect(frames.last == Data("early".utf8))
+    }
+
+    @Test func aReconnectingIdentityTakesOverItsRoute() throws {
+        let router = try ZMQSocket(context: context, kind: .router)
+        defer { router.close() }
+        let endpoint = try router.bind("tcp://127.0.0.1:0")
+        for round in 0..<2 {
+            let dealer = try ZMQSocket(context: context, kind: .dealer)
+            try dealer.setIdentity(Data("w1".utf8))
+            try dealer.connect(endpoint)
+            try dealer.send([Data("hello \(round)".utf8)])
+            let frames = try #require(try router.receive(timeout: .seconds(5)))
+            #expect(frames == [Data("w1".utf8), Data("hello \(round)".utf8)])
+            try router.send([Data("w1".utf8), Data("back \(round)".utf8)])
+            #expect(try dealer.receive(timeout: .seconds(5)) == [Data("back \(round)".utf8)])
+            dealer.close()
+        }
     }
 
     @Test func pollerWatchesSocketsAndAWakePipe() throws {
@@ -98,17 +121,11 @@ import Testing
         }
     }
 
-    /// A DEALER's first send can race its connection (ZMQ_IMMEDIATE): retry until the deadline.
-    private func send(_ frames: [Data], on dealer: ZMQSocket) throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while true {
-            do {
-                try dealer.send(frames)
-                return
-            } catch {
-                guard error.isUnroutable, ContinuousClock.now < deadline else { throw error }
-                _ = try dealer.receive(timeout: .milliseconds(10))
-            }
-        }
+    /// A port the OS just handed out and released: a separate context, terminated (which waits for
+    /// the socket to be really closed), so the port is free again when this returns.
+    private func freeEndpoint() throws -> String {
+        let probeContext = try ZMQContext()
+        let probe = try ZMQSocket(context: probeContext, kind: .router)
+        return try probe.bind("tcp://127.0.0.1:0")
     }
 }
