@@ -205,6 +205,29 @@ def mechanics_gpus(cluster: SlurmCluster, tmp: Path) -> None:
     expect_no_processes(STAND_INS, "scancel")
 
 
+def mechanics_join(cluster: SlurmCluster, tmp: Path) -> None:
+    farm = Allocation(cluster, tmp / "join-farm", STAND_INS)
+    farm.wait_for_endpoint()
+    worker_endpoint = (farm.state / "worker-endpoint").read_text().strip()
+    joined = Allocation(cluster, tmp / "join-workers", STAND_INS,
+                        extra_env={"FARM_ROLE": "workers", "FARM_STATE_DIR": str(farm.state),
+                                   "FARM_STANDIN_EVENTS": str(farm.events)})
+    wait_until("the joined allocation's worker at the farm's coordinator", 30,
+               lambda: len(farm.events_of("coordinator", "worker-hello")) >= 2)
+    joined_workers = [w for w in farm.events_of("worker", "started")
+                      if option(w["argv"], "--coordinator") == worker_endpoint]
+    expect(len(joined_workers) == 2, f"both workers should use {worker_endpoint}: {joined_workers}")
+    expect(len(farm.events_of("coordinator", "started")) == 1, "the joining allocation started a coordinator")
+
+    cluster.command(["scancel", "--batch", "--signal=TERM", farm.job])
+    expect(farm.wait_until_gone() == "COMPLETED", f"farm job did not complete:\n{farm.output()}")
+    state = joined.wait_until_gone(timeout=60)
+    expect(state == "COMPLETED", f"joined workers ended {state} once the farm stopped:\n{joined.output()}")
+    expect(f"the farm at {worker_endpoint} stopped" in joined.output(), joined.output())
+    expect(len(farm.events_of("worker", "drained")) == 2, "not every worker drained")
+    expect_no_processes(STAND_INS, "joined workers")
+
+
 # --- 2. the farm itself ---------------------------------------------------------------------------
 def farm_binaries() -> Path:
     if os.environ.get("FARM_BIN"):
@@ -381,6 +404,7 @@ def main() -> None:
     results = Results()
     names = ["slurm: software worker, endpoint file, ordered drain on TERM",
              "slurm: one worker per GPU, plain scancel",
+             "slurm: FARM_ROLE=workers allocation joins a farm and leaves with it",
              "slurm: Cartpole job through the farm under sbatch, clips valid, scancel stops it"]
     if os.geteuid() != 0:
         for name in names:
@@ -392,12 +416,13 @@ def main() -> None:
         with SlurmCluster(tmp / "cluster", gpus=STAND_IN_GPUS) as cluster:
             results.check(names[0], lambda: mechanics_software(cluster, tmp))
             results.check(names[1], lambda: mechanics_gpus(cluster, tmp))
+            results.check(names[2], lambda: mechanics_join(cluster, tmp))
 
             def farm() -> None:
                 farm_bin = farm_binaries()
                 require_contract(farm_bin)
                 farm_cartpole(cluster, tmp, farm_bin)
-            results.check(names[2], farm)
+            results.check(names[3], farm)
     except Skip as skip:
         for name in names:
             results.skip(name, str(skip))
