@@ -254,6 +254,13 @@ def require_contract(farm_bin: Path) -> None:
                        "does not implement DESIGN.md's command line in this build")
 
 
+def parse_json(text: str, what: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise Failure(f"`{what}` did not print JSON: {text[:500]!r}") from None
+
+
 def farmctl(farm_bin: Path, args: list[str], endpoint: str, timeout: float,
             check: bool = True) -> subprocess.CompletedProcess[str]:
     return run([str(farm_bin / "farmctl"), *args, "--coordinator", endpoint], timeout=timeout,
@@ -273,8 +280,10 @@ def ffprobe(clip: Path) -> dict:
 def sqlite_files(state: Path) -> list[Path]:
     found = []
     for path in state.rglob("*"):
-        if path.is_file() and path.read_bytes()[:16] == b"SQLite format 3\x00":
-            found.append(path)
+        if path.is_file():
+            with path.open("rb") as file:
+                if file.read(16) == b"SQLite format 3\x00":
+                    found.append(path)
     return found
 
 
@@ -335,7 +344,9 @@ def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
             done = farmctl(farm_bin, ["workers", "--json"], endpoint, timeout=20, check=False)
             if done.returncode != 0:
                 return None
-            listed = json.loads(done.stdout)
+            listed = parse_json(done.stdout, "farmctl workers --json")
+            expect(isinstance(listed, list), f"`farmctl workers --json` printed {done.stdout[:300]!r}, "
+                   "expected a list of workers")
             return listed or None
         workers = wait_until("a worker in `farmctl workers --json`", 90, workers_listed, interval=1)
         for field in ("id", "host", "pid", "device", "renderer", "state", "clip", "fps", "last_beat"):
@@ -354,7 +365,10 @@ def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
             "--wait", "--json"], endpoint, timeout=FARM_JOB_TIMEOUT, check=False)
         expect(submitted.returncode == 0, f"farmctl submit --wait exited {submitted.returncode}: "
                f"{submitted.stderr.strip()[-800:]}\n{alloc.component_logs()}")
-        job_id = str(json.loads(submitted.stdout)["id"])
+        record = parse_json(submitted.stdout, "farmctl submit --wait --json")
+        expect(isinstance(record, dict) and "id" in record,
+               f"farmctl submit --json printed {submitted.stdout[:300]!r}, expected the job record")
+        job_id = str(record["id"])
         farmctl(farm_bin, ["status", job_id, "--wait", "--json"], endpoint, timeout=60)
         info(f"farm job {job_id} completed {time.monotonic() - started:.0f} s after sbatch")
 
@@ -363,6 +377,9 @@ def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
         expect(len(run_dirs) == 1, f"expected one run directory for {FARM_RUN} under "
                f"{alloc.logs / FARM_WORKFLOW / FARM_TASK}, found {run_dirs}")
         videos = run_dirs[0] / "videos" / "train"
+        reported = record.get("video_dir", record.get("videoDir"))
+        expect(reported is None or Path(reported).resolve() == videos.resolve(),
+               f"the job record's video_dir {reported} is not where the clips are ({videos})")
         present = sorted(p.name for p in videos.iterdir())
         expected = sorted(clip["file"] for clip in plan)
         expect(present == expected, f"{videos} holds {present}, the plan says {expected}")
@@ -399,9 +416,17 @@ def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
             kill_all([pid for pid, _ in left])
 
 
+def shellcheck_clean() -> None:
+    tool = shutil.which("shellcheck")
+    if not tool:
+        raise Skip("shellcheck not installed (Debian package shellcheck)")
+    run([tool, "--external-sources", str(SBATCH), str(REPO / "tools" / "test-cluster")], timeout=60)
+
+
 def main() -> None:
     exit_on_signals()
     results = Results()
+    results.check("slurm: farm.sbatch and tools/test-cluster pass shellcheck", shellcheck_clean)
     names = ["slurm: software worker, endpoint file, ordered drain on TERM",
              "slurm: one worker per GPU, plain scancel",
              "slurm: FARM_ROLE=workers allocation joins a farm and leaves with it",
