@@ -10,5 +10,6 @@ struct Farmctl: AsyncParsableCommand {
         subcommands: [
             ResolveCommand.self,
             PlanCommand.self,
+            RolloutCommand.self,
         ])
 }

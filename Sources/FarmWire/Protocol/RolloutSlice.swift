@@ -75,8 +75,8 @@ enum ByteCoding {
         array(UInt32.self, data).map { UInt32(littleEndian: $0) }
     }
 
-    static func bytes(_ values: [Float]) -> Data { bytes(values.map { $0.bitPattern.littleEndian }) }
-    static func bytes(_ values: [UInt32]) -> Data { bytes(values.map { $0.littleEndian }) }
+    static func bytes(_ values: [Float]) -> Data { rawBytes(values.map { $0.bitPattern.littleEndian }) }
+    static func bytes(_ values: [UInt32]) -> Data { rawBytes(values.map { $0.littleEndian }) }
 
     private static func array<T: FixedWidthInteger>(_: T.Type, _ data: Data) -> [T] {
         let count = data.count / MemoryLayout<T>.size
@@ -86,7 +86,7 @@ enum ByteCoding {
         }
     }
 
-    private static func bytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
+    private static func rawBytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
         values.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 }

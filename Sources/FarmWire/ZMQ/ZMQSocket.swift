@@ -35,19 +35,21 @@ public final class ZMQSocket {
         if kind == .router {
             // Sending to a peer that has gone fails loudly (EHOSTUNREACH) instead of vanishing.
             try setOption(ZMQ_ROUTER_MANDATORY, Int32(1), "set ZMQ_ROUTER_MANDATORY")
-        }
-        if kind == .dealer {
-            // Queue only on completed connections: a worker whose coordinator is gone gets EAGAIN
-            // instead of piling messages up for a peer that may never come back.
-            try setOption(ZMQ_IMMEDIATE, Int32(1), "set ZMQ_IMMEDIATE")
+            // A worker reconnecting with its identity takes it over from its dead connection.
+            try setOption(ZMQ_ROUTER_HANDOVER, Int32(1), "set ZMQ_ROUTER_HANDOVER")
         }
     }
 
     deinit { close() }
 
-    /// Closes now, dropping anything unsent (linger 0). Idempotent.
-    public func close() {
+    /// Closes, dropping anything still unsent after `linger` (default: drop at once). Idempotent.
+    /// A leaving worker lingers briefly so its last RESULT and DISCONNECT reach the coordinator.
+    public func close(linger: Duration = .zero) {
         if let handle {
+            if linger > .zero {
+                var milliseconds = Int32(linger.components.seconds * 1000 + linger.components.attoseconds / 1_000_000_000_000_000)
+                zmq_setsockopt(handle, ZMQ_LINGER, &milliseconds, MemoryLayout<Int32>.size)
+            }
             zmq_close(handle)
             self.handle = nil
         }
