@@ -104,6 +104,15 @@ struct FakeWorker {
                                                         stats: stats), mp4: bytes).frames, wait: true)
     }
 
+    /// Returns once the coordinator has handled everything this worker sent before: a malformed
+    /// message is answered with an ERROR, and one peer's messages are handled in order.
+    func barrier() throws {
+        try socket.send([Data(ProtocolVersion.header.utf8), Data("HEARTBEAT".utf8), Data("{".utf8)], wait: true)
+        while true {
+            if case .error = try next() { return }
+        }
+    }
+
     func beat(_ task: TaskAssignment?, done: Int = 0) throws {
         let beat = WorkerHeartbeat(state: task == nil ? .idle : .rendering, jobId: task?.jobId, clipId: task?.clipId,
                                    attempt: task?.attempt, framesDone: done, framesTotal: task?.steps.count ?? 0,
@@ -179,7 +188,7 @@ struct TestFailure: Error, CustomStringConvertible {
         try peer.send([Data(ProtocolVersion.header.utf8), Data("RESULT".utf8), Data("[]".utf8)], wait: true)
         let reply = try CoordinatorMessage.parse(try #require(try peer.receive(timeout: .seconds(10))))
         guard case .error(let error) = reply else { Issue.record("worker garbage not answered"); return }
-        #expect(error.code == .badRequest)
+        #expect(error.code == .malformedMessage, "RESULT without its MP4 frame")
 
         guard case .ok(let status) = try farm.request(client, .status(StatusQuery())) else {
             Issue.record("coordinator stopped serving"); return
@@ -245,10 +254,7 @@ struct TestFailure: Error, CustomStringConvertible {
         guard case .cancel(let cancel) = try worker.next() else { Issue.record("worker got no CANCEL"); return }
         #expect(cancel.clipId == task.clipId && cancel.attempt == task.attempt)
         try worker.finish(task)
-        // The RESULT is handled before this STATUS (one socket, in order per peer is not guaranteed
-        // across sockets), so ask until the worker is idle again.
-        try worker.beat(nil)
-        guard case .ok = try farm.request(client, .status(StatusQuery(jobId: job.id))) else { return }
+        try worker.barrier()
         #expect(!FileManager.default.fileExists(atPath: farm.directory.appending("logs/rl_games/Isaac-Cartpole-v0/cancelme")))
     }
 
@@ -273,7 +279,9 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(task?.clipId == first.clipId)
         #expect(task?.attempt == 2)
         try silent.finish(first)   // late: dropped
+        try silent.barrier()
         try rescuer.finish(try #require(task))
+        try rescuer.barrier()
         guard case .ok(let status) = try farm.request(client, .status(StatusQuery(jobId: first.jobId))),
               let job = status.job else { return }
         #expect(job.clips?.first?.attempts == 2)
