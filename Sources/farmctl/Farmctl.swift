@@ -11,5 +11,10 @@ struct Farmctl: AsyncParsableCommand {
             ResolveCommand.self,
             PlanCommand.self,
             RolloutCommand.self,
+            SubmitCommand.self,
+            StatusCommand.self,
+            WorkersCommand.self,
+            CancelCommand.self,
+            LogsCommand.self,
         ])
 }

@@ -37,6 +37,10 @@ public final class Coordinator: @unchecked Sendable {
     var readies: [WorkerID: Ready] = [:]
 
     public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator")) throws(CoordinatorError) {
+        var config = config
+        // Clients are told where clips land: give them paths that mean something from anywhere.
+        config.logsRoot = Self.absolute(config.logsRoot)
+        config.stateDirectory = Self.absolute(config.stateDirectory)
         self.config = config
         self.logger = logger
         do {
@@ -69,6 +73,12 @@ public final class Coordinator: @unchecked Sendable {
         if resumed > 0 {
             logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
         }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
     }
 
     /// Serves until `stop()`. Throws only when the state database fails (the coordinator stops rather
