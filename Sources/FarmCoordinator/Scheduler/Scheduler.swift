@@ -97,7 +97,6 @@ public final class Scheduler {
         effects.append(.jobSettled(id, .cancelled))
         effects += assign(now: now, changes: &changes)
         try persist(changes, "cancel job \(id)")
-        forgetSettledJobs()
         return effects
     }
 
@@ -245,7 +244,6 @@ public final class Scheduler {
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "accept clip \(key)")
-        forgetSettledJobs()
         return (.accepted(path: path), effects)
     }
 
@@ -270,7 +268,6 @@ public final class Scheduler {
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "record failure of clip \(key)")
-        forgetSettledJobs()
         return (.accepted(path: nil), effects)
     }
 
@@ -475,6 +472,7 @@ public final class Scheduler {
             for attempt in changes.attempts { try batch.save(attempt) }
             for worker in workers { try batch.save(worker) }
         }
+        if jobs.contains(where: { $0.state.isTerminal }) { forgetSettledJobs() }
     }
 }
 
