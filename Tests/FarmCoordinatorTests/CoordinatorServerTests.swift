@@ -1,6 +1,7 @@
 import FarmCore
 import FarmWire
 import Foundation
+import Logging
 import Testing
 @testable import FarmCoordinator
 
@@ -15,8 +16,11 @@ final class LiveFarm {
 
     init(policy: SchedulerPolicy = SchedulerPolicy()) throws {
         directory = try TemporaryDirectory()
+        var logger = Logger(label: "farm.coordinator.test")
+        logger.logLevel = .error
         coordinator = try Coordinator(config: CoordinatorConfig(
-            stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy))
+            stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy),
+            logger: logger)
         context = try ZMQContext()
         let coordinator = self.coordinator
         let finished = self.finished

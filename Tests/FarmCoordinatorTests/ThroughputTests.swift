@@ -44,4 +44,45 @@ import Testing
         print("dispatch throughput: \(workerCount) render-free workers, \(clips) clips in "
             + "\(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(clips) / seconds)) clips/s")
     }
+
+    /// One worker: RESULT sent → clip filed and recorded → next TASK received, per clip, next to a bare
+    /// ROUTER/DEALER round trip measured in the same run.
+    @Test func perClipCycleBesideABareRoundTrip() throws {
+        let context = try ZMQContext()
+        let router = try ZMQSocket(context: context, kind: .router)
+        let dealer = try ZMQSocket(context: context, kind: .dealer)
+        try dealer.connect(try router.bind("tcp://127.0.0.1:0"))
+        let payload = [Data("FARM01".utf8), Data("RESULT".utf8), Data(repeating: 1, count: 200)]
+        var bare: [Double] = []
+        for _ in 0..<300 {
+            let start = Date()
+            try dealer.send(payload, wait: true)
+            let request = try #require(try router.receive(timeout: .seconds(5)))
+            try router.send(request)
+            _ = try #require(try dealer.receive(timeout: .seconds(5)))
+            bare.append(Date().timeIntervalSince(start))
+        }
+
+        let farm = try LiveFarm()
+        let worker = try FakeWorker("w", farm: farm)
+        let client = try farm.client()
+        guard case .ok = try farm.request(client, try LiveFarm.submit(run: "cycle", steps: 3000, length: 1, interval: 10)) else {
+            Issue.record("submit refused"); return
+        }
+        var task = try worker.task()
+        var cycles: [Double] = []
+        for _ in 0..<299 {
+            let start = Date()
+            try worker.finish(task)
+            task = try worker.task()
+            cycles.append(Date().timeIntervalSince(start))
+        }
+        let bareMs = Self.median(bare) * 1000
+        let cycleMs = Self.median(cycles) * 1000
+        #expect(cycleMs > bareMs)
+        print("per-clip coordinator cycle (RESULT → filed → next TASK), median of 299: \(String(format: "%.2f", cycleMs)) ms; "
+            + "bare ROUTER/DEALER round trip, median of 300: \(String(format: "%.3f", bareMs)) ms")
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }

@@ -19,6 +19,11 @@ extension Coordinator {
         } catch let error as ProtocolError {
             logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("client request failed: \(error)")
+            reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
         }
         do {
             try clientSocket.send(routed.reply(reply.frames))

@@ -99,7 +99,7 @@ public final class Coordinator: @unchecked Sendable {
                                                timeout: wait)
                 if ready[2] { wake.drain() }
                 // Bounded batches so neither socket starves the other.
-                if ready[0] { try drain(workerSocket, handle: handleWorkerFrames) }
+                if ready[0] { try drain(workerSocket, handle: handleWorkerMessage) }
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
@@ -112,7 +112,8 @@ public final class Coordinator: @unchecked Sendable {
             logger.critical("\(error)")
             throw .socket(error)
         } catch {
-            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
+            logger.critical("\(error)")
+            throw .unexpected("\(error)")
         }
         sayGoodbye()
         logger.info("stopped; state is in \(scheduler.store.path)")
@@ -122,6 +123,18 @@ public final class Coordinator: @unchecked Sendable {
     public func stop() {
         stopRequested.withLock { $0 = true }
         wake.signal()
+    }
+
+    /// A worker message whose handling failed for any reason but the state database is logged and
+    /// dropped: one bad message never stops the farm.
+    private func handleWorkerMessage(_ frames: [Data]) throws {
+        do {
+            try handleWorkerFrames(frames)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("worker message dropped: \(error)")
+        }
     }
 
     private func drain(_ socket: ZMQSocket, handle: ([Data]) throws -> Void) throws {
