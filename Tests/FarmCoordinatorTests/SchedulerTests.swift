@@ -240,4 +240,30 @@ struct SchedulerTests {
         #expect(dispatches(try idleBeat()) == ["a:\(job)/0#2"])
         #expect(try farm.clip(.c(job, 0)).failures == 0)
     }
+
+    @Test func workerToldToAbandonAClipGetsNoTaskUntilItReportsIdle() throws {
+        let farm = try FarmHarness()
+        try farm.ready("a")
+        let (first, _) = try farm.submit(clips: 1)
+        _ = try farm.scheduler.cancel(job: first, now: farm.clock.now())
+        let (second, effects) = try farm.submit(clips: 1)
+        #expect(dispatches(effects).isEmpty, "a is still tearing down the cancelled clip")
+        let stillBusy = try farm.scheduler.heartbeat(worker: "a", holding: (.c(first, 0), 1), progress: nil,
+                                                     rssBytes: nil, now: farm.clock.now())
+        #expect(stillBusy == [.cancel(worker: "a", clip: .c(first, 0), attempt: 1)])
+        let free = try #require(try farm.scheduler.heartbeat(worker: "a", holding: nil, progress: nil, rssBytes: nil,
+                                                             now: farm.clock.now()))
+        #expect(dispatches(free) == ["a:\(second)/0#1"])
+    }
+
+    @Test func jobsMayAskForTheirOwnRetryLimit() throws {
+        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 2))
+        try farm.ready("a")
+        var spec = FarmHarness.spec()
+        spec.maxRetries = 0
+        let (job, _) = try farm.scheduler.submit(spec: spec, plans: FarmHarness.plans(1), now: farm.clock.now(),
+                                                 rolloutPath: { _ in "/spool/x" })
+        let (_, effects) = try farm.fail("a", .c(job.id, 0), attempt: 1)
+        #expect(settled(effects) == [.failed])
+    }
 }

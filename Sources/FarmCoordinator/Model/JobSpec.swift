@@ -23,13 +23,15 @@ public struct JobSpec: Sendable, Codable, Equatable {
     public var frameRate: FrameRate
     /// Warnings from resolution and planning, shown to the submitter.
     public var warnings: [String]
+    /// Retries of a failing clip for this job; nil means the coordinator's policy.
+    public var maxRetries: Int?
 
     public init(workflow: String, task: String, run: String, schedule: String = "gymnasium",
                 videoLength: Int = 200, videoInterval: Int = 2000, backendInputs: BackendInputs = BackendInputs(),
                 backend: VideoBackend,
                 matchedVisualizer: String? = nil, camera: CameraView = .recorderDefault,
                 followsCameraTrack: Bool = false, width: Int = 1280, height: Int = 720,
-                frameRate: FrameRate, warnings: [String] = []) {
+                frameRate: FrameRate, warnings: [String] = [], maxRetries: Int? = nil) {
         self.workflow = workflow
         self.task = task
         self.run = run
@@ -45,6 +47,7 @@ public struct JobSpec: Sendable, Codable, Equatable {
         self.height = height
         self.frameRate = frameRate
         self.warnings = warnings
+        self.maxRetries = maxRetries
     }
 
     /// The pipeline input for one clip of this job.

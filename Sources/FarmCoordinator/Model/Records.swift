@@ -117,6 +117,9 @@ public struct WorkerRecord: Sendable, Equatable {
     public var rssBytes: Int?
     /// Since when its heartbeats say it is not rendering the clip dispatched to it.
     public var mismatchSince: Double?
+    /// Told to abandon a clip and not yet heard to be free: it gets no TASK until it reports idle,
+    /// so a TASK never meets a worker still tearing down the cancelled clip.
+    public var abandoning = false
 
     public init(id: WorkerID, info: WorkerInfo, state: WorkerState, clip: ClipKey? = nil, attempt: Int? = nil,
                 lastHeard: Double, progress: ClipProgress? = nil, rssBytes: Int? = nil) {

@@ -83,6 +83,7 @@ public final class Scheduler {
                 effects.append(.cancel(worker: holder, clip: key, attempt: clip.attempts))
                 endAttempt(of: clip, on: holder, outcome: .cancelled, error: nil, now: now, changes: &changes)
                 release(worker: holder, now: now, changes: &changes)
+                workers[holder]?.abandoning = true
             }
             clip.state = clip.state.advanced(.cancel)
             clip.worker = nil
@@ -110,6 +111,7 @@ public final class Scheduler {
         if var worker = workers[id] {
             worker.info = info
             worker.lastHeard = now
+            worker.abandoning = false
             workers[id] = worker
             changes.workers.insert(id)
             if worker.state == .lost || worker.state == .gone { transition(worker: id, .ready, changes: &changes) }
@@ -148,6 +150,7 @@ public final class Scheduler {
         case .connecting:
             effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
         case .idle, .rendering, .draining:
+            if holding == nil { workers[id]?.abandoning = false }
             let matches = holding.map { $0.clip == worker.clip && $0.attempt == worker.attempt } ?? (worker.clip == nil)
             if let holding, !matches {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
@@ -258,7 +261,7 @@ public final class Scheduler {
         clip.worker = nil
         if !clip.failedOn.contains(id) { clip.failedOn.append(id) }
         failureCounts[key.job, default: [:]][id, default: 0] += 1
-        let retry = retryable && clip.failures <= policy.maxRetries
+        let retry = retryable && clip.failures <= (jobs[key.job]?.spec.maxRetries ?? policy.maxRetries)
         clip.state = clip.state.advanced(retry ? .failRetrying : .failFinally)
         clips[key] = clip
         changes.clips.insert(key)
@@ -369,7 +372,7 @@ public final class Scheduler {
     private func assign(now: Double, changes: inout Changes) -> [SchedulerEffect] {
         guard !pending.isEmpty else { return [] }
         var effects: [SchedulerEffect] = []
-        let idle = workers.values.filter { $0.state == .idle }.map(\.id).sorted()
+        let idle = workers.values.filter { $0.state == .idle && !$0.abandoning }.map(\.id).sorted()
         var candidatesByJob: [JobID: Set<WorkerID>] = [:]
         for workerID in idle {
             guard let worker = workers[workerID] else { continue }

@@ -38,6 +38,9 @@ public struct SubmissionPlanner: Sendable {
         } catch {
             throw SubmissionError("\(error)")
         }
+        if let retries = request.maxRetries, retries < 0 {
+            throw SubmissionError("max_retries is \(retries); it must be 0 or more")
+        }
         let inputs = request.backendInputs
         let resolution = try resolveBackend(inputs)
         var warnings = resolution.warnings
@@ -89,7 +92,7 @@ public struct SubmissionPlanner: Sendable {
             camera: camera.view,
             followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
             width: camera.frameSize.width, height: camera.frameSize.height,
-            frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings)
+            frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings, maxRetries: request.maxRetries)
         return PlannedSubmission(spec: spec, clips: clips)
     }
 
