@@ -14,8 +14,9 @@ final class LiveFarm {
     private let thread: Thread
     private let finished = DispatchSemaphore(value: 0)
 
-    init(policy: SchedulerPolicy = SchedulerPolicy()) throws {
-        directory = try TemporaryDirectory()
+    init(policy: SchedulerPolicy = SchedulerPolicy(), directory reused: TemporaryDirectory? = nil) throws {
+        let directory = try reused ?? TemporaryDirectory()
+        self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         coordinator = try Coordinator(config: CoordinatorConfig(
@@ -31,10 +32,18 @@ final class LiveFarm {
         thread.start()
     }
 
-    deinit {
+    deinit { shutDown() }
+
+    /// Stops the coordinator and waits for its thread to return (idempotent).
+    func shutDown() {
         coordinator.stop()
-        finished.wait()
+        if !stopped {
+            finished.wait()
+            stopped = true
+        }
     }
+
+    private var stopped = false
 
     func dealer(identity: String? = nil, to endpoint: String) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)
@@ -289,5 +298,30 @@ struct TestFailure: Error, CustomStringConvertible {
         guard case .ok(let status) = try farm.request(client, .status(StatusQuery(jobId: first.jobId))),
               let job = status.job else { return }
         #expect(job.clips?.first?.attempts == 2)
+    }
+
+    @Test func restartedCoordinatorFinishesTheJobWithTheReturningWorker() throws {
+        var first: LiveFarm? = try LiveFarm()
+        let directory = try #require(first?.directory)
+        let worker = try FakeWorker("w1", farm: try #require(first))
+        let client = try #require(first).client()
+        guard case .ok(let submitted) = try #require(first).request(client, try LiveFarm.submit(run: "restart")),
+              let job = submitted.job else { Issue.record("submit refused"); return }
+        let task = try worker.task()
+        first?.shutDown()
+        first = nil
+
+        // A new coordinator on the same state directory; the worker, still rendering, reconnects.
+        let second = try LiveFarm(directory: directory)
+        let returning = try FakeWorker("w1", farm: second)
+        try returning.beat(task, done: 3)
+        try returning.finish(task)
+        for _ in 0..<2 { try returning.finish(try returning.task()) }
+        try returning.barrier()
+        let newClient = try second.client()
+        guard case .ok(let status) = try second.request(newClient, .status(StatusQuery(jobId: job.id))),
+              let record = status.job else { Issue.record("status failed"); return }
+        #expect(record.state == .completed)
+        #expect(record.clips?.map(\.attempts) == [1, 1, 1], "the clip in flight across the restart kept its attempt")
     }
 }
