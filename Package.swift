@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "farmctl", targets: ["farmctl"]),
         .executable(name: "farm-coordinator", targets: ["farm-coordinator"]),
         .executable(name: "farm-worker", targets: ["farm-worker"]),
+        .executable(name: "farm-bench", targets: ["farm-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,7 +38,8 @@ let package = Package(
         // EGL devices, offscreen GL, the renderer and the kit / newton_gl capture backends.
         .target(name: "FarmRender", dependencies: ["CEGL", "FarmCore"]),
         // libav H.264/MP4 writer.
-        .target(name: "FarmEncode", dependencies: ["CLibAV", "FarmCore"]),
+        .target(name: "FarmEncode", dependencies: ["CLibAV", "FarmCore",
+                                                   .product(name: "Logging", package: "swift-log")]),
         // Render → readback → convert → encode pipeline producing one clip.
         .target(name: "FarmPipeline", dependencies: ["FarmCore", "FarmRender", "FarmEncode",
                                                      .product(name: "Logging", package: "swift-log")]),
@@ -67,12 +69,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Benchmarks (tools/bench runs them): encode, and later render and pipeline subcommands.
+        .executableTarget(name: "farm-bench", dependencies: [
+            "FarmCore", "FarmEncode",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
         .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore"]),
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore",
+                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),

@@ -11,5 +11,6 @@ struct Farmctl: AsyncParsableCommand {
             ResolveCommand.self,
             PlanCommand.self,
             RolloutCommand.self,
+            UpCommand.self,
         ])
 }

@@ -5,9 +5,9 @@
 /// the frames after steps S, S+1, ...: L of them, fewer when the next trigger cuts it (I < L: I
 /// frames) or the run ends first (closing the env flushes the partial clip: T − S frames).
 ///
-/// L frames is what the written files hold (measured in REFERENCE 1.4). RecordVideo itself buffers
-/// one frame more (it stops once it holds *more than* L) and the moviepy writer drops that last
-/// frame for lengths like 100 or 200; the farm writes exactly L.
+/// L frames is what the written files hold in REFERENCE 1.4's measurements. RecordVideo itself
+/// buffers one frame more (it stops once it holds *more than* L); whether moviepy's writer keeps it
+/// depends on rounding of the clip's duration (see configs/README.md). The farm writes exactly L.
 public enum GymnasiumSchedule {
     public static let namePrefix = "rl-video"
 
