@@ -16,6 +16,8 @@ struct WorkerIOLoop {
     var nextBeat: ContinuousClock.Instant
     var failedAttempts = 0
     var draining = false
+    /// Whether the coordinator has said anything on the current connection.
+    var heardSinceConnect = false
 
     init(daemon: WorkerDaemon, context: ZMQContext, ready: Ready, render: RenderThread) {
         self.daemon = daemon
@@ -67,6 +69,7 @@ struct WorkerIOLoop {
             throw .socket(error)
         }
         lastHeard = clock.now
+        heardSinceConnect = false
         send(.ready(ready))
         logger.info("connecting to \(configuration.coordinator) (attempt \(failedAttempts + 1))")
     }
@@ -97,6 +100,7 @@ struct WorkerIOLoop {
         guard readable.count > 1, readable[1] else { return }
         while let socket, let frames = receive(socket) {
             lastHeard = clock.now
+            heardSinceConnect = true
             failedAttempts = 0
             try handle(frames)
         }
@@ -209,8 +213,8 @@ struct WorkerIOLoop {
 
     /// HEARTBEAT to the coordinator (when connected), one JSON line on stdout, the health file.
     private func beat() {
+        let rss = ProcessStats.residentBytes()
         let heartbeat = daemon.shared.withLock { state -> WorkerHeartbeat in
-            let rss = ProcessStats.residentBytes()
             guard let clip = state.clip else { return WorkerHeartbeat(state: draining ? .draining : .idle, rssBytes: rss) }
             return WorkerHeartbeat(state: draining ? .draining : .rendering, jobId: clip.jobId, clipId: clip.clipId,
                                    attempt: clip.attempt, framesDone: clip.progress.framesDone,
@@ -224,8 +228,10 @@ struct WorkerIOLoop {
             FileHandle.standardOutput.write(Data((HeartbeatRecord(timestamp: now, ready: ready, beat: heartbeat).jsonLine() + "\n").utf8))
         }
         if let path = configuration.healthFile {
+            let health = WorkerHealth(timestamp: now, worker: ready.workerId, state: heartbeat.state,
+                                      connected: socket != nil && heardSinceConnect, coordinator: configuration.coordinator)
             do {
-                try Data("\(now)\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try (WireJSON.encode(health) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 logger.error("cannot write health file \(path): \(error.localizedDescription)")
             }

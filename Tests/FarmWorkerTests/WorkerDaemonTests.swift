@@ -25,8 +25,17 @@ import Testing
             guard case .heartbeat(let heartbeat) = beat.message else { return }
             #expect(heartbeat.state == .idle && heartbeat.rssBytes > 0)
         }
-        let written = try String(contentsOfFile: healthFile, encoding: .utf8)
-        #expect(abs(Double(written.trimmingCharacters(in: .whitespacesAndNewlines))! - Date().timeIntervalSince1970) < 5)
+        // The coordinator has answered (our echoed beats): the next tick says connected.
+        let deadline = ContinuousClock.now + .seconds(5)
+        var health: WorkerHealth?
+        while ContinuousClock.now < deadline, health?.connected != true {
+            _ = try coordinator.next(within: .milliseconds(50))
+            health = try? JSONDecoder().decode(WorkerHealth.self, from: Data(contentsOf: URL(fileURLWithPath: healthFile)))
+        }
+        let written = try #require(health)
+        #expect(written.connected && written.worker == body.workerId && written.state == .idle)
+        #expect(abs(written.timestamp - Date().timeIntervalSince1970) < 5)
+        #expect(try String(contentsOfFile: healthFile, encoding: .utf8).contains(#""connected":true"#))
 
         daemon.requestDrain()
         _ = try coordinator.expect("DISCONNECT") { if case .disconnect = $0 { true } else { false } }

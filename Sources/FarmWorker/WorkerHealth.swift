@@ -1,0 +1,22 @@
+import FarmWire
+
+/// What `--health-file` holds, rewritten atomically on every heartbeat tick: its age says the
+/// worker is alive (liveness probe), `connected` that the coordinator answers (readiness probe).
+/// One JSON object, keys sorted, e.g. `{"connected":true,"coordinator":"tcp://head:5555",...}`.
+public struct WorkerHealth: Codable, Sendable, Equatable {
+    /// Unix seconds of the tick.
+    public var timestamp: Double
+    public var worker: String
+    public var state: WorkerState
+    /// The coordinator has answered on the current connection.
+    public var connected: Bool
+    public var coordinator: String
+
+    public init(timestamp: Double, worker: String, state: WorkerState, connected: Bool, coordinator: String) {
+        self.timestamp = timestamp
+        self.worker = worker
+        self.state = state
+        self.connected = connected
+        self.coordinator = coordinator
+    }
+}
