@@ -228,7 +228,7 @@ struct WorkerIOLoop {
             FileHandle.standardOutput.write(Data((HeartbeatRecord(timestamp: now, ready: ready, beat: heartbeat).jsonLine() + "\n").utf8))
         }
         if let path = configuration.healthFile {
-            let health = WorkerHealth(timestamp: now, worker: ready.workerId, state: heartbeat.state,
+            let health = WorkerHealth(time: now, worker: ready.workerId, state: heartbeat.state,
                                       connected: socket != nil && heardSinceConnect, coordinator: configuration.coordinator)
             do {
                 try (WireJSON.encode(health) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -34,7 +34,7 @@ import Testing
         }
         let written = try #require(health)
         #expect(written.connected && written.worker == body.workerId && written.state == .idle)
-        #expect(abs(written.timestamp - Date().timeIntervalSince1970) < 5)
+        #expect(abs(written.time - Date().timeIntervalSince1970) < 5)
         #expect(try String(contentsOfFile: healthFile, encoding: .utf8).contains(#""connected":true"#))
 
         daemon.requestDrain()
