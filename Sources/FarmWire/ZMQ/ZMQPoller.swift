@@ -22,7 +22,9 @@ public enum ZMQPoller {
                 entries.append(zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0))
             }
         }
-        if zmq_poll(&entries, Int32(entries.count), timeout.map { max(0, $0.wholeMilliseconds) } ?? -1) == -1 {
+        // Rounded up: a timer 0.4 ms away waits 1 ms rather than spinning on zero-length polls.
+        let milliseconds = timeout.map { max(0, $0.wholeMilliseconds + ($0 > .milliseconds($0.wholeMilliseconds) ? 1 : 0)) } ?? -1
+        if zmq_poll(&entries, Int32(entries.count), milliseconds) == -1 {
             let error = zmq_errno()
             if error == EINTR { return Array(repeating: false, count: items.count) }
             throw SocketError(operation: "poll", errno: error)
