@@ -16,5 +16,6 @@ struct Farmctl: AsyncParsableCommand {
             WorkersCommand.self,
             CancelCommand.self,
             LogsCommand.self,
+            UpCommand.self,
         ])
 }
