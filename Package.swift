@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "farmctl", targets: ["farmctl"]),
         .executable(name: "farm-coordinator", targets: ["farm-coordinator"]),
         .executable(name: "farm-worker", targets: ["farm-worker"]),
+        .executable(name: "farm-bench", targets: ["farm-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +67,11 @@ let package = Package(
             "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Benchmarks (tools/bench runs them); one subcommand per stage.
+        .executableTarget(name: "farm-bench", dependencies: [
+            "FarmCore", "FarmRender",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),

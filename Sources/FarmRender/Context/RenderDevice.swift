@@ -74,6 +74,11 @@ public final class RenderDevice {
         // other RenderDevices on the same device may still use it.
     }
 
+    /// True when the CPU rasterises (Mesa llvmpipe/softpipe), whatever device was asked for.
+    public var isSoftwareRasterizer: Bool {
+        selection.device.kind == .software || ["llvmpipe", "softpipe", "swrast"].contains { renderer.contains($0) }
+    }
+
     /// Makes this device's context current on the calling thread (needed only when one thread
     /// alternates between devices).
     public func makeCurrent() throws(RenderError) {
