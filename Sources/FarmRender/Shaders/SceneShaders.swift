@@ -70,7 +70,7 @@ enum SceneShaders {
     // Fades out near the map's edges instead of cutting off.
     float shadowAmount(vec3 p, float ndotl) {
         if (p.z >= 1.0 || p.x <= 0.0 || p.x >= 1.0 || p.y <= 0.0 || p.y >= 1.0) return 0.0;
-        float lit = texture(u_shadowMap, vec3(p.xy, p.z - mix(0.0004, 0.00005, ndotl)));
+        float lit = textureLod(u_shadowMap, vec3(p.xy, p.z - mix(0.0004, 0.00005, ndotl)), 0.0);
         vec2 edge = smoothstep(0.0, 0.15, p.xy) * smoothstep(0.0, 0.15, 1.0 - p.xy);
         return (1.0 - lit) * edge.x * edge.y;
     }
