@@ -69,9 +69,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Benchmarks (tools/bench runs them): encode, and later render and pipeline subcommands.
+        // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
-            "FarmCore", "FarmEncode",
+            "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

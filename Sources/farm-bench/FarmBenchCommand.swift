@@ -7,5 +7,5 @@ struct FarmBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-bench",
         abstract: "Measure the farm's render, encode and pipeline throughput.",
-        subcommands: [EncodeBench.self])
+        subcommands: [RenderBench.self, EncodeBench.self])
 }
