@@ -11,6 +11,7 @@ struct ProbedStream: Decodable {
     let nb_frames: String?
     let nb_read_frames: String?
     let start_time: String?
+    let time_base: String
     let color_space: String?
     let color_range: String?
 }
@@ -42,7 +43,7 @@ enum ClipInspection {
     static func probe(_ path: String) throws -> ProbedStream {
         struct Output: Decodable { let streams: [ProbedStream] }
         let json = try run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-                            "stream=codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,nb_read_frames,nb_frames,start_time,color_space,color_range",
+                            "stream=codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,nb_read_frames,nb_frames,start_time,time_base,color_space,color_range",
                             "-of", "json", path]).stdout
         guard let stream = try JSONDecoder().decode(Output.self, from: json).streams.first else {
             throw ToolFailure(description: "ffprobe found no video stream in \(path)")
