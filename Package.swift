@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FarmWorker", dependencies: [
-            "FarmCore", "FarmWire", "FarmPipeline",
+            "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore",
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
+        .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire"]),

@@ -65,20 +65,43 @@ public struct RolloutSlice: Sendable, Equatable {
 }
 
 /// float32/uint32 little-endian arrays to and from bytes, in bulk: FarmWire's one place that
-/// reinterprets bytes.
+/// reinterprets bytes. On little-endian hosts (every target the farm runs on) both directions are a
+/// single copy; a big-endian host swaps each value.
 enum ByteCoding {
     static func floats(_ data: Data) -> [Float] {
-        array(UInt32.self, data).map { Float(bitPattern: UInt32(littleEndian: $0)) }
+        #if _endian(little)
+        return array(Float.self, data)
+        #else
+        return array(UInt32.self, data).map { Float(bitPattern: UInt32(littleEndian: $0)) }
+        #endif
     }
 
     static func uint32s(_ data: Data) -> [UInt32] {
-        array(UInt32.self, data).map { UInt32(littleEndian: $0) }
+        #if _endian(little)
+        return array(UInt32.self, data)
+        #else
+        return array(UInt32.self, data).map { UInt32(littleEndian: $0) }
+        #endif
     }
 
-    static func bytes(_ values: [Float]) -> Data { rawBytes(values.map { $0.bitPattern.littleEndian }) }
-    static func bytes(_ values: [UInt32]) -> Data { rawBytes(values.map { $0.littleEndian }) }
+    static func bytes(_ values: [Float]) -> Data {
+        #if _endian(little)
+        return values.withUnsafeBytes { Data($0) }
+        #else
+        return rawBytes(values.map { $0.bitPattern.littleEndian })
+        #endif
+    }
 
-    private static func array<T: FixedWidthInteger>(_: T.Type, _ data: Data) -> [T] {
+    static func bytes(_ values: [UInt32]) -> Data {
+        #if _endian(little)
+        return rawBytes(values)
+        #else
+        return rawBytes(values.map { $0.littleEndian })
+        #endif
+    }
+
+    /// Copies whole values' bytes as they lie (trailing bytes short of a value are ignored).
+    private static func array<T>(_: T.Type, _ data: Data) -> [T] {
         let count = data.count / MemoryLayout<T>.size
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             _ = data.copyBytes(to: buffer)
@@ -86,7 +109,7 @@ enum ByteCoding {
         }
     }
 
-    private static func rawBytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
-        values.withUnsafeBufferPointer { Data(buffer: $0) }
+    private static func rawBytes<T>(_ values: [T]) -> Data {
+        values.withUnsafeBytes { Data($0) }
     }
 }

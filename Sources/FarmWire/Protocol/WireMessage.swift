@@ -65,7 +65,7 @@ public struct WireMessage: Sendable, Equatable {
     }
 
     /// Frame text for errors and dispatch: ASCII printable kept, anything else shown as "?".
-    static func printable(_ data: Data) -> String {
+    public static func printable(_ data: Data) -> String {
         String(decoding: data.prefix(64).map { (32...126).contains($0) ? $0 : 63 }, as: UTF8.self)
     }
 }

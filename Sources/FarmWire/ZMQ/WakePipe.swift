@@ -1,6 +1,7 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
+#else
+import Darwin
 #endif
 
 /// A self-pipe that lets any thread wake a thread blocked in `ZMQPoller.poll` (poll its
@@ -20,8 +21,8 @@ public final class WakePipe: @unchecked Sendable {
     }
 
     deinit {
-        Glibc.close(readDescriptor)
-        Glibc.close(writeDescriptor)
+        close(readDescriptor)
+        close(writeDescriptor)
     }
 
     /// Makes the read end readable. A full pipe already means "wake up", so a failed write is fine.

@@ -22,12 +22,20 @@ public enum ZMQPoller {
                 entries.append(zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0))
             }
         }
-        let milliseconds = timeout.map { max(0, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) } ?? -1
+        // Rounded up: a timer 0.4 ms away waits 1 ms rather than spinning on zero-length polls.
+        let milliseconds = timeout.map { max(0, $0.wholeMilliseconds + ($0 > .milliseconds($0.wholeMilliseconds) ? 1 : 0)) } ?? -1
         if zmq_poll(&entries, Int32(entries.count), milliseconds) == -1 {
             let error = zmq_errno()
             if error == EINTR { return Array(repeating: false, count: items.count) }
             throw SocketError(operation: "poll", errno: error)
         }
         return entries.map { $0.revents & Int16(ZMQ_POLLIN) != 0 }
+    }
+}
+
+extension Duration {
+    /// Rounded down, as libzmq's millisecond timeouts and linger take it.
+    var wholeMilliseconds: Int {
+        Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -47,7 +47,7 @@ public final class ZMQSocket {
     public func close(linger: Duration = .zero) {
         if let handle {
             if linger > .zero {
-                var milliseconds = Int32(linger.components.seconds * 1000 + linger.components.attoseconds / 1_000_000_000_000_000)
+                var milliseconds = Int32(clamping: linger.wholeMilliseconds)
                 zmq_setsockopt(handle, ZMQ_LINGER, &milliseconds, MemoryLayout<Int32>.size)
             }
             zmq_close(handle)
