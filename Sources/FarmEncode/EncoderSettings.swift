@@ -18,7 +18,7 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
     public static let x264Presets = ["ultrafast", "superfast", "veryfast", "faster", "fast",
                                      "medium", "slow", "slower", "veryslow", "placebo"]
 
-    public init(crf: Int = 21, preset: String = "veryfast", codec: VideoCodec = .h264) {
+    public init(crf: Int = 19, preset: String = "veryfast", codec: VideoCodec = .h264) {
         self.crf = crf
         self.preset = preset
         self.codec = codec

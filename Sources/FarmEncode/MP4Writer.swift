@@ -110,6 +110,9 @@ final class MP4Writer: @unchecked Sendable {
         defer { av_dict_free(&options) }
         // The index (moov) goes before the media data so players can start before the download ends.
         av_dict_set(&options, "movflags", "+faststart", 0)
+        // The track's clock ticks at the frame rate's numerator (60 for 60/1, 30000 for
+        // 30000/1001) instead of the muxer's default multiple of it, so timestamps stay exact.
+        av_dict_set(&options, "video_track_timescale", String(frameRate.numerator), 0)
         try LibAV.check(avformat_write_header(format, &options), "avformat_write_header", path: path)
     }
 

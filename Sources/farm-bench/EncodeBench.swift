@@ -17,6 +17,8 @@ struct EncodeBench: ParsableCommand {
     @Option(help: "Frames per clip.") var frames = 300
     @Option(help: "Clip frame rate, as 1/step_dt.") var fps = 60
     @Option(help: "Runs per case; the fastest counts.") var repeats = 1
+    @Option(help: "libx264 preset of the first pair of cases (default: EncoderSettings' default).") var preset: String?
+    @Option(help: "CRF of the first pair of cases (default: EncoderSettings' default).") var crf: Int?
     @Option(help: "Directory for the raw frames and clips (default: a new temporary one, removed afterwards).")
     var workDir: String?
     @Option(help: "Python with moviepy, for the moviepy case.") var python = "python3"
@@ -27,13 +29,16 @@ struct EncodeBench: ParsableCommand {
     struct Case {
         let name: String
         let settings: EncoderSettings
-        let run: (String) throws -> Double
+        let run: (String) throws -> Timing
     }
 
     struct Result {
         let name: String
         let settings: EncoderSettings
         let fps: Double
+        /// Frames per CPU-second: what one core does, whatever the load around.
+        let cpuFPS: Double
+        let framesWritten: Int
         let bytes: Int
         let psnr: Double
         let ssim: Double
@@ -57,36 +62,43 @@ struct EncodeBench: ParsableCommand {
 
         let rate = FrameRate(numerator: fps, denominator: 1)
         let ours = { (settings: EncoderSettings) in
-            { (path: String) throws -> Double in
-                let start = DispatchTime.now()
-                let encoder = try ClipEncoder(path: path, width: width, height: height, frameRate: rate, settings: settings)
-                for frame in clipFrames { try encoder.append(frame) }
-                _ = try encoder.finish()
-                return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            { (path: String) throws -> Timing in
+                try Timing.ofThisProcess {
+                    let encoder = try ClipEncoder(path: path, width: width, height: height, frameRate: rate, settings: settings)
+                    for frame in clipFrames { try encoder.append(frame) }
+                    _ = try encoder.finish()
+                }
             }
         }
         let ffmpeg = { (settings: EncoderSettings) in
-            { (path: String) throws -> Double in
-                try ExternalTools.run([
-                    "ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                    "-s", "\(width)x\(height)", "-framerate", "\(fps)", "-i", rawPath,
-                    // The same conversion and tags as ours: BT.709, limited range.
-                    "-vf", "scale=out_color_matrix=bt709:out_range=tv",
-                    "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
-                    "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)",
-                    "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
-                ]).seconds
+            { (path: String) throws -> Timing in
+                try Timing.ofChildren {
+                    try ExternalTools.run([
+                        "ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                        "-s", "\(width)x\(height)", "-framerate", "\(fps)", "-i", rawPath,
+                        // The same conversion and tags as ours: BT.709, limited range.
+                        "-vf", "scale=out_color_matrix=bt709:out_range=tv",
+                        "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
+                        "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)",
+                        "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+                    ])
+                }
             }
         }
-        let moviepy = { (path: String) throws -> Double in
+        // The script loads the frames first, as the recorders hold them in memory, and reports the
+        // wall and CPU seconds (its own and its ffmpeg child's) of the write alone.
+        let moviepy = { (path: String) throws -> Timing in
             let output = try ExternalTools.run([python, moviepyScript, rawPath, "\(width)", "\(height)", "\(fps)", path]).stdout
-            guard let seconds = Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ExternalTools.Failure(description: "\(moviepyScript) printed no time: \(output)")
+            let numbers = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            guard numbers.count == 2 else {
+                throw ExternalTools.Failure(description: "\(moviepyScript) printed no timing: \(output)")
             }
-            return seconds
+            return Timing(wall: numbers[0], cpu: numbers[1])
         }
 
-        let defaults = EncoderSettings()
+        var defaults = EncoderSettings()
+        if let preset { defaults.preset = preset }
+        if let crf { defaults.crf = crf }
         let reference = EncoderSettings.moviepyEquivalent
         var cases = [
             Case(name: "ours", settings: defaults, run: ours(defaults)),
@@ -98,15 +110,22 @@ struct EncodeBench: ParsableCommand {
             cases.append(Case(name: "moviepy write_videofile", settings: reference, run: moviepy))
         }
 
+        // Rounds run every case once in turn, so a burst of load elsewhere hits all cases alike.
+        var timings = Array(repeating: Timing.unmeasured, count: cases.count)
+        for _ in 0..<max(1, repeats) {
+            for (index, benchCase) in cases.enumerated() {
+                timings[index] = timings[index].fastest(try benchCase.run("\(directory)/case\(index).mp4"))
+            }
+        }
         var results: [Result] = []
         for (index, benchCase) in cases.enumerated() {
             let path = "\(directory)/case\(index).mp4"
-            var best = Double.infinity
-            for _ in 0..<max(1, repeats) { best = min(best, try benchCase.run(path)) }
             let bytes = (try fileManager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             let quality = try ExternalTools.quality(clip: path, rawFrames: rawPath, width: width, height: height, fps: "\(fps)")
-            results.append(Result(name: benchCase.name, settings: benchCase.settings, fps: Double(frames) / best,
-                                  bytes: bytes, psnr: quality.psnr, ssim: quality.ssim))
+            results.append(Result(name: benchCase.name, settings: benchCase.settings,
+                                  fps: Double(frames) / timings[index].wall, cpuFPS: Double(frames) / timings[index].cpu,
+                                  framesWritten: try ExternalTools.frameCount(clip: path), bytes: bytes,
+                                  psnr: quality.psnr, ssim: quality.ssim))
         }
         printTable(results)
     }
@@ -118,24 +137,29 @@ struct EncodeBench: ParsableCommand {
         }
         let moviepy = find("moviepy write_videofile", .moviepyEquivalent)
         if !rowsOnly {
-            print("| stage | case | fps | ratio | size MB | PSNR dB | SSIM |")
-            print("|---|---|---:|---|---:|---:|---:|")
+            print(BenchTable.header)
         }
         for result in results {
             var ratios: [String] = []
+            func ratio(to baseline: Result, _ name: String) -> String {
+                String(format: "%.2f× ", result.fps / baseline.fps) + name
+                    + String(format: " (CPU %.2f×)", result.cpuFPS / baseline.cpuFPS)
+            }
             if result.name == "ours", let cli = find("ffmpeg CLI", result.settings) {
-                ratios.append(String(format: "%.2f× ffmpeg CLI", result.fps / cli.fps))
+                ratios.append(ratio(to: cli, "ffmpeg CLI"))
             }
             if result.name == "ours", let moviepy {
-                ratios.append(String(format: "%.2f× moviepy", result.fps / moviepy.fps))
+                ratios.append(ratio(to: moviepy, "moviepy"))
             }
             let row = [
-                "encode \(width)x\(height)", "\(result.name) (\(label(result.settings)))", String(format: "%.1f", result.fps),
+                "encode \(width)x\(height)", "\(result.name) (\(label(result.settings)))",
+                "\(result.framesWritten)/\(frames)", String(format: "%.1f", result.fps),
+                String(format: "%.1f", result.cpuFPS),
                 ratios.isEmpty ? "—" : ratios.joined(separator: ", "),
                 String(format: "%.2f", Double(result.bytes) / 1e6), String(format: "%.2f", result.psnr),
                 String(format: "%.4f", result.ssim),
             ]
-            print("| " + row.joined(separator: " | ") + " |")
+            print(BenchTable.row(row))
         }
     }
 }

@@ -32,6 +32,16 @@ enum ExternalTools {
         return (stderr, String(decoding: outData, as: UTF8.self), seconds)
     }
 
+    /// The frame count the clip's container reports.
+    static func frameCount(clip: String) throws -> Int {
+        let output = try run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=nb_frames",
+                              "-of", "default=noprint_wrappers=1:nokey=1", clip]).stdout
+        guard let count = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw Failure(description: "ffprobe printed no frame count for \(clip): \(output)")
+        }
+        return count
+    }
+
     /// PSNR (dB, average over R, G, B) and SSIM of `clip` against the raw RGB source frames, both
     /// compared as planar RGB after ffmpeg decodes the clip honouring its colour tags.
     static func quality(clip: String, rawFrames: String, width: Int, height: Int, fps: String) throws -> (psnr: Double, ssim: Double) {

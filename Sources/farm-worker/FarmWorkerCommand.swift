@@ -7,6 +7,6 @@ struct FarmWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-worker",
         abstract: "Render farm worker: one process per GPU.",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, DevicesCommand.self, RenderCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FarmCore
+import FarmRender
 import FarmWorker
 import Foundation
 import Logging
@@ -75,17 +76,10 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    /// The hook for the real producer: FarmPipeline's `ClipPipeline` (EGL render + libav encode) on
-    /// the device the flags select, created on the render thread. Until the pipeline lands, a worker
-    /// without `--null-render` stops here with a clear message and a non-zero exit.
+    /// The real producer on the device the flags select, created on the render thread.
     static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?) throws -> any ClipProducing {
-        throw RenderingUnavailable()
-    }
-
-    struct RenderingUnavailable: Error, CustomStringConvertible {
-        var description: String {
-            "this build has no render pipeline wired into farm-worker yet; run with --null-render"
-        }
+        let request: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
+        return try PipelineClipProducer(request: request)
     }
 
     /// SIGTERM/SIGINT handled on a dispatch queue (nothing runs in the signal handler itself): the

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmTestSupport
 import Foundation
 import Testing
 @testable import FarmEncode
@@ -52,6 +53,7 @@ struct ClipShape: Sendable, CustomTestStringConvertible {
         #expect(stream.r_frame_rate == "\(shape.rate.numerator)/\(shape.rate.denominator)")
         #expect(stream.nb_frames == "\(shape.frames)")
         #expect(stream.nb_read_frames == "\(shape.frames)")
+        #expect(stream.time_base == "1/\(shape.rate.numerator)")
         #expect(Double(stream.start_time ?? "") == 0)
         #expect(stream.color_space == "bt709")
         #expect(stream.color_range == "tv")
