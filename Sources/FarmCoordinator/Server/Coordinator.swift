@@ -151,12 +151,15 @@ public final class Coordinator: @unchecked Sendable {
         }
     }
 
-    /// Tells connected workers the coordinator is going away (best effort: sockets close with linger 0).
+    /// Tells connected workers the coordinator is going away, giving the goodbyes a moment to leave
+    /// before the sockets close; workers reconnect with backoff and keep rendering meanwhile.
     private func sayGoodbye() {
         let message = CoordinatorMessage.disconnect(Disconnect(reason: "coordinator stopping")).frames
         for (id, worker) in scheduler.workers where worker.state.isLive {
             send(toWorker: id, message)
         }
+        workerSocket.close(linger: .milliseconds(200))
+        clientSocket.close()
     }
 
     /// Sends to a worker; false when it cannot be reached (it is gone from the socket).
