@@ -324,4 +324,12 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(record.state == .completed)
         #expect(record.clips?.map(\.attempts) == [1, 1, 1], "the clip in flight across the restart kept its attempt")
     }
+
+    @Test func secondCoordinatorOnTheSameStateDirectoryIsRefused() throws {
+        let farm = try LiveFarm()
+        #expect(throws: CoordinatorError.self) {
+            try Coordinator(config: CoordinatorConfig(stateDirectory: farm.directory.appending("state"),
+                                                      logsRoot: farm.directory.appending("logs")))
+        }
+    }
 }

@@ -23,6 +23,7 @@ public final class Coordinator: @unchecked Sendable {
     let planner: SubmissionPlanner
     let spool: RolloutSpool
     let heartbeatLog: HeartbeatLog
+    private let lock: StateDirectoryLock
 
     private let context: ZMQContext
     let workerSocket: ZMQSocket
@@ -45,6 +46,11 @@ public final class Coordinator: @unchecked Sendable {
         self.logger = logger
         do {
             try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
+        }
+        lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
+        do {
             spool = try RolloutSpool(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
@@ -69,6 +75,8 @@ public final class Coordinator: @unchecked Sendable {
         } catch {
             throw .socket(error)
         }
+        let orphans = spool.removeOrphans(keeping: Set(scheduler.jobs.values.map(\.rolloutPath)))
+        if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
         let resumed = scheduler.jobs.count
         if resumed > 0 {
             logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
@@ -116,6 +124,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .unexpected("\(error)")
         }
         sayGoodbye()
+        lock.release()
         logger.info("stopped; state is in \(scheduler.store.path)")
     }
 

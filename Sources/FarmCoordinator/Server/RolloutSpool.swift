@@ -22,6 +22,15 @@ final class RolloutSpool {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
+    /// Deletes spool files no unfinished job uses: uploads cut short by a restart, and rollouts of
+    /// jobs that were accepted as files but never committed.
+    func removeOrphans(keeping inUse: Set<String>) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let orphans = names.map { (directory as NSString).appendingPathComponent($0) }.filter { !inUse.contains($0) }
+        for path in orphans { unlink(path) }
+        return orphans
+    }
+
     func beginUpload(totalBytes: Int) throws -> UploadState {
         let id = UUID().uuidString.lowercased()
         let path = (directory as NSString).appendingPathComponent("upload-\(id).part")

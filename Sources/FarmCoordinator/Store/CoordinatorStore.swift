@@ -14,6 +14,8 @@ public final class CoordinatorStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             var configuration = Configuration()
+            // Status readers and the writer share the file; wait for each other rather than fail.
+            configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
                 // WAL and NORMAL sync: a crash loses nothing committed before the last checkpointed write.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
