@@ -36,7 +36,7 @@ public final class HeartbeatLog {
     private func open() throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if !manager.fileExists(atPath: path) { manager.createFile(atPath: path, contents: nil) }
+        if !manager.fileExists(atPath: path) { _ = manager.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
