@@ -14,14 +14,15 @@ final class LiveFarm {
     private let thread: Thread
     private let finished = DispatchSemaphore(value: 0)
 
-    init(policy: SchedulerPolicy = SchedulerPolicy(), directory reused: TemporaryDirectory? = nil) throws {
+    init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
+         directory reused: TemporaryDirectory? = nil) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         coordinator = try Coordinator(config: CoordinatorConfig(
-            stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy),
-            logger: logger)
+            stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
+            limits: limits), logger: logger)
         context = try ZMQContext()
         let coordinator = self.coordinator
         let finished = self.finished
@@ -331,5 +332,20 @@ struct TestFailure: Error, CustomStringConvertible {
             try Coordinator(config: CoordinatorConfig(stateDirectory: farm.directory.appending("state"),
                                                       logsRoot: farm.directory.appending("logs")))
         }
+    }
+
+    @Test func oversizedFramesAreRefusedWithAReply() throws {
+        let farm = try LiveFarm(limits: WireLimits(maxJSONBytes: 1024, maxBinaryFrameBytes: 4096))
+        let client = try farm.client()
+        let big = Data("{\"job_id\": \"\(String(repeating: "7", count: 2000))\"}".utf8)
+        guard case .error(let json) = try farm.raw(client, [Data(ProtocolVersion.header.utf8), Data("STATUS".utf8), big]) else {
+            Issue.record("oversized JSON accepted"); return
+        }
+        #expect(json.code == .frameTooLarge)
+        guard case .error(let rollout) = try farm.request(client, try LiveFarm.submit(steps: 600)) else {
+            Issue.record("oversized rollout accepted"); return
+        }
+        #expect(rollout.code == .frameTooLarge)
+        guard case .ok = try farm.request(client, .workers(WorkersQuery())) else { Issue.record("stopped serving"); return }
     }
 }
