@@ -238,7 +238,8 @@ public final class Scheduler {
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
         clip.path = path
-        clip.worker = nil
+        // A done clip remembers the worker that rendered it, for `farmctl status`.
+        clip.worker = id
         clip.error = nil
         clips[key] = clip
         changes.clips.insert(key)
