@@ -17,5 +17,6 @@ struct Farmctl: AsyncParsableCommand {
             CancelCommand.self,
             LogsCommand.self,
             UpCommand.self,
+            DemoCommand.self,
         ])
 }
