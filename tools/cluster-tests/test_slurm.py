@@ -134,7 +134,9 @@ def check_endpoint(endpoint: str) -> int:
 
 # --- 1. mechanics with stand-ins ------------------------------------------------------------------
 def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
-    alloc = Allocation(cluster, tmp / "software", STAND_INS,
+    # A one-minute allocation: farm.sbatch's `--signal=B:TERM@60` fires as soon as slurmctld
+    # checks time limits (within about 30 s), as it would 60 s before any allocation's end.
+    alloc = Allocation(cluster, tmp / "software", STAND_INS, sbatch_args=["--time=1"],
                        extra_env={"FARM_STANDIN_DRAIN_SECONDS": "2"})
     client_port = check_endpoint(alloc.wait_for_endpoint())
     wait_until("the worker's hello at the coordinator's worker port", 30,
@@ -161,10 +163,9 @@ def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
     expect(list(job_dir.glob(f"worker-{cluster.node}-0.log")), f"no worker log in {job_dir}")
     expect((alloc.state / "slurm-job").read_text().strip() == alloc.job, "slurm-job file")
 
-    # What Slurm does at the time limit (--signal=B:TERM@60): TERM to the batch script only.
-    cluster.command(["scancel", "--batch", "--signal=TERM", alloc.job])
-    state = alloc.wait_until_gone()
-    expect(state == "COMPLETED", f"job ended {state} after an ordered stop, expected COMPLETED:\n{out}")
+    state = alloc.wait_until_gone(timeout=120)
+    expect(state == "COMPLETED", f"job ended {state} at its time limit, expected COMPLETED (stopped "
+           f"by its own trap before the limit):\n{alloc.output()}")
     drained = alloc.events_of("worker", "drained")
     coordinator_term = alloc.events_of("coordinator", "term")
     expect(len(drained) == 1 and len(coordinator_term) == 1,
@@ -427,9 +428,9 @@ def main() -> None:
     exit_on_signals()
     results = Results()
     results.check("slurm: farm.sbatch and tools/test-cluster pass shellcheck", shellcheck_clean)
-    names = ["slurm: software worker, endpoint file, ordered drain on TERM",
+    names = ["slurm: software worker, endpoint file, ordered drain at the allocation's time limit",
              "slurm: one worker per GPU, plain scancel",
-             "slurm: FARM_ROLE=workers allocation joins a farm and leaves with it",
+             "slurm: FARM_ROLE=workers allocation joins a farm and leaves with it; scancel --batch drains",
              "slurm: Cartpole job through the farm under sbatch, clips valid, scancel stops it"]
     if os.geteuid() != 0:
         for name in names:
