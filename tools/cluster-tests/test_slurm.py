@@ -180,9 +180,9 @@ def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
 
 
 def mechanics_gpus(cluster: SlurmCluster, tmp: Path) -> None:
+    # No --ntasks-per-node: one CPU for two GPUs, which must still give one worker per GPU.
     alloc = Allocation(cluster, tmp / "gpus", STAND_INS,
-                       sbatch_args=[f"--gpus-per-node={STAND_IN_GPUS}",
-                                    f"--ntasks-per-node={STAND_IN_GPUS}"],
+                       sbatch_args=[f"--gpus-per-node={STAND_IN_GPUS}"],
                        extra_env={"FARM_STANDIN_DRAIN_SECONDS": "1"})
     check_endpoint(alloc.wait_for_endpoint())
     wait_until(f"{STAND_IN_GPUS} worker hellos", 30,
