@@ -336,7 +336,10 @@ def restarted_coordinator_reports(farm_bin: Path, alloc: Allocation, job_id: str
 
 def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
     started = time.monotonic()
-    alloc = Allocation(cluster, tmp / "farm", farm_bin, sbatch_args=["--exclusive"])
+    # The node's CPUs for the software worker, and no GPUs: --exclusive would also hand it the
+    # test node's stand-in GPUs.
+    alloc = Allocation(cluster, tmp / "farm", farm_bin,
+                       sbatch_args=[f"--cpus-per-task={min(2, os.cpu_count() or 1)}"])
     try:
         endpoint = alloc.wait_for_endpoint()
         check_endpoint(endpoint)
