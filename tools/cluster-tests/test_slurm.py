@@ -242,13 +242,15 @@ def farm_binaries() -> Path:
 def require_contract(farm_bin: Path) -> None:
     """Skips (saying why) while the binaries lack DESIGN.md's flags; once they have them, any
     failure of the farm is a test failure."""
+    for binary in ("farm-coordinator", "farm-worker", "farmctl"):
+        if not os.access(farm_bin / binary, os.X_OK):
+            raise Skip(f"{farm_bin / binary} not built (run `swift build` first)")
+    # farm-worker is not probed: its options may sit under a default subcommand that --help does
+    # not show. Once these two have their flags, a worker that does not work fails the test.
     wanted = [(["farm-coordinator", "--help"], "--state-dir"),
-              (["farm-worker", "--help"], "--coordinator"),
               (["farmctl", "submit", "--help"], "--builtin")]
     for args, flag in wanted:
         binary = farm_bin / args[0]
-        if not os.access(binary, os.X_OK):
-            raise Skip(f"{binary} not built (run `swift build` first)")
         done = run([str(binary), *args[1:]], timeout=30, check=False)
         if flag not in done.stdout + done.stderr:
             raise Skip(f"`{binary.name} {' '.join(args[1:])}` does not offer {flag} yet: the farm "
