@@ -134,9 +134,12 @@ def check_endpoint(endpoint: str) -> int:
 
 # --- 1. mechanics with stand-ins ------------------------------------------------------------------
 def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
-    # A one-minute allocation: farm.sbatch's `--signal=B:TERM@60` fires as soon as slurmctld
-    # checks time limits (within about 30 s), as it would 60 s before any allocation's end.
-    alloc = Allocation(cluster, tmp / "software", STAND_INS, sbatch_args=["--time=1"],
+    # The allocation's end as Slurm signals it (farm.sbatch's `--signal=B:TERM@60`: TERM to the
+    # batch shell only), brought forward: a 2-minute allocation signalled 100 s before its end
+    # gets TERM 20-50 s after it starts (slurmctld checks time limits every 30 s), after the
+    # checks below.
+    alloc = Allocation(cluster, tmp / "software", STAND_INS,
+                       sbatch_args=["--time=2", "--signal=B:TERM@100"],
                        extra_env={"FARM_STANDIN_DRAIN_SECONDS": "2"})
     client_port = check_endpoint(alloc.wait_for_endpoint())
     wait_until("the worker's hello at the coordinator's worker port", 30,
