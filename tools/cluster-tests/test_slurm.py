@@ -42,6 +42,11 @@ EXPECTED_SIZE, EXPECTED_FPS = (1280, 720), "60/1"
 FARM_JOB_TIMEOUT = 420
 
 
+# Slurm's final job states; anything else (RUNNING, COMPLETING, SIGNALING...) is still going.
+FINAL_JOB_STATES = {"COMPLETED", "CANCELLED", "FAILED", "TIMEOUT", "NODE_FAIL", "PREEMPTED",
+                    "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"}
+
+
 class Allocation:
     """One farm.sbatch job in the test cluster, with its own state, logs and event files."""
 
@@ -75,7 +80,7 @@ class Allocation:
     def wait_for_endpoint(self, timeout: float = 60) -> str:
         def written() -> str | None:
             state = self.cluster.job_state(self.job)
-            if state not in (None, "PENDING", "CONFIGURING", "RUNNING"):
+            if state in FINAL_JOB_STATES:
                 raise Failure(f"job {self.job} ended ({state}) before writing the endpoint:\n"
                               f"{self.output()}\n{self.component_logs()}")
             text = self.endpoint_file.read_text().strip() if self.endpoint_file.exists() else ""
@@ -96,7 +101,7 @@ class Allocation:
         """Waits for the job to leave the queue; returns its final state."""
         def ended() -> str | None:
             state = self.cluster.job_state(self.job)
-            return state if state not in ("PENDING", "CONFIGURING", "RUNNING", "COMPLETING") else None
+            return state if state in FINAL_JOB_STATES else None
         return wait_until(f"job {self.job} to end", timeout, ended) or "unknown"
 
     def events_of(self, who: str | None = None, event: str | None = None) -> list[dict]:
