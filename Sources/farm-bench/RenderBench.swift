@@ -19,6 +19,10 @@ struct RenderBench: ParsableCommand {
     var warmup = 5
     @Option var width = 1280
     @Option var height = 720
+    @Option(help: "Camera position x,y,z (default: Isaac-Cartpole's viewer, 8,0,5).")
+    var eye = "8,0,5"
+    @Option(help: "Camera target x,y,z.")
+    var lookat = "0,0,0"
     @Option(help: "Write the first frame of each run as <dir>/<backend>_<envs>.png.")
     var pngDir: String?
     @Flag(help: "Print one JSON object per run.")
@@ -46,10 +50,9 @@ struct RenderBench: ParsableCommand {
         let total = warmup + frames
         let header = BenchCartpole.header(envs: envs, spacing: spacing, steps: total)
         let poses = BenchCartpole.poses(envs: envs, spacing: spacing, steps: 0..<total)
-        let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
+        let camera = CameraView(eye: try Self.vector(eye), lookat: try Self.vector(lookat))
         let renderer = try ClipRenderer(device: device, backend: backend, header: header, meshes: [],
                                         width: width, height: height)
-        var checksum = 0
         var start = Date()
         try renderer.renderFrames(poses, cameras: Array(repeating: camera, count: total)) { k, frame in
             if k == 0, let pngDir {
@@ -57,7 +60,6 @@ struct RenderBench: ParsableCommand {
                 try PNGFile.write(frame, to: "\(pngDir)/\(backend.rawValue)_\(envs).png")
             }
             if k == warmup - 1 || (warmup == 0 && k == 0) { start = Date() }
-            checksum &+= Int(frame.pixels[frame.pixels.count / 2])
         }
         let seconds = Date().timeIntervalSince(start)
         let timed = warmup == 0 ? total - 1 : frames
@@ -67,6 +69,11 @@ struct RenderBench: ParsableCommand {
         } else {
             print("\(backend.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(envs).padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(timed).padding(toLength: 7, withPad: " ", startingAt: 0)) \("\(width)x\(height)".padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", fps))  \(String(format: "%6.2f", 1000 / fps))")
         }
-        _ = checksum
+    }
+
+    private static func vector(_ text: String) throws -> Vec3 {
+        let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3 else { throw ValidationError("expected x,y,z, got \(text)") }
+        return Vec3(parts[0], parts[1], parts[2])
     }
 }

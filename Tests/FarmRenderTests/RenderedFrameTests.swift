@@ -135,6 +135,28 @@ struct RenderedFrameTests {
         #expect(!frames[1].isRed(Int(first.x), Int(first.y)))
     }
 
+    @Test(arguments: VideoBackend.allCases)
+    func cachedGroundMatchesFullShading(_ backend: VideoBackend) throws {
+        let device = try RenderDevice()
+        let box = ShapeSpec(geometry: .box(halfExtents: Vec3(0.4, 0.4, 0.4)), body: -1,
+                            transform: Pose(position: Vec3(0, 0, 1)), color: red)
+        // A ground on a body at rest is shaded in full every frame; a static one from the cache.
+        let dynamicGround = TestScene([ShapeSpec(geometry: .plane(width: 0, length: 0), body: 0), box], numBodies: 1)
+        let staticGround = TestScene([TestScene.ground, box])
+        let cameras = [CameraView(eye: Vec3(6, 3, 4), lookat: Vec3(0, 0, 0.5)), CameraView(eye: Vec3(-5, 4, 3), lookat: Vec3(0, 0, 0.5))]
+        // The cache is rebuilt when the camera moves: A, B, A.
+        let track = [cameras[0], cameras[1], cameras[0]]
+        let full = try dynamicGround.render(backend, cameras: track, device: device)
+        let cached = try staticGround.render(backend, cameras: track, device: device)
+        for (k, (a, b)) in zip(full, cached).enumerated() {
+            let differences = zip(a.pixels, b.pixels).map { abs(Int($0) - Int($1)) }
+            let mean = Double(differences.reduce(0, +)) / Double(differences.count)
+            // Penumbrae blend after tone mapping instead of before: a few levels at most, rarely.
+            #expect(differences.max()! <= 8 && mean < 0.2, "frame \(k): up to \(differences.max()!) levels, mean \(mean)")
+        }
+        #expect(cached[0] == cached[2])
+    }
+
     @Test(arguments: ShapeType.allCases)
     func everyShapeTypeRenders(_ type: ShapeType) throws {
         let device = try RenderDevice()
