@@ -38,7 +38,8 @@ let package = Package(
         // EGL devices, offscreen GL, the renderer and the kit / newton_gl capture backends.
         .target(name: "FarmRender", dependencies: ["CEGL", "FarmCore"]),
         // libav H.264/MP4 writer.
-        .target(name: "FarmEncode", dependencies: ["CLibAV", "FarmCore"]),
+        .target(name: "FarmEncode", dependencies: ["CLibAV", "FarmCore",
+                                                   .product(name: "Logging", package: "swift-log")]),
         // Render → readback → convert → encode pipeline producing one clip.
         .target(name: "FarmPipeline", dependencies: ["FarmCore", "FarmRender", "FarmEncode",
                                                      .product(name: "Logging", package: "swift-log")]),
@@ -49,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FarmWorker", dependencies: [
-            "FarmCore", "FarmWire", "FarmPipeline",
+            "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -70,7 +71,7 @@ let package = Package(
         ]),
         // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
-            "FarmCore", "FarmRender",
+            "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,8 +79,10 @@ let package = Package(
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
         .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore"]),
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore",
+                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
+        .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire"]),

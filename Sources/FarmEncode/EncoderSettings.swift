@@ -1,0 +1,41 @@
+/// The video codec a clip is written with. `h264` is libx264; `mpeg4` is libavcodec's built-in
+/// MPEG-4 Part 2 encoder, used on purpose or as the fallback where libx264 is missing.
+public enum VideoCodec: String, Sendable, CaseIterable, Codable {
+    case h264
+    case mpeg4
+}
+
+/// How clips are encoded. The defaults were chosen by measurement (docs/ENCODING.md): `veryfast`
+/// at CRF 21 matches the reference writer's quality (moviepy → libx264 `medium`, CRF 23) on
+/// rendered content at about twice its speed.
+public struct EncoderSettings: Sendable, Hashable, Codable {
+    /// libx264 constant rate factor, 0 (lossless) … 51. For mpeg4 it maps to a fixed quantiser.
+    public var crf: Int
+    /// libx264 preset name (ultrafast … placebo); ignored by mpeg4.
+    public var preset: String
+    public var codec: VideoCodec
+
+    public static let x264Presets = ["ultrafast", "superfast", "veryfast", "faster", "fast",
+                                     "medium", "slow", "slower", "veryslow", "placebo"]
+
+    public init(crf: Int = 19, preset: String = "veryfast", codec: VideoCodec = .h264) {
+        self.crf = crf
+        self.preset = preset
+        self.codec = codec
+    }
+
+    /// The writer Isaac Lab and gymnasium's RecordVideo use: moviepy → ffmpeg libx264 medium CRF 23.
+    public static let moviepyEquivalent = EncoderSettings(crf: 23, preset: "medium", codec: .h264)
+
+    /// MPEG-4 Part 2 has no CRF: CRF 23 maps to quantiser 4, clamped to the codec's 2…31.
+    var mpeg4QScale: Int { min(31, max(2, (crf + 1) / 6)) }
+
+    func validate() throws(EncodeError) {
+        guard (0...51).contains(crf) else {
+            throw .invalidSettings("crf \(crf) is outside 0…51")
+        }
+        guard Self.x264Presets.contains(preset) else {
+            throw .invalidSettings("preset \"\(preset)\" is not one of \(Self.x264Presets.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// FarmEncode: see Package.swift for this module's role.

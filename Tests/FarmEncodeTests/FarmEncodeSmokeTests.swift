@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmEncodeModuleBuilds() {
-    #expect(Bool(true))
-}
