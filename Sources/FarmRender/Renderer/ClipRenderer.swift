@@ -25,6 +25,12 @@ public final class ClipRenderer {
     private let skyProgram: GLProgram
     private let shadowProgram: GLProgram
     private let cachedGroundProgram: GLProgram
+    private let litGroundProgram: GLProgram
+    /// Where shadows can fall on the cached ground, when it is horizontal (see `ShadowFootprints`).
+    private let footprints: ShadowFootprints?
+    private let footprintBatch: GPUBatch?
+    private var footprintData: [Float] = []
+    private let meshes: [MeshData]
     /// Present when the scene has static ground planes (see `CachedGroundShaders`).
     private let groundCache: GroundCache?
     private let target: FrameTarget
@@ -72,7 +78,18 @@ public final class ClipRenderer {
         shadowProgram = try GLProgram(name: "shadow", vertex: ShadowShaders.vertex, fragment: ShadowShaders.fragment)
         cachedGroundProgram = try GLProgram(name: "cached ground", vertex: SceneShaders.vertex,
                                             fragment: CachedGroundShaders.fragment)
+        litGroundProgram = try GLProgram(name: "lit ground", vertex: SceneShaders.vertex,
+                                         fragment: CachedGroundShaders.fragment, defines: ["WITHOUT_SHADOW_LOOKUP"])
         groundCache = batches.contains(where: \.isCachedGround) ? try GroundCache(width: width, height: height) : nil
+        self.meshes = meshes
+        footprints = ShadowFootprints(groundBatches: batches.filter(\.isCachedGround), sunDirection: look.sunDirection,
+                                      shadow: look.shadow)
+        if let footprints {
+            let casters = batches.filter(\.castsShadow).reduce(0) { $0 + $1.instances.count }
+            footprintBatch = try GPUBatch(mesh: .plane(), instanceCount: casters)
+        } else {
+            footprintBatch = nil
+        }
         target = try FrameTarget(width: width, height: height, samples: samples ?? Self.defaultSamples(for: device))
         shadowMap = try ShadowMap(size: look.shadow.mapSize)
         readback = try ReadbackRing(width: width, height: height, count: Self.ringSize)
@@ -155,19 +172,40 @@ public final class ClipRenderer {
             groundCache.camera = view
         }
 
-        // Scene pass.
+        // Scene pass: cached ground first, then its shadow footprints (which must not cover shapes
+        // and, not writing depth, cannot hide them), then the shapes.
         target.bindForDrawing()
         glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
         shadowMap.bindTexture(unit: 0)
+        if let groundCache {
+            groundCache.bindTextures(unit: 1)
+            if let footprints, let footprintBatch {
+                litGroundProgram.use()
+                litGroundProgram.set("u_viewProj", camera.viewProjection)
+                draw(with: litGroundProgram) { $0.isCachedGround }
+                footprints.patches(casters: batches.filter(\.castsShadow), meshes: meshes, light: light.viewProjection,
+                                   into: &footprintData)
+                footprintBatch.upload(footprintData)
+                cachedGroundProgram.use()
+                cachedGroundProgram.set("u_viewProj", camera.viewProjection)
+                cachedGroundProgram.set("u_lightViewProj", light.viewProjection)
+                // Footprints lie on the ground, which is all the depth buffer holds yet: they need no
+                // depth test (a coplanar test is at the mercy of rounding) and write no depth, so
+                // the shapes drawn next still occlude them and the sky still fills what is not ground.
+                glDisable(GLenum(GL_CULL_FACE))
+                glDisable(GLenum(GL_DEPTH_TEST))
+                footprintBatch.draw()
+                glEnable(GLenum(GL_DEPTH_TEST))
+            } else {
+                cachedGroundProgram.use()
+                cachedGroundProgram.set("u_viewProj", camera.viewProjection)
+                cachedGroundProgram.set("u_lightViewProj", light.viewProjection)
+                draw(with: cachedGroundProgram) { $0.isCachedGround }
+            }
+        }
+        sceneProgram.use()
         sceneProgram.set("u_shadowMode", Float(-1))
         draw(with: sceneProgram) { !$0.isCachedGround }
-        if let groundCache {
-            cachedGroundProgram.use()
-            cachedGroundProgram.set("u_viewProj", camera.viewProjection)
-            cachedGroundProgram.set("u_lightViewProj", light.viewProjection)
-            groundCache.bindTextures(unit: 1)
-            draw(with: cachedGroundProgram) { $0.isCachedGround }
-        }
 
         // Sky where nothing was drawn: depth still at the cleared far value.
         glDisable(GLenum(GL_CULL_FACE))
@@ -217,6 +255,9 @@ public final class ClipRenderer {
         cachedGroundProgram.set("u_litGround", Int32(1))
         cachedGroundProgram.set("u_shadowedGround", Int32(2))
         cachedGroundProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        litGroundProgram.use()
+        litGroundProgram.set("u_litGround", Int32(1))
+        litGroundProgram.set("u_shadowedGround", Int32(2))
         skyProgram.use()
         skyProgram.set("u_skyUpper", look.skyUpper)
         skyProgram.set("u_skyLower", look.skyLower)

@@ -165,7 +165,8 @@ enum SceneShaders {
 
 /// Static ground planes while the camera holds still: their shading (pattern, lighting, fog, tone
 /// mapping) does not change, so it is rendered once fully lit and once fully shadowed, and each frame
-/// only looks up the shadow map and blends the two.
+/// only looks up the shadow map and blends the two. With `WITHOUT_SHADOW_LOOKUP` it draws the lit
+/// image alone, for ground outside every shadow footprint (`ShadowFootprints`).
 enum CachedGroundShaders {
     static let fragment = SceneShaders.shadow + """
     in vec3 vNormal;
@@ -180,7 +181,11 @@ enum CachedGroundShaders {
         vec3 lit = texelFetch(u_litGround, pixel, 0).rgb;
         vec3 shadowed = texelFetch(u_shadowedGround, pixel, 0).rgb;
         float ndotl = max(dot(normalize(vNormal), u_sunDir), 0.0);
+    #ifdef WITHOUT_SHADOW_LOOKUP
+        fragColor = vec4(lit, 1.0);
+    #else
         fragColor = vec4(mix(lit, shadowed, shadowAmount(vLightCoord, ndotl)), 1.0);
+    #endif
     }
     """
 }
