@@ -75,16 +75,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.
+        .target(name: "FarmTestSupport", dependencies: ["FarmCore"], path: "Tests/FarmTestSupport"),
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
         .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore",
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore", "FarmTestSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
+        .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
+                                                                  .product(name: "Logging", package: "swift-log")]),
         // Real processes on loopback: builds the executables first (tools/test does).
-        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire"]),
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
     ]
 )

@@ -11,6 +11,12 @@ struct Farmctl: AsyncParsableCommand {
             ResolveCommand.self,
             PlanCommand.self,
             RolloutCommand.self,
+            SubmitCommand.self,
+            StatusCommand.self,
+            WorkersCommand.self,
+            CancelCommand.self,
+            LogsCommand.self,
             UpCommand.self,
+            DemoCommand.self,
         ])
 }

@@ -137,7 +137,7 @@ struct ConfigLoadingTests {
         .init(file: "tasks/t.yaml", text: "task: t\nviewer: {eye: [1, 1, 1], lookat: [0, 0, 0], origin_type: robot}\n",
               fragments: ["viewer.origin_type", "unknown origin_type 'robot'", "world, env, asset_root, asset_body"]),
         .init(file: "tasks/t.yaml", text: "task: t\nresolution: {width: 0, height: 720}\nviewer: {eye: [1, 1, 1], lookat: [0, 0, 0]}\n",
-              fragments: ["width 0 must be at least 1 pixel"]),
+              fragments: ["width 0 must be an even number of pixels"]),
         .init(file: "tasks/t.yaml", text: "task: t\nstep_dt: -0.1\nviewer: {eye: [1, 1, 1], lookat: [0, 0, 0]}\n",
               fragments: ["step_dt"]),
         .init(file: "tasks/t.yaml", text: "task: t\nworkflow: ../x\nviewer: {eye: [1, 1, 1], lookat: [0, 0, 0]}\n",

@@ -55,8 +55,10 @@ struct RecorderCameraTests {
         (CameraOverrides(eye: Vec3(.nan, 0, 0)), "eye (nan, 0.0, 0.0) has a NaN or infinite coordinate"),
         (CameraOverrides(lookat: Vec3(0, .infinity, 0)), "lookat (0.0, inf, 0.0) has a NaN or infinite coordinate"),
         (CameraOverrides(lookat: Vec3(0, 0, -.infinity)), "lookat (0.0, 0.0, -inf) has a NaN or infinite coordinate"),
-        (CameraOverrides(width: 0), "width 0 must be at least 1 pixel"),
-        (CameraOverrides(height: -720), "height -720 must be at least 1 pixel"),
+        (CameraOverrides(width: 0), "width 0 must be an even number of pixels from 2 to 16384"),
+        (CameraOverrides(width: 1281), "width 1281 must be an even number"),
+        (CameraOverrides(height: 16386), "height 16386 must be an even number of pixels from 2 to 16384"),
+        (CameraOverrides(height: -720), "height -720 must be an even number"),
         (CameraOverrides(eye: Vec3(1, 1, 1), lookat: Vec3(1, 1, 1)), "eye and lookat are both (1.0, 1.0, 1.0)"),
     ])
     func refused(_ overrides: CameraOverrides, _ fragment: String) {

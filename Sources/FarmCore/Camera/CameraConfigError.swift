@@ -21,12 +21,13 @@ public enum CameraConfigError: Error, Equatable, Sendable, CustomStringConvertib
         if view.eye == view.lookat { throw .eyeEqualsLookat(eye: view.eye, origin: origin) }
     }
 
+    /// Sides must be even (H.264 4:2:0 halves them) and at most `FrameSize.maxDimension`.
     static func check(_ size: FrameSize, origin: String) throws(CameraConfigError) {
-        if size.width < 1 {
-            throw .invalidValue(field: "width", value: "\(size.width)", origin: origin, reason: "must be at least 1 pixel")
-        }
-        if size.height < 1 {
-            throw .invalidValue(field: "height", value: "\(size.height)", origin: origin, reason: "must be at least 1 pixel")
+        for (field, value) in [("width", size.width), ("height", size.height)] {
+            guard (2...FrameSize.maxDimension).contains(value), value % 2 == 0 else {
+                throw .invalidValue(field: field, value: "\(value)", origin: origin,
+                                    reason: "must be an even number of pixels from 2 to \(FrameSize.maxDimension)")
+            }
         }
     }
 }

@@ -11,5 +11,8 @@ public struct FrameSize: Sendable, Hashable, CustomStringConvertible {
     /// `VideoRecorderCfg`'s 1280×720.
     public static let recorderDefault = FrameSize(width: 1280, height: 720)
 
+    /// The largest side a clip may have: GL's usual renderbuffer limit and H.264's level 6.2 width.
+    public static let maxDimension = 16384
+
     public var description: String { "\(width)x\(height)" }
 }

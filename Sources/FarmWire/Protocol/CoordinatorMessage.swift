@@ -1,3 +1,4 @@
+import FarmCore
 import Foundation
 
 /// Everything the coordinator sends to a worker.
@@ -60,8 +61,8 @@ public enum CoordinatorMessage: Sendable, Equatable {
             .invalidValue(command: command, field: field, reason: reason)
         }
         guard task.attempt >= 1 else { throw fail("attempt", "must be >= 1, got \(task.attempt)") }
-        guard (1...16384).contains(task.width) else { throw fail("width", "must be 1...16384, got \(task.width)") }
-        guard (1...16384).contains(task.height) else { throw fail("height", "must be 1...16384, got \(task.height)") }
+        guard (1...FrameSize.maxDimension).contains(task.width) else { throw fail("width", "must be 1...\(FrameSize.maxDimension), got \(task.width)") }
+        guard (1...FrameSize.maxDimension).contains(task.height) else { throw fail("height", "must be 1...\(FrameSize.maxDimension), got \(task.height)") }
         guard task.fps.numerator > 0, task.fps.denominator > 0 else {
             throw fail("fps", "must be a positive rational, got \(task.fps.numerator)/\(task.fps.denominator)")
         }

@@ -1,25 +1,25 @@
 import Foundation
 
 /// What the tests ask ffprobe and ffmpeg about a clip, the way a user would check one.
-struct ProbedStream: Decodable {
-    let codec_name: String
-    let width: Int
-    let height: Int
-    let pix_fmt: String
-    let avg_frame_rate: String
-    let r_frame_rate: String
-    let nb_frames: String?
-    let nb_read_frames: String?
-    let start_time: String?
-    let time_base: String
-    let color_space: String?
-    let color_range: String?
+public struct ProbedStream: Decodable, Sendable {
+    public let codec_name: String
+    public let width: Int
+    public let height: Int
+    public let pix_fmt: String
+    public let avg_frame_rate: String
+    public let r_frame_rate: String
+    public let nb_frames: String?
+    public let nb_read_frames: String?
+    public let start_time: String?
+    public let time_base: String
+    public let color_space: String?
+    public let color_range: String?
 }
 
-enum ClipInspection {
-    struct ToolFailure: Error, CustomStringConvertible { let description: String }
+public enum ClipInspection {
+    public struct ToolFailure: Error, CustomStringConvertible { public let description: String }
 
-    static func run(_ arguments: [String]) throws -> (stdout: Data, stderr: String) {
+    public static func run(_ arguments: [String]) throws -> (stdout: Data, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -40,7 +40,7 @@ enum ClipInspection {
         return (outData, stderr)
     }
 
-    static func probe(_ path: String) throws -> ProbedStream {
+    public static func probe(_ path: String) throws -> ProbedStream {
         struct Output: Decodable { let streams: [ProbedStream] }
         let json = try run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
                             "stream=codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,nb_read_frames,nb_frames,start_time,time_base,color_space,color_range",
@@ -52,12 +52,12 @@ enum ClipInspection {
     }
 
     /// What `ffmpeg -v error -i clip -f null -` prints: empty for a clip that decodes cleanly.
-    static func decodeErrors(_ path: String) throws -> String {
+    public static func decodeErrors(_ path: String) throws -> String {
         try run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "null", "-"]).stderr
     }
 
     /// Every decoded frame as packed RGB24, converted by ffmpeg honouring the clip's colour tags.
-    static func decodeRGB(_ path: String, width: Int, height: Int) throws -> [[UInt8]] {
+    public static func decodeRGB(_ path: String, width: Int, height: Int) throws -> [[UInt8]] {
         let data = try run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout
         let frameBytes = width * height * 3
         guard data.count % frameBytes == 0 else {
@@ -68,7 +68,7 @@ enum ClipInspection {
     }
 
     /// The top-level MP4 box types in file order (ftyp, moov, free, mdat, …).
-    static func topLevelBoxes(_ path: String) throws -> [String] {
+    public static func topLevelBoxes(_ path: String) throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var boxes: [String] = []
         var offset = 0
