@@ -111,7 +111,7 @@ struct SceneBatch {
             let instances = grouped[geometry]!
             var batch = SceneBatch(geometry: geometry, instances: instances,
                                    data: [Float](repeating: 0, count: instances.count * floatsPerInstance))
-            // Static transforms are written once here; `update` rewrites them harmlessly each frame.
+            // Static shapes read no body rows: their world transforms are written here, once.
             if batch.isStatic {
                 batch.update(poses: BodyPoseRows(steps: 0..<0, numBodies: 0, values: []), step: 0)
             }
