@@ -1,72 +1,85 @@
 import ArgumentParser
 import FarmCore
 import FarmRender
+import FarmSim
 import Foundation
 
-/// `farm-bench render`: render + readback throughput of the Cartpole scene, per backend.
+/// `farm-bench render`: render + readback throughput of the built-in Cartpole scene, per backend
+/// and environment count, with no encoding. Frames are read back and handed over exactly as the
+/// pipeline receives them.
 struct RenderBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render + readback fps of the Cartpole scene (no encoding).")
 
-    @Option(help: "Capture backends to measure (comma-separated: kit, newton_gl).")
-    var backend = "newton_gl,kit"
-    @Option(help: "Environment counts to measure (comma-separated).")
-    var envs = "64,4096"
-    @Option(help: "Frames timed per run.")
-    var frames = 120
-    @Option(help: "Frames rendered before timing starts.")
-    var warmup = 5
+    @Option(help: "Capture backends (comma-separated: newton_gl, kit).") var backend = "newton_gl,kit"
+    @Option(help: "Environment counts (comma-separated).") var envs = "64,4096"
+    @Option(help: "Frames timed per run.") var frames = 300
+    @Option(help: "Runs per case; the fastest counts.") var repeats = 1
     @Option var width = 1280
     @Option var height = 720
-    @Option(help: "Write the first frame of each run as <dir>/<backend>_<envs>.png.")
-    var pngDir: String?
-    @Flag(help: "Print one JSON object per run.")
-    var json = false
+    @Option(help: "Camera position x,y,z (Isaac-Cartpole's viewer by default).") var eye = "8,0,5"
+    @Option(help: "Camera target x,y,z.") var lookat = "0,0,0"
+    @Option(help: "Write each case's first frame as <dir>/<backend>_<envs>.png.") var pngDir: String?
+    @Flag(help: "Print only the table's rows (tools/bench prints one header for all stages).") var rowsOnly = false
+
+    /// Newton 1.8 ViewerGL's headless render + readback on llvmpipe here (REFERENCE 5).
+    static let newtonViewerFPS = 9.0
 
     func run() throws {
         let device = try RenderDevice()
-        if !json {
-            print("device: EGL \(device.selection.device.index) (\(device.selection.device.kind.rawValue)), GL \(device.vendor) / \(device.renderer)")
-            print("backend    envs   frames  size       fps     ms/frame")
+        if !rowsOnly {
+            print("# render device: EGL \(device.selection.device.index) (\(device.selection.device.kind.rawValue)), \(device.vendor) / \(device.renderer)")
+            print(BenchTable.header)
         }
-        for backendName in backend.split(separator: ",") {
-            guard let kind = VideoBackend(rawValue: String(backendName)) else {
-                throw ValidationError("unknown backend \(backendName); expected kit or newton_gl")
-            }
-            for envText in envs.split(separator: ",") {
-                guard let envCount = Int(envText), envCount > 0 else { throw ValidationError("bad env count \(envText)") }
-                try measure(device: device, backend: kind, envs: envCount)
+        let camera = CameraView(eye: try Self.vector(eye), lookat: try Self.vector(lookat))
+        for envText in envs.split(separator: ",") {
+            guard let envCount = Int(envText), envCount > 0 else { throw ValidationError("bad env count \(envText)") }
+            let rollout = try CartpoleRollout(.init(steps: frames, numEnvs: envCount)).rollout()
+            let poses = try rollout.bodyPoses(steps: rollout.header.stepRange)
+            for name in backend.split(separator: ",") {
+                guard let kind = VideoBackend(rawValue: String(name)) else {
+                    throw ValidationError("unknown backend \(name); expected kit or newton_gl")
+                }
+                try measure(device: device, backend: kind, header: rollout.header, poses: poses, camera: camera)
             }
         }
     }
 
-    private func measure(device: RenderDevice, backend: VideoBackend, envs: Int) throws {
-        let spacing = 4.0
-        let total = warmup + frames
-        let header = BenchCartpole.header(envs: envs, spacing: spacing, steps: total)
-        let poses = BenchCartpole.poses(envs: envs, spacing: spacing, steps: 0..<total)
-        let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
+    private func measure(device: RenderDevice, backend: VideoBackend, header: RolloutHeader, poses: BodyPoseRows,
+                         camera: CameraView) throws {
         let renderer = try ClipRenderer(device: device, backend: backend, header: header, meshes: [],
                                         width: width, height: height)
-        var checksum = 0
-        var start = Date()
-        try renderer.renderFrames(poses, cameras: Array(repeating: camera, count: total)) { k, frame in
-            if k == 0, let pngDir {
+        let cameras = Array(repeating: camera, count: poses.steps.count)
+        // Untimed first frames: shader compilation and the ground cache.
+        let warmup = BodyPoseRows(steps: poses.steps.lowerBound..<(poses.steps.lowerBound + 1), numBodies: poses.numBodies,
+                                  values: Array(poses.values.prefix(poses.numBodies * RolloutFormat.floatsPerPose)))
+        try renderer.renderFrames(warmup, cameras: [camera]) { _, frame in
+            if let pngDir {
                 try FileManager.default.createDirectory(atPath: pngDir, withIntermediateDirectories: true)
-                try PNGFile.write(frame, to: "\(pngDir)/\(backend.rawValue)_\(envs).png")
+                try PNGFile.write(frame, to: "\(pngDir)/\(backend.rawValue)_\(header.numEnvs).png")
             }
-            if k == warmup - 1 || (warmup == 0 && k == 0) { start = Date() }
-            checksum &+= Int(frame.pixels[frame.pixels.count / 2])
         }
-        let seconds = Date().timeIntervalSince(start)
-        let timed = warmup == 0 ? total - 1 : frames
-        let fps = Double(timed) / seconds
-        if json {
-            print("{\"stage\":\"render\",\"backend\":\"\(backend.rawValue)\",\"envs\":\(envs),\"frames\":\(timed),\"width\":\(width),\"height\":\(height),\"fps\":\(String(format: "%.1f", fps)),\"samples\":\(renderer.samples),\"renderer\":\"\(device.renderer)\"}")
-        } else {
-            print("\(backend.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(envs).padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(timed).padding(toLength: 7, withPad: " ", startingAt: 0)) \("\(width)x\(height)".padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", fps))  \(String(format: "%6.2f", 1000 / fps))")
+        var best = Timing.unmeasured
+        var delivered = 0
+        for _ in 0..<max(1, repeats) {
+            delivered = 0
+            best = best.fastest(try Timing.ofThisProcess {
+                try renderer.renderFrames(poses, cameras: cameras) { _, _ in delivered += 1 }
+            })
         }
-        _ = checksum
+        let fps = Double(frames) / best.wall, cpuFPS = Double(frames) / best.cpu
+        let ratio = String(format: "%.1f× Newton ViewerGL (%.0f fps, REFERENCE 5)", fps / Self.newtonViewerFPS, Self.newtonViewerFPS)
+        print(BenchTable.row([
+            "render \(width)x\(height)",
+            "\(backend.rawValue), \(header.numEnvs) envs, \(renderer.samples) sample\(renderer.samples == 1 ? "" : "s"), \(device.renderer)",
+            "\(delivered)/\(frames)", String(format: "%.1f", fps), String(format: "%.1f", cpuFPS), ratio, "—", "—", "—",
+        ]))
+    }
+
+    private static func vector(_ text: String) throws -> Vec3 {
+        let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3 else { throw ValidationError("expected x,y,z, got \(text)") }
+        return Vec3(parts[0], parts[1], parts[2])
     }
 }

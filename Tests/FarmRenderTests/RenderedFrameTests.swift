@@ -135,6 +135,54 @@ struct RenderedFrameTests {
         #expect(!frames[1].isRed(Int(first.x), Int(first.y)))
     }
 
+    @Test(arguments: VideoBackend.allCases)
+    func cachedGroundMatchesFullShading(_ backend: VideoBackend) throws {
+        let device = try RenderDevice()
+        let boxes = [ShapeSpec(geometry: .box(halfExtents: Vec3(0.4, 0.4, 0.4)), body: -1,
+                               transform: Pose(position: Vec3(0, 0, 1)), color: red),
+                     // A cart-sized box 2 m up near the camera: its shadow lands close to the lens.
+                     ShapeSpec(geometry: .box(halfExtents: Vec3(0.1, 0.125, 0.1)), body: -1,
+                               transform: Pose(position: Vec3(2, 0, 2)), color: blue)]
+        // A ground on a body at rest is shaded in full every frame; a static one from the cache,
+        // with the shadow lookup only inside the casters' footprints.
+        let dynamicGround = TestScene([ShapeSpec(geometry: .plane(width: 0, length: 0), body: 0)] + boxes, numBodies: 1)
+        let staticGround = TestScene([TestScene.ground] + boxes)
+        let a = CameraView(eye: Vec3(6, 3, 4), lookat: Vec3(0, 0, 0.5))
+        let b = CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0))
+        // The cache is rebuilt when the camera moves: A, B, A.
+        let track = [a, b, a]
+        let full = try dynamicGround.render(backend, cameras: track, width: 640, height: 360, device: device)
+        let cached = try staticGround.render(backend, cameras: track, width: 640, height: 360, device: device)
+        for (k, (x, y)) in zip(full, cached).enumerated() {
+            let differences = zip(x.pixels, y.pixels).map { abs(Int($0) - Int($1)) }
+            let mean = Double(differences.reduce(0, +)) / Double(differences.count)
+            // Penumbrae blend after tone mapping instead of before: a few levels at most, rarely.
+            #expect(differences.max()! <= 8 && mean < 0.2, "frame \(k): up to \(differences.max()!) levels, mean \(mean)")
+        }
+        #expect(cached[0] == cached[2])
+    }
+
+    /// Isaac-Cartpole's viewpoint, a cart-sized box 2 m up near the lens: its shadow must survive
+    /// the footprint pass (once lost to a coplanar depth test against the ground).
+    @Test(arguments: VideoBackend.allCases)
+    func shadowNearTheCameraMatchesFullShading(_ backend: VideoBackend) throws {
+        let device = try RenderDevice()
+        let box = ShapeSpec(geometry: .box(halfExtents: Vec3(0.1, 0.125, 0.1)), body: -1,
+                            transform: Pose(position: Vec3(2, 0, 2)), color: red)
+        let camera = CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0))
+        let full = try TestScene([ShapeSpec(geometry: .plane(width: 0, length: 0), body: 0), box], numBodies: 1)
+            .render(backend, camera: camera, width: 1280, height: 720, device: device)
+        let cached = try TestScene([TestScene.ground, box]).render(backend, camera: camera, width: 1280, height: 720, device: device)
+        let look = backend.captureBackend.look, lens = backend.captureBackend.lens
+        let t = 2.0 / Double(look.sunDirection.z)
+        let shadow = RGBFrame.project(Vec3(2 - Double(look.sunDirection.x) * t, -Double(look.sunDirection.y) * t, 0),
+                                      camera: camera, lens: lens, width: 1280, height: 720)
+        let (x, y) = (Int(shadow.x), Int(shadow.y))
+        #expect(full.meanLuminance(x, y) < cached.meanLuminance(x, y) + 3 && cached.meanLuminance(x, y) < full.meanLuminance(x, y) + 3,
+                "full \(full.color(x, y)) vs cached \(cached.color(x, y))")
+        #expect(full.meanLuminance(x, y) < full.meanLuminance(x, y + 40) * 0.85, "the box casts a shadow there")
+    }
+
     @Test(arguments: ShapeType.allCases)
     func everyShapeTypeRenders(_ type: ShapeType) throws {
         let device = try RenderDevice()

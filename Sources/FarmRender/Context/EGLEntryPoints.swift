@@ -11,10 +11,12 @@ struct EGLEntryPoints {
     static func load() throws(RenderError) -> EGLEntryPoints {
         let clientExtensions = eglQueryString(nil, EGL_EXTENSIONS).map { String(cString: $0) } ?? ""
         let names = Set(clientExtensions.split(separator: " ").map(String.init))
-        for required in ["EGL_EXT_device_enumeration", "EGL_EXT_device_query", "EGL_EXT_platform_device"]
-        where !names.contains(required) && !(required != "EGL_EXT_platform_device" && names.contains("EGL_EXT_device_base")) {
+        // EGL_EXT_device_base is the older name for enumeration + query together.
+        let hasDeviceBase = names.contains("EGL_EXT_device_base")
+        for required in ["EGL_EXT_device_enumeration", "EGL_EXT_device_query"] where !names.contains(required) && !hasDeviceBase {
             throw .eglExtensionMissing(required)
         }
+        guard names.contains("EGL_EXT_platform_device") else { throw .eglExtensionMissing("EGL_EXT_platform_device") }
         let queryDevices = unsafeBitCast(try address("eglQueryDevicesEXT"), to: PFNEGLQUERYDEVICESEXTPROC.self)
         let queryDeviceString = unsafeBitCast(try address("eglQueryDeviceStringEXT"), to: PFNEGLQUERYDEVICESTRINGEXTPROC.self)
         let queryDeviceAttrib = unsafeBitCast(try address("eglQueryDeviceAttribEXT"), to: PFNEGLQUERYDEVICEATTRIBEXTPROC.self)

@@ -4,7 +4,8 @@ import FarmCore
 /// Renders a rollout's steps as frames with one capture backend, offscreen on a `RenderDevice`.
 ///
 /// Per frame: the shapes' instance data are composed from body_q on the CPU and uploaded, the sun's
-/// shadow map is drawn, the shapes are drawn instanced per geometry into a multisampled framebuffer (4× on GPUs),
+/// shadow map is drawn, static ground planes are shaded from a per-camera cache (re-rendered when
+/// the camera moves), the shapes are drawn instanced per geometry into a multisampled framebuffer (4× on GPUs),
 /// the sky fills the pixels no shape covers, the samples are resolved with a blit, and the frame is
 /// read into a ring of pixel-pack buffers that is drained `ringSize - 1` frames later.
 ///
@@ -23,6 +24,15 @@ public final class ClipRenderer {
     private let sceneProgram: GLProgram
     private let skyProgram: GLProgram
     private let shadowProgram: GLProgram
+    private let cachedGroundProgram: GLProgram
+    private let litGroundProgram: GLProgram
+    /// Where shadows can fall on the cached ground, when it is horizontal (see `ShadowFootprints`).
+    private let footprints: ShadowFootprints?
+    private let footprintBatch: GPUBatch?
+    private var footprintData: [Float] = []
+    private let meshes: [MeshData]
+    /// Present when the scene has static ground planes (see `CachedGroundShaders`).
+    private let groundCache: GroundCache?
     private let target: FrameTarget
     private let shadowMap: ShadowMap
     private let readback: ReadbackRing
@@ -59,13 +69,27 @@ public final class ClipRenderer {
             gpu.append(try GPUBatch(mesh: batch.geometry.mesh(meshes), instanceCount: batch.instances.count))
         }
         gpuBatches = gpu
-        for (batch, gpuBatch) in zip(batches, gpuBatches) where batch.instances.allSatisfy({ $0.body < 0 }) {
+        for (batch, gpuBatch) in zip(batches, gpuBatches) where batch.isStatic {
             gpuBatch.upload(batch.data)
         }
         sceneProgram = try GLProgram(name: "scene", vertex: SceneShaders.vertex, fragment: SceneShaders.fragment,
                                      defines: [look.variant.rawValue])
         skyProgram = try GLProgram(name: "sky", vertex: SkyShaders.vertex, fragment: SkyShaders.fragment)
         shadowProgram = try GLProgram(name: "shadow", vertex: ShadowShaders.vertex, fragment: ShadowShaders.fragment)
+        cachedGroundProgram = try GLProgram(name: "cached ground", vertex: SceneShaders.vertex,
+                                            fragment: CachedGroundShaders.fragment)
+        litGroundProgram = try GLProgram(name: "lit ground", vertex: SceneShaders.vertex,
+                                         fragment: CachedGroundShaders.fragment, defines: ["WITHOUT_SHADOW_LOOKUP"])
+        groundCache = batches.contains(where: \.isCachedGround) ? try GroundCache(width: width, height: height) : nil
+        self.meshes = meshes
+        footprints = ShadowFootprints(groundBatches: batches.filter(\.isCachedGround), sunDirection: look.sunDirection,
+                                      shadow: look.shadow)
+        if let footprints {
+            let casters = batches.filter(\.castsShadow).reduce(0) { $0 + $1.instances.count }
+            footprintBatch = try GPUBatch(mesh: .plane(), instanceCount: casters)
+        } else {
+            footprintBatch = nil
+        }
         target = try FrameTarget(width: width, height: height, samples: samples ?? Self.defaultSamples(for: device))
         shadowMap = try ShadowMap(size: look.shadow.mapSize)
         readback = try ReadbackRing(width: width, height: height, count: Self.ringSize)
@@ -108,7 +132,7 @@ public final class ClipRenderer {
     }
 
     private func draw(poses: BodyPoseRows, step: Int, camera view: CameraView) {
-        for i in batches.indices where !batches[i].instances.allSatisfy({ $0.body < 0 }) {
+        for i in batches.indices where !batches[i].isStatic {
             batches[i].update(poses: poses, step: step)
             gpuBatches[i].upload(batches[i].data)
         }
@@ -133,20 +157,55 @@ public final class ClipRenderer {
         }
         glDisable(GLenum(GL_POLYGON_OFFSET_FILL))
 
-        // Scene pass. The mirrored projection flips winding, so front faces are clockwise.
-        target.bindForDrawing()
-        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        // The mirrored projection flips winding, so front faces are clockwise.
         glFrontFace(GLenum(GL_CW))
         sceneProgram.use()
         sceneProgram.set("u_viewProj", camera.viewProjection)
         sceneProgram.set("u_lightViewProj", light.viewProjection)
         sceneProgram.set("u_eye", camera.eye)
-        shadowMap.bindTexture(unit: 0)
-        for (batch, gpu) in zip(batches, gpuBatches) {
-            if batch.cullsBackFaces { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
-            sceneProgram.set("u_ground", batch.isGround)
-            gpu.draw()
+        if let groundCache, groundCache.camera != view {
+            for shadowed in [false, true] {
+                groundCache.bindForDrawing(shadowed: shadowed)
+                sceneProgram.set("u_shadowMode", Float(shadowed ? 1 : 0))
+                draw(with: sceneProgram) { $0.isCachedGround }
+            }
+            groundCache.camera = view
         }
+
+        // Scene pass: cached ground first, then its shadow footprints (which must not cover shapes
+        // and, not writing depth, cannot hide them), then the shapes.
+        target.bindForDrawing()
+        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        shadowMap.bindTexture(unit: 0)
+        if let groundCache {
+            groundCache.bindTextures(unit: 1)
+            if let footprints, let footprintBatch {
+                litGroundProgram.use()
+                litGroundProgram.set("u_viewProj", camera.viewProjection)
+                draw(with: litGroundProgram) { $0.isCachedGround }
+                footprints.patches(casters: batches.filter(\.castsShadow), meshes: meshes, light: light.viewProjection,
+                                   into: &footprintData)
+                footprintBatch.upload(footprintData)
+                cachedGroundProgram.use()
+                cachedGroundProgram.set("u_viewProj", camera.viewProjection)
+                cachedGroundProgram.set("u_lightViewProj", light.viewProjection)
+                // Footprints lie on the ground, which is all the depth buffer holds yet: they need no
+                // depth test (a coplanar test is at the mercy of rounding) and write no depth, so
+                // the shapes drawn next still occlude them and the sky still fills what is not ground.
+                glDisable(GLenum(GL_CULL_FACE))
+                glDisable(GLenum(GL_DEPTH_TEST))
+                footprintBatch.draw()
+                glEnable(GLenum(GL_DEPTH_TEST))
+            } else {
+                cachedGroundProgram.use()
+                cachedGroundProgram.set("u_viewProj", camera.viewProjection)
+                cachedGroundProgram.set("u_lightViewProj", light.viewProjection)
+                draw(with: cachedGroundProgram) { $0.isCachedGround }
+            }
+        }
+        sceneProgram.use()
+        sceneProgram.set("u_shadowMode", Float(-1))
+        draw(with: sceneProgram) { !$0.isCachedGround }
 
         // Sky where nothing was drawn: depth still at the cleared far value.
         glDisable(GLenum(GL_CULL_FACE))
@@ -162,6 +221,15 @@ public final class ClipRenderer {
         glFrontFace(GLenum(GL_CCW))
 
         target.resolve()
+    }
+
+    /// Draws the batches `include` accepts with `program` (already in use).
+    private func draw(with program: GLProgram, _ include: (SceneBatch) -> Bool) {
+        for (batch, gpu) in zip(batches, gpuBatches) where include(batch) {
+            if batch.cullsBackFaces { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
+            if program === sceneProgram { program.set("u_ground", batch.isGround) }
+            gpu.draw()
+        }
     }
 
     private func setConstantUniforms(_ look: Look) {
@@ -181,6 +249,15 @@ public final class ClipRenderer {
         sceneProgram.set("u_gridHalfWidth", look.gridHalfWidth)
         sceneProgram.set("u_shadowMap", Int32(0))
         sceneProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        cachedGroundProgram.use()
+        cachedGroundProgram.set("u_sunDir", look.sunDirection)
+        cachedGroundProgram.set("u_shadowMap", Int32(0))
+        cachedGroundProgram.set("u_litGround", Int32(1))
+        cachedGroundProgram.set("u_shadowedGround", Int32(2))
+        cachedGroundProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        litGroundProgram.use()
+        litGroundProgram.set("u_litGround", Int32(1))
+        litGroundProgram.set("u_shadowedGround", Int32(2))
         skyProgram.use()
         skyProgram.set("u_skyUpper", look.skyUpper)
         skyProgram.set("u_skyLower", look.skyLower)

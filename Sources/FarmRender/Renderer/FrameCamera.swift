@@ -1,3 +1,4 @@
+import Foundation
 import FarmCore
 
 /// The matrices of one frame's perspective camera (Z up), mirrored in Y so readback is top-first.
@@ -22,7 +23,7 @@ struct FrameCamera {
         viewProjection = Mat4.flipY * projection * Mat4.lookAt(eye: eye, target: target, up: up)
         let right = normalize(cross(forward, up))
         let trueUp = cross(right, forward)
-        let tanY = Float(fovY / 2).tan
+        let tanY = Float(tan(fovY / 2))
         let tanX = tanY * Float(aspect)
         // Clip-space Y is mirrored, so NDC y = +1 is the bottom of the image.
         func ray(_ x: Float, _ y: Float) -> SIMD3<Float> { forward + x * tanX * right - y * tanY * trueUp }

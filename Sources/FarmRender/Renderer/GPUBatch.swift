@@ -4,7 +4,8 @@ import CEGL
 /// buffer. Attribute locations match `SceneShaders` (0 position, 1 normal, 2–5 instance data).
 final class GPUBatch {
     let indexCount: GLsizei
-    let instanceCount: GLsizei
+    /// Instances drawn: those of the last upload.
+    private(set) var instanceCount: GLsizei
     private var vao: GLuint = 0
     private var buffers = [GLuint](repeating: 0, count: 3)
     private var instanceBuffer: GLuint { buffers[2] }
@@ -44,6 +45,7 @@ final class GPUBatch {
 
     /// Replaces the instance data (orphaning the old storage so the GPU never stalls on it).
     func upload(_ data: [Float]) {
+        instanceCount = GLsizei(data.count / SceneBatch.floatsPerInstance)
         glBindBuffer(GLenum(GL_ARRAY_BUFFER), instanceBuffer)
         data.withUnsafeBytes {
             glBufferData(GLenum(GL_ARRAY_BUFFER), $0.count, nil, GLenum(GL_STREAM_DRAW))

@@ -34,7 +34,7 @@ struct Mat4: Equatable {
 
     /// gluPerspective: vertical field of view in radians.
     static func perspective(fovY: Float, aspect: Float, near: Float, far: Float) -> Mat4 {
-        let f = 1 / (fovY / 2).tan
+        let f = 1 / tan(fovY / 2)
         return Mat4(columns: [
             SIMD4(f / aspect, 0, 0, 0), SIMD4(0, f, 0, 0),
             SIMD4(0, 0, (far + near) / (near - far), -1), SIMD4(0, 0, 2 * far * near / (near - far), 0),
@@ -60,7 +60,3 @@ func cross(_ a: SIMD3<Float>, _ b: SIMD3<Float>) -> SIMD3<Float> {
 }
 func length(_ a: SIMD3<Float>) -> Float { dot(a, a).squareRoot() }
 func normalize(_ a: SIMD3<Float>) -> SIMD3<Float> { a / length(a) }
-
-extension Float {
-    var tan: Float { Float(Foundation.tan(Double(self))) }
-}

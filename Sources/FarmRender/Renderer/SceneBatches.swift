@@ -40,6 +40,9 @@ struct SceneBatch {
     var data: [Float]
 
     var isGround: Bool { geometry == .plane }
+    var isStatic: Bool { instances.allSatisfy { $0.body < 0 } }
+    /// Static ground planes are shaded once per camera (`GroundCache`).
+    var isCachedGround: Bool { isGround && isStatic }
     /// Ground planes receive shadows but do not cast them.
     var castsShadow: Bool { !isGround }
     /// Generated shapes are closed and wound outward; planes and rollout meshes are drawn two-sided.
@@ -108,8 +111,8 @@ struct SceneBatch {
             let instances = grouped[geometry]!
             var batch = SceneBatch(geometry: geometry, instances: instances,
                                    data: [Float](repeating: 0, count: instances.count * floatsPerInstance))
-            // Static transforms are written once here; `update` rewrites them harmlessly each frame.
-            if instances.allSatisfy({ $0.body < 0 }) {
+            // Static shapes read no body rows: their world transforms are written here, once.
+            if batch.isStatic {
                 batch.update(poses: BodyPoseRows(steps: 0..<0, numBodies: 0, values: []), step: 0)
             }
             return batch

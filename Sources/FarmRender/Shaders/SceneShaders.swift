@@ -39,7 +39,23 @@ enum SceneShaders {
     }
     """
 
-    static let fragment = """
+    /// Shared by the full and the cached-ground fragment shaders.
+    static let shadow = """
+    uniform sampler2DShadow u_shadowMap;
+
+    // Fraction of sunlight blocked: one bilinear depth-compare tap, i.e. 2x2 PCF; on a 1024² map over
+    // 20 m that blurs about as wide as Newton's 16-tap Poisson PCF (radius 3 texels of 4096²).
+    // Fades out near the map's edges instead of cutting off.
+    float shadowAmount(vec3 p, float ndotl) {
+        if (p.z >= 1.0 || p.x <= 0.0 || p.x >= 1.0 || p.y <= 0.0 || p.y >= 1.0) return 0.0;
+        float lit = textureLod(u_shadowMap, vec3(p.xy, p.z - mix(0.0004, 0.00005, ndotl)), 0.0);
+        vec2 edge = smoothstep(0.0, 0.15, p.xy) * smoothstep(0.0, 0.15, 1.0 - p.xy);
+        return (1.0 - lit) * edge.x * edge.y;
+    }
+
+    """
+
+    static let fragment = shadow + """
     in vec3 vWorld;
     in vec3 vNormal;
     in vec2 vPlane;
@@ -61,19 +77,10 @@ enum SceneShaders {
     uniform bool u_ground;
     uniform vec3 u_gridColor;
     uniform float u_gridHalfWidth;
-    uniform sampler2DShadow u_shadowMap;
+    // < 0: sample the shadow map; 0 or 1: fully lit or fully shadowed (for the ground cache).
+    uniform float u_shadowMode;
 
     const float PI = 3.14159265359;
-
-    // Fraction of sunlight blocked: one bilinear depth-compare tap, i.e. 2x2 PCF; on a 1024² map over
-    // 20 m that blurs about as wide as Newton's 16-tap Poisson PCF (radius 3 texels of 4096²).
-    // Fades out near the map's edges instead of cutting off.
-    float shadowAmount(vec3 p, float ndotl) {
-        if (p.z >= 1.0 || p.x <= 0.0 || p.x >= 1.0 || p.y <= 0.0 || p.y >= 1.0) return 0.0;
-        float lit = textureLod(u_shadowMap, vec3(p.xy, p.z - mix(0.0004, 0.00005, ndotl)), 0.0);
-        vec2 edge = smoothstep(0.0, 0.15, p.xy) * smoothstep(0.0, 0.15, 1.0 - p.xy);
-        return (1.0 - lit) * edge.x * edge.y;
-    }
 
     // Cook-Torrance GGX with Schlick Fresnel (dielectric, F0 = 0.04), returns (diffuse + specular).
     vec3 brdf(vec3 albedo, vec3 N, vec3 V, vec3 L, float ndotl) {
@@ -134,7 +141,7 @@ enum SceneShaders {
         vec3 direct = vec3(0.0);
         if (ndotl > 0.0) {
             direct = brdf(albedo, N, V, L, ndotl) * u_lightColor * (ndotl * u_lightIntensity)
-                   * (1.0 - shadowAmount(vLightCoord, ndotl));
+                   * (1.0 - (u_shadowMode < 0.0 ? shadowAmount(vLightCoord, ndotl) : u_shadowMode));
         }
         float skyFactor = N.z * 0.5 + 0.5;
         vec3 ambient = mix(u_ambientGround, u_ambientSky, skyFactor) * albedo * u_ambientScale;
@@ -151,6 +158,33 @@ enum SceneShaders {
     #else
         vec3 color = ambient + direct;
         fragColor = vec4(linearToSRGB(clamp(color * u_exposure, 0.0, 1.0)), 1.0);
+    #endif
+    }
+    """
+}
+
+/// Static ground planes while the camera holds still: their shading (pattern, lighting, fog, tone
+/// mapping) does not change, so it is rendered once fully lit and once fully shadowed, and each frame
+/// only looks up the shadow map and blends the two. With `WITHOUT_SHADOW_LOOKUP` it draws the lit
+/// image alone, for ground outside every shadow footprint (`ShadowFootprints`).
+enum CachedGroundShaders {
+    static let fragment = SceneShaders.shadow + """
+    in vec3 vNormal;
+    in vec3 vLightCoord;
+    out vec4 fragColor;
+    uniform vec3 u_sunDir;
+    uniform sampler2D u_litGround;
+    uniform sampler2D u_shadowedGround;
+
+    void main() {
+        ivec2 pixel = ivec2(gl_FragCoord.xy);
+        vec3 lit = texelFetch(u_litGround, pixel, 0).rgb;
+        vec3 shadowed = texelFetch(u_shadowedGround, pixel, 0).rgb;
+        float ndotl = max(dot(normalize(vNormal), u_sunDir), 0.0);
+    #ifdef WITHOUT_SHADOW_LOOKUP
+        fragColor = vec4(lit, 1.0);
+    #else
+        fragColor = vec4(mix(lit, shadowed, shadowAmount(vLightCoord, ndotl)), 1.0);
     #endif
     }
     """
