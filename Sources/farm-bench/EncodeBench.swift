@@ -19,6 +19,8 @@ struct EncodeBench: ParsableCommand {
     @Option(help: "Runs per case; the fastest counts.") var repeats = 1
     @Option(help: "libx264 preset of the first pair of cases (default: EncoderSettings' default).") var preset: String?
     @Option(help: "CRF of the first pair of cases (default: EncoderSettings' default).") var crf: Int?
+    @Option(help: "Encode these frames (raw rgb24, --width x --height each, e.g. dumped by the renderer) instead of the synthetic scene.")
+    var rawFrames: String?
     @Option(help: "Directory for the raw frames and clips (default: a new temporary one, removed afterwards).")
     var workDir: String?
     @Option(help: "Python with moviepy, for the moviepy case.") var python = "python3"
@@ -50,9 +52,9 @@ struct EncodeBench: ParsableCommand {
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if workDir == nil { try? fileManager.removeItem(atPath: directory) } }
 
-        let scene = SyntheticScene(width: width, height: height)
-        let clipFrames = (0..<frames).map(scene.frame)
         let rawPath = "\(directory)/frames.rgb"
+        let clipFrames = try rawFrames.map(loadFrames) ?? (0..<frames).map(SyntheticScene(width: width, height: height).frame)
+        let frames = clipFrames.count
         guard fileManager.createFile(atPath: rawPath, contents: nil) else {
             throw ExternalTools.Failure(description: "cannot create \(rawPath)")
         }
@@ -127,15 +129,29 @@ struct EncodeBench: ParsableCommand {
                                   framesWritten: try ExternalTools.frameCount(clip: path), bytes: bytes,
                                   psnr: quality.psnr, ssim: quality.ssim))
         }
-        printTable(results)
+        printTable(results, frames: frames)
     }
 
-    private func printTable(_ results: [Result]) {
+    /// Up to `--frames` frames from a raw rgb24 file.
+    private func loadFrames(_ path: String) throws -> [RGBFrame] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let frameBytes = width * height * 3
+        let count = min(frames, data.count / frameBytes)
+        guard count > 0 else {
+            throw ExternalTools.Failure(description: "\(path) holds no whole \(width)x\(height) rgb24 frame")
+        }
+        return (0..<count).map { index in
+            RGBFrame(width: width, height: height, pixels: [UInt8](data[index * frameBytes..<(index + 1) * frameBytes]))
+        }
+    }
+
+    private func printTable(_ results: [Result], frames: Int) {
         func label(_ settings: EncoderSettings) -> String { "\(settings.preset) crf \(settings.crf)" }
         func find(_ name: String, _ settings: EncoderSettings) -> Result? {
             results.first { $0.name == name && $0.settings == settings }
         }
         let moviepy = find("moviepy write_videofile", .moviepyEquivalent)
+        let source = rawFrames.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic"
         if !rowsOnly {
             print(BenchTable.header)
         }
@@ -152,7 +168,7 @@ struct EncodeBench: ParsableCommand {
                 ratios.append(ratio(to: moviepy, "moviepy"))
             }
             let row = [
-                "encode \(width)x\(height)", "\(result.name) (\(label(result.settings)))",
+                "encode \(width)x\(height) \(source)", "\(result.name) (\(label(result.settings)))",
                 "\(result.framesWritten)/\(frames)", String(format: "%.1f", result.fps),
                 String(format: "%.1f", result.cpuFPS),
                 ratios.isEmpty ? "—" : ratios.joined(separator: ", "),
