@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FarmWorker", dependencies: [
-            "FarmCore", "FarmWire", "FarmPipeline",
+            "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -69,21 +69,25 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Benchmarks (tools/bench runs them): encode, and later render and pipeline subcommands.
+        // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
-            "FarmCore", "FarmEncode",
+            "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.
+        .target(name: "FarmTestSupport", dependencies: ["FarmCore"], path: "Tests/FarmTestSupport"),
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
         .testTarget(name: "FarmRenderTests", dependencies: ["FarmRender", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore",
+        .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore", "FarmTestSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire"]),
+        .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
+        .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
+                                                                  .product(name: "Logging", package: "swift-log")]),
         // Real processes on loopback: builds the executables first (tools/test does).
-        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire"]),
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmTestSupport
 import Foundation
 import Testing
 @testable import FarmEncode

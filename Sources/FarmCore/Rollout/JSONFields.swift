@@ -22,8 +22,7 @@ struct JSONFields {
 
     func int(_ key: String) throws(RolloutError) -> Int {
         let value = try raw(key)
-        guard let number = value as? NSNumber, !(value is Bool),
-              let exact = Int(exactly: number.doubleValue) else {
+        guard let number = Self.number(value), let exact = Int(exactly: number.doubleValue) else {
             throw .wrongType(field: field(key), expected: "an integer")
         }
         return exact
@@ -74,11 +73,15 @@ struct JSONFields {
     }
 
     private static func finite(_ value: Any, field: String) throws(RolloutError) -> Double {
-        guard let number = value as? NSNumber, !(value is Bool) else {
-            throw .wrongType(field: field, expected: "a number")
-        }
+        guard let number = number(value) else { throw .wrongType(field: field, expected: "a number") }
         let d = number.doubleValue
         guard d.isFinite else { throw .invalidValue(field: field, reason: "is not finite") }
         return d
+    }
+
+    /// A JSON number, not a boolean (Foundation parses both as NSNumber; booleans have their own class).
+    private static func number(_ value: Any) -> NSNumber? {
+        guard let number = value as? NSNumber, !String(describing: type(of: value)).hasSuffix("Boolean") else { return nil }
+        return number
     }
 }

@@ -16,11 +16,11 @@ enum LittleEndianCoding {
     }
 
     static func bytes(_ floats: [Float]) -> Data {
-        bytes(floats.map { $0.bitPattern.littleEndian })
+        rawBytes(floats.map { $0.bitPattern.littleEndian })
     }
 
     static func bytes(_ values: [UInt32]) -> Data {
-        bytes(values.map { $0.littleEndian })
+        rawBytes(values.map { $0.littleEndian })
     }
 
     static func bytes(_ value: UInt64) -> Data {
@@ -35,7 +35,7 @@ enum LittleEndianCoding {
         }
     }
 
-    private static func bytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
+    private static func rawBytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
         values.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 }

@@ -4,7 +4,7 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case badMagic(found: String)
     case truncated(section: String, expectedBytes: Int, availableBytes: Int)
-    case trailingBytes(expectedTotal: Int, actualTotal: Int)
+    case sizeMismatch(expectedTotal: Int, actualTotal: Int, layout: String)
     case headerNotJSON(reason: String)
     case missingField(String)
     case wrongType(field: String, expected: String)
@@ -23,8 +23,8 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
             return "not a rollout file: bytes 0..7 are \(found), expected \"\(RolloutFormat.magicString)\""
         case .truncated(let section, let expected, let available):
             return "rollout truncated in \(section): needs \(expected) bytes, only \(available) present"
-        case .trailingBytes(let expected, let actual):
-            return "rollout sizes disagree: header and body account for \(expected) bytes but the file has \(actual)"
+        case .sizeMismatch(let expected, let actual, let layout):
+            return "rollout sizes disagree: the header implies \(expected) bytes (\(layout)) but the file has \(actual)"
         case .headerNotJSON(let reason):
             return "rollout header is not a JSON object: \(reason)"
         case .missingField(let field):

@@ -28,15 +28,16 @@ public struct RolloutFile: RolloutSource {
         let header = try RolloutHeader.decode(headerData)
         let bodyOffset = RolloutFormat.preambleBytes + Int(headerLength)
         let expected = bodyOffset + header.bodyBytes + header.blobBytes
-        if fileSize < bodyOffset + header.bodyBytes {
-            throw .truncated(section: "body_q (\(header.steps) steps × \(header.numBodies) bodies × 7 float32)",
-                             expectedBytes: header.bodyBytes, availableBytes: fileSize - bodyOffset)
+        let blobSection = fileSize - bodyOffset - header.bodyBytes
+        for (i, mesh) in header.meshes.enumerated() where blobSection >= 0 && max(mesh.verticesEnd, mesh.indicesEnd) > blobSection {
+            throw .meshOutOfRange(field: "meshes[\(i)]", reason: "ends at byte \(max(mesh.verticesEnd, mesh.indicesEnd)) "
+                                  + "of the blob section, which holds only \(blobSection) bytes")
         }
-        if fileSize < expected {
-            throw .truncated(section: "mesh blobs", expectedBytes: header.blobBytes,
-                             availableBytes: fileSize - bodyOffset - header.bodyBytes)
+        guard fileSize == expected else {
+            let layout = "\(RolloutFormat.preambleBytes) preamble + \(headerLength) header + \(header.bodyBytes) body_q "
+                + "for \(header.steps) steps × \(header.numBodies) bodies + \(header.blobBytes) mesh blob bytes"
+            throw .sizeMismatch(expectedTotal: expected, actualTotal: fileSize, layout: layout)
         }
-        guard fileSize == expected else { throw .trailingBytes(expectedTotal: expected, actualTotal: fileSize) }
         self.header = header
         self.bodyOffset = bodyOffset
     }

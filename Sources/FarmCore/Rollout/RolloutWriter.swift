@@ -5,22 +5,10 @@ import Foundation
 public enum RolloutWriter {
     /// The complete file contents.
     public static func encode(header: RolloutHeader, bodyQ: [Float], meshes: [MeshData] = []) throws(RolloutError) -> Data {
-        var header = header
-        var blobs = Data()
-        header.meshes = meshes.map { mesh in
-            let verticesOffset = blobs.count
-            blobs.append(LittleEndianCoding.bytes(mesh.vertices))
-            let indicesOffset = blobs.count
-            blobs.append(LittleEndianCoding.bytes(mesh.indices))
-            return MeshLocation(verticesOffset: verticesOffset, vertexCount: mesh.vertexCount,
-                                indicesOffset: indicesOffset, indexCount: mesh.indices.count)
-        }
-        // Validates sizes, finiteness and meshes exactly as a reader would.
-        _ = try InMemoryRollout(header: header, bodyQ: bodyQ, meshes: meshes)
-        let json = header.encoded()
-        var data = Data(RolloutFormat.magic)
-        data.append(LittleEndianCoding.bytes(UInt64(json.count)))
-        data.append(json)
+        let (placed, blobs) = try place(meshes, in: header)
+        // Validates sizes and finiteness exactly as a reader would.
+        _ = try InMemoryRollout(header: placed, bodyQ: bodyQ, meshes: meshes)
+        var data = preamble(placed)
         data.append(LittleEndianCoding.bytes(bodyQ))
         data.append(blobs)
         return data
@@ -29,7 +17,32 @@ public enum RolloutWriter {
     /// Writes to a temporary name beside `path`, then renames: readers never see a partial file.
     public static func write(header: RolloutHeader, bodyQ: [Float], meshes: [MeshData] = [], to path: String) throws {
         let data = try encode(header: header, bodyQ: bodyQ, meshes: meshes)
-        let url = URL(fileURLWithPath: path)
-        try data.write(to: url, options: .atomic)
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The header with mesh locations assigned, and the blob section they point into.
+    static func place(_ meshes: [MeshData], in header: RolloutHeader) throws(RolloutError) -> (RolloutHeader, Data) {
+        var header = header
+        var blobs = Data()
+        header.meshes = []
+        for (i, mesh) in meshes.enumerated() {
+            try mesh.validate(field: "meshes[\(i)]")
+            let verticesOffset = blobs.count
+            blobs.append(LittleEndianCoding.bytes(mesh.vertices))
+            let indicesOffset = blobs.count
+            blobs.append(LittleEndianCoding.bytes(mesh.indices))
+            header.meshes.append(MeshLocation(verticesOffset: verticesOffset, vertexCount: mesh.vertexCount,
+                                              indicesOffset: indicesOffset, indexCount: mesh.indices.count))
+        }
+        return (header, blobs)
+    }
+
+    /// Magic, header length and header JSON.
+    static func preamble(_ header: RolloutHeader) -> Data {
+        let json = header.encoded()
+        var data = Data(RolloutFormat.magic)
+        data.append(LittleEndianCoding.bytes(UInt64(json.count)))
+        data.append(json)
+        return data
     }
 }

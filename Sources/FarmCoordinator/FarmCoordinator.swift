@@ -1,1 +1,0 @@
-// FarmCoordinator: see Package.swift for this module's role.

@@ -1,0 +1,19 @@
+import FarmCore
+
+/// Why a clip could not be put in place under the logs root.
+public enum FilingError: Error, Sendable, CustomStringConvertible {
+    /// A workflow, task, run or file name that would leave its folder.
+    case unsafeName(LayoutError)
+    case cannotCreateDirectory(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case cannotRename(from: String, to: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unsafeName(let error): "refused: \(error)"
+        case let .cannotCreateDirectory(path, reason): "cannot create the video folder \(path): \(reason)"
+        case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case let .cannotRename(from, to, reason): "cannot rename \(from) to \(to): \(reason)"
+        }
+    }
+}

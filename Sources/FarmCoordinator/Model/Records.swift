@@ -1,0 +1,161 @@
+import FarmCore
+
+public typealias JobID = Int64
+public typealias WorkerID = String
+
+/// A clip is named by its job and its index in the job's plan.
+public struct ClipKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public var job: JobID
+    public var index: Int
+
+    public init(job: JobID, index: Int) {
+        self.job = job
+        self.index = index
+    }
+
+    public var description: String { "\(job)/\(index)" }
+
+    public static func < (a: ClipKey, b: ClipKey) -> Bool { (a.job, a.index) < (b.job, b.index) }
+}
+
+/// One planned clip: its file name and the env steps whose frames it holds.
+public struct ClipPlan: Sendable, Codable, Equatable {
+    public var file: String
+    public var steps: [Int]
+
+    public init(file: String, steps: [Int]) {
+        self.file = file
+        self.steps = steps
+    }
+
+    public var firstStep: Int { steps.first ?? 0 }
+    public var frames: Int { steps.count }
+}
+
+public struct JobRecord: Sendable, Equatable {
+    public var id: JobID
+    public var spec: JobSpec
+    public var state: JobState
+    /// Seconds since 1970.
+    public var submittedAt: Double
+    public var finishedAt: Double?
+    /// The spooled rollout file in the state directory.
+    public var rolloutPath: String
+
+    public init(id: JobID, spec: JobSpec, state: JobState = .queued, submittedAt: Double,
+                finishedAt: Double? = nil, rolloutPath: String) {
+        self.id = id
+        self.spec = spec
+        self.state = state
+        self.submittedAt = submittedAt
+        self.finishedAt = finishedAt
+        self.rolloutPath = rolloutPath
+    }
+}
+
+public struct ClipRecord: Sendable, Equatable {
+    public var key: ClipKey
+    public var plan: ClipPlan
+    public var state: ClipState
+    /// Dispatches so far; the current or last attempt's number (1-based). Fencing compares against it.
+    public var attempts: Int
+    /// Failures of the clip itself, which use up retries (a lost worker's does not).
+    public var failures: Int
+    /// The worker holding the clip while it is dispatched.
+    public var worker: WorkerID?
+    /// Workers this clip failed on, avoided by its retries.
+    public var failedOn: [WorkerID]
+    /// The last failure's message.
+    public var error: String?
+    /// Where the clip was filed once done.
+    public var path: String?
+
+    public init(key: ClipKey, plan: ClipPlan, state: ClipState = .pending, attempts: Int = 0, failures: Int = 0,
+                worker: WorkerID? = nil, failedOn: [WorkerID] = [], error: String? = nil, path: String? = nil) {
+        self.key = key
+        self.plan = plan
+        self.state = state
+        self.attempts = attempts
+        self.failures = failures
+        self.worker = worker
+        self.failedOn = failedOn
+        self.error = error
+        self.path = path
+    }
+}
+
+/// What a worker said about itself in READY.
+public struct WorkerInfo: Sendable, Codable, Equatable {
+    public var host: String
+    public var pid: Int
+    public var device: String
+    public var renderer: String
+    public var backends: [String]
+    public var version: String
+
+    public init(host: String, pid: Int, device: String = "", renderer: String = "", backends: [String] = [],
+                version: String = "") {
+        self.host = host
+        self.pid = pid
+        self.device = device
+        self.renderer = renderer
+        self.backends = backends
+        self.version = version
+    }
+}
+
+public struct WorkerRecord: Sendable, Equatable {
+    public var id: WorkerID
+    public var info: WorkerInfo
+    public var state: WorkerState
+    /// The clip and attempt it renders.
+    public var clip: ClipKey?
+    public var attempt: Int?
+    /// Seconds since 1970 of the last message heard from it.
+    public var lastHeard: Double
+    public var progress: ClipProgress?
+    public var rssBytes: Int?
+    /// Since when its heartbeats say it is not rendering the clip dispatched to it.
+    public var mismatchSince: Double?
+    /// Told to abandon a clip and not yet heard to be free: it gets no TASK until it reports idle,
+    /// so a TASK never meets a worker still tearing down the cancelled clip.
+    public var abandoning = false
+
+    public init(id: WorkerID, info: WorkerInfo, state: WorkerState, clip: ClipKey? = nil, attempt: Int? = nil,
+                lastHeard: Double, progress: ClipProgress? = nil, rssBytes: Int? = nil) {
+        self.id = id
+        self.info = info
+        self.state = state
+        self.clip = clip
+        self.attempt = attempt
+        self.lastHeard = lastHeard
+        self.progress = progress
+        self.rssBytes = rssBytes
+    }
+}
+
+/// One dispatch of a clip and how it ended.
+public struct AttemptRecord: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        case running, done, failed, lost, cancelled
+    }
+
+    public var clip: ClipKey
+    public var attempt: Int
+    public var worker: WorkerID
+    public var startedAt: Double
+    public var endedAt: Double?
+    public var outcome: Outcome
+    public var error: String?
+
+    public init(clip: ClipKey, attempt: Int, worker: WorkerID, startedAt: Double, endedAt: Double? = nil,
+                outcome: Outcome = .running, error: String? = nil) {
+        self.clip = clip
+        self.attempt = attempt
+        self.worker = worker
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.error = error
+    }
+}

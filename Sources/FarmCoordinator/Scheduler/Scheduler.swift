@@ -1,0 +1,499 @@
+import FarmCore
+
+/// The coordinator's decisions, free of sockets and threads: jobs, clips and workers in memory,
+/// written through to the store on every event (one transaction per event), and the effects the
+/// server must carry out. Times are seconds since 1970, passed in so tests control them.
+///
+/// Rules:
+/// - each idle worker gets one clip at a time, pending clips in (job, index) order;
+/// - a lost or departed worker's clip goes back to pending without using a retry;
+/// - a failed clip is retried up to `maxRetries` times, on workers it has not failed on while any
+///   live worker qualifies (if only workers it failed on are left, they may retry it, so a farm of one
+///   still settles the clip);
+/// - a worker that failed `blocklistAfter` attempts of a job gets no more of that job; if every live
+///   worker is blocklisted, the job's pending clips fail with the last error;
+/// - a RESULT or FAILED counts only for the clip's current attempt on the worker it went to (fencing),
+///   so each clip is accepted exactly once;
+/// - a job ends `completed` when every clip is done, `failed` when every clip is settled and some failed.
+public final class Scheduler {
+    public let store: CoordinatorStore
+    public let policy: SchedulerPolicy
+
+    public private(set) var jobs: [JobID: JobRecord] = [:]
+    public private(set) var clips: [ClipKey: ClipRecord] = [:]
+    public private(set) var workers: [WorkerID: WorkerRecord] = [:]
+    /// Pending clips in dispatch order.
+    private var pending: [ClipKey] = []
+    /// Failed attempts per job and worker, for the blocklist.
+    private var failureCounts: [JobID: [WorkerID: Int]] = [:]
+
+    /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
+    /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
+    /// back without the clip, the clip returns to pending without using a retry.
+    public init(store: CoordinatorStore, policy: SchedulerPolicy = SchedulerPolicy(), now: Double) throws(StoreError) {
+        self.store = store
+        self.policy = policy
+        let knownWorkers = Dictionary(try store.workers().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for job in try store.jobs(in: [.queued, .running]) {
+            jobs[job.id] = job
+            failureCounts[job.id] = try store.failedAttemptCounts(of: job.id)
+            for clip in try store.clips(of: job.id) {
+                clips[clip.key] = clip
+                switch clip.state {
+                case .pending: pending.append(clip.key)
+                case .dispatched:
+                    guard let id = clip.worker else { continue }
+                    let info = knownWorkers[id]?.info ?? WorkerInfo(host: "", pid: 0)
+                    workers[id] = WorkerRecord(id: id, info: info, state: .connecting, clip: clip.key,
+                                               attempt: clip.attempts, lastHeard: now)
+                default: break
+                }
+            }
+        }
+        pending.sort()
+    }
+
+    // MARK: Jobs
+
+    /// Records an accepted submission; its clips become pending.
+    public func submit(spec: JobSpec, plans: [ClipPlan], now: Double,
+                       rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (JobRecord, [SchedulerEffect]) {
+        let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
+        jobs[job.id] = job
+        failureCounts[job.id] = [:]
+        for clip in records {
+            clips[clip.key] = clip
+            pending.append(clip.key)
+        }
+        var changes = Changes()
+        let effects = assign(now: now, changes: &changes)
+        try persist(changes, "dispatch job \(job.id)")
+        return (jobs[job.id] ?? job, effects)
+    }
+
+    /// Cancels a job: pending clips are dropped, workers holding its clips are told to abandon them.
+    /// Returns nil when the job is unknown or already finished.
+    public func cancel(job id: JobID, now: Double) throws(StoreError) -> [SchedulerEffect]? {
+        guard var job = jobs[id], !job.state.isTerminal else { return nil }
+        var changes = Changes()
+        var effects: [SchedulerEffect] = []
+        for key in clipKeys(of: id) {
+            guard var clip = clips[key], !clip.state.isTerminal else { continue }
+            if clip.state == .dispatched, let holder = clip.worker {
+                effects.append(.cancel(worker: holder, clip: key, attempt: clip.attempts))
+                endAttempt(of: clip, on: holder, outcome: .cancelled, error: nil, now: now, changes: &changes)
+                release(worker: holder, now: now, changes: &changes)
+                workers[holder]?.abandoning = true
+            }
+            clip.state = clip.state.advanced(.cancel)
+            clip.worker = nil
+            clips[key] = clip
+            changes.clips.insert(key)
+        }
+        pending.removeAll { $0.job == id }
+        job.state = job.state.advanced(.cancel)
+        job.finishedAt = now
+        jobs[id] = job
+        changes.jobs.insert(id)
+        effects.append(.jobSettled(id, .cancelled))
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "cancel job \(id)")
+        return effects
+    }
+
+    // MARK: Workers
+
+    /// A worker's READY (first contact, or a reconnection of the same process). A lost or departed
+    /// worker comes back idle. A worker the coordinator still expects a clip from keeps it: READY
+    /// says nothing about what it renders, so its next heartbeats settle that (`heartbeat`).
+    public func ready(worker id: WorkerID, info: WorkerInfo, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        var changes = Changes()
+        if var worker = workers[id] {
+            worker.info = info
+            worker.lastHeard = now
+            worker.abandoning = false
+            workers[id] = worker
+            changes.workers.insert(id)
+            if worker.state == .lost || worker.state == .gone { transition(worker: id, .ready, changes: &changes) }
+        } else {
+            workers[id] = WorkerRecord(id: id, info: info, state: .idle, lastHeard: now)
+            changes.workers.insert(id)
+        }
+        let effects = assign(now: now, changes: &changes)
+        try persist(changes, "worker \(id) ready")
+        return effects
+    }
+
+    /// A worker's HEARTBEAT, with the clip and attempt it is rendering (`holding`). Returns nil for a
+    /// worker the coordinator does not know (it must send READY).
+    /// - A restored (`connecting`) worker resumes its clip if it still holds it; otherwise the clip is
+    ///   requeued without using a retry.
+    /// - A worker that holds a clip the coordinator no longer expects from it is told to abandon it.
+    /// - A worker that reports not holding its dispatched clip for longer than the liveness timeout
+    ///   (a TASK that never arrived) gets it taken back, without using a retry; shorter mismatches are
+    ///   a TASK still in flight.
+    /// `draining` says the worker is shutting down: it finishes what it holds and gets nothing new.
+    public func heartbeat(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, progress: ClipProgress?,
+                          rssBytes: Int?, draining: Bool = false, now: Double) throws(StoreError) -> [SchedulerEffect]? {
+        guard var worker = workers[id] else { return nil }
+        worker.lastHeard = now
+        worker.progress = progress
+        worker.rssBytes = rssBytes ?? worker.rssBytes
+        workers[id] = worker
+        var changes = Changes()
+        var effects: [SchedulerEffect] = []
+        switch worker.state {
+        case .lost, .gone:
+            // Its clip has been requeued already; it must reconnect before it gets work again.
+            effects.append(.disconnect(worker: id))
+            if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
+        case .connecting:
+            effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
+        case .idle, .rendering, .draining:
+            if holding == nil { workers[id]?.abandoning = false }
+            let matches = holding.map { $0.clip == worker.clip && $0.attempt == worker.attempt } ?? (worker.clip == nil)
+            if let holding, !matches {
+                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+            }
+            if matches || worker.clip == nil {
+                workers[id]?.mismatchSince = nil
+            } else if let since = worker.mismatchSince {
+                if now - since > policy.liveness.timeout {
+                    requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+                    transition(worker: id, .finishClip, changes: &changes)
+                    workers[id]?.mismatchSince = nil
+                }
+            } else {
+                workers[id]?.mismatchSince = now
+            }
+        }
+        if draining, let state = workers[id]?.state, state.isLive, state != .draining {
+            transition(worker: id, .drain, changes: &changes)
+        }
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "heartbeat of worker \(id)")
+        return effects
+    }
+
+    /// A worker said goodbye: its clip, if any, is requeued without using a retry.
+    public func leave(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        guard let worker = workers[id], worker.state != .gone else { return [] }
+        var changes = Changes()
+        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        transition(worker: id, .leave, changes: &changes)
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "worker \(id) left")
+        return effects
+    }
+
+    /// Any message from a worker shows it is alive.
+    public func heard(from id: WorkerID, now: Double) {
+        workers[id]?.lastHeard = now
+    }
+
+    /// A worker that cannot be reached (a send to it failed) is lost now, as if silent.
+    public func lose(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        guard let worker = workers[id], worker.state.isLive else { return [] }
+        var changes = Changes()
+        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        transition(worker: id, .silence, changes: &changes)
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "declare worker \(id) unreachable")
+        return effects
+    }
+
+    /// Declares silent workers lost and requeues their clips without using a retry.
+    public func tick(now: Double) throws(StoreError) -> [SchedulerEffect] {
+        var changes = Changes()
+        for (id, worker) in workers where worker.state.isLive
+            && policy.liveness.isLost(lastHeard: worker.lastHeard, now: now) {
+            requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+            transition(worker: id, .silence, changes: &changes)
+        }
+        guard !changes.isEmpty else { return [] }
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "declare workers lost")
+        return effects
+    }
+
+    // MARK: Results
+
+    /// A worker's RESULT. If it is the clip's current attempt on that worker, `file` writes the clip
+    /// and returns its path; only then is the clip done. Anything else is dropped unwritten.
+    public func result(worker id: WorkerID, clip key: ClipKey, attempt: Int, now: Double,
+                       file: (JobRecord, ClipRecord) throws -> String) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
+        if let reason = fenceRejection(worker: id, clip: key, attempt: attempt) { return (.dropped(reason: reason), []) }
+        guard var clip = clips[key], let job = jobs[key.job] else { return (.dropped(reason: "unknown clip \(key)"), []) }
+        let path: String
+        do {
+            path = try file(job, clip)
+        } catch {
+            let reason = "filing the clip failed: \(error)"
+            let effects = try failed(worker: id, clip: key, attempt: attempt, error: reason, retryable: true, now: now).1
+            return (.filingFailed(reason: reason), effects)
+        }
+        var changes = Changes()
+        clip.state = clip.state.advanced(.succeed)
+        clip.path = path
+        clip.worker = nil
+        clip.error = nil
+        clips[key] = clip
+        changes.clips.insert(key)
+        endAttempt(of: clip, on: id, outcome: .done, error: nil, now: now, changes: &changes)
+        release(worker: id, now: now, changes: &changes)
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "accept clip \(key)")
+        return (.accepted(path: path), effects)
+    }
+
+    /// A worker's FAILED. `retryable` is the worker's judgement that another worker could succeed.
+    public func failed(worker id: WorkerID, clip key: ClipKey, attempt: Int, error: String, retryable: Bool,
+                       now: Double) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
+        if let reason = fenceRejection(worker: id, clip: key, attempt: attempt) { return (.dropped(reason: reason), []) }
+        guard var clip = clips[key] else { return (.dropped(reason: "unknown clip \(key)"), []) }
+        var changes = Changes()
+        clip.failures += 1
+        clip.error = error
+        clip.worker = nil
+        if !clip.failedOn.contains(id) { clip.failedOn.append(id) }
+        failureCounts[key.job, default: [:]][id, default: 0] += 1
+        let retry = retryable && clip.failures <= (jobs[key.job]?.spec.maxRetries ?? policy.maxRetries)
+        clip.state = clip.state.advanced(retry ? .failRetrying : .failFinally)
+        clips[key] = clip
+        changes.clips.insert(key)
+        if retry { enqueue(key) }
+        endAttempt(of: clip, on: id, outcome: .failed, error: error, now: now, changes: &changes)
+        release(worker: id, now: now, changes: &changes)
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "record failure of clip \(key)")
+        return (.accepted(path: nil), effects)
+    }
+
+    // MARK: Queries
+
+    /// True when `worker` may get no more clips of `job`.
+    public func isBlocklisted(worker: WorkerID, job: JobID) -> Bool {
+        (failureCounts[job]?[worker] ?? 0) >= policy.blocklistAfter
+    }
+
+    public var pendingClips: [ClipKey] { pending }
+
+    // MARK: Internals
+
+    /// Why a report is not for the clip's current attempt on this worker, or nil if it is.
+    private func fenceRejection(worker id: WorkerID, clip key: ClipKey, attempt: Int) -> String? {
+        guard let clip = clips[key] else { return "clip \(key) is unknown or its job has finished" }
+        guard clip.state == .dispatched else { return "clip \(key) is \(clip.state.rawValue), not awaiting a result" }
+        guard clip.attempts == attempt, clip.worker == id else {
+            return "clip \(key) attempt \(attempt) from \(id) is stale: the current attempt is \(clip.attempts) on \(clip.worker ?? "none")"
+        }
+        return nil
+    }
+
+    /// Matches what a returning worker holds with what the coordinator dispatched to it.
+    private func reconcile(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, now: Double,
+                           changes: inout Changes) -> [SchedulerEffect] {
+        guard let worker = workers[id] else { return [] }
+        if let expected = worker.clip, let holding, holding.clip == expected, holding.attempt == worker.attempt {
+            transition(worker: id, .resume, changes: &changes)
+            return []
+        }
+        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        transition(worker: id, .ready, changes: &changes)
+        return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
+    }
+
+    /// Puts the clip `worker` holds back in the queue without counting a failure.
+    private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, now: Double, changes: inout Changes) {
+        guard let worker = workers[id], let key = worker.clip else { return }
+        workers[id]?.clip = nil
+        workers[id]?.attempt = nil
+        workers[id]?.progress = nil
+        changes.workers.insert(id)
+        guard var clip = clips[key], clip.state == .dispatched, clip.worker == id else { return }
+        endAttempt(of: clip, on: id, outcome: outcome, error: nil, now: now, changes: &changes)
+        clip.state = clip.state.advanced(.requeue)
+        clip.worker = nil
+        clips[key] = clip
+        changes.clips.insert(key)
+        enqueue(key)
+    }
+
+    private func release(worker id: WorkerID, now: Double, changes: inout Changes) {
+        guard let worker = workers[id] else { return }
+        workers[id]?.clip = nil
+        workers[id]?.attempt = nil
+        workers[id]?.progress = nil
+        if worker.state == .rendering || worker.state == .draining {
+            transition(worker: id, .finishClip, changes: &changes)
+        } else {
+            changes.workers.insert(id)
+        }
+    }
+
+    private func transition(worker id: WorkerID, _ event: WorkerState.Event, changes: inout Changes) {
+        guard let worker = workers[id] else { return }
+        workers[id]?.state = worker.state.advanced(event)
+        changes.workers.insert(id)
+    }
+
+    private func endAttempt(of clip: ClipRecord, on worker: WorkerID, outcome: AttemptRecord.Outcome, error: String?,
+                            now: Double, changes: inout Changes) {
+        changes.attempts.append(AttemptRecord(clip: clip.key, attempt: clip.attempts, worker: worker, startedAt: now,
+                                              endedAt: now, outcome: outcome, error: error))
+    }
+
+    private func enqueue(_ key: ClipKey) {
+        let index = pending.firstIndex { $0 > key } ?? pending.endIndex
+        pending.insert(key, at: index)
+    }
+
+    private func clipKeys(of job: JobID) -> [ClipKey] {
+        clips.keys.filter { $0.job == job }.sorted()
+    }
+
+    /// Live workers that may take clips of `job`: not blocklisted, serving its backend.
+    private func candidates(for job: JobRecord) -> [WorkerRecord] {
+        workers.values.filter { worker in
+            worker.state.isLive && serves(worker, job) && !isBlocklisted(worker: worker.id, job: job.id)
+        }
+    }
+
+    private func serves(_ worker: WorkerRecord, _ job: JobRecord) -> Bool {
+        worker.info.backends.isEmpty || worker.info.backends.contains(job.spec.backend.rawValue)
+    }
+
+    /// Hands pending clips to idle workers, one clip per worker.
+    private func assign(now: Double, changes: inout Changes) -> [SchedulerEffect] {
+        guard !pending.isEmpty else { return [] }
+        var effects: [SchedulerEffect] = []
+        let idle = workers.values.filter { $0.state == .idle && !$0.abandoning }.map(\.id).sorted()
+        var candidatesByJob: [JobID: Set<WorkerID>] = [:]
+        for workerID in idle {
+            guard let worker = workers[workerID] else { continue }
+            var chosen: Int?
+            for (position, key) in pending.enumerated() {
+                guard let clip = clips[key], let job = jobs[key.job] else { continue }
+                guard serves(worker, job), !isBlocklisted(worker: workerID, job: job.id) else { continue }
+                if clip.failedOn.contains(workerID) {
+                    let others = candidatesByJob[job.id] ?? Set(candidates(for: job).map(\.id))
+                    candidatesByJob[job.id] = others
+                    // Only workers this clip already failed on remain: let one of them retry.
+                    guard others.isSubset(of: Set(clip.failedOn)) else { continue }
+                }
+                chosen = position
+                break
+            }
+            guard let position = chosen else { continue }
+            let key = pending.remove(at: position)
+            guard var clip = clips[key], var job = jobs[key.job] else { continue }
+            clip.state = clip.state.advanced(.dispatch)
+            clip.attempts += 1
+            clip.worker = workerID
+            clips[key] = clip
+            changes.clips.insert(key)
+            if job.state == .queued {
+                job.state = job.state.advanced(.dispatched)
+                jobs[job.id] = job
+                changes.jobs.insert(job.id)
+            }
+            transition(worker: workerID, .dispatch, changes: &changes)
+            workers[workerID]?.clip = key
+            workers[workerID]?.attempt = clip.attempts
+            workers[workerID]?.progress = ClipProgress(framesDone: 0, framesTotal: clip.plan.frames, fps: 0)
+            changes.attempts.append(AttemptRecord(clip: key, attempt: clip.attempts, worker: workerID, startedAt: now))
+            effects.append(.dispatch(Dispatch(worker: workerID, job: job, clip: clip)))
+        }
+        return effects
+    }
+
+    /// Fails pending clips no live worker may take, then settles jobs whose clips are all final.
+    private func settle(changes: inout Changes, now: Double) -> [SchedulerEffect] {
+        var effects: [SchedulerEffect] = []
+        let live = workers.values.filter { $0.state.isLive }
+        for id in Set(pending.map(\.job)) {
+            guard let job = jobs[id] else { continue }
+            let servers = live.filter { serves($0, job) }
+            guard !servers.isEmpty, servers.allSatisfy({ isBlocklisted(worker: $0.id, job: id) }) else { continue }
+            for key in pending where key.job == id {
+                guard var clip = clips[key] else { continue }
+                let last = clip.error.map { " Last error: \($0)" } ?? ""
+                clip.error = "no worker may take this clip: every live worker failed job \(id) "
+                    + "\(policy.blocklistAfter) times and is blocklisted for it.\(last)"
+                clip.state = clip.state.advanced(.failFinally)
+                clips[key] = clip
+                changes.clips.insert(key)
+            }
+            pending.removeAll { $0.job == id }
+        }
+        let touched = Set(changes.clips.map(\.job))
+        for id in touched {
+            guard var job = jobs[id], !job.state.isTerminal else { continue }
+            let jobClips = clipKeys(of: id).compactMap { clips[$0] }
+            guard jobClips.allSatisfy({ $0.state.isTerminal }) else { continue }
+            let event: JobState.Event = jobClips.allSatisfy { $0.state == .done } ? .allClipsDone : .settledWithFailures
+            job.state = job.state.advanced(event)
+            job.finishedAt = now
+            jobs[id] = job
+            changes.jobs.insert(id)
+            effects.append(.jobSettled(id, job.state))
+        }
+        return effects
+    }
+
+    /// Drops finished jobs from memory; the store keeps them for status queries.
+    private func forgetSettledJobs() {
+        for (id, job) in jobs where job.state.isTerminal {
+            jobs[id] = nil
+            failureCounts[id] = nil
+            for key in clips.keys where key.job == id { clips[key] = nil }
+        }
+    }
+
+    private struct Changes {
+        var jobs: Set<JobID> = []
+        var clips: Set<ClipKey> = []
+        var workers: Set<WorkerID> = []
+        var attempts: [AttemptRecord] = []
+
+        var isEmpty: Bool { jobs.isEmpty && clips.isEmpty && workers.isEmpty && attempts.isEmpty }
+    }
+
+    private func persist(_ changes: Changes, _ operation: String) throws(StoreError) {
+        guard !changes.isEmpty else { return }
+        let jobs = changes.jobs.compactMap { self.jobs[$0] }
+        let clips = changes.clips.compactMap { self.clips[$0] }
+        let workers = changes.workers.compactMap { self.workers[$0] }
+        try store.batch(operation) { batch in
+            for job in jobs { try batch.update(job) }
+            for clip in clips { try batch.update(clip) }
+            for attempt in changes.attempts { try batch.save(attempt) }
+            for worker in workers { try batch.save(worker) }
+        }
+        if jobs.contains(where: { $0.state.isTerminal }) { forgetSettledJobs() }
+    }
+}
+
+extension JobState {
+    /// The scheduler only asks for transitions its own checks allow; a refusal is a coordinator bug.
+    func advanced(_ event: Event) -> JobState {
+        do { return try applying(event) } catch { preconditionFailure("\(error)") }
+    }
+}
+
+extension ClipState {
+    func advanced(_ event: Event) -> ClipState {
+        do { return try applying(event) } catch { preconditionFailure("\(error)") }
+    }
+}
+
+extension WorkerState {
+    func advanced(_ event: Event) -> WorkerState {
+        do { return try applying(event) } catch { preconditionFailure("\(error)") }
+    }
+}

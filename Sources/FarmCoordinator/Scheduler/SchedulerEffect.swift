@@ -1,0 +1,29 @@
+/// A clip handed to a worker: the server sends it as a TASK.
+public struct Dispatch: Sendable, Equatable {
+    public var worker: WorkerID
+    public var job: JobRecord
+    public var clip: ClipRecord
+
+    public var attempt: Int { clip.attempts }
+}
+
+/// What the server must do after the scheduler took an event.
+public enum SchedulerEffect: Sendable, Equatable {
+    case dispatch(Dispatch)
+    /// Tell the worker to abandon this clip (cancelled job, or work the coordinator no longer expects).
+    case cancel(worker: WorkerID, clip: ClipKey, attempt: Int)
+    /// Tell a worker it was declared lost: it must send READY again before it gets work.
+    case disconnect(worker: WorkerID)
+    /// A job reached a final state.
+    case jobSettled(JobID, JobState)
+}
+
+/// What became of a worker's RESULT or FAILED.
+public enum ReportVerdict: Sendable, Equatable {
+    /// Accepted; for a result, the clip's path.
+    case accepted(path: String?)
+    /// Not the clip's current attempt on that worker (late, duplicate, cancelled or unknown): dropped.
+    case dropped(reason: String)
+    /// The result was current but could not be filed; counted as a failure of the attempt.
+    case filingFailed(reason: String)
+}

@@ -1,0 +1,110 @@
+import FarmCore
+import FarmWire
+import Foundation
+
+/// Requests on the client socket: every one gets exactly one reply, OK or ERROR.
+extension Coordinator {
+    func handleClientFrames(_ frames: [Data]) throws {
+        let routed: RoutedMessage
+        do {
+            routed = try RoutedMessage(routerFrames: frames)
+        } catch {
+            logger.warning("client socket: \(error)")
+            return
+        }
+        let reply: ClientReply
+        do {
+            let request = try ClientRequest.parse(routed.payload, limits: config.limits)
+            reply = try answer(request)
+        } catch let error as ProtocolError {
+            logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
+            reply = .error(ErrorReply(error))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("client request failed: \(error)")
+            reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
+        }
+        do {
+            try clientSocket.send(routed.reply(reply.frames))
+        } catch {
+            logger.warning("reply to client \(Self.printable(routed.identity)): \(error)")
+        }
+    }
+
+    private func answer(_ request: ClientRequest) throws -> ClientReply {
+        let now = config.clock.now()
+        switch request {
+        case let .submit(job, rollout):
+            do {
+                if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
+                    return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
+                                             command: Command.submit.rawValue))
+                }
+                let file = try spool.accept(inline: rollout, uploadId: job.uploadId)
+                let planned: PlannedSubmission
+                do {
+                    planned = try planner.plan(job, rollout: file.header)
+                } catch {
+                    spool.discard(file.path)
+                    throw error
+                }
+                let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
+                                                             rolloutPath: { _ in file.path })
+                logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, backend \(planned.spec.backend.rawValue)")
+                for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
+                try perform(effects)
+                return .ok(OkReply(job: try report(job: record.id, withClips: true)))
+            } catch let error as SubmissionError {
+                logger.warning("submission refused: \(error.message)")
+                return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
+            }
+
+        case .uploadBegin(let begin):
+            return .ok(OkReply(upload: try spool.beginUpload(totalBytes: begin.totalBytes)))
+
+        case let .uploadChunk(chunk, bytes):
+            do {
+                return .ok(OkReply(upload: try spool.append(uploadId: chunk.uploadId, offset: chunk.offset, bytes: bytes)))
+            } catch {
+                return .error(ErrorReply(code: .badRequest, message: error.message, command: Command.uploadChunk.rawValue))
+            }
+
+        case .status(let query):
+            if let text = query.jobId {
+                guard let id = JobID(text), let job = try report(job: id, withClips: true) else {
+                    return notFound(text, command: .status)
+                }
+                return .ok(OkReply(job: job))
+            }
+            let jobs = try scheduler.store.jobs().compactMap { try report(job: $0.id, withClips: false) }
+            return .ok(OkReply(jobs: jobs))
+
+        case .workers:
+            let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
+            return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: readies[$0.id]) }))
+
+        case .cancelJob(let cancel):
+            guard let id = JobID(cancel.jobId), try scheduler.store.job(id) != nil else {
+                return notFound(cancel.jobId, command: .cancelJob)
+            }
+            if let effects = try scheduler.cancel(job: id, now: now) {
+                logger.info("job \(id) cancelled by a client")
+                try perform(effects)
+            }
+            return .ok(OkReply(job: try report(job: id, withClips: true)))
+        }
+    }
+
+    private func notFound(_ id: String, command: Command) -> ClientReply {
+        .error(ErrorReply(code: .notFound, message: "no job \(id.debugDescription) (job ids are numbers; see farmctl status)",
+                          command: command.rawValue))
+    }
+
+    /// A job as clients see it, with live frame counts of the clips being rendered.
+    func report(job id: JobID, withClips: Bool) throws -> FarmWire.JobRecord? {
+        guard let job = try scheduler.store.job(id) else { return nil }
+        let clips = try scheduler.store.clips(of: id)
+        return Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
+    }
+}

@@ -1,0 +1,241 @@
+import FarmCore
+import FarmWire
+import Foundation
+import Logging
+import Synchronization
+
+/// The coordinator daemon: one thread polls the worker and client ROUTER sockets together, feeds
+/// every message to the `Scheduler`, and carries out its effects (TASK, CANCEL, filing clips).
+///
+/// From a test: `let c = try Coordinator(config: CoordinatorConfig(stateDirectory:logsRoot:))`, run
+/// `try c.run()` on a thread, talk to `c.workerEndpoint` / `c.clientEndpoint`, then `c.stop()`.
+/// The sockets are bound in `init` (so the endpoints are known at once) and from then on used only
+/// by the thread in `run()`; `stop()` may be called from any thread or a signal handler's queue.
+public final class Coordinator: @unchecked Sendable {
+    public let config: CoordinatorConfig
+    /// Endpoints as bound (a `:0` port resolved to the one the OS chose).
+    public let workerEndpoint: String
+    public let clientEndpoint: String
+
+    let logger: Logger
+    let scheduler: Scheduler
+    let filer: ClipFiler
+    let planner: SubmissionPlanner
+    let spool: RolloutSpool
+    let heartbeatLog: HeartbeatLog
+    private let lock: StateDirectoryLock
+
+    private let context: ZMQContext
+    let workerSocket: ZMQSocket
+    let clientSocket: ZMQSocket
+    private let wake: WakePipe
+    private let stopRequested = Mutex(false)
+    private let running = Mutex(false)
+
+    /// Routing identities of workers, both ways, and what each said in READY.
+    var routes: [WorkerID: Data] = [:]
+    var identities: [Data: WorkerID] = [:]
+    var readies: [WorkerID: Ready] = [:]
+
+    public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator")) throws(CoordinatorError) {
+        var config = config
+        // Clients are told where clips land: give them paths that mean something from anywhere.
+        config.logsRoot = Self.absolute(config.logsRoot)
+        config.stateDirectory = Self.absolute(config.stateDirectory)
+        self.config = config
+        self.logger = logger
+        do {
+            try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
+        }
+        lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
+        do {
+            spool = try RolloutSpool(stateDirectory: config.stateDirectory)
+            heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
+                                            maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
+        } catch {
+            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
+        }
+        do {
+            let store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
+            scheduler = try Scheduler(store: store, policy: config.policy, now: config.clock.now())
+        } catch {
+            throw .store(error)
+        }
+        filer = ClipFiler(logsRoot: config.logsRoot)
+        planner = SubmissionPlanner(configuration: config.farm, filer: filer)
+        do {
+            context = try ZMQContext()
+            wake = try WakePipe()
+            workerSocket = try ZMQSocket(context: context, kind: .router)
+            clientSocket = try ZMQSocket(context: context, kind: .router)
+            workerEndpoint = try workerSocket.bind(config.workerEndpoint)
+            clientEndpoint = try clientSocket.bind(config.clientEndpoint)
+        } catch {
+            throw .socket(error)
+        }
+        let orphans = spool.removeOrphans(keeping: Set(scheduler.jobs.values.map(\.rolloutPath)))
+        if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
+        let resumed = scheduler.jobs.count
+        if resumed > 0 {
+            logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+    }
+
+    /// Serves until `stop()`. Throws only when the state database fails (the coordinator stops rather
+    /// than lose track of jobs) or a socket breaks.
+    public func run() throws(CoordinatorError) {
+        let alreadyRunning = running.withLock { value in
+            defer { value = true }
+            return value
+        }
+        precondition(!alreadyRunning, "Coordinator.run() was called twice")
+        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint); logs root \(config.logsRoot)")
+        var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
+        let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
+        do {
+            while !stopRequested.withLock({ $0 }) {
+                let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
+                let ready = try ZMQPoller.poll([.socket(workerSocket), .socket(clientSocket), .descriptor(wake.readDescriptor)],
+                                               timeout: wait)
+                if ready[2] { wake.drain() }
+                // Bounded batches so neither socket starves the other.
+                if ready[0] { try drain(workerSocket, handle: handleWorkerMessage) }
+                if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
+                let now = config.clock.now()
+                try perform(try scheduler.tick(now: now))
+                if timer.isDue(now: now) { sendHeartbeats() }
+            }
+        } catch let error as StoreError {
+            logger.critical("\(error)")
+            throw .store(error)
+        } catch let error as SocketError {
+            logger.critical("\(error)")
+            throw .socket(error)
+        } catch {
+            logger.critical("\(error)")
+            throw .unexpected("\(error)")
+        }
+        sayGoodbye()
+        lock.release()
+        logger.info("stopped; state is in \(scheduler.store.path)")
+    }
+
+    /// Asks `run()` to return after the message it is handling. Safe from any thread.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        wake.signal()
+    }
+
+    /// A worker message whose handling failed for any reason but the state database is logged and
+    /// dropped: one bad message never stops the farm.
+    private func handleWorkerMessage(_ frames: [Data]) throws {
+        do {
+            try handleWorkerFrames(frames)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("worker message dropped: \(error)")
+        }
+    }
+
+    private func drain(_ socket: ZMQSocket, handle: ([Data]) throws -> Void) throws {
+        for _ in 0..<256 {
+            guard let frames = try socket.receive(timeout: .zero) else { return }
+            try handle(frames)
+        }
+    }
+
+    private func sendHeartbeats() {
+        let message = CoordinatorMessage.heartbeat(CoordinatorHeartbeat()).frames
+        for (id, worker) in scheduler.workers where worker.state.isLive {
+            send(toWorker: id, message)
+        }
+    }
+
+    /// Tells connected workers the coordinator is going away, giving the goodbyes a moment to leave
+    /// before the sockets close; workers reconnect with backoff and keep rendering meanwhile.
+    private func sayGoodbye() {
+        let message = CoordinatorMessage.disconnect(Disconnect(reason: "coordinator stopping")).frames
+        for (id, worker) in scheduler.workers where worker.state.isLive {
+            send(toWorker: id, message)
+        }
+        workerSocket.close(linger: .milliseconds(200))
+        clientSocket.close()
+    }
+
+    /// Sends to a worker; false when it cannot be reached (it is gone from the socket).
+    @discardableResult
+    func send(toWorker id: WorkerID, _ frames: [Data]) -> Bool {
+        let identity = routes[id] ?? Data(id.utf8)
+        do {
+            try workerSocket.send(RoutedMessage.frames(to: identity, payload: frames))
+            return true
+        } catch {
+            if !error.isUnroutable { logger.warning("send to worker \(id): \(error)") }
+            return false
+        }
+    }
+
+    // MARK: Effects
+
+    /// Carries out the scheduler's effects, and those that follow from them (a failed send, say).
+    func perform(_ effects: [SchedulerEffect]) throws {
+        var queue = effects[...]
+        while let effect = queue.popFirst() {
+            let now = config.clock.now()
+            switch effect {
+            case .dispatch(let dispatch):
+                queue.append(contentsOf: try sendTask(dispatch, now: now))
+            case let .cancel(worker, clip, attempt):
+                send(toWorker: worker, CoordinatorMessage.cancel(
+                    CancelTask(jobId: String(clip.job), clipId: clip.index, attempt: attempt)).frames)
+            case .disconnect(let worker):
+                send(toWorker: worker, CoordinatorMessage.error(ErrorReply(
+                    code: .notRegistered,
+                    message: "worker \(worker) was declared lost after \(config.policy.liveness.timeout) s of silence; "
+                        + "its clip went to another worker. Send READY to get work again.",
+                    command: Command.heartbeat.rawValue)).frames)
+            case let .jobSettled(id, state):
+                logger.info("job \(id) \(state.rawValue)")
+                if let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }
+            }
+        }
+    }
+
+    /// TASK with the clip's rollout slice; a rollout that cannot be read fails the clip for good
+    /// (no worker could render it), an unreachable worker is lost.
+    private func sendTask(_ dispatch: Dispatch, now: Double) throws -> [SchedulerEffect] {
+        let clip = dispatch.clip
+        let spec = dispatch.job.spec
+        let slice: RolloutSlice
+        do {
+            let rollout = try spool.rollout(at: dispatch.job.rolloutPath)
+            let steps = clip.plan.steps
+            slice = try RolloutSlice(source: rollout, steps: (steps.min() ?? 0)..<((steps.max() ?? 0) + 1))
+        } catch {
+            logger.error("clip \(clip.key): cannot read its rollout \(dispatch.job.rolloutPath): \(error)")
+            return try scheduler.failed(worker: dispatch.worker, clip: clip.key, attempt: dispatch.attempt,
+                                        error: "the coordinator cannot read the job's rollout: \(error)",
+                                        retryable: false, now: now).1
+        }
+        let task = TaskAssignment(
+            jobId: String(clip.key.job), clipId: clip.key.index, attempt: dispatch.attempt, clipFile: clip.plan.file,
+            backendInputs: spec.backendInputs,
+            camera: TaskCamera(eye: spec.camera.eye, lookat: spec.camera.lookat, followsCameraTrack: spec.followsCameraTrack),
+            width: spec.width, height: spec.height, fps: spec.frameRate, steps: clip.plan.steps)
+        guard send(toWorker: dispatch.worker, CoordinatorMessage.task(task, rollout: slice).frames) else {
+            logger.warning("worker \(dispatch.worker) is unreachable; clip \(clip.key) goes back to the queue")
+            return try scheduler.lose(worker: dispatch.worker, now: now)
+        }
+        logger.debug("clip \(clip.key) (\(clip.plan.file)) attempt \(dispatch.attempt) → \(dispatch.worker)")
+        return []
+    }
+}

@@ -1,0 +1,46 @@
+import FarmCore
+import FarmWire
+
+/// Everything a coordinator needs to start. Tests use the defaults: free loopback ports
+/// (`tcp://127.0.0.1:0`, the bound port is read back from `Coordinator.workerEndpoint`).
+public struct CoordinatorConfig: Sendable {
+    public var stateDirectory: String
+    public var logsRoot: String
+    public var workerEndpoint: String
+    public var clientEndpoint: String
+    public var policy: SchedulerPolicy
+    public var heartbeatLogMaxBytes: Int
+    public var heartbeatLogKeep: Int
+    /// Presets and task configs used to check submissions.
+    public var farm: FarmConfiguration
+    public var limits: WireLimits
+    public var clock: any CoordinatorClock
+
+    public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
+                clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
+                heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
+                limits: WireLimits = .standard, clock: any CoordinatorClock = SystemClock()) {
+        self.stateDirectory = stateDirectory
+        self.logsRoot = logsRoot
+        self.workerEndpoint = workerEndpoint
+        self.clientEndpoint = clientEndpoint
+        self.policy = policy
+        self.heartbeatLogMaxBytes = heartbeatLogMaxBytes
+        self.heartbeatLogKeep = heartbeatLogKeep
+        self.farm = farm
+        self.limits = limits
+        self.clock = clock
+    }
+
+    /// The settings of `configs/farm.yaml` (already merged with flags and environment by the caller).
+    public init(farm: FarmConfiguration) {
+        let settings = farm.farm
+        self.init(stateDirectory: settings.stateDirectory, logsRoot: settings.logsRoot,
+                  workerEndpoint: settings.workerEndpoint, clientEndpoint: settings.clientEndpoint,
+                  policy: SchedulerPolicy(maxRetries: settings.maxRetries,
+                                          liveness: Liveness(interval: settings.heartbeatInterval,
+                                                             missedBeats: settings.heartbeatLiveness)),
+                  heartbeatLogMaxBytes: settings.heartbeatLogMaxBytes, heartbeatLogKeep: settings.heartbeatLogKeep,
+                  farm: farm)
+    }
+}

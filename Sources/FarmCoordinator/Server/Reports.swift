@@ -1,0 +1,68 @@
+import FarmCore
+import FarmWire
+
+/// The coordinator's records as the protocol reports them to clients (`FarmWire` record types).
+enum Reports {
+    static func job(_ job: JobRecord, clips: [ClipRecord], workers: [WorkerID: WorkerRecord], logsRoot: String,
+                    withClips: Bool) -> FarmWire.JobRecord {
+        let spec = job.spec
+        let videoDir = (try? RunLayout(logsRoot: logsRoot, workflow: spec.workflow, task: spec.task, run: spec.run))?
+            .videoDirectory ?? ""
+        func framesDone(_ clip: ClipRecord) -> Int {
+            switch clip.state {
+            case .done: clip.plan.frames
+            case .dispatched: clip.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0
+            default: 0
+            }
+        }
+        let failed = clips.filter { $0.state == .failed }
+        let error = failed.isEmpty ? nil
+            : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
+        return FarmWire.JobRecord(
+            id: String(job.id), state: FarmWire.JobState(rawValue: job.state.rawValue) ?? .queued,
+            workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.backend, videoDir: videoDir,
+            clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
+            framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
+            warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
+            clips: withClips ? clips.map(clip) : nil)
+    }
+
+    static func clip(_ clip: ClipRecord) -> FarmWire.ClipRecord {
+        FarmWire.ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
+                            frames: clip.plan.frames, state: clipState(clip.state), attempts: clip.attempts,
+                            worker: clip.worker, path: clip.path, error: clip.error)
+    }
+
+    static func clipState(_ state: ClipState) -> FarmWire.ClipState {
+        switch state {
+        case .pending: .queued
+        case .dispatched: .dispatched
+        case .done: .done
+        case .failed: .failed
+        case .cancelled: .cancelled
+        }
+    }
+
+    static func worker(_ worker: WorkerRecord, ready: Ready?) -> FarmWire.WorkerRecord {
+        let device = ready?.device ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "",
+                                                 glRenderer: worker.info.renderer)
+        return FarmWire.WorkerRecord(
+            id: worker.id, host: worker.info.host, pid: worker.info.pid, device: device, renderer: device.glRenderer,
+            state: worker.state.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
+            framesDone: worker.progress?.framesDone ?? 0, framesTotal: worker.progress?.framesTotal ?? 0,
+            fps: worker.progress?.fps ?? 0, rssBytes: worker.rssBytes ?? 0, lastBeat: worker.lastHeard)
+    }
+
+    static func info(_ ready: Ready) -> WorkerInfo {
+        WorkerInfo(host: ready.host, pid: ready.pid, device: ready.device.summary, renderer: ready.device.glRenderer,
+                   backends: ready.backends.map(\.rawValue), version: ready.version)
+    }
+
+    /// A READY-shaped description of a worker known only from the store (restored after a restart).
+    static func ready(for worker: WorkerRecord) -> Ready {
+        Ready(workerId: worker.id, host: worker.info.host, pid: worker.info.pid,
+              device: DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),
+              backends: worker.info.backends.compactMap(VideoBackend.init(rawValue:)), encoders: [],
+              version: worker.info.version)
+    }
+}

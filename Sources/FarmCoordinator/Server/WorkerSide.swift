@@ -1,0 +1,114 @@
+import FarmCore
+import FarmWire
+import Foundation
+
+/// Messages on the worker socket.
+extension Coordinator {
+    func handleWorkerFrames(_ frames: [Data]) throws {
+        let routed: RoutedMessage
+        do {
+            routed = try RoutedMessage(routerFrames: frames)
+        } catch {
+            logger.warning("worker socket: \(error)")
+            return
+        }
+        let message: WorkerMessage
+        do {
+            message = try WorkerMessage.parse(routed.payload, limits: config.limits)
+        } catch {
+            logger.warning("worker \(Self.printable(routed.identity)): refused message: \(error)")
+            try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(error)).frames))
+            return
+        }
+        let now = config.clock.now()
+        let worker = identities[routed.identity] ?? String(decoding: routed.identity, as: UTF8.self)
+        switch message {
+        case .ready(let ready):
+            if let previous = routes[ready.workerId], previous != routed.identity { identities[previous] = nil }
+            routes[ready.workerId] = routed.identity
+            identities[routed.identity] = ready.workerId
+            readies[ready.workerId] = ready
+            logger.info("worker \(ready.workerId) ready: \(ready.host) pid \(ready.pid), \(ready.device.summary), \(ready.device.glRenderer), backends \(ready.backends.map(\.rawValue))")
+            try perform(try scheduler.ready(worker: ready.workerId, info: Reports.info(ready), now: now))
+
+        case .heartbeat(let beat):
+            let holding = Self.clipKey(job: beat.jobId, clip: beat.clipId).map { ($0, beat.attempt ?? 0) }
+            let progress = beat.framesTotal > 0
+                ? ClipProgress(framesDone: beat.framesDone, framesTotal: beat.framesTotal, fps: beat.fps) : nil
+            guard let effects = try scheduler.heartbeat(worker: worker, holding: holding, progress: progress,
+                                                        rssBytes: beat.rssBytes, draining: beat.state == .draining,
+                                                        now: now) else {
+                try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(
+                    code: .notRegistered, message: "unknown worker \(worker): send READY first",
+                    command: Command.heartbeat.rawValue)).frames))
+                return
+            }
+            routes[worker] = routed.identity
+            identities[routed.identity] = worker
+            logHeartbeat(beat, worker: worker, now: now)
+            try perform(effects)
+
+        case .result(let result, let mp4):
+            scheduler.heard(from: worker, now: now)
+            guard let key = Self.clipKey(job: result.jobId, clip: result.clipId) else {
+                logger.warning("worker \(worker): RESULT for unknown job \(result.jobId.debugDescription); dropped")
+                return
+            }
+            let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
+                job, clip in
+                try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run, file: clip.plan.file)
+            }
+            switch verdict {
+            case .accepted(let path):
+                logger.info("clip \(key) from \(worker): \(result.stats.frames) frames, \(mp4.count) bytes → \(path ?? "")")
+            case .dropped(let reason):
+                logger.info("RESULT dropped: \(reason)")
+            case .filingFailed(let reason):
+                logger.error("clip \(key) from \(worker): \(reason)")
+            }
+            try perform(effects)
+
+        case .failed(let failure):
+            scheduler.heard(from: worker, now: now)
+            guard let key = Self.clipKey(job: failure.jobId, clip: failure.clipId) else {
+                logger.warning("worker \(worker): FAILED for unknown job \(failure.jobId.debugDescription); dropped")
+                return
+            }
+            let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: failure.attempt,
+                                                          error: failure.error, retryable: failure.retryable, now: now)
+            if case .dropped(let reason) = verdict {
+                logger.info("FAILED dropped: \(reason)")
+            } else {
+                logger.warning("clip \(key) failed on \(worker) (retryable: \(failure.retryable)): \(failure.error)")
+            }
+            try perform(effects)
+
+        case .disconnect(let goodbye):
+            logger.info("worker \(worker) leaving: \(goodbye.reason)")
+            try perform(try scheduler.leave(worker: worker, now: now))
+
+        case .error(let reply):
+            logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")
+        }
+    }
+
+    private func logHeartbeat(_ beat: WorkerHeartbeat, worker: WorkerID, now: Double) {
+        let ready = readies[worker] ?? scheduler.workers[worker].map(Reports.ready(for:))
+        guard let ready else { return }
+        do {
+            try heartbeatLog.append(HeartbeatRecord(timestamp: now, ready: ready, beat: beat))
+        } catch {
+            logger.warning("heartbeat log \(heartbeatLog.path): \(error)")
+        }
+    }
+
+    /// Job ids on the wire are the decimal job number.
+    static func clipKey(job: String?, clip: Int?) -> ClipKey? {
+        guard let job, let id = JobID(job), let clip else { return nil }
+        return ClipKey(job: id, index: clip)
+    }
+
+    static func printable(_ identity: Data) -> String {
+        String(decoding: identity.prefix(64).map { (32...126).contains($0) ? $0 : 63 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,35 @@
+/// A clip's life. `dispatched` goes back to `pending` when its worker is lost (no retry used) or
+/// when a retryable failure leaves retries; it ends `done`, `failed` or `cancelled`.
+public enum ClipState: String, Sendable, Codable, CaseIterable {
+    case pending
+    case dispatched
+    case done
+    case failed
+    case cancelled
+
+    public enum Event: String, Sendable, CaseIterable {
+        case dispatch
+        /// The worker's result was accepted and filed.
+        case succeed
+        /// The attempt failed and a retry is left.
+        case failRetrying
+        /// The attempt failed for good (no retry left, not retryable, or no worker may take it).
+        case failFinally
+        /// The worker went silent or left: back to the queue without using a retry.
+        case requeue
+        case cancel
+    }
+
+    public var isTerminal: Bool { self == .done || self == .failed || self == .cancelled }
+
+    public func applying(_ event: Event) throws(TransitionError) -> ClipState {
+        switch (self, event) {
+        case (.pending, .dispatch): return .dispatched
+        case (.dispatched, .succeed): return .done
+        case (.dispatched, .failRetrying), (.dispatched, .requeue): return .pending
+        case (.dispatched, .failFinally), (.pending, .failFinally): return .failed
+        case (.pending, .cancel), (.dispatched, .cancel): return .cancelled
+        default: throw TransitionError(machine: "clip", state: rawValue, event: event.rawValue)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import FarmCore
+import Foundation
+import GRDB
+
+/// Jobs, clips, attempts and workers in SQLite. On disk it is `<state-dir>/farm.sqlite` in WAL mode,
+/// so a coordinator killed at any point reopens to the last committed event.
+public final class CoordinatorStore: Sendable {
+    public let path: String
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the state database in `stateDirectory`.
+    public static func open(stateDirectory: String) throws(StoreError) -> CoordinatorStore {
+        let path = (stateDirectory as NSString).appendingPathComponent("farm.sqlite")
+        do {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            // Status readers and the writer share the file; wait for each other rather than fail.
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // WAL and NORMAL sync: a crash loses nothing committed before the last checkpointed write.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            return try CoordinatorStore(path: path, writer: DatabasePool(path: path, configuration: configuration))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, operation: "open", reason: "\(error)")
+        }
+    }
+
+    /// A private database in memory, for tests.
+    public static func inMemory() throws(StoreError) -> CoordinatorStore {
+        do {
+            return try CoordinatorStore(path: ":memory:", writer: DatabaseQueue())
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: ":memory:", operation: "open", reason: "\(error)")
+        }
+    }
+
+    private init(path: String, writer: any DatabaseWriter) throws {
+        self.path = path
+        self.writer = writer
+        do {
+            try StoreSchema.migrator.migrate(writer)
+        } catch {
+            throw StoreError(path: path, operation: "migrate", reason: "\(error)")
+        }
+    }
+
+    /// The journal mode SQLite reports (`wal` for a store on disk).
+    public func journalMode() throws(StoreError) -> String {
+        try read("read journal mode") { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` in one transaction: every change of one coordinator event commits together.
+    public func batch(_ operation: String, _ body: (Batch) throws -> Void) throws(StoreError) {
+        do {
+            try writer.write { db in try body(Batch(db: db)) }
+        } catch {
+            throw StoreError(path: path, operation: operation, reason: "\(error)")
+        }
+    }
+
+    /// Inserts a job and its planned clips; `rolloutPath` maps the new id to its spool file.
+    public func insertJob(spec: JobSpec, clips: [ClipPlan], submittedAt: Double,
+                          rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (JobRecord, [ClipRecord]) {
+        var result: (JobRecord, [ClipRecord])?
+        try batch("insert job") { batch in
+            try batch.db.execute(sql: "INSERT INTO jobs (spec, state, submitted_at, rollout_path) VALUES (?, ?, ?, '')",
+                                 arguments: [try Self.json(spec), JobState.queued.rawValue, submittedAt])
+            let id = batch.db.lastInsertedRowID
+            let job = JobRecord(id: id, spec: spec, submittedAt: submittedAt, rolloutPath: rolloutPath(id))
+            try batch.update(job)
+            let records = clips.enumerated().map { ClipRecord(key: ClipKey(job: id, index: $0.offset), plan: $0.element) }
+            for clip in records { try batch.insert(clip) }
+            result = (job, records)
+        }
+        return result!
+    }
+
+    /// The writes one event makes, inside `batch`.
+    public struct Batch {
+        let db: Database
+
+        public func update(_ job: JobRecord) throws {
+            try db.execute(sql: "UPDATE jobs SET spec = ?, state = ?, finished_at = ?, rollout_path = ? WHERE id = ?",
+                           arguments: [try CoordinatorStore.json(job.spec), job.state.rawValue, job.finishedAt,
+                                       job.rolloutPath, job.id])
+        }
+
+        func insert(_ clip: ClipRecord) throws {
+            try db.execute(sql: """
+                INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: try CoordinatorStore.clipArguments(clip))
+        }
+
+        public func update(_ clip: ClipRecord) throws {
+            try db.execute(sql: """
+                UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?
+                WHERE job = ? AND idx = ?
+                """, arguments: [clip.state.rawValue, clip.attempts, clip.failures, clip.worker,
+                                 try CoordinatorStore.json(clip.failedOn), clip.error, clip.path,
+                                 clip.key.job, clip.key.index])
+        }
+
+        public func save(_ attempt: AttemptRecord) throws {
+            try db.execute(sql: """
+                INSERT INTO attempts (job, idx, attempt, worker, started_at, ended_at, outcome, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (job, idx, attempt) DO UPDATE SET
+                    ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error
+                """, arguments: [attempt.clip.job, attempt.clip.index, attempt.attempt, attempt.worker,
+                                 attempt.startedAt, attempt.endedAt, attempt.outcome.rawValue, attempt.error])
+        }
+
+        public func save(_ worker: WorkerRecord) throws {
+            try db.execute(sql: """
+                INSERT INTO workers (id, info, state, job, idx, attempt, last_heard) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET info = excluded.info, state = excluded.state, job = excluded.job,
+                    idx = excluded.idx, attempt = excluded.attempt, last_heard = excluded.last_heard
+                """, arguments: [worker.id, try CoordinatorStore.json(worker.info), worker.state.rawValue,
+                                 worker.clip?.job, worker.clip?.index, worker.attempt, worker.lastHeard])
+        }
+    }
+
+    // MARK: Reading
+
+    public func job(_ id: JobID) throws(StoreError) -> JobRecord? {
+        try read("read job \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
+        }
+    }
+
+    /// Jobs in submission order; only those in `states` when given.
+    public func jobs(in states: [JobState]? = nil) throws(StoreError) -> [JobRecord] {
+        try read("read jobs") { db in
+            let rows: [Row]
+            if let states {
+                let marks = states.map { _ in "?" }.joined(separator: ", ")
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN (\(marks)) ORDER BY id",
+                                        arguments: StatementArguments(states.map(\.rawValue)))
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM jobs ORDER BY id")
+            }
+            return try rows.map(Self.job(from:))
+        }
+    }
+
+    public func clips(of job: JobID) throws(StoreError) -> [ClipRecord] {
+        try read("read clips of job \(job)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clips WHERE job = ? ORDER BY idx", arguments: [job])
+                .map(Self.clip(from:))
+        }
+    }
+
+    public func attempts(of clip: ClipKey) throws(StoreError) -> [AttemptRecord] {
+        try read("read attempts of clip \(clip)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE job = ? AND idx = ? ORDER BY attempt",
+                             arguments: [clip.job, clip.index]).map(Self.attempt(from:))
+        }
+    }
+
+    /// Failed attempts of a job per worker, which rebuild the blocklist after a restart.
+    public func failedAttemptCounts(of job: JobID) throws(StoreError) -> [WorkerID: Int] {
+        try read("count failed attempts of job \(job)") { db in
+            var counts: [WorkerID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT worker, COUNT(*) AS n FROM attempts WHERE job = ? AND outcome = ? GROUP BY worker
+                """, arguments: [job, AttemptRecord.Outcome.failed.rawValue]) {
+                counts[row["worker"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    public func workers() throws(StoreError) -> [WorkerRecord] {
+        try read("read workers") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY id").map(Self.worker(from:))
+        }
+    }
+
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StoreError(path: path, operation: operation, reason: "\(error)")
+        }
+    }
+
+    // MARK: Row mapping
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ text: String, column: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(path: "", operation: "decode column \(column)", reason: "\(error)")
+        }
+    }
+
+    private static func enumValue<T: RawRepresentable>(_ type: T.Type, _ text: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw StoreError(path: "", operation: "decode column \(column)", reason: "unknown value '\(text)'")
+        }
+        return value
+    }
+
+    static func clipArguments(_ clip: ClipRecord) throws -> StatementArguments {
+        [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
+         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path]
+    }
+
+    private static func job(from row: Row) throws -> JobRecord {
+        JobRecord(id: row["id"], spec: try decode(JobSpec.self, row["spec"], column: "jobs.spec"),
+                  state: try enumValue(JobState.self, row["state"], column: "jobs.state"),
+                  submittedAt: row["submitted_at"], finishedAt: row["finished_at"], rolloutPath: row["rollout_path"])
+    }
+
+    private static func clip(from row: Row) throws -> ClipRecord {
+        ClipRecord(key: ClipKey(job: row["job"], index: row["idx"]),
+                   plan: ClipPlan(file: row["file"], steps: try decode([Int].self, row["steps"], column: "clips.steps")),
+                   state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
+                   attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
+                   failedOn: try decode([WorkerID].self, row["failed_on"], column: "clips.failed_on"),
+                   error: row["error"], path: row["path"])
+    }
+
+    private static func attempt(from row: Row) throws -> AttemptRecord {
+        AttemptRecord(clip: ClipKey(job: row["job"], index: row["idx"]), attempt: row["attempt"], worker: row["worker"],
+                      startedAt: row["started_at"], endedAt: row["ended_at"],
+                      outcome: try enumValue(AttemptRecord.Outcome.self, row["outcome"], column: "attempts.outcome"),
+                      error: row["error"])
+    }
+
+    private static func worker(from row: Row) throws -> WorkerRecord {
+        let job: JobID? = row["job"]
+        let index: Int? = row["idx"]
+        return WorkerRecord(id: row["id"], info: try decode(WorkerInfo.self, row["info"], column: "workers.info"),
+                            state: try enumValue(WorkerState.self, row["state"], column: "workers.state"),
+                            clip: job.flatMap { job in index.map { ClipKey(job: job, index: $0) } },
+                            attempt: row["attempt"], lastHeard: row["last_heard"])
+    }
+}

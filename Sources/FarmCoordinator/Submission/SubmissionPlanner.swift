@@ -1,0 +1,135 @@
+import FarmCore
+import FarmWire
+import Foundation
+
+/// A checked submission: the job's spec and its clips.
+public struct PlannedSubmission: Sendable, Equatable {
+    public var spec: JobSpec
+    public var clips: [ClipPlan]
+}
+
+/// Turns a SUBMIT into a job, or refuses it with a message for the submitter:
+/// 1. workflow, task and run must each be one safe folder name (nothing may leave the logs root);
+/// 2. the backend is resolved as Isaac Lab's `_resolve_video_backend` does (presets through
+///    `configs/presets.yaml`; `physics` and `renderer_types`, when given, replace what the presets
+///    imply, as `farmctl resolve` does); its errors go back verbatim;
+/// 3. the camera: recorder default, then the task's viewer — the rollout's `viewer` when it has one,
+///    else `configs/tasks` — for `origin_type: world`, then the capturing visualizer's camera (the
+///    rollout's `camera_track` at its first step), then explicit eye/lookat/width/height;
+/// 4. fps is `1/step_dt` of the rollout;
+/// 5. clips are planned with the job's schedule over env steps `0..<first_step+steps` and kept where
+///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
+///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
+///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
+///    with no clip left is refused.
+public struct SubmissionPlanner: Sendable {
+    public let configuration: FarmConfiguration
+    public let filer: ClipFiler
+
+    public init(configuration: FarmConfiguration, filer: ClipFiler) {
+        self.configuration = configuration
+        self.filer = filer
+    }
+
+    public func plan(_ request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> PlannedSubmission {
+        let layout: RunLayout
+        do {
+            layout = try filer.layout(workflow: request.workflow, task: request.task, run: request.run)
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+        if let retries = request.maxRetries, retries < 0 {
+            throw SubmissionError("max_retries is \(retries); it must be 0 or more")
+        }
+        let inputs = request.backendInputs
+        let resolution = try resolveBackend(inputs)
+        var warnings = resolution.warnings
+
+        var task = configuration.tasks.config(forTask: request.task)
+        if let viewer = rollout.viewer {
+            task.viewer = ViewerConfig(eye: viewer.eye, lookat: viewer.lookat,
+                                       originType: OriginType(rawValue: viewer.originType) ?? .world)
+        }
+        let visualizerCamera = resolution.matchedVisualizer == nil ? nil : rollout.cameraTrack?.first
+        let camera: RecorderCamera
+        do {
+            camera = try RecorderCamera.resolve(
+                task: task, visualizerCamera: visualizerCamera,
+                overrides: CameraOverrides(eye: request.eye, lookat: request.lookat, width: request.width,
+                                           height: request.height))
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+
+        let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
+        guard let kind = ScheduleKind(rawValue: schedule) else {
+            throw SubmissionError("schedule '\(schedule)' is unknown; use \(ScheduleKind.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: layout.videoDirectory)) ?? []
+        let parameters = ScheduleParameters(
+            totalSteps: rollout.stepRange.upperBound, videoLength: request.videoLength,
+            videoInterval: request.videoInterval, stepOffset: request.stepOffset ?? 0,
+            frameStride: request.frameStride ?? 1,
+            firstClipIndex: kind == .isaaclab ? IsaacLabClipNaming.nextClipIndex(existingFileNames: existing) : 0)
+        let planned: [PlannedClip]
+        do {
+            planned = try kind.plan(parameters)
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+        let (clips, planWarnings) = Self.fit(planned, to: rollout.stepRange)
+        warnings += planWarnings
+        guard !clips.isEmpty else {
+            throw SubmissionError("the \(kind.rawValue) schedule (video_length \(request.videoLength), video_interval "
+                + "\(request.videoInterval)) puts no clip inside the rollout's env steps "
+                + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
+        }
+
+        let spec = JobSpec(
+            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: kind.rawValue,
+            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: inputs,
+            backend: resolution.backend, matchedVisualizer: resolution.matchedVisualizer?.rawValue,
+            camera: camera.view,
+            followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
+            width: camera.frameSize.width, height: camera.frameSize.height,
+            frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings, maxRetries: request.maxRetries)
+        return PlannedSubmission(spec: spec, clips: clips)
+    }
+
+    private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
+        do {
+            let stack = try configuration.presets.stack(inputs.presets)
+            return try BackendResolver.resolve(
+                visualizerTypes: inputs.visualizers,
+                physicsManagerName: inputs.physics ?? stack.physicsManagerName,
+                rendererTypes: inputs.rendererTypes.isEmpty ? stack.rendererTypes : inputs.rendererTypes,
+                backendSource: inputs.backendSource)
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+    }
+
+    /// Keeps the clips whose env steps the rollout holds (see the type's rule 5).
+    static func fit(_ planned: [PlannedClip], to available: Range<Int>) -> ([ClipPlan], [String]) {
+        var clips: [ClipPlan] = []
+        var warnings: [String] = []
+        for clip in planned {
+            let steps = Array(clip.envStepIndices)
+            guard let first = steps.first, available.contains(first) else {
+                if let first = steps.first, first < available.lowerBound, let last = steps.last,
+                   last >= available.lowerBound {
+                    warnings.append("\(clip.file) starts at env step \(first), before the rollout's first step "
+                        + "\(available.lowerBound); it is not recorded")
+                }
+                continue
+            }
+            let kept = steps.filter { available.contains($0) }
+            if kept.count < steps.count {
+                warnings.append("\(clip.file) is cut to \(kept.count) of \(steps.count) frames: the rollout ends "
+                    + "at env step \(available.upperBound - 1)")
+            }
+            clips.append(ClipPlan(file: clip.file, steps: kept))
+        }
+        return (clips, warnings)
+    }
+}

@@ -1,0 +1,44 @@
+/// A name refused because, as a path component, it could leave the logs root or is unusable.
+public enum LayoutError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty(PathField)
+    case containsSlash(PathField, value: String)
+    case dotComponent(PathField, value: String)
+    case containsNUL(PathField, value: String)
+    case containsControlCharacter(PathField, value: String, scalar: UInt32)
+    case emptyLogsRoot
+
+    public var description: String {
+        switch self {
+        case let .empty(field):
+            "\(field.rawValue) name is empty"
+        case let .containsSlash(field, value):
+            "\(field.rawValue) name \(Self.quoted(value)) contains '/' and would not be a single folder"
+        case let .dotComponent(field, value):
+            "\(field.rawValue) name \(Self.quoted(value)) is '.' or '..' and would leave its folder"
+        case let .containsNUL(field, value):
+            "\(field.rawValue) name \(Self.quoted(value)) contains a NUL byte"
+        case let .containsControlCharacter(field, value, scalar):
+            "\(field.rawValue) name \(Self.quoted(value)) contains the control character U+\(Self.hex(scalar))"
+        case .emptyLogsRoot:
+            "logs root is empty"
+        }
+    }
+
+    /// Names are shown with control characters escaped, so the message itself stays on one line.
+    private static func quoted(_ value: String) -> String {
+        var out = "'"
+        for scalar in value.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{\(hex(scalar.value))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

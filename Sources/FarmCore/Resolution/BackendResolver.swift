@@ -1,0 +1,50 @@
+/// Isaac Lab's `_resolve_video_backend` (REFERENCE 1.1), step for step.
+public enum BackendResolver {
+    /// The visualizer types that can capture video, in priority order (kit before newton).
+    public static let capturingVisualizers: [MatchedVisualizer] = [.kit, .newton]
+
+    /// - Parameters:
+    ///   - visualizerTypes: the active visualizers' types, in the order they are active.
+    ///   - physicsManagerName: the physics manager's class name; tested by lowercase substring.
+    ///   - rendererTypes: the scene's sensor renderer types; tested by exact membership.
+    ///   - backendSource: `VideoRecorderCfg.backend_source`, validated here as Isaac Lab does.
+    public static func resolve(
+        visualizerTypes: [String],
+        physicsManagerName: String,
+        rendererTypes: [String],
+        backendSource: String = BackendSource.visualizer.rawValue
+    ) throws(BackendResolutionError) -> BackendResolution {
+        let source = try BackendSource(validating: backendSource)
+        var warnings: [String] = []
+
+        let consideredVisualizers = source == .visualizer ? visualizerTypes : []
+        if !consideredVisualizers.isEmpty {
+            if let preferred = capturingVisualizers.first(where: { consideredVisualizers.contains($0.rawValue) }) {
+                return BackendResolution(backend: preferred.backend, matchedVisualizer: preferred, warnings: [])
+            }
+            warnings.append(
+                "Active visualizer(s) \(PythonRepr.list(consideredVisualizers)) do not support video capture; "
+                    + "falling back to physics/renderer stack detection.")
+        }
+
+        let physics = physicsManagerName.lowercased()
+        let useKit = physics.contains("physx") || rendererTypes.contains("isaac_rtx")
+        let useNewtonGL = physics.contains("newton") || rendererTypes.contains("newton_warp")
+        if useKit { return BackendResolution(backend: .kit, matchedVisualizer: nil, warnings: warnings) }
+        if useNewtonGL { return BackendResolution(backend: .newtonGL, matchedVisualizer: nil, warnings: warnings) }
+        throw .noSupportedBackend
+    }
+
+    /// Resolution for a preset stack, with the physics manager and renderer types it implies.
+    public static func resolve(
+        stack: PresetStack,
+        visualizerTypes: [String],
+        backendSource: String = BackendSource.visualizer.rawValue
+    ) throws(BackendResolutionError) -> BackendResolution {
+        try resolve(
+            visualizerTypes: visualizerTypes,
+            physicsManagerName: stack.physicsManagerName,
+            rendererTypes: stack.rendererTypes,
+            backendSource: backendSource)
+    }
+}

@@ -1,0 +1,41 @@
+/// gymnasium 1.x `RecordVideo` with `step_trigger = lambda step: step % interval == 0` and
+/// `video_length = L` (REFERENCE 1.4).
+///
+/// The trigger fires at steps 0, I, 2I, ... below T; each names `rl-video-step-S.mp4`. A clip holds
+/// the frames after steps S, S+1, ...: L of them, fewer when the next trigger cuts it (I < L: I
+/// frames) or the run ends first (closing the env flushes the partial clip: T − S frames).
+///
+/// L frames is what the written files hold in REFERENCE 1.4's measurements. RecordVideo itself
+/// buffers one frame more (it stops once it holds *more than* L); whether moviepy's writer keeps it
+/// depends on rounding of the clip's duration (see configs/README.md). The farm writes exactly L.
+public enum GymnasiumSchedule {
+    public static let namePrefix = "rl-video"
+
+    public static func fileName(triggerStep: Int) -> String { "\(namePrefix)-step-\(triggerStep).mp4" }
+
+    public static func plan(_ parameters: ScheduleParameters) throws(ScheduleError) -> [PlannedClip] {
+        try validate(parameters)
+        let total = parameters.totalSteps
+        let interval = parameters.videoInterval
+        return Swift.stride(from: 0, to: total, by: interval).map { start in
+            let frames = min(parameters.videoLength, interval, total - start)
+            return PlannedClip(schedule: .gymnasium, file: fileName(triggerStep: start), triggerStep: start,
+                               steps: StepProgression(first: start, count: frames))
+        }
+    }
+
+    static func validate(_ parameters: ScheduleParameters) throws(ScheduleError) {
+        try ScheduleError.require("steps", parameters.totalSteps, atLeast: 0)
+        try ScheduleError.require("video_length", parameters.videoLength, atLeast: 1)
+        try ScheduleError.require("video_interval", parameters.videoInterval, atLeast: 1)
+        if parameters.stepOffset != 0 {
+            throw .notApplicable(field: "step_offset", value: parameters.stepOffset, schedule: .gymnasium)
+        }
+        if parameters.frameStride != 1 {
+            throw .notApplicable(field: "frame_stride", value: parameters.frameStride, schedule: .gymnasium)
+        }
+        if parameters.firstClipIndex != 0 {
+            throw .notApplicable(field: "first_clip_index", value: parameters.firstClipIndex, schedule: .gymnasium)
+        }
+    }
+}

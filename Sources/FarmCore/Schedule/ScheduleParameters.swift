@@ -1,0 +1,25 @@
+/// The knobs of a recording run, named as the training scripts and recorder configs name them.
+public struct ScheduleParameters: Sendable, Hashable {
+    /// How many `env.step()` calls the run makes (T).
+    public var totalSteps: Int
+    /// `--video_length`: frames (gymnasium) or env steps (isaaclab) per clip; at least 1.
+    public var videoLength: Int
+    /// `--video_interval`: steps between clip starts; at least 1 for gymnasium, 0 = one clip for isaaclab.
+    public var videoInterval: Int
+    /// isaaclab only: env steps skipped before the first clip.
+    public var stepOffset: Int
+    /// isaaclab only: one frame every `frameStride` env steps within a clip.
+    public var frameStride: Int
+    /// isaaclab only: the index of the first clip written, e.g. from `IsaacLabClipNaming.nextClipIndex`.
+    public var firstClipIndex: Int
+
+    public init(totalSteps: Int, videoLength: Int, videoInterval: Int,
+                stepOffset: Int = 0, frameStride: Int = 1, firstClipIndex: Int = 0) {
+        self.totalSteps = totalSteps
+        self.videoLength = videoLength
+        self.videoInterval = videoInterval
+        self.stepOffset = stepOffset
+        self.frameStride = frameStride
+        self.firstClipIndex = firstClipIndex
+    }
+}

@@ -1,0 +1,89 @@
+import FarmCore
+import FarmEncode
+import FarmRender
+import Foundation
+import Logging
+
+/// Turns rollout rows into one MP4: the renderer draws and reads back frames on the calling (GL)
+/// thread while the encoder converts and compresses earlier frames on its own threads, joined by a
+/// bounded queue so memory stays flat however long the clip.
+///
+/// Create and use a pipeline on one thread: it owns the GL context's renderer state.
+public final class ClipPipeline {
+    public let device: RenderDevice
+    public let encoderSettings: EncoderSettings
+    /// Frames gathered per render batch: bounds the body_q rows held at once.
+    public var batchFrames = 64
+    private let logger: Logger
+
+    public init(device: RenderDevice, encoderSettings: EncoderSettings = EncoderSettings(),
+                logger: Logger = Logger(label: "farm.pipeline")) {
+        self.device = device
+        self.encoderSettings = encoderSettings
+        self.logger = logger
+    }
+
+    /// Renders and encodes `request`'s frames to `outputPath` (written under a temporary name and
+    /// renamed when complete). `isCancelled` is checked every frame; a cancelled clip leaves nothing.
+    public func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
+                        frameSink: ((Int, RGBFrame) throws -> Void)? = nil,
+                        progress: (ClipProgress) -> Void = { _ in },
+                        isCancelled: () -> Bool = { false }) throws -> ClipStats {
+        guard !request.steps.isEmpty else { throw PipelineError.emptyClip }
+        let header = rollout.header
+        for step in request.steps where !header.stepRange.contains(step) {
+            throw PipelineError.stepOutsideRollout(step: step, available: header.stepRange)
+        }
+        let renderer = try ClipRenderer(device: device, backend: request.backend, header: header,
+                                        meshes: try rollout.meshes(), width: request.width, height: request.height)
+        let encoder = try ClipEncoder(path: outputPath, width: request.width, height: request.height,
+                                      frameRate: request.frameRate, settings: encoderSettings)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var framesDone = 0
+        do {
+            for batchStart in stride(from: 0, to: request.steps.count, by: batchFrames) {
+                let batch = Array(request.steps[batchStart..<min(batchStart + batchFrames, request.steps.count)])
+                let poses = try gatherRows(batch, from: rollout)
+                try renderer.renderFrames(poses, cameras: batch.map { camera(for: $0, request, header) }) { _, frame in
+                    if isCancelled() { throw PipelineError.cancelled }
+                    try frameSink?(framesDone, frame)
+                    try encoder.append(frame)
+                    framesDone += 1
+                    progress(ClipProgress(framesDone: framesDone, framesTotal: request.frameCount,
+                                          fps: Double(framesDone) / max(start.duration(to: clock.now).seconds, 1e-9)))
+                }
+            }
+            let clip = try encoder.finish()
+            let seconds = start.duration(to: clock.now).seconds
+            logger.debug("clip done", metadata: ["path": "\(outputPath)", "frames": "\(framesDone)", "seconds": "\(seconds)"])
+            return ClipStats(path: clip.path, frames: clip.frameCount, bytes: clip.byteSize, codec: clip.codecName,
+                             seconds: seconds, renderer: device.renderer)
+        } catch {
+            encoder.abandon()
+            throw error
+        }
+    }
+
+    /// The rows of `steps` (possibly strided), in order, indexed by frame.
+    private func gatherRows(_ steps: [Int], from rollout: any RolloutSource) throws -> BodyPoseRows {
+        let span = try rollout.bodyPoses(steps: steps.first!..<(steps.max()! + 1))
+        if span.steps.count == steps.count { return BodyPoseRows(steps: 0..<steps.count, numBodies: span.numBodies, values: span.values) }
+        var values: [Float] = []
+        values.reserveCapacity(steps.count * span.numBodies * RolloutFormat.floatsPerPose)
+        for step in steps {
+            for body in 0..<span.numBodies { values.append(contentsOf: span.row(step: step, body: body)) }
+        }
+        return BodyPoseRows(steps: 0..<steps.count, numBodies: span.numBodies, values: values)
+    }
+
+    /// Kit keeps the camera set at construction; a Newton-visualizer job follows the live track.
+    private func camera(for step: Int, _ request: ClipRenderRequest, _ header: RolloutHeader) -> CameraView {
+        guard request.followsCameraTrack, let track = header.cameraTrack else { return request.camera }
+        return track[step - header.firstStep]
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

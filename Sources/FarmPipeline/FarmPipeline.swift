@@ -1,1 +1,0 @@
-// FarmPipeline: see Package.swift for this module's role.

@@ -1,0 +1,18 @@
+/// Why a clip could not be produced (render and encode errors pass through as their own types).
+public enum PipelineError: Error, Equatable, CustomStringConvertible {
+    case emptyClip
+    case stepOutsideRollout(step: Int, available: Range<Int>)
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .emptyClip:
+            return "the clip has no frames"
+        case .stepOutsideRollout(let step, let available):
+            return "clip frame after env step \(step) is outside the rollout, which holds steps "
+                + "\(available.lowerBound)..<\(available.upperBound)"
+        case .cancelled:
+            return "clip cancelled"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// FarmRender: see Package.swift for this module's role.

@@ -1,0 +1,190 @@
+import CEGL
+import FarmCore
+
+/// Renders a rollout's steps as frames with one capture backend, offscreen on a `RenderDevice`.
+///
+/// Per frame: the shapes' instance data are composed from body_q on the CPU and uploaded, the sun's
+/// shadow map is drawn, the shapes are drawn instanced per geometry into a multisampled framebuffer (4× on GPUs),
+/// the sky fills the pixels no shape covers, the samples are resolved with a blit, and the frame is
+/// read into a ring of pixel-pack buffers that is drained `ringSize - 1` frames later.
+///
+/// Like its device, a renderer is used only on the thread that created the device.
+public final class ClipRenderer {
+    public let backend: any CaptureBackend
+    public let width: Int
+    public let height: Int
+    /// Samples per pixel actually used (as requested, capped by the GL implementation).
+    public var samples: Int { target.samples }
+
+    private let device: RenderDevice
+    private let header: RolloutHeader
+    private var batches: [SceneBatch]
+    private let gpuBatches: [GPUBatch]
+    private let sceneProgram: GLProgram
+    private let skyProgram: GLProgram
+    private let shadowProgram: GLProgram
+    private let target: FrameTarget
+    private let shadowMap: ShadowMap
+    private let readback: ReadbackRing
+    private var emptyVertexArray: GLuint = 0
+
+    public static let ringSize = 3
+
+    /// 4× MSAA on GPUs. On the software rasteriser multisampling costs more than all shading
+    /// together (measured in docs/RENDERING.md), so it renders one sample per pixel there.
+    public static func defaultSamples(for device: RenderDevice) -> Int {
+        device.isSoftwareRasterizer ? 1 : 4
+    }
+
+    /// - Parameter samples: samples per pixel; nil picks `defaultSamples(for:)`.
+    public init(device: RenderDevice, backend: VideoBackend, header: RolloutHeader, meshes: [MeshData],
+                width: Int, height: Int, samples: Int? = nil) throws(RenderError) {
+        guard width > 0, height > 0, width % 2 == 0, height % 2 == 0 else {
+            throw .invalidSize(width: width, height: height)
+        }
+        for (i, shape) in header.shapes.enumerated() {
+            if case .mesh(let index, _) = shape.geometry, index >= meshes.count {
+                throw .missingMesh(shape: i, mesh: index, available: meshes.count)
+            }
+        }
+        self.device = device
+        self.backend = backend.captureBackend
+        self.header = header
+        self.width = width
+        self.height = height
+        let look = self.backend.look
+        batches = SceneBatch.batches(shapes: header.shapes, look: look)
+        var gpu: [GPUBatch] = []
+        for batch in batches {
+            gpu.append(try GPUBatch(mesh: batch.geometry.mesh(meshes), instanceCount: batch.instances.count))
+        }
+        gpuBatches = gpu
+        for (batch, gpuBatch) in zip(batches, gpuBatches) where batch.instances.allSatisfy({ $0.body < 0 }) {
+            gpuBatch.upload(batch.data)
+        }
+        sceneProgram = try GLProgram(name: "scene", vertex: SceneShaders.vertex, fragment: SceneShaders.fragment,
+                                     defines: [look.variant.rawValue])
+        skyProgram = try GLProgram(name: "sky", vertex: SkyShaders.vertex, fragment: SkyShaders.fragment)
+        shadowProgram = try GLProgram(name: "shadow", vertex: ShadowShaders.vertex, fragment: ShadowShaders.fragment)
+        target = try FrameTarget(width: width, height: height, samples: samples ?? Self.defaultSamples(for: device))
+        shadowMap = try ShadowMap(size: look.shadow.mapSize)
+        readback = try ReadbackRing(width: width, height: height, count: Self.ringSize)
+        glGenVertexArrays(1, &emptyVertexArray)
+        setConstantUniforms(look)
+        try GLCheck.after("setting up the renderer")
+    }
+
+    deinit { glDeleteVertexArrays(1, &emptyVertexArray) }
+
+    /// Renders one frame per step of `poses.steps`, in order, calling `emit(k, frame)` for the k-th.
+    /// `cameras` holds one camera per step; the backend decides how it uses them (Kit keeps the
+    /// first). Frames are emitted in order, up to `ringSize - 1` frames behind the GPU.
+    public func renderFrames(_ poses: BodyPoseRows, cameras: [CameraView],
+                             emit: (Int, RGBFrame) throws -> Void) throws {
+        guard poses.numBodies == header.numBodies else {
+            throw RenderError.bodyCountMismatch(rows: poses.numBodies, header: header.numBodies)
+        }
+        guard cameras.count == poses.steps.count else {
+            throw RenderError.cameraCountMismatch(cameras: cameras.count, steps: poses.steps.count)
+        }
+        let frameCameras = backend.frameCameras(cameras)
+        for (k, camera) in frameCameras.enumerated() where !camera.isUsable {
+            throw RenderError.unusableCamera(frame: k, eye: camera.eye, lookat: camera.lookat)
+        }
+        var pending: [Int] = []
+        for (k, step) in poses.steps.enumerated() {
+            draw(poses: poses, step: step, camera: frameCameras[k])
+            readback.start(slot: k % readback.count, from: target.resolvedFramebuffer)
+            pending.append(k)
+            if pending.count == readback.count {
+                let oldest = pending.removeFirst()
+                try emit(oldest, try readback.finish(slot: oldest % readback.count))
+            }
+        }
+        try GLCheck.after("rendering \(poses.steps.count) frames")
+        for k in pending {
+            try emit(k, try readback.finish(slot: k % readback.count))
+        }
+    }
+
+    private func draw(poses: BodyPoseRows, step: Int, camera view: CameraView) {
+        for i in batches.indices where !batches[i].instances.allSatisfy({ $0.body < 0 }) {
+            batches[i].update(poses: poses, step: step)
+            gpuBatches[i].upload(batches[i].data)
+        }
+        let look = backend.look
+        let camera = FrameCamera(view: view, lens: backend.lens, width: width, height: height)
+        let center = SIMD3(Float(view.lookat.x), Float(view.lookat.y), Float(view.lookat.z))
+        let light = LightView(sunDirection: look.sunDirection, center: center, halfExtent: look.shadow.halfExtent)
+
+        // Shadow pass: casters only, depth only, unmirrored.
+        shadowMap.bindForDrawing()
+        glEnable(GLenum(GL_DEPTH_TEST))
+        glDepthFunc(GLenum(GL_LESS))
+        glDepthMask(GLboolean(GL_TRUE))
+        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        glDisable(GLenum(GL_CULL_FACE))
+        glEnable(GLenum(GL_POLYGON_OFFSET_FILL))
+        glPolygonOffset(1.5, 2.0)
+        shadowProgram.use()
+        shadowProgram.set("u_lightViewProj", light.viewProjection)
+        for (batch, gpu) in zip(batches, gpuBatches) where batch.castsShadow {
+            gpu.draw()
+        }
+        glDisable(GLenum(GL_POLYGON_OFFSET_FILL))
+
+        // Scene pass. The mirrored projection flips winding, so front faces are clockwise.
+        target.bindForDrawing()
+        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        glFrontFace(GLenum(GL_CW))
+        sceneProgram.use()
+        sceneProgram.set("u_viewProj", camera.viewProjection)
+        sceneProgram.set("u_lightViewProj", light.viewProjection)
+        sceneProgram.set("u_eye", camera.eye)
+        shadowMap.bindTexture(unit: 0)
+        for (batch, gpu) in zip(batches, gpuBatches) {
+            if batch.cullsBackFaces { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
+            sceneProgram.set("u_ground", batch.isGround)
+            gpu.draw()
+        }
+
+        // Sky where nothing was drawn: depth still at the cleared far value.
+        glDisable(GLenum(GL_CULL_FACE))
+        glDepthFunc(GLenum(GL_LEQUAL))
+        glDepthMask(GLboolean(GL_FALSE))
+        skyProgram.use()
+        skyProgram.set("u_ray00", camera.ray00)
+        skyProgram.set("u_ray10", camera.ray10)
+        skyProgram.set("u_ray01", camera.ray01)
+        glBindVertexArray(emptyVertexArray)
+        glDrawArrays(GLenum(GL_TRIANGLES), 0, 3)
+        glDepthMask(GLboolean(GL_TRUE))
+        glFrontFace(GLenum(GL_CCW))
+
+        target.resolve()
+    }
+
+    private func setConstantUniforms(_ look: Look) {
+        let texel = 1 / Float(look.shadow.mapSize)
+        sceneProgram.use()
+        sceneProgram.set("u_sunDir", look.sunDirection)
+        sceneProgram.set("u_lightColor", look.lightColor)
+        sceneProgram.set("u_lightIntensity", look.lightIntensity)
+        sceneProgram.set("u_ambientSky", look.ambientSky)
+        sceneProgram.set("u_ambientGround", look.ambientGround)
+        sceneProgram.set("u_ambientScale", look.ambientScale)
+        sceneProgram.set("u_roughness", look.roughness)
+        sceneProgram.set("u_exposure", look.exposure)
+        sceneProgram.set("u_fogColor", look.fogColor)
+        sceneProgram.set("u_fogRange", look.fogRange)
+        sceneProgram.set("u_gridColor", look.decoding.linear(look.gridColorSRGB))
+        sceneProgram.set("u_gridHalfWidth", look.gridHalfWidth)
+        sceneProgram.set("u_shadowMap", Int32(0))
+        sceneProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        skyProgram.use()
+        skyProgram.set("u_skyUpper", look.skyUpper)
+        skyProgram.set("u_skyLower", look.skyLower)
+        skyProgram.set("u_sunDir", look.sunDirection)
+        skyProgram.set("u_sunGlow", look.sunGlow)
+    }
+}

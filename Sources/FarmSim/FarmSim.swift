@@ -1,1 +1,0 @@
-// FarmSim: see Package.swift for this module's role.

@@ -1,1 +1,0 @@
-// FarmWire: see Package.swift for this module's role.

@@ -1,0 +1,79 @@
+import FarmCore
+
+/// SUBMIT: a recording job. The rollout is binary frame 0 (a whole rollout file, inline) or a
+/// completed upload named by `upload_id` (then no binary frame).
+public struct SubmitJob: Codable, Sendable, Equatable {
+    /// `rl_games`, `rsl_rl`, `skrl`, `sb3`, …; with task and run, names the run's directory.
+    public var workflow: String
+    public var task: String
+    public var run: String
+    public var videoLength: Int
+    public var videoInterval: Int
+    /// `gymnasium` (default) or `isaaclab`.
+    public var schedule: String?
+    public var stepOffset: Int?
+    public var frameStride: Int?
+    public var backendInputs: BackendInputs
+    /// Camera overrides; otherwise the rollout's viewer, otherwise the recorder default.
+    public var eye: Vec3?
+    public var lookat: Vec3?
+    public var width: Int?
+    public var height: Int?
+    /// Retries of a failing clip on other workers (default 2).
+    public var maxRetries: Int?
+    public var uploadId: String?
+
+    public init(workflow: String, task: String, run: String, videoLength: Int, videoInterval: Int,
+                schedule: String? = nil, stepOffset: Int? = nil, frameStride: Int? = nil,
+                backendInputs: BackendInputs = BackendInputs(), eye: Vec3? = nil, lookat: Vec3? = nil,
+                width: Int? = nil, height: Int? = nil, maxRetries: Int? = nil, uploadId: String? = nil) {
+        self.workflow = workflow
+        self.task = task
+        self.run = run
+        self.videoLength = videoLength
+        self.videoInterval = videoInterval
+        self.schedule = schedule
+        self.stepOffset = stepOffset
+        self.frameStride = frameStride
+        self.backendInputs = backendInputs
+        self.eye = eye
+        self.lookat = lookat
+        self.width = width
+        self.height = height
+        self.maxRetries = maxRetries
+        self.uploadId = uploadId
+    }
+}
+
+/// UPLOAD_BEGIN: start a chunked rollout upload of `total_bytes`. Reply: OK with `upload`.
+public struct UploadBegin: Codable, Sendable, Equatable {
+    public var totalBytes: Int
+    public init(totalBytes: Int) { self.totalBytes = totalBytes }
+}
+
+/// UPLOAD_CHUNK: bytes at `offset` of the upload; binary frame 0 holds them. Reply: OK with `upload`.
+public struct UploadChunk: Codable, Sendable, Equatable {
+    public var uploadId: String
+    public var offset: Int
+    public init(uploadId: String, offset: Int) {
+        self.uploadId = uploadId
+        self.offset = offset
+    }
+}
+
+/// STATUS: one job (`job_id`) or all jobs. Reply: OK with `job` or `jobs`.
+public struct StatusQuery: Codable, Sendable, Equatable {
+    public var jobId: String?
+    public init(jobId: String? = nil) { self.jobId = jobId }
+}
+
+/// WORKERS: the farm's workers. Reply: OK with `workers`. Body `{}`.
+public struct WorkersQuery: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+/// CANCEL_JOB: stop a job; workers abandon its clips and nothing more is written. Reply: OK with `job`.
+public struct CancelJob: Codable, Sendable, Equatable {
+    public var jobId: String
+    public init(jobId: String) { self.jobId = jobId }
+}

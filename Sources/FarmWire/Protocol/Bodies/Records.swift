@@ -1,0 +1,203 @@
+import FarmCore
+import Foundation
+
+public enum JobState: String, Codable, Sendable, CaseIterable {
+    case queued, running, completed, failed, cancelled
+
+    public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
+}
+
+public enum ClipState: String, Codable, Sendable, CaseIterable {
+    case queued
+    /// Sent to a worker, no result yet.
+    case dispatched
+    case done
+    /// Out of retries; `error` says why.
+    case failed
+    case cancelled
+}
+
+/// A clip as STATUS reports it.
+public struct ClipRecord: Codable, Sendable, Equatable {
+    public var id: Int
+    public var file: String
+    public var firstStep: Int
+    public var frames: Int
+    public var state: ClipState
+    /// Dispatches so far (a lost worker's dispatch counts here but not against retries).
+    public var attempts: Int
+    public var worker: String?
+    /// Where the finished clip lies.
+    public var path: String?
+    public var error: String?
+
+    public init(id: Int, file: String, firstStep: Int, frames: Int, state: ClipState, attempts: Int,
+                worker: String? = nil, path: String? = nil, error: String? = nil) {
+        self.id = id
+        self.file = file
+        self.firstStep = firstStep
+        self.frames = frames
+        self.state = state
+        self.attempts = attempts
+        self.worker = worker
+        self.path = path
+        self.error = error
+    }
+}
+
+/// A job as SUBMIT, STATUS and CANCEL_JOB report it; `id` names the job.
+public struct JobRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var state: JobState
+    public var workflow: String
+    public var task: String
+    public var run: String
+    public var backend: VideoBackend
+    /// `<logs-root>/<workflow>/<task>/<run>/videos/train`.
+    public var videoDir: String
+    public var clipsTotal: Int
+    public var clipsDone: Int
+    public var clipsFailed: Int
+    public var framesTotal: Int
+    public var framesDone: Int
+    /// Backend-resolution warnings (the seed's fallback message), verbatim.
+    public var warnings: [String]
+    public var error: String?
+    /// Unix seconds.
+    public var submittedAt: Double
+    public var finishedAt: Double?
+    /// Per-clip detail; STATUS of one job fills it, the job list leaves it out.
+    public var clips: [ClipRecord]?
+
+    public init(id: String, state: JobState, workflow: String, task: String, run: String, backend: VideoBackend,
+                videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
+                framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
+                finishedAt: Double? = nil, clips: [ClipRecord]? = nil) {
+        self.id = id
+        self.state = state
+        self.workflow = workflow
+        self.task = task
+        self.run = run
+        self.backend = backend
+        self.videoDir = videoDir
+        self.clipsTotal = clipsTotal
+        self.clipsDone = clipsDone
+        self.clipsFailed = clipsFailed
+        self.framesTotal = framesTotal
+        self.framesDone = framesDone
+        self.warnings = warnings
+        self.error = error
+        self.submittedAt = submittedAt
+        self.finishedAt = finishedAt
+        self.clips = clips
+    }
+}
+
+/// A worker as WORKERS reports it (`farmctl workers --json`).
+public struct WorkerRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var host: String
+    public var pid: Int
+    public var device: DeviceInfo
+    /// GL renderer string (also in `device`), top level for `farmctl workers`.
+    public var renderer: String
+    /// `idle`, `rendering`, `draining`, or `lost`.
+    public var state: String
+    public var job: String?
+    public var clip: Int?
+    public var framesDone: Int
+    public var framesTotal: Int
+    public var fps: Double
+    public var rssBytes: Int
+    /// Unix seconds of the last heartbeat.
+    public var lastBeat: Double
+
+    public init(id: String, host: String, pid: Int, device: DeviceInfo, renderer: String, state: String,
+                job: String? = nil, clip: Int? = nil, framesDone: Int = 0, framesTotal: Int = 0, fps: Double = 0,
+                rssBytes: Int = 0, lastBeat: Double) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+        self.device = device
+        self.renderer = renderer
+        self.state = state
+        self.job = job
+        self.clip = clip
+        self.framesDone = framesDone
+        self.framesTotal = framesTotal
+        self.fps = fps
+        self.rssBytes = rssBytes
+        self.lastBeat = lastBeat
+    }
+}
+
+/// Upload progress, in OK replies to UPLOAD_BEGIN and UPLOAD_CHUNK.
+public struct UploadState: Codable, Sendable, Equatable {
+    public var uploadId: String
+    public var totalBytes: Int
+    public var receivedBytes: Int
+
+    public init(uploadId: String, totalBytes: Int, receivedBytes: Int) {
+        self.uploadId = uploadId
+        self.totalBytes = totalBytes
+        self.receivedBytes = receivedBytes
+    }
+}
+
+/// OK's body: the field that answers the request is set, the others are absent.
+public struct OkReply: Codable, Sendable, Equatable {
+    public var job: JobRecord?
+    public var jobs: [JobRecord]?
+    public var workers: [WorkerRecord]?
+    public var upload: UploadState?
+
+    public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil) {
+        self.job = job
+        self.jobs = jobs
+        self.workers = workers
+        self.upload = upload
+    }
+}
+
+/// One line of the heartbeat log (`<state-dir>/heartbeats.jsonl`) and of a worker's stdout.
+public struct HeartbeatRecord: Codable, Sendable, Equatable {
+    /// Unix seconds.
+    public var timestamp: Double
+    public var worker: String
+    public var host: String
+    public var pid: Int
+    public var device: String
+    public var renderer: String
+    public var state: WorkerState
+    public var job: String?
+    public var clip: Int?
+    public var attempt: Int?
+    public var framesDone: Int
+    public var framesTotal: Int
+    public var fps: Double
+    public var rssBytes: Int
+
+    public init(timestamp: Double, ready: Ready, beat: WorkerHeartbeat) {
+        self.timestamp = timestamp
+        self.worker = ready.workerId
+        self.host = ready.host
+        self.pid = ready.pid
+        self.device = ready.device.summary
+        self.renderer = ready.device.glRenderer
+        self.state = beat.state
+        self.job = beat.jobId
+        self.clip = beat.clipId
+        self.attempt = beat.attempt
+        self.framesDone = beat.framesDone
+        self.framesTotal = beat.framesTotal
+        self.fps = beat.fps
+        self.rssBytes = beat.rssBytes
+    }
+
+    /// One JSON line (no trailing newline), snake_case keys, sorted.
+    public func jsonLine() -> String { String(decoding: WireJSON.encode(self), as: UTF8.self) }
+
+    public static func parse(line: String) throws(ProtocolError) -> HeartbeatRecord {
+        try WireJSON.decode(HeartbeatRecord.self, from: Data(line.utf8), command: "heartbeat log line")
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Everything the coordinator sends to a worker.
+public enum CoordinatorMessage: Sendable, Equatable {
+    case task(TaskAssignment, rollout: RolloutSlice)
+    case heartbeat(CoordinatorHeartbeat)
+    case cancel(CancelTask)
+    /// The coordinator is shutting down or sending this worker away; the worker reconnects later.
+    case disconnect(Disconnect)
+    /// Something the worker sent was refused (`not_registered`: send READY again).
+    case error(ErrorReply)
+
+    public var command: Command {
+        switch self {
+        case .task: .task
+        case .heartbeat: .heartbeat
+        case .cancel: .cancel
+        case .disconnect: .disconnect
+        case .error: .error
+        }
+    }
+
+    /// Frames without a routing identity; a ROUTER prepends it (`RoutedMessage.reply`).
+    public var frames: [Data] {
+        switch self {
+        case .task(let body, let rollout): WireMessage(.task, body, binaries: rollout.binaries).frames
+        case .heartbeat(let body): WireMessage(.heartbeat, body).frames
+        case .cancel(let body): WireMessage(.cancel, body).frames
+        case .disconnect(let body): WireMessage(.disconnect, body).frames
+        case .error(let body): WireMessage(.error, body).frames
+        }
+    }
+
+    public static func parse(_ frames: [Data], limits: WireLimits = .standard) throws(ProtocolError) -> CoordinatorMessage {
+        let message = try WireMessage.parse(frames, limits: limits)
+        switch Command(rawValue: message.command) {
+        case .task:
+            let task = try message.decodeBody(TaskAssignment.self)
+            let rollout = try RolloutSlice.parse(message.binaries, command: message.command)
+            try validate(task, rollout: rollout, command: message.command)
+            return .task(task, rollout: rollout)
+        case .heartbeat:
+            try message.expectBinaries(0)
+            return .heartbeat(try message.decodeBody(CoordinatorHeartbeat.self))
+        case .cancel:
+            try message.expectBinaries(0)
+            return .cancel(try message.decodeBody(CancelTask.self))
+        case .disconnect:
+            try message.expectBinaries(0)
+            return .disconnect(try message.decodeBody(Disconnect.self))
+        case .error:
+            return .error(try message.decodeBody(ErrorReply.self))
+        default:
+            throw .unknownCommand(message.command, direction: .coordinatorToWorker)
+        }
+    }
+
+    private static func validate(_ task: TaskAssignment, rollout: RolloutSlice, command: String) throws(ProtocolError) {
+        func fail(_ field: String, _ reason: String) -> ProtocolError {
+            .invalidValue(command: command, field: field, reason: reason)
+        }
+        guard task.attempt >= 1 else { throw fail("attempt", "must be >= 1, got \(task.attempt)") }
+        guard (1...16384).contains(task.width) else { throw fail("width", "must be 1...16384, got \(task.width)") }
+        guard (1...16384).contains(task.height) else { throw fail("height", "must be 1...16384, got \(task.height)") }
+        guard task.fps.numerator > 0, task.fps.denominator > 0 else {
+            throw fail("fps", "must be a positive rational, got \(task.fps.numerator)/\(task.fps.denominator)")
+        }
+        guard task.camera.view.isUsable else { throw fail("camera", "needs finite eye and lookat that differ") }
+        guard !task.steps.isEmpty else { throw fail("steps", "is empty; a clip has at least one frame") }
+        let available = rollout.rollout.header.stepRange
+        if let outside = task.steps.firstIndex(where: { !available.contains($0) }) {
+            throw fail("steps[\(outside)]", "is env step \(task.steps[outside]), outside the rollout slice's steps \(available.lowerBound)..<\(available.upperBound)")
+        }
+    }
+}

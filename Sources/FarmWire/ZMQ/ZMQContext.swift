@@ -1,0 +1,17 @@
+import CZeroMQ
+
+/// Owns one libzmq context. Sockets keep their context alive, so the context is terminated only
+/// after every socket made from it has closed (sockets close with linger 0, so that never blocks).
+public final class ZMQContext: @unchecked Sendable {
+    // libzmq contexts are thread-safe; the handle is immutable after init.
+    let handle: UnsafeMutableRawPointer
+
+    public init() throws(SocketError) {
+        guard let handle = zmq_ctx_new() else { throw SocketError.last("zmq_ctx_new") }
+        self.handle = handle
+    }
+
+    deinit {
+        while zmq_ctx_term(handle) == -1 && zmq_errno() == EINTR {}
+    }
+}

@@ -1,0 +1,138 @@
+import CZeroMQ
+import Foundation
+
+/// One ZeroMQ socket (ROUTER, DEALER or PAIR), closed with linger 0 on `close()` or deinit.
+/// ZeroMQ sockets are not thread-safe: use each socket from one thread only, so this type is not
+/// `Sendable`; create it on the thread that uses it.
+public final class ZMQSocket {
+    public enum Kind: Sendable {
+        case router, dealer, pair
+
+        var rawValue: Int32 {
+            switch self {
+            case .router: ZMQ_ROUTER
+            case .dealer: ZMQ_DEALER
+            case .pair: ZMQ_PAIR
+            }
+        }
+    }
+
+    public let kind: Kind
+    private let context: ZMQContext
+    private(set) var handle: UnsafeMutableRawPointer?
+
+    /// - Parameters:
+    ///   - maxFrameBytes: libzmq's hard cap (`ZMQ_MAXMSGSIZE`, checked per frame): a peer sending a
+    ///     bigger frame is disconnected before the bytes are buffered. Keep it above the protocol's
+    ///     own limits (`WireLimits`) so ordinary oversize gets a typed error reply instead.
+    public init(context: ZMQContext, kind: Kind, maxFrameBytes: Int = WireLimits.socketHardCapBytes) throws(SocketError) {
+        guard let handle = zmq_socket(context.handle, kind.rawValue) else { throw SocketError.last("zmq_socket") }
+        self.kind = kind
+        self.context = context
+        self.handle = handle
+        try setOption(ZMQ_LINGER, Int32(0), "set ZMQ_LINGER")
+        try setOption(ZMQ_MAXMSGSIZE, Int64(maxFrameBytes), "set ZMQ_MAXMSGSIZE")
+        if kind == .router {
+            // Sending to a peer that has gone fails loudly (EHOSTUNREACH) instead of vanishing.
+            try setOption(ZMQ_ROUTER_MANDATORY, Int32(1), "set ZMQ_ROUTER_MANDATORY")
+            // A worker reconnecting with its identity takes it over from its dead connection.
+            try setOption(ZMQ_ROUTER_HANDOVER, Int32(1), "set ZMQ_ROUTER_HANDOVER")
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes, dropping anything still unsent after `linger` (default: drop at once). Idempotent.
+    /// A leaving worker lingers briefly so its last RESULT and DISCONNECT reach the coordinator.
+    public func close(linger: Duration = .zero) {
+        if let handle {
+            if linger > .zero {
+                var milliseconds = Int32(clamping: linger.wholeMilliseconds)
+                zmq_setsockopt(handle, ZMQ_LINGER, &milliseconds, MemoryLayout<Int32>.size)
+            }
+            zmq_close(handle)
+            self.handle = nil
+        }
+    }
+
+    /// Binds and returns the resolved endpoint (`tcp://127.0.0.1:0` → the port the OS chose).
+    @discardableResult
+    public func bind(_ endpoint: String) throws(SocketError) -> String {
+        let socket = try open("bind \(endpoint)")
+        guard zmq_bind(socket, endpoint) == 0 else { throw SocketError.last("bind \(endpoint)") }
+        return try lastEndpoint()
+    }
+
+    public func connect(_ endpoint: String) throws(SocketError) {
+        let socket = try open("connect \(endpoint)")
+        guard zmq_connect(socket, endpoint) == 0 else { throw SocketError.last("connect \(endpoint)") }
+    }
+
+    /// The identity a ROUTER peer sees for this socket; set before `connect`.
+    public func setIdentity(_ identity: Data) throws(SocketError) {
+        let socket = try open("set ZMQ_ROUTING_ID")
+        let rc = identity.withUnsafeBytes { zmq_setsockopt(socket, ZMQ_ROUTING_ID, $0.baseAddress, $0.count) }
+        guard rc == 0 else { throw SocketError.last("set ZMQ_ROUTING_ID") }
+    }
+
+    /// The endpoint most recently bound or connected (`ZMQ_LAST_ENDPOINT`).
+    public func lastEndpoint() throws(SocketError) -> String {
+        let socket = try open("get ZMQ_LAST_ENDPOINT")
+        var buffer = [CChar](repeating: 0, count: 1024)
+        var size = buffer.count
+        guard zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else {
+            throw SocketError.last("get ZMQ_LAST_ENDPOINT")
+        }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Sends all frames as one multipart message (atomic: all or nothing reach the peer).
+    /// With `wait: false`, a full queue or an unroutable peer throws instead of blocking
+    /// (check `SocketError.isUnroutable`).
+    public func send(_ frames: [Data], wait: Bool = false) throws(SocketError) {
+        let socket = try open("send")
+        precondition(!frames.isEmpty, "a message has at least one frame")
+        for (index, frame) in frames.enumerated() {
+            var flags: Int32 = wait ? 0 : ZMQ_DONTWAIT
+            if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
+            let rc = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, flags) }
+            if rc == -1 { throw SocketError.last("send frame \(index) of \(frames.count)") }
+        }
+    }
+
+    /// Receives one whole multipart message, or nil when none is waiting (`timeout` of zero) or none
+    /// arrives within `timeout`. A nil `timeout` waits indefinitely.
+    public func receive(timeout: Duration? = .zero) throws(SocketError) -> [Data]? {
+        if timeout != .zero {
+            guard try ZMQPoller.poll([.socket(self)], timeout: timeout)[0] else { return nil }
+        }
+        let socket = try open("receive")
+        var frames: [Data] = []
+        var message = zmq_msg_t()
+        zmq_msg_init(&message)
+        defer { zmq_msg_close(&message) }
+        while true {
+            let flags: Int32 = frames.isEmpty ? ZMQ_DONTWAIT : 0
+            if zmq_msg_recv(&message, socket, flags) == -1 {
+                let error = zmq_errno()
+                if frames.isEmpty && (error == EAGAIN || error == EINTR) { return nil }
+                throw SocketError(operation: "receive frame \(frames.count)", errno: error)
+            }
+            let size = zmq_msg_size(&message)
+            frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(&message), count: size))
+            if zmq_msg_more(&message) == 0 { return frames }
+        }
+    }
+
+    private func open(_ operation: String) throws(SocketError) -> UnsafeMutableRawPointer {
+        guard let handle else { throw SocketError(operation: operation, errno: ENOTSOCK) }
+        return handle
+    }
+
+    private func setOption<T>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
+        var value = value
+        guard zmq_setsockopt(handle, option, &value, MemoryLayout<T>.size) == 0 else {
+            throw SocketError.last(operation)
+        }
+    }
+}

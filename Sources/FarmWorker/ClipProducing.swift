@@ -1,0 +1,61 @@
+import FarmCore
+import FarmWire
+
+/// The seam between the worker daemon and whatever turns rollout rows into an MP4. A producer lives
+/// on the render thread that created it (GL contexts are bound to their thread), so it need not be
+/// `Sendable`; the daemon only ever calls it there.
+public protocol ClipProducing {
+    /// What READY announces; read once, on the render thread, right after creation.
+    var capabilities: ProducerCapabilities { get }
+
+    /// Renders and encodes one clip to `outputPath`.
+    /// - Parameters:
+    ///   - progress: call after each frame (any thread-safety is the daemon's concern).
+    ///   - isCancelled: check before each frame; when true, stop and throw (any error): the daemon
+    ///     drops the clip, deletes `outputPath` and sends nothing.
+    /// - Throws: `RolloutError` for a rollout the clip cannot be made from (no worker can do better);
+    ///   anything else is taken as this worker's trouble (another worker may succeed).
+    func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
+                 progress: @escaping @Sendable (ClipProgress) -> Void,
+                 isCancelled: @escaping @Sendable () -> Bool) throws -> ProducedClip
+}
+
+/// A finished clip on disk and how it was made.
+public struct ProducedClip: Sendable, Equatable {
+    public var path: String
+    public var frames: Int
+    public var bytes: Int
+    /// Time spent rendering and reading frames back, and encoding them, in milliseconds.
+    public var renderMs: Double
+    public var encodeMs: Double
+    /// Frames produced per second of wall time.
+    public var renderFps: Double
+
+    public init(path: String, frames: Int, bytes: Int, renderMs: Double, encodeMs: Double, renderFps: Double) {
+        self.path = path
+        self.frames = frames
+        self.bytes = bytes
+        self.renderMs = renderMs
+        self.encodeMs = encodeMs
+        self.renderFps = renderFps
+    }
+}
+
+/// What a producer can do, as READY reports it.
+public struct ProducerCapabilities: Sendable, Equatable {
+    public var device: DeviceInfo
+    public var backends: [VideoBackend]
+    public var encoders: [String]
+    public var nullRender: Bool
+
+    public init(device: DeviceInfo, backends: [VideoBackend], encoders: [String], nullRender: Bool = false) {
+        self.device = device
+        self.backends = backends
+        self.encoders = encoders
+        self.nullRender = nullRender
+    }
+}
+
+/// Builds the producer on the render thread at startup. Throwing here is a fatal device error: the
+/// worker exits non-zero with the error's description.
+public typealias ClipProducerFactory = @Sendable () throws -> any ClipProducing

@@ -1,1 +1,0 @@
-// FarmWorker: see Package.swift for this module's role.

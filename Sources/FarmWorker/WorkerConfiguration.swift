@@ -1,0 +1,62 @@
+import FarmCore
+import FarmWire
+import Foundation
+
+/// Everything `WorkerDaemon` needs besides its producer; defaults are the protocol's.
+public struct WorkerConfiguration: Sendable {
+    /// The coordinator's worker endpoint, e.g. `tcp://head:5555`.
+    public var coordinator: String
+    /// Heartbeats both ways (1 s).
+    public var heartbeatInterval: Duration
+    /// Silent intervals after which the coordinator counts as lost (3).
+    public var livenessIntervals: Int
+    public var backoff: ReconnectBackoff
+    /// Where each heartbeat's Unix time is written (a Kubernetes liveness probe reads it).
+    public var healthFile: String?
+    /// Print each heartbeat as one JSON line on stdout.
+    public var printHeartbeats: Bool
+    /// Turns a task's preset names into a physics manager and renderer types.
+    public var presets: PresetCatalog
+    /// Where clips are written before they are sent (removed after).
+    public var scratchDirectory: String
+    /// Stable for the process: `host-pid-random`.
+    public var workerId: String
+    public var host: String
+    public var pid: Int
+    /// The farm build's version, reported in READY.
+    public var version: String
+    public var limits: WireLimits
+    /// How long a leaving worker's socket lingers so its last RESULT and DISCONNECT get out.
+    public var drainLinger: Duration
+
+    public init(coordinator: String, heartbeatInterval: Duration = .seconds(1), livenessIntervals: Int = 3,
+                backoff: ReconnectBackoff = ReconnectBackoff(), healthFile: String? = nil, printHeartbeats: Bool = true,
+                presets: PresetCatalog = PresetCatalog.builtIn, scratchDirectory: String? = nil,
+                workerId: String? = nil, version: String = FarmWorkerVersion.current,
+                limits: WireLimits = .standard, drainLinger: Duration = .seconds(5)) {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
+        let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        let id = workerId ?? "\(host)-\(pid)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        self.coordinator = coordinator
+        self.heartbeatInterval = heartbeatInterval
+        self.livenessIntervals = livenessIntervals
+        self.backoff = backoff
+        self.healthFile = healthFile
+        self.printHeartbeats = printHeartbeats
+        self.presets = presets
+        self.scratchDirectory = scratchDirectory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("farm-worker-\(id)")
+        self.workerId = id
+        self.host = host
+        self.pid = pid
+        self.version = version
+        self.limits = limits
+        self.drainLinger = drainLinger
+    }
+
+    /// Silence longer than this means the coordinator is lost.
+    public var livenessTimeout: Duration { heartbeatInterval * livenessIntervals }
+}
+
+public enum FarmWorkerVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import FarmCoordinator
+import FarmCore
+import Foundation
+import Logging
+
+/// `farm-coordinator`: serves the farm until SIGTERM or SIGINT. Every setting comes from the flag,
+/// else the environment (`FARM_STATE_DIR`, `FARM_LOGS_ROOT`), else `configs/farm.yaml`.
+@main
+struct FarmCoordinatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "farm-coordinator",
+        abstract: "Distribute clip-recording tasks to farm workers and file their clips.",
+        discussion: """
+            On start it resumes every unfinished job in the state directory's database. SIGTERM or \
+            SIGINT stops it after the message in hand; jobs, clips and attempts stay consistent on disk.
+            """)
+
+    @Option(name: [.customLong("state-dir"), .customLong("state_dir")],
+            help: "SQLite state, spooled rollouts and heartbeats.jsonl (default: $FARM_STATE_DIR, else farm.yaml's state_dir).")
+    var stateDirectory: String?
+
+    @Option(name: [.customLong("logs-root"), .customLong("logs_root")],
+            help: "Clips land in <logs-root>/<workflow>/<task>/<run>/videos/train (default: $FARM_LOGS_ROOT, else farm.yaml's logs_root).")
+    var logsRoot: String?
+
+    @Option(name: [.customLong("worker-endpoint"), .customLong("worker_endpoint")],
+            help: "ZeroMQ endpoint to bind for workers (default: farm.yaml's worker_endpoint).")
+    var workerEndpoint: String?
+
+    @Option(name: [.customLong("client-endpoint"), .customLong("client_endpoint")],
+            help: "ZeroMQ endpoint to bind for farmctl and trainers (default: farm.yaml's client_endpoint).")
+    var clientEndpoint: String?
+
+    @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
+            help: "Directory holding farm.yaml, presets.yaml and tasks/ (default: $FARM_CONFIG_DIR, ./configs, the package's configs/, else built-in).")
+    var configDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level '\(logLevel)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let farm: FarmConfiguration
+        do {
+            farm = try FarmConfiguration.discover(explicitDirectory: configDirectory)
+        } catch {
+            throw failure("\(error)")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        var config = CoordinatorConfig(farm: farm)
+        config.stateDirectory = stateDirectory ?? environment["FARM_STATE_DIR"].nonEmpty ?? config.stateDirectory
+        config.logsRoot = logsRoot ?? environment["FARM_LOGS_ROOT"].nonEmpty ?? config.logsRoot
+        config.workerEndpoint = workerEndpoint ?? config.workerEndpoint
+        config.clientEndpoint = clientEndpoint ?? config.clientEndpoint
+
+        let coordinator: Coordinator
+        do {
+            coordinator = try Coordinator(config: config)
+        } catch {
+            throw failure("farm-coordinator: \(error)")
+        }
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { coordinator.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        do {
+            try coordinator.run()
+        } catch {
+            throw failure("farm-coordinator: \(error)")
+        }
+    }
+
+    private func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        return ExitCode.failure
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// nil for an unset or empty variable.
+    var nonEmpty: String? {
+        guard let value = self, !value.isEmpty else { return nil }
+        return value
+    }
+}

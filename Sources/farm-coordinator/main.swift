@@ -1,1 +1,0 @@
-print("farm-coordinator: not yet implemented")

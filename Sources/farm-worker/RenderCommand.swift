@@ -1,0 +1,140 @@
+import ArgumentParser
+import FarmCore
+import FarmPipeline
+import FarmRender
+import Foundation
+
+/// `farm-worker render`: one clip from a rollout file, with no coordinator.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render one clip from a rollout file to an MP4 (no coordinator).",
+        discussion: """
+            The backend comes from --backend, or from --presets (and --visualizer) resolved as Isaac Lab \
+            does; the camera from the rollout's viewer (origin_type world), else the recorder default \
+            (7.5,7.5,7.5)→(0,0,0), with --eye/--lookat overriding. fps defaults to 1/step_dt.
+            """)
+
+    @Option(help: "Rollout file to render.")
+    var rollout: String
+
+    @Option(help: "MP4 to write (written under a temporary name, then renamed).")
+    var out: String
+
+    @Option(help: "Capture backend: kit or newton_gl.")
+    var backend: VideoBackend?
+
+    @Option(help: "Isaac Lab preset stack to resolve the backend from, e.g. newton_mjwarp,ovrtx_renderer.")
+    var presets: String?
+
+    @Option(help: "Active visualizer types for --presets resolution (may repeat).")
+    var visualizer: [String] = []
+
+    @Option(name: .customLong("first-step"), help: "Env step of the first frame (default: the rollout's first).")
+    var firstStep: Int?
+
+    @Option(help: "Frames to render (default: through the rollout's last step).")
+    var frames: Int?
+
+    @Option(help: "Camera position x,y,z in metres.")
+    var eye: Vec3?
+
+    @Option(help: "Camera target x,y,z in metres.")
+    var lookat: Vec3?
+
+    @Option(help: "Frame width in pixels (even).")
+    var width = 1280
+
+    @Option(help: "Frame height in pixels (even).")
+    var height = 720
+
+    @Option(help: "Frames per second (default: 1/step_dt of the rollout).")
+    var fps: Double?
+
+    @Option(name: .customLong("png-dir"), help: "Also write every frame losslessly as DIR/frame_%05d.png.")
+    var pngDirectory: String?
+
+    @Option(name: .customLong("cuda-device"), help: "Render on the EGL device with this CUDA ordinal.")
+    var cudaDevice: Int?
+
+    @Option(name: .customLong("egl-device"), help: "Render on this raw EGL device index.")
+    var eglDevice: Int?
+
+    func validate() throws {
+        if (backend == nil) == (presets == nil) { throw ValidationError("give exactly one of --backend and --presets") }
+        if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if let fps, !(fps.isFinite && fps > 0) { throw ValidationError("--fps must be a positive number") }
+        if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
+    }
+
+    func run() throws {
+        do {
+            let source = try RolloutFile(path: rollout)
+            let request = try makeRequest(source.header)
+            if let pngDirectory { try FileManager.default.createDirectory(atPath: pngDirectory, withIntermediateDirectories: true) }
+            let deviceRequest: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
+            let device = try RenderDevice(request: deviceRequest)
+            for warning in device.selection.warnings { printError("warning: \(warning)") }
+            let stats = try ClipPipeline(device: device).produce(
+                request, rollout: source, outputPath: out,
+                frameSink: pngDirectory.map { directory in
+                    { index, frame in
+                        let name = String(format: "frame_%05d.png", index)
+                        try PNGEncoder.encode(frame).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
+                    }
+                })
+            print("wrote \(stats.path): \(stats.frames) frames \(request.width)x\(request.height) at \(request.frameRate) fps, "
+                + "\(request.backend) on \(device.renderer), \(String(format: "%.1f", stats.fps)) fps")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            printError("farm-worker render: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func makeRequest(_ header: RolloutHeader) throws -> ClipRenderRequest {
+        var followsTrack = false
+        let chosen: VideoBackend
+        if let backend {
+            chosen = backend
+        } else {
+            let stack = try PresetCatalog.builtIn.stack(commaSeparated: presets ?? "")
+            let resolution = try BackendResolver.resolve(stack: stack, visualizerTypes: visualizer)
+            for warning in resolution.warnings { printError("warning: \(warning)") }
+            chosen = resolution.backend
+            followsTrack = resolution.cameraSync == .livePerFrame && header.cameraTrack != nil
+        }
+        var view = header.viewer.flatMap { $0.originType == "world" ? CameraView(eye: $0.eye, lookat: $0.lookat) : nil }
+            ?? .recorderDefault
+        if let eye { view.eye = eye }
+        if let lookat { view.lookat = lookat }
+        guard view.isUsable else {
+            throw ValidationError("camera eye \(view.eye) and lookat \(view.lookat) must be finite and different")
+        }
+        let start = firstStep ?? header.firstStep
+        let count = frames ?? (header.stepRange.upperBound - start)
+        guard header.stepRange.contains(start), count >= 1, start + count <= header.stepRange.upperBound else {
+            throw ValidationError("frames \(start)..<\(start + count) are outside the rollout's steps "
+                + "\(header.stepRange.lowerBound)..<\(header.stepRange.upperBound)")
+        }
+        return ClipRenderRequest(backend: chosen, camera: view, followsCameraTrack: followsTrack, width: width, height: height,
+                                 frameRate: fps.map { FrameRate(stepDT: 1 / $0) } ?? FrameRate(stepDT: header.stepDT),
+                                 steps: Array(start..<(start + count)))
+    }
+}
+
+extension VideoBackend: ExpressibleByArgument {}
+
+extension Vec3: ExpressibleByArgument {
+    /// `x,y,z`.
+    public init?(argument: String) {
+        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2] else { return nil }
+        self.init(x, y, z)
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,1 +1,0 @@
-print("farm-worker: not yet implemented")

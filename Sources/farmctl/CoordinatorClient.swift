@@ -1,0 +1,120 @@
+import ArgumentParser
+import FarmCore
+import FarmWire
+import Foundation
+
+/// `--coordinator`, shared by the commands that talk to a running coordinator. The endpoint is the
+/// flag, else `FARM_COORDINATOR`, else `client_endpoint` in `configs/farm.yaml`.
+struct CoordinatorOptions: ParsableArguments {
+    @Option(help: "The coordinator's client endpoint, e.g. tcp://head-node:5556 (default: $FARM_COORDINATOR, else farm.yaml's client_endpoint).")
+    var coordinator: String?
+
+    @Option(help: "Seconds to wait for each reply.")
+    var timeout: Double = 10
+
+    @OptionGroup var config: ConfigOptions
+
+    func endpoint() throws -> String {
+        if let coordinator, !coordinator.isEmpty { return coordinator }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["FARM_COORDINATOR"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return try config.load().farm.clientEndpoint
+    }
+
+    func connect() throws -> CoordinatorClient {
+        try CoordinatorClient(endpoint: endpoint(), timeout: timeout)
+    }
+}
+
+/// One DEALER socket to the coordinator's client endpoint; each request gets exactly one reply.
+final class CoordinatorClient {
+    let endpoint: String
+    let timeout: Double
+    private let context: ZMQContext
+    private var socket: ZMQSocket
+
+    init(endpoint: String, timeout: Double) throws {
+        self.endpoint = endpoint
+        self.timeout = timeout
+        do {
+            context = try ZMQContext()
+            socket = try Self.open(context, endpoint)
+        } catch {
+            throw CommandFailure(message: "cannot connect to the coordinator at \(endpoint): \(error)")
+        }
+    }
+
+    private static func open(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
+        let socket = try ZMQSocket(context: context, kind: .dealer)
+        try socket.connect(endpoint)
+        return socket
+    }
+
+    /// The OK body, or a `CommandFailure` carrying the coordinator's ERROR message verbatim.
+    func request(_ request: ClientRequest) throws -> OkReply {
+        do {
+            return try Self.body(of: try exchange(request))
+        } catch is NoReply {
+            throw CommandFailure(message: "no reply from the coordinator at \(endpoint) within \(timeout) s: is "
+                + "farm-coordinator running there? (set --coordinator, FARM_COORDINATOR or client_endpoint in configs/farm.yaml)")
+        }
+    }
+
+    /// Like `request`, but a silent coordinator (restarting, say) is waited for: the socket is
+    /// reopened and the request repeated until it answers.
+    func patientRequest(_ request: ClientRequest) throws -> OkReply {
+        while true {
+            do {
+                return try Self.body(of: try exchange(request))
+            } catch is NoReply {
+                printError("farmctl: the coordinator at \(endpoint) is not answering; still trying")
+                socket.close()
+                socket = try Self.open(context, endpoint)
+            }
+        }
+    }
+
+    private struct NoReply: Error {}
+
+    /// False while no connection is up to take the message.
+    private func send(_ frames: [Data]) throws -> Bool {
+        do {
+            try socket.send(frames)
+            return true
+        } catch {
+            if error.isUnroutable { return false }
+            throw error
+        }
+    }
+
+    private static func body(of reply: ClientReply) throws -> OkReply {
+        switch reply {
+        case .ok(let body): return body
+        case .error(let error): throw CommandFailure(message: error.message)
+        }
+    }
+
+    private func exchange(_ request: ClientRequest) throws -> ClientReply {
+        let deadline = Date().addingTimeInterval(timeout)
+        // The DEALER queues only on a completed connection: retry the send until one is up.
+        while try !send(request.frames) {
+            guard Date() < deadline else { throw NoReply() }
+            _ = try ZMQPoller.poll([], timeout: .milliseconds(20))
+        }
+        let remaining = max(0.05, deadline.timeIntervalSinceNow)
+        guard let frames = try socket.receive(timeout: .milliseconds(Int(remaining * 1000))) else { throw NoReply() }
+        do {
+            return try ClientReply.parse(frames)
+        } catch {
+            throw CommandFailure(message: "unreadable reply from the coordinator at \(endpoint): \(error)")
+        }
+    }
+}
+
+/// Prints values as the protocol spells them: snake_case keys, sorted, one document per line.
+enum WireOutput {
+    static func print<Value: Encodable>(_ value: Value) {
+        FileHandle.standardOutput.write(WireJSON.encode(value) + Data("\n".utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import FarmCore
+import Foundation
+
+/// `farmctl demo`: the embedded default end to end. A local farm on free loopback ports renders the
+/// built-in Cartpole run the way `train.py --task Isaac-Cartpole-v0 --video --video_length 100
+/// --video_interval 500` would record it, then shuts down.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start a local farm, record the built-in Cartpole run, print the clips, shut down.")
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var local: LocalFarmOptions
+
+    @Option(help: "Env steps of the built-in Cartpole run.")
+    var steps = 1200
+
+    @Option(name: .customLong("num_envs"), help: "Cartpole environments.")
+    var numEnvs = 64
+
+    @Option(name: .customLong("video_length"), help: "Frames per clip.")
+    var videoLength = 100
+
+    @Option(name: .customLong("video_interval"), help: "Steps between clip starts.")
+    var videoInterval = 500
+
+    @Option(name: .customLong("run"), help: "Run folder name (default: now, as %Y-%m-%d_%H-%M-%S).")
+    var runName: String?
+
+    func run() throws {
+        try reportingFailures {
+            let configuration = try config.load()
+            let plan = try local.plan(configuration: configuration, configDirectory: config.configDirectory,
+                                      workerEndpoint: try LocalFarm.freeLoopbackEndpoint(),
+                                      clientEndpoint: try LocalFarm.freeLoopbackEndpoint())
+            let farm = LocalFarm(plan: plan)
+            defer { farm.stop() }
+            do { try farm.start() } catch { throw CommandFailure(message: "farmctl demo: \(error)") }
+            printError("farm up: \(plan.workers.count) worker(s), coordinator on \(plan.clientEndpoint); logs in \(farm.logDirectory)")
+
+            var arguments = ["--coordinator", plan.clientEndpoint, "--task", "Isaac-Cartpole-v0",
+                             "--builtin", "cartpole", "--steps", String(steps), "--num_envs", String(numEnvs),
+                             "--video_length", String(videoLength), "--video_interval", String(videoInterval),
+                             "--timeout", "30", "--wait"]
+            if let runName { arguments += ["--run", runName] }
+            if let directory = config.configDirectory { arguments += ["--config-dir", directory] }
+            let submit = try SubmitCommand.parse(arguments)
+            try submit.run()
+        }
+    }
+}

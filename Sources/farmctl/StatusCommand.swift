@@ -1,0 +1,55 @@
+import ArgumentParser
+import FarmWire
+import Foundation
+
+/// `farmctl status [JOB] [--wait] [--json]`.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show jobs, or one job with its clips (state, attempts, errors, paths).",
+        discussion: "With --wait and a JOB: exit 0 when it completes, 1 if it fails or is cancelled.")
+
+    @OptionGroup var coordinator: CoordinatorOptions
+
+    @Argument(help: "Job id (from farmctl submit); all jobs when left out.")
+    var job: String?
+
+    @Flag(help: "Wait until the job (or, without JOB, every job) has finished.")
+    var wait = false
+
+    @Flag(help: "Print the job record (or the list of jobs) as JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingFailures {
+            let client = try coordinator.connect()
+            if let job {
+                let record = wait ? try JobWatch.wait(for: job, client: client)
+                    : try client.request(.status(StatusQuery(jobId: job))).job
+                guard let record else { throw CommandFailure(message: "the coordinator sent no record for job \(job)") }
+                if json { WireOutput.print(record) } else { JobWatch.describe(record).forEach { print($0) } }
+                if wait {
+                    let code = JobWatch.exitCode(record)
+                    if code != .success { throw code }
+                }
+                return
+            }
+            var jobs = try client.request(.status(StatusQuery())).jobs ?? []
+            while wait, jobs.contains(where: { !$0.state.isFinished }) {
+                Thread.sleep(forTimeInterval: 0.5)
+                jobs = try client.patientRequest(.status(StatusQuery())).jobs ?? []
+            }
+            if json {
+                WireOutput.print(jobs)
+            } else if jobs.isEmpty {
+                print("no jobs")
+            } else {
+                for job in jobs {
+                    print("\(job.id)\t\(job.state.rawValue)\t\(job.clipsDone)/\(job.clipsTotal) clips\t"
+                        + "\(job.framesDone)/\(job.framesTotal) frames\t\(job.workflow)/\(job.task)/\(job.run)")
+                }
+            }
+            if wait, jobs.contains(where: { $0.state != .completed }) { throw ExitCode.failure }
+        }
+    }
+}

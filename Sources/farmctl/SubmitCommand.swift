@@ -1,0 +1,191 @@
+import ArgumentParser
+import FarmCore
+import FarmSim
+import FarmWire
+import Foundation
+
+/// `farmctl submit`: record a run's clips on the farm, with Isaac Lab's training-script flags.
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a recording job: the clips Isaac Lab's --video would write for a rollout.",
+        discussion: """
+            The coordinator resolves the backend (its errors are Isaac Lab's, verbatim), plans the clips with \
+            the schedule over the rollout's env steps, and files them under its logs root in \
+            <workflow>/<task>/<run>/videos/train. With --wait, a progress line goes to stderr and the exit \
+            status is 0 only if every clip was written.
+            """)
+
+    @OptionGroup var coordinator: CoordinatorOptions
+
+    @Option(help: "Gym task id, e.g. Isaac-Cartpole-v0.")
+    var task: String
+
+    @Option(name: [.customLong("video_length"), .customLong("video-length")], help: "Length of each clip, in steps.")
+    var videoLength: Int = 200
+
+    @Option(name: [.customLong("video_interval"), .customLong("video-interval")], help: "Steps between clip starts.")
+    var videoInterval: Int = 2000
+
+    @Option(help: "Isaac Lab preset stack, e.g. newton_mjwarp,newton_renderer (may repeat).")
+    var presets: [String] = []
+
+    @Option(help: "Physics manager name, replacing what the presets imply.")
+    var physics: String?
+
+    @Option(name: .customLong("renderer"), help: "Sensor renderer type, replacing what the presets imply (may repeat).")
+    var renderers: [String] = []
+
+    @Option(name: .customLong("visualizer"), help: "Active visualizer: kit, newton, viser, rerun (may repeat).")
+    var visualizers: [String] = []
+
+    @Option(name: [.customLong("backend_source"), .customLong("backend-source")], help: "visualizer (default) or renderer.")
+    var backendSource: String = "visualizer"
+
+    @Option(help: "RL library folder under the logs root: rl_games, rsl_rl, skrl, sb3 (default: the task config's).")
+    var workflow: String?
+
+    @Option(name: .customLong("run"), help: "Run folder name (default: now, as %Y-%m-%d_%H-%M-%S).")
+    var runFolder: String?
+
+    @Option(help: "Rollout file to render.")
+    var rollout: String?
+
+    @Option(help: "Generate the rollout with a built-in simulation instead: cartpole.")
+    var builtin: RolloutCommand.Builtin?
+
+    @Option(help: "Env steps to simulate (with --builtin).")
+    var steps: Int?
+
+    @Option(name: [.customLong("num_envs"), .customLong("num-envs")], help: "Parallel environments (with --builtin).")
+    var numEnvs: Int?
+
+    @Option(help: "Random seed (with --builtin).")
+    var seed: UInt64 = 42
+
+    @Option(help: "gymnasium (RecordVideo, rl-video-step-N.mp4; default) or isaaclab (clip_NNNN.mp4).")
+    var schedule: String = "gymnasium"
+
+    @Option(name: [.customLong("step_offset"), .customLong("step-offset")], help: "isaaclab schedule: steps before the first clip.")
+    var stepOffset: Int?
+
+    @Option(name: [.customLong("frame_stride"), .customLong("frame-stride")], help: "isaaclab schedule: one frame every N steps.")
+    var frameStride: Int?
+
+    @Option(help: "Camera position x,y,z, overriding the task's viewer.")
+    var eye: String?
+
+    @Option(help: "Camera target x,y,z, overriding the task's viewer.")
+    var lookat: String?
+
+    @Option(help: "Frame width in pixels.")
+    var width: Int?
+
+    @Option(help: "Frame height in pixels.")
+    var height: Int?
+
+    @Flag(help: "Wait for the job to finish, showing progress on stderr; exit non-zero unless it completes.")
+    var wait = false
+
+    @Flag(help: "Print the job record as JSON (its \"id\" names the job).")
+    var json = false
+
+    func validate() throws {
+        if (rollout == nil) == (builtin == nil) {
+            throw ValidationError("give either --rollout FILE or --builtin cartpole --steps N --num_envs N")
+        }
+        if builtin != nil, steps == nil || numEnvs == nil {
+            throw ValidationError("--builtin needs --steps and --num_envs")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let configuration = try coordinator.config.load()
+            let workflow = try self.workflow ?? configuration.tasks.config(forTask: task).workflow ?? {
+                throw CommandFailure(message: "--workflow is needed: task '\(task)' names no default workflow in configs/tasks "
+                    + "(one of \(Workflow.known.joined(separator: ", ")))")
+            }()
+            let runName: String
+            do {
+                runName = try runFolder ?? RunName.make().value
+            } catch {
+                throw CommandFailure(message: "\(error)")
+            }
+            let bytes = try rolloutBytes()
+            let client = try coordinator.connect()
+            var job = SubmitJob(
+                workflow: workflow, task: task, run: runName, videoLength: videoLength, videoInterval: videoInterval,
+                schedule: schedule, stepOffset: stepOffset, frameStride: frameStride,
+                backendInputs: BackendInputs(presets: splitList(presets), physics: physics,
+                                             rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
+                                             backendSource: backendSource),
+                eye: try eye.map { try Self.vector($0, flag: "--eye") },
+                lookat: try lookat.map { try Self.vector($0, flag: "--lookat") }, width: width, height: height)
+            let inline: Data?
+            if bytes.count <= WireLimits.recommendedChunkBytes {
+                inline = bytes
+            } else {
+                job.uploadId = try upload(bytes, client: client)
+                inline = nil
+            }
+            guard let submitted = try client.request(.submit(job, rollout: inline)).job else {
+                throw CommandFailure(message: "the coordinator accepted the job but sent no job record")
+            }
+            if !json {
+                print("job \(submitted.id) accepted: \(submitted.clipsTotal) clips, backend \(submitted.backend.rawValue) → \(submitted.videoDir)")
+                for warning in submitted.warnings { printError("warning: \(warning)") }
+            }
+            guard wait else {
+                if json { WireOutput.print(submitted) }
+                return
+            }
+            let final = try JobWatch.wait(for: submitted.id, client: client)
+            if json {
+                WireOutput.print(final)
+            } else {
+                JobWatch.describe(final).forEach { print($0) }
+            }
+            let code = JobWatch.exitCode(final)
+            if code != .success { throw code }
+        }
+    }
+
+    private func rolloutBytes() throws -> Data {
+        if let rollout {
+            guard let data = FileManager.default.contents(atPath: rollout) else {
+                throw CommandFailure(message: "cannot read the rollout file \(rollout)")
+            }
+            return data
+        }
+        do {
+            let cartpole = try CartpoleRollout(.init(steps: steps ?? 0, numEnvs: numEnvs ?? 0, seed: seed)).rollout()
+            return try RolloutWriter.encode(header: cartpole.header, bodyQ: cartpole.rows.values, meshes: cartpole.meshData)
+        } catch {
+            throw CommandFailure(message: "built-in cartpole rollout: \(error)")
+        }
+    }
+
+    /// Streams a large rollout in chunks; returns the upload id to submit.
+    private func upload(_ bytes: Data, client: CoordinatorClient) throws -> String {
+        guard let begun = try client.request(.uploadBegin(UploadBegin(totalBytes: bytes.count))).upload else {
+            throw CommandFailure(message: "the coordinator sent no upload id")
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + WireLimits.recommendedChunkBytes, bytes.count)
+            _ = try client.request(.uploadChunk(UploadChunk(uploadId: begun.uploadId, offset: offset),
+                                                bytes: bytes.subdata(in: offset..<end)))
+            offset = end
+        }
+        return begun.uploadId
+    }
+
+    static func vector(_ text: String, flag: String) throws -> Vec3 {
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2] else {
+            throw CommandFailure(message: "\(flag) '\(text)' is not three numbers x,y,z")
+        }
+        return Vec3(x, y, z)
+    }
+}

@@ -1,1 +1,0 @@
-print("farmctl: not yet implemented")

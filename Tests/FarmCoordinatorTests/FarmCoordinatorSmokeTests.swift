@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmCoordinatorModuleBuilds() {
-    #expect(Bool(true))
-}

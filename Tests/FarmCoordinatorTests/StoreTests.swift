@@ -1,0 +1,104 @@
+import FarmCore
+import Foundation
+import Testing
+@testable import FarmCoordinator
+
+struct StoreTests {
+    @Test func storeOnDiskIsWALAndSurvivesReopen() throws {
+        let dir = try TemporaryDirectory()
+        let spec = FarmHarness.spec(run: "2026-01-01_00-00-00")
+        do {
+            let store = try CoordinatorStore.open(stateDirectory: dir.path)
+            #expect(try store.journalMode() == "wal")
+            let (job, clips) = try store.insertJob(spec: spec, clips: FarmHarness.plans(2), submittedAt: 10,
+                                                   rolloutPath: { "\(dir.path)/spool/job-\($0).rollout" })
+            var clip = clips[0]
+            clip.state = .dispatched
+            clip.attempts = 1
+            clip.worker = "w"
+            clip.failedOn = ["x"]
+            try store.batch("test") { batch in
+                try batch.update(clip)
+                try batch.save(AttemptRecord(clip: clip.key, attempt: 1, worker: "w", startedAt: 11))
+                try batch.save(WorkerRecord(id: "w", info: WorkerInfo(host: "h", pid: 7, device: "egl:0"),
+                                            state: .rendering, clip: clip.key, attempt: 1, lastHeard: 11))
+            }
+            #expect(job.rolloutPath.hasSuffix("job-\(job.id).rollout"))
+        }
+        let store = try CoordinatorStore.open(stateDirectory: dir.path)
+        let job = try #require(try store.jobs().first)
+        #expect(job.spec == spec)
+        #expect(job.state == .queued)
+        let clips = try store.clips(of: job.id)
+        #expect(clips.map(\.state) == [.dispatched, .pending])
+        #expect(clips[0].failedOn == ["x"])
+        #expect(clips[0].plan == FarmHarness.plans(2)[0])
+        #expect(try store.attempts(of: clips[0].key).map(\.worker) == ["w"])
+        #expect(try store.workers().first?.info.device == "egl:0")
+    }
+
+    @Test func restartedSchedulerResumesWithReturningWorker() throws {
+        let dir = try TemporaryDirectory()
+        let first = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        try first.ready("a")
+        let (job, _) = try first.submit(clips: 2)
+        try first.succeed("a", .c(job, 0), attempt: 1)   // a now holds clip 1, attempt 1
+
+        // The coordinator dies; a new one opens the same state directory.
+        let second = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        #expect(second.scheduler.workers["a"]?.state == .connecting)
+        #expect(try second.ready("a").isEmpty, "READY alone does not take its clip away")
+        let effects = try second.scheduler.heartbeat(worker: "a", holding: (.c(job, 1), 1), progress: nil,
+                                                     rssBytes: nil, now: second.clock.now())
+        #expect(effects == [], "its dispatch is still current: it keeps rendering")
+        #expect(second.scheduler.workers["a"]?.state == .rendering)
+        let (verdict, done) = try second.succeed("a", .c(job, 1), attempt: 1)
+        #expect(verdict == .accepted(path: "/logs/run/rl-video-step-100.mp4"))
+        #expect(settled(done) == [.completed])
+    }
+
+    @Test func restartedSchedulerRequeuesClipsOfWorkersThatDoNotReturn() throws {
+        let dir = try TemporaryDirectory()
+        let first = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        try first.ready("a")
+        let (job, _) = try first.submit(clips: 1)
+
+        let second = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        try second.ready("b")
+        try second.beat(["b"], seconds: 4)
+        #expect(second.scheduler.workers["a"]?.state == .lost)
+        #expect(second.scheduler.workers["b"]?.clip == .c(job, 0))
+        let clip = try second.clip(.c(job, 0))
+        #expect(clip.attempts == 2)
+        #expect(clip.failures == 0)
+    }
+
+    @Test func returningWorkerWithoutItsClipGivesItBack() throws {
+        let dir = try TemporaryDirectory()
+        let first = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        try first.ready("a")
+        let (job, _) = try first.submit(clips: 1)
+
+        let second = try FarmHarness(store: CoordinatorStore.open(stateDirectory: dir.path))
+        // "a" lost its work meanwhile: its heartbeat holds nothing, so the clip is requeued and comes back.
+        #expect(try second.ready("a").isEmpty)
+        let effects = try #require(try second.scheduler.heartbeat(worker: "a", holding: nil, progress: nil, rssBytes: nil,
+                                                                  now: second.clock.now()))
+        #expect(dispatches(effects) == ["a:\(job)/0#2"])
+        #expect(try second.clip(.c(job, 0)).failures == 0)
+    }
+
+    @Test func blocklistSurvivesRestart() throws {
+        let dir = try TemporaryDirectory()
+        let policy = SchedulerPolicy(maxRetries: 5, blocklistAfter: 2)
+        let first = try FarmHarness(policy: policy, store: CoordinatorStore.open(stateDirectory: dir.path))
+        try first.ready("a")
+        try first.ready("b")
+        let (job, _) = try first.submit(clips: 4)
+        try first.fail("a", .c(job, 0), attempt: 1)
+        try first.fail("a", .c(job, 2), attempt: 1)
+
+        let second = try FarmHarness(policy: policy, store: CoordinatorStore.open(stateDirectory: dir.path))
+        #expect(second.scheduler.isBlocklisted(worker: "a", job: job))
+    }
+}

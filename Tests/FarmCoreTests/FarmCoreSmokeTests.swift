@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmCoreModuleBuilds() {
-    #expect(Bool(true))
-}

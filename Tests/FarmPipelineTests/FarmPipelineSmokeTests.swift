@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmPipelineModuleBuilds() {
-    #expect(Bool(true))
-}

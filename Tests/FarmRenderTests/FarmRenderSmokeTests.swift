@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmRenderModuleBuilds() {
-    #expect(Bool(true))
-}

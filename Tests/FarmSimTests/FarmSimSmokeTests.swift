@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmSimModuleBuilds() {
-    #expect(Bool(true))
-}

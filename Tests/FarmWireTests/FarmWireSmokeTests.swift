@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmWireModuleBuilds() {
-    #expect(Bool(true))
-}

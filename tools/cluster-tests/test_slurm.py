@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Runs cluster/slurm/farm.sbatch under a real single-node Slurm (slurmctld + slurmd + munged).
+
+1. Mechanics, with stand-ins for the farm binaries (tools/cluster-tests/stand-ins): the coordinator
+   starts with the contract's flags, workers get the worker endpoint, the client endpoint file is
+   written, one GPU per worker through --gpus-per-task, logs land where documented, and both ways of
+   stopping (ordered TERM to the batch script; plain scancel) leave no process behind.
+2. The farm itself, with the built binaries (FARM_BIN, else `swift build --show-bin-path`): the
+   built-in Cartpole job through farmctl, every clip checked with ffprobe, scancel, then the state
+   checked (SQLite integrity, and a restarted coordinator still reports the job completed).
+   Skipped, saying so, while the binaries do not implement DESIGN.md's command line yet.
+
+Needs root and Debian's slurm-wlm and munge (tools/test-cluster installs them); else SKIPPED.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clustertest import (REPO, Failure, Results, Skip, exit_on_signals, info, kill_all,  # noqa: E402
+                         processes_running, run, wait_until)
+from slurmcluster import SlurmCluster  # noqa: E402
+
+SBATCH = REPO / "cluster" / "slurm" / "farm.sbatch"
+STAND_INS = Path(__file__).resolve().parent / "stand-ins"
+STAND_IN_GPUS = 2
+
+# The farm job: two gymnasium clips of 60 frames (steps 0 and 300) at Cartpole's 60 fps.
+FARM_STEPS, CLIP_LENGTH, CLIP_INTERVAL = 600, 60, 300
+FARM_TASK, FARM_WORKFLOW, FARM_RUN = "Isaac-Cartpole-v0", "rl_games", "slurm-cartpole"
+EXPECTED_SIZE, EXPECTED_FPS = (1280, 720), "60/1"
+FARM_JOB_TIMEOUT = 420
+
+
+class Allocation:
+    """One farm.sbatch job in the test cluster, with its own state, logs and event files."""
+
+    def __init__(self, cluster: SlurmCluster, root: Path, farm_bin: Path,
+                 sbatch_args: list[str] = (), extra_env: dict[str, str] | None = None) -> None:
+        self.cluster = cluster
+        self.root = root
+        self.state = root / "state"
+        self.logs = root / "logs"
+        self.events = root / "events.jsonl"
+        root.mkdir(parents=True)
+        env = {"FARM_STATE_DIR": str(self.state), "FARM_LOGS_ROOT": str(self.logs),
+               "FARM_BIN": str(farm_bin), "FARM_BIND_ADDRESS": "127.0.0.1",
+               "FARM_STANDIN_EVENTS": str(self.events), **(extra_env or {})}
+        done = cluster.command(["sbatch", "--parsable", f"--chdir={root}", "--time=15",
+                                f"--output={root}/slurm-%j.out", *sbatch_args, str(SBATCH)], env=env)
+        self.job = done.stdout.strip().split(";")[0]
+        info(f"sbatch job {self.job} in {root}")
+
+    @property
+    def endpoint_file(self) -> Path:
+        return self.state / "endpoint"
+
+    @property
+    def slurm_out(self) -> Path:
+        return self.root / f"slurm-{self.job}.out"
+
+    def output(self) -> str:
+        return self.slurm_out.read_text(errors="replace") if self.slurm_out.exists() else "(no output)"
+
+    def wait_for_endpoint(self, timeout: float = 60) -> str:
+        def written() -> str | None:
+            state = self.cluster.job_state(self.job)
+            if state not in (None, "PENDING", "CONFIGURING", "RUNNING"):
+                raise Failure(f"job {self.job} ended ({state}) before writing the endpoint:\n"
+                              f"{self.output()}\n{self.component_logs()}")
+            text = self.endpoint_file.read_text().strip() if self.endpoint_file.exists() else ""
+            return text or None
+        try:
+            return wait_until(f"{self.endpoint_file}", timeout, written)
+        except Failure as failure:
+            raise Failure(f"{failure}\n{self.output()}\n{self.cluster.log_tail()}") from None
+
+    def component_logs(self) -> str:
+        parts = []
+        for path in sorted((self.state / f"slurm-{self.job}").glob("*.log")):
+            lines = path.read_text(errors="replace").splitlines()[-15:]
+            parts.append(f"--- {path.name}\n" + "\n".join(lines))
+        return "\n".join(parts)
+
+    def wait_until_gone(self, timeout: float = 90) -> str:
+        """Waits for the job to leave the queue; returns its final state."""
+        def ended() -> str | None:
+            state = self.cluster.job_state(self.job)
+            return state if state not in ("PENDING", "CONFIGURING", "RUNNING", "COMPLETING") else None
+        return wait_until(f"job {self.job} to end", timeout, ended) or "unknown"
+
+    def events_of(self, who: str | None = None, event: str | None = None) -> list[dict]:
+        if not self.events.exists():
+            return []
+        found = [json.loads(line) for line in self.events.read_text().splitlines() if line.strip()]
+        return [e for e in found if (who is None or e["who"] == who)
+                and (event is None or e["event"] == event)]
+
+
+def option(argv: list[str], name: str) -> str | None:
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failure(message)
+
+
+def expect_no_processes(executables: Path, what: str) -> None:
+    left = processes_running(executables)
+    if left:
+        kill_all([pid for pid, _ in left])
+        raise Failure(f"{what}: processes still running after the allocation ended: {left}")
+
+
+def check_endpoint(endpoint: str) -> int:
+    expect(endpoint.startswith("tcp://127.0.0.1:"), f"endpoint file holds {endpoint!r}, "
+           "expected tcp://127.0.0.1:PORT (the node's NodeAddr)")
+    port = int(endpoint.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    return port
+
+
+# --- 1. mechanics with stand-ins ------------------------------------------------------------------
+def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
+    alloc = Allocation(cluster, tmp / "software", STAND_INS,
+                       extra_env={"FARM_STANDIN_DRAIN_SECONDS": "2"})
+    client_port = check_endpoint(alloc.wait_for_endpoint())
+    wait_until("the worker's hello at the coordinator's worker port", 30,
+               lambda: alloc.events_of("coordinator", "worker-hello"))
+
+    [coordinator] = alloc.events_of("coordinator", "started")
+    argv = coordinator["argv"]
+    expect(option(argv, "--state-dir") == str(alloc.state.resolve()), f"--state-dir in {argv}")
+    expect(option(argv, "--logs-root") == str(alloc.logs.resolve()), f"--logs-root in {argv}")
+    expect(option(argv, "--client-endpoint") == f"tcp://127.0.0.1:{client_port}",
+           f"--client-endpoint in {argv} does not match the endpoint file's port {client_port}")
+    worker_port = option(argv, "--worker-endpoint").rsplit(":", 1)[1]
+    workers = alloc.events_of("worker", "started")
+    expect(len(workers) == 1, f"one software worker expected on a node without GPUs, got {len(workers)}")
+    expect(option(workers[0]["argv"], "--coordinator") == f"tcp://127.0.0.1:{worker_port}",
+           f"worker argv {workers[0]['argv']} lacks --coordinator tcp://127.0.0.1:{worker_port}")
+    expect("--cuda-device" not in workers[0]["argv"], "a software worker got --cuda-device")
+
+    out = alloc.output()
+    expect(f"client endpoint written to {alloc.endpoint_file.resolve()}" in out,
+           f"slurm-{alloc.job}.out does not say where the endpoint is:\n{out}")
+    job_dir = alloc.state / f"slurm-{alloc.job}"
+    expect((job_dir / "coordinator.log").exists(), f"no {job_dir}/coordinator.log")
+    expect(list(job_dir.glob(f"worker-{cluster.node}-0.log")), f"no worker log in {job_dir}")
+    expect((alloc.state / "slurm-job").read_text().strip() == alloc.job, "slurm-job file")
+
+    # What Slurm does at the time limit (--signal=B:TERM@60): TERM to the batch script only.
+    cluster.command(["scancel", "--batch", "--signal=TERM", alloc.job])
+    state = alloc.wait_until_gone()
+    expect(state == "COMPLETED", f"job ended {state} after an ordered stop, expected COMPLETED:\n{out}")
+    drained = alloc.events_of("worker", "drained")
+    coordinator_term = alloc.events_of("coordinator", "term")
+    expect(len(drained) == 1 and len(coordinator_term) == 1,
+           f"worker drained {len(drained)}x, coordinator got TERM {len(coordinator_term)}x:\n"
+           f"{alloc.output()}")
+    expect(drained[0]["t"] <= coordinator_term[0]["t"],
+           "the coordinator was stopped before the worker finished draining")
+    expect(alloc.events_of("coordinator", "stopped"), "coordinator did not stop cleanly")
+    expect(not alloc.endpoint_file.exists(), "endpoint file left behind after the farm stopped")
+    expect("coordinator stopped (exit status 0)" in alloc.output(), alloc.output())
+    expect_no_processes(STAND_INS, "ordered stop")
+
+
+def mechanics_gpus(cluster: SlurmCluster, tmp: Path) -> None:
+    alloc = Allocation(cluster, tmp / "gpus", STAND_INS,
+                       sbatch_args=[f"--gpus-per-node={STAND_IN_GPUS}",
+                                    f"--ntasks-per-node={STAND_IN_GPUS}"],
+                       extra_env={"FARM_STANDIN_DRAIN_SECONDS": "1"})
+    check_endpoint(alloc.wait_for_endpoint())
+    wait_until(f"{STAND_IN_GPUS} worker hellos", 30,
+               lambda: len(alloc.events_of("coordinator", "worker-hello")) >= STAND_IN_GPUS)
+    workers = alloc.events_of("worker", "started")
+    expect(len(workers) == STAND_IN_GPUS, f"{len(workers)} workers for {STAND_IN_GPUS} GPUs")
+    devices = sorted(w["cuda_visible_devices"] or "" for w in workers)
+    expect(all(d and "," not in d for d in devices) and len(set(devices)) == STAND_IN_GPUS,
+           f"each worker should see one distinct GPU, CUDA_VISIBLE_DEVICES were {devices}")
+    for worker in workers:
+        expect(option(worker["argv"], "--cuda-device") == "0",
+               f"GPU worker argv {worker['argv']} lacks --cuda-device 0")
+    info(f"workers bound to CUDA_VISIBLE_DEVICES {devices}")
+
+    # A user's plain scancel: Slurm sends TERM to every process of the job at once.
+    cluster.command(["scancel", alloc.job])
+    state = alloc.wait_until_gone()
+    expect(state == "CANCELLED", f"job ended {state} after scancel")
+    expect(len(alloc.events_of("worker", "term")) == STAND_IN_GPUS, "not every worker got TERM")
+    expect(not alloc.endpoint_file.exists(), "endpoint file left behind after scancel")
+    expect_no_processes(STAND_INS, "scancel")
+
+
+def mechanics_join(cluster: SlurmCluster, tmp: Path) -> None:
+    farm = Allocation(cluster, tmp / "join-farm", STAND_INS)
+    farm.wait_for_endpoint()
+    worker_endpoint = (farm.state / "worker-endpoint").read_text().strip()
+    joined = Allocation(cluster, tmp / "join-workers", STAND_INS,
+                        extra_env={"FARM_ROLE": "workers", "FARM_STATE_DIR": str(farm.state),
+                                   "FARM_STANDIN_EVENTS": str(farm.events)})
+    wait_until("the joined allocation's worker at the farm's coordinator", 30,
+               lambda: len(farm.events_of("coordinator", "worker-hello")) >= 2)
+    joined_workers = [w for w in farm.events_of("worker", "started")
+                      if option(w["argv"], "--coordinator") == worker_endpoint]
+    expect(len(joined_workers) == 2, f"both workers should use {worker_endpoint}: {joined_workers}")
+    expect(len(farm.events_of("coordinator", "started")) == 1, "the joining allocation started a coordinator")
+
+    cluster.command(["scancel", "--batch", "--signal=TERM", farm.job])
+    expect(farm.wait_until_gone() == "COMPLETED", f"farm job did not complete:\n{farm.output()}")
+    state = joined.wait_until_gone(timeout=60)
+    expect(state == "COMPLETED", f"joined workers ended {state} once the farm stopped:\n{joined.output()}")
+    expect(f"the farm at {worker_endpoint} stopped" in joined.output(), joined.output())
+    expect(len(farm.events_of("worker", "drained")) == 2, "not every worker drained")
+    expect_no_processes(STAND_INS, "joined workers")
+
+
+# --- 2. the farm itself ---------------------------------------------------------------------------
+def farm_binaries() -> Path:
+    if os.environ.get("FARM_BIN"):
+        return Path(os.environ["FARM_BIN"])
+    done = run(["swift", "build", "--show-bin-path"], timeout=180, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise Skip(f"`swift build --show-bin-path` failed: {done.stderr.strip()[-300:]}")
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def require_contract(farm_bin: Path) -> None:
+    """Skips (saying why) while the binaries lack DESIGN.md's flags; once they have them, any
+    failure of the farm is a test failure."""
+    wanted = [(["farm-coordinator", "--help"], "--state-dir"),
+              (["farm-worker", "--help"], "--coordinator"),
+              (["farmctl", "submit", "--help"], "--builtin")]
+    for args, flag in wanted:
+        binary = farm_bin / args[0]
+        if not os.access(binary, os.X_OK):
+            raise Skip(f"{binary} not built (run `swift build` first)")
+        done = run([str(binary), *args[1:]], timeout=30, check=False)
+        if flag not in done.stdout + done.stderr:
+            raise Skip(f"`{binary.name} {' '.join(args[1:])}` does not offer {flag} yet: the farm "
+                       "does not implement DESIGN.md's command line in this build")
+
+
+def parse_json(text: str, what: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise Failure(f"`{what}` did not print JSON: {text[:500]!r}") from None
+
+
+def farmctl(farm_bin: Path, args: list[str], endpoint: str, timeout: float,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
+    return run([str(farm_bin / "farmctl"), *args, "--coordinator", endpoint], timeout=timeout,
+               check=check)
+
+
+def ffprobe(clip: Path) -> dict:
+    done = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                "-show_entries", "stream=codec_name,width,height,nb_read_frames,avg_frame_rate,pix_fmt",
+                "-of", "json", str(clip)], timeout=60)
+    streams = json.loads(done.stdout).get("streams", [])
+    if not streams:
+        raise Failure(f"{clip}: no video stream")
+    return streams[0]
+
+
+def sqlite_files(state: Path) -> list[Path]:
+    found = []
+    for path in state.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as file:
+                if file.read(16) == b"SQLite format 3\x00":
+                    found.append(path)
+    return found
+
+
+def check_state_consistent(state: Path, tmp: Path) -> None:
+    databases = sqlite_files(state)
+    expect(databases, f"no SQLite database under {state}")
+    for database in databases:
+        copy_dir = tmp / "db-copy"
+        shutil.rmtree(copy_dir, ignore_errors=True)
+        copy_dir.mkdir()
+        for sibling in database.parent.glob(database.name + "*"):
+            shutil.copy2(sibling, copy_dir / sibling.name)
+        with sqlite3.connect(copy_dir / database.name) as connection:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        expect(verdict == "ok", f"{database}: integrity_check says {verdict}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def restarted_coordinator_reports(farm_bin: Path, alloc: Allocation, job_id: str) -> None:
+    """A coordinator started again on the allocation's state still knows the job as completed."""
+    worker_port, client_port = free_port(), free_port()
+    log = open(alloc.root / "restarted-coordinator.log", "wb")
+    coordinator = subprocess.Popen(
+        [str(farm_bin / "farm-coordinator"), "--state-dir", str(alloc.state),
+         "--logs-root", str(alloc.logs), "--worker-endpoint", f"tcp://127.0.0.1:{worker_port}",
+         "--client-endpoint", f"tcp://127.0.0.1:{client_port}"],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    log.close()
+    try:
+        done = farmctl(farm_bin, ["status", job_id, "--wait", "--json"],
+                       f"tcp://127.0.0.1:{client_port}", timeout=60, check=False)
+        expect(done.returncode == 0, f"after restart, `farmctl status {job_id} --wait` exited "
+               f"{done.returncode}: {done.stderr.strip()[-500:]}")
+    finally:
+        coordinator.terminate()
+        try:
+            status = coordinator.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            coordinator.kill()
+            coordinator.wait(timeout=5)
+            raise Failure("restarted coordinator did not stop within 20 s of TERM") from None
+    expect(status == 0, f"restarted coordinator exited {status} on TERM")
+
+
+def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
+    started = time.monotonic()
+    alloc = Allocation(cluster, tmp / "farm", farm_bin, sbatch_args=["--exclusive"])
+    try:
+        endpoint = alloc.wait_for_endpoint()
+        check_endpoint(endpoint)
+
+        def workers_listed() -> list | None:
+            done = farmctl(farm_bin, ["workers", "--json"], endpoint, timeout=20, check=False)
+            if done.returncode != 0:
+                return None
+            listed = parse_json(done.stdout, "farmctl workers --json")
+            expect(isinstance(listed, list), f"`farmctl workers --json` printed {done.stdout[:300]!r}, "
+                   "expected a list of workers")
+            return listed or None
+        workers = wait_until("a worker in `farmctl workers --json`", 90, workers_listed, interval=1)
+        for field in ("id", "host", "pid", "device", "renderer", "state", "clip", "fps", "last_beat"):
+            expect(field in workers[0], f"`farmctl workers --json` entry lacks {field}: {workers[0]}")
+        info(f"worker {workers[0]['id']} on {workers[0]['device']} ({workers[0]['renderer']})")
+
+        plan = json.loads(run([str(farm_bin / "farmctl"), "plan", "--steps", str(FARM_STEPS),
+                               "--video_length", str(CLIP_LENGTH), "--video_interval",
+                               str(CLIP_INTERVAL), "--json"], timeout=30).stdout)
+        expect(len(plan) >= 2, f"plan for the test job has {len(plan)} clips")
+
+        submitted = farmctl(farm_bin, [
+            "submit", "--builtin", "cartpole", "--steps", str(FARM_STEPS), "--num_envs", "4",
+            "--task", FARM_TASK, "--workflow", FARM_WORKFLOW, "--run", FARM_RUN,
+            "--video_length", str(CLIP_LENGTH), "--video_interval", str(CLIP_INTERVAL),
+            "--wait", "--json"], endpoint, timeout=FARM_JOB_TIMEOUT, check=False)
+        expect(submitted.returncode == 0, f"farmctl submit --wait exited {submitted.returncode}: "
+               f"{submitted.stderr.strip()[-800:]}\n{alloc.component_logs()}")
+        record = parse_json(submitted.stdout, "farmctl submit --wait --json")
+        expect(isinstance(record, dict) and "id" in record,
+               f"farmctl submit --json printed {submitted.stdout[:300]!r}, expected the job record")
+        job_id = str(record["id"])
+        farmctl(farm_bin, ["status", job_id, "--wait", "--json"], endpoint, timeout=60)
+        info(f"farm job {job_id} completed {time.monotonic() - started:.0f} s after sbatch")
+
+        run_dirs = [d for d in (alloc.logs / FARM_WORKFLOW / FARM_TASK).glob("*")
+                    if d.name == FARM_RUN or d.name.endswith("_" + FARM_RUN)]
+        expect(len(run_dirs) == 1, f"expected one run directory for {FARM_RUN} under "
+               f"{alloc.logs / FARM_WORKFLOW / FARM_TASK}, found {run_dirs}")
+        videos = run_dirs[0] / "videos" / "train"
+        reported = record.get("video_dir", record.get("videoDir"))
+        expect(reported is None or Path(reported).resolve() == videos.resolve(),
+               f"the job record's video_dir {reported} is not where the clips are ({videos})")
+        present = sorted(p.name for p in videos.iterdir())
+        expected = sorted(clip["file"] for clip in plan)
+        expect(present == expected, f"{videos} holds {present}, the plan says {expected}")
+        for clip in plan:
+            stream = ffprobe(videos / clip["file"])
+            got = (stream.get("codec_name"), stream.get("width"), stream.get("height"),
+                   int(stream.get("nb_read_frames", -1)), stream.get("avg_frame_rate"))
+            want = ("h264", *EXPECTED_SIZE, clip["frames"], EXPECTED_FPS)
+            expect(got == want, f"{clip['file']}: (codec, width, height, frames, fps) = {got}, "
+                   f"expected {want}")
+        info(f"{len(plan)} clips valid: h264 {EXPECTED_SIZE[0]}x{EXPECTED_SIZE[1]} at {EXPECTED_FPS}")
+
+        beats = (alloc.state / "heartbeats.jsonl").read_text().splitlines()
+        expect(beats, "heartbeats.jsonl is empty")
+        expect(all(isinstance(json.loads(line), dict) for line in beats if line.strip()),
+               "heartbeats.jsonl has a line that is not a JSON object")
+
+        cluster.command(["scancel", alloc.job])
+        state = alloc.wait_until_gone()
+        expect(state == "CANCELLED", f"farm job ended {state} after scancel")
+        expect("coordinator stopped (exit status 0)" in alloc.output(),
+               f"the coordinator did not stop cleanly on TERM:\n{alloc.output()}")
+        expect(not alloc.endpoint_file.exists(), "endpoint file left behind after scancel")
+        expect_no_processes(farm_bin, "farm after scancel")
+        check_state_consistent(alloc.state, tmp)
+        restarted_coordinator_reports(farm_bin, alloc, job_id)
+        info(f"farm test took {time.monotonic() - started:.0f} s from sbatch to verified state")
+    except Failure as failure:
+        raise Failure(f"{failure}\n--- slurm-{alloc.job}.out\n{alloc.output()}\n"
+                      f"{alloc.component_logs()}") from None
+    finally:
+        left = processes_running(farm_bin)
+        if left:
+            kill_all([pid for pid, _ in left])
+
+
+def shellcheck_clean() -> None:
+    tool = shutil.which("shellcheck")
+    if not tool:
+        raise Skip("shellcheck not installed (Debian package shellcheck)")
+    run([tool, "--external-sources", str(SBATCH), str(REPO / "tools" / "test-cluster")], timeout=60)
+
+
+def main() -> None:
+    exit_on_signals()
+    results = Results()
+    results.check("slurm: farm.sbatch and tools/test-cluster pass shellcheck", shellcheck_clean)
+    names = ["slurm: software worker, endpoint file, ordered drain on TERM",
+             "slurm: one worker per GPU, plain scancel",
+             "slurm: FARM_ROLE=workers allocation joins a farm and leaves with it",
+             "slurm: Cartpole job through the farm under sbatch, clips valid, scancel stops it"]
+    if os.geteuid() != 0:
+        for name in names:
+            results.skip(name, "needs root to run slurmctld/slurmd/munged (REFERENCE.md 5)")
+        results.exit()
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="farm-slurm-test-"))
+    try:
+        with SlurmCluster(tmp / "cluster", gpus=STAND_IN_GPUS) as cluster:
+            results.check(names[0], lambda: mechanics_software(cluster, tmp))
+            results.check(names[1], lambda: mechanics_gpus(cluster, tmp))
+            results.check(names[2], lambda: mechanics_join(cluster, tmp))
+
+            def farm() -> None:
+                farm_bin = farm_binaries()
+                require_contract(farm_bin)
+                farm_cartpole(cluster, tmp, farm_bin)
+            results.check(names[3], farm)
+    except Skip as skip:
+        for name in names:
+            results.skip(name, str(skip))
+    except Failure as failure:
+        results.fail("slurm: single-node cluster", str(failure))
+    finally:
+        if os.environ.get("FARM_TEST_KEEP"):
+            info(f"kept {tmp} (FARM_TEST_KEEP is set)")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+        info(f"slurm tests took {time.monotonic() - started:.0f} s")
+    results.exit()
+
+
+if __name__ == "__main__":
+    main()
