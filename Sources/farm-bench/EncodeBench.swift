@@ -1,12 +1,14 @@
 import ArgumentParser
 import FarmCore
 import FarmEncode
+import FarmRender
 import Foundation
 
 /// `farm-bench encode`: RGB frames in → MP4 on disk, our encoder against the ffmpeg command line with
 /// the same settings and against moviepy's `ImageSequenceClip.write_videofile` (the writer of
-/// gymnasium's RecordVideo and Isaac Lab), on the same synthetic 1280×720 frames, with sizes and
-/// quality (PSNR, SSIM against the source frames) so that speed is compared at comparable quality.
+/// gymnasium's RecordVideo and Isaac Lab), on the same 1280×720 frames (synthetic, or the Cartpole
+/// scene rendered beforehand by a capture backend), with sizes and quality (PSNR, SSIM against the
+/// source frames) so that speed is compared at comparable quality. Rendering is not timed here.
 struct EncodeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
@@ -19,6 +21,9 @@ struct EncodeBench: ParsableCommand {
     @Option(help: "Runs per case; the fastest counts.") var repeats = 1
     @Option(help: "libx264 preset of the first pair of cases (default: EncoderSettings' default).") var preset: String?
     @Option(help: "CRF of the first pair of cases (default: EncoderSettings' default).") var crf: Int?
+    @Option(help: "Frames to encode: synthetic (gradients and moving shapes), or the Cartpole scene rendered by a capture backend (newton_gl, kit).")
+    var scene = "synthetic"
+    @Option(help: "Cartpole environments, when --scene is a backend.") var envs = 64
     @Option(help: "Encode these frames (raw rgb24, --width x --height each, e.g. dumped by the renderer) instead of the synthetic scene.")
     var rawFrames: String?
     @Option(help: "Directory for the raw frames and clips (default: a new temporary one, removed afterwards).")
@@ -53,7 +58,7 @@ struct EncodeBench: ParsableCommand {
         defer { if workDir == nil { try? fileManager.removeItem(atPath: directory) } }
 
         let rawPath = "\(directory)/frames.rgb"
-        let clipFrames = try rawFrames.map(loadFrames) ?? (0..<frames).map(SyntheticScene(width: width, height: height).frame)
+        let clipFrames = try rawFrames.map(loadFrames) ?? sceneFrames()
         let frames = clipFrames.count
         guard fileManager.createFile(atPath: rawPath, contents: nil) else {
             throw ExternalTools.Failure(description: "cannot create \(rawPath)")
@@ -132,6 +137,31 @@ struct EncodeBench: ParsableCommand {
         printTable(results, frames: frames)
     }
 
+    private func sceneFrames() throws -> [RGBFrame] {
+        if scene == "synthetic" {
+            return (0..<frames).map(SyntheticScene(width: width, height: height).frame)
+        }
+        guard let backend = VideoBackend(rawValue: scene) else {
+            throw ValidationError("unknown --scene \(scene); expected synthetic, newton_gl or kit")
+        }
+        let spacing = 4.0
+        let header = BenchCartpole.header(envs: envs, spacing: spacing, steps: frames)
+        let poses = BenchCartpole.poses(envs: envs, spacing: spacing, steps: 0..<frames)
+        let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
+        let renderer = try ClipRenderer(device: try RenderDevice(), backend: backend, header: header, meshes: [],
+                                        width: width, height: height)
+        var rendered: [RGBFrame] = []
+        try renderer.renderFrames(poses, cameras: Array(repeating: camera, count: frames)) { _, frame in
+            rendered.append(frame)
+        }
+        return rendered
+    }
+
+    private var source: String {
+        if let rawFrames { return URL(fileURLWithPath: rawFrames).lastPathComponent }
+        return scene == "synthetic" ? scene : "Cartpole \(scene) \(envs) envs"
+    }
+
     /// Up to `--frames` frames from a raw rgb24 file.
     private func loadFrames(_ path: String) throws -> [RGBFrame] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -151,7 +181,6 @@ struct EncodeBench: ParsableCommand {
             results.first { $0.name == name && $0.settings == settings }
         }
         let moviepy = find("moviepy write_videofile", .moviepyEquivalent)
-        let source = rawFrames.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic"
         if !rowsOnly {
             print(BenchTable.header)
         }
