@@ -2,6 +2,7 @@ import ArgumentParser
 import FarmCore
 import FarmEncode
 import FarmRender
+import FarmSim
 import Foundation
 
 /// `farm-bench encode`: RGB frames in → MP4 on disk, our encoder against the ffmpeg command line with
@@ -144,9 +145,9 @@ struct EncodeBench: ParsableCommand {
         guard let backend = VideoBackend(rawValue: scene) else {
             throw ValidationError("unknown --scene \(scene); expected synthetic, newton_gl or kit")
         }
-        let spacing = 4.0
-        let header = BenchCartpole.header(envs: envs, spacing: spacing, steps: frames)
-        let poses = BenchCartpole.poses(envs: envs, spacing: spacing, steps: 0..<frames)
+        let rollout = try CartpoleRollout(.init(steps: frames, numEnvs: envs)).rollout()
+        let header = rollout.header
+        let poses = try rollout.bodyPoses(steps: 0..<frames)
         let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
         let renderer = try ClipRenderer(device: try RenderDevice(), backend: backend, header: header, meshes: [],
                                         width: width, height: height)
