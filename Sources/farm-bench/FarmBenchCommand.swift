@@ -7,7 +7,7 @@ struct FarmBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-bench",
         abstract: "Measure the farm's render, encode and pipeline throughput.",
-        subcommands: [RenderBench.self, EncodeBench.self])
+        subcommands: [RenderBench.self, EncodeBench.self, PipelineBench.self])
 
     @Flag(help: "Print the shared table's header and exit.") var tableHeader = false
 
