@@ -1,9 +1,8 @@
 import FarmCore
 import FarmWire
 
-/// Resolves a task's backend from its inputs exactly as `farmctl resolve` and Isaac Lab do: presets
-/// through the catalog (no physics preset means physx), `physics` replacing the implied manager name,
-/// non-empty `renderer_types` replacing the implied renderer types.
+/// Resolves a task's backend from its inputs exactly as `farmctl resolve`, the coordinator and Isaac
+/// Lab do (`BackendInputs.resolve`), and refuses backends this worker does not serve.
 enum TaskBackend {
     struct Refusal: Error {
         let message: String
@@ -14,12 +13,7 @@ enum TaskBackend {
                         served: [VideoBackend]) throws(Refusal) -> BackendResolution {
         let resolution: BackendResolution
         do {
-            let stack = try catalog.stack(inputs.presets)
-            resolution = try BackendResolver.resolve(
-                visualizerTypes: inputs.visualizers,
-                physicsManagerName: inputs.physics ?? stack.physicsManagerName,
-                rendererTypes: inputs.rendererTypes.isEmpty ? stack.rendererTypes : inputs.rendererTypes,
-                backendSource: inputs.backendSource)
+            resolution = try inputs.resolve(catalog: catalog)
         } catch {
             // The job's own inputs are at fault: every worker would refuse it the same way.
             throw Refusal(message: String(describing: error), retryable: false)

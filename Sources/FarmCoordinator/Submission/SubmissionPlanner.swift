@@ -98,12 +98,7 @@ public struct SubmissionPlanner: Sendable {
 
     private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
         do {
-            let stack = try configuration.presets.stack(inputs.presets)
-            return try BackendResolver.resolve(
-                visualizerTypes: inputs.visualizers,
-                physicsManagerName: inputs.physics ?? stack.physicsManagerName,
-                rendererTypes: inputs.rendererTypes.isEmpty ? stack.rendererTypes : inputs.rendererTypes,
-                backendSource: inputs.backendSource)
+            return try inputs.resolve(catalog: configuration.presets)
         } catch {
             throw SubmissionError("\(error)")
         }

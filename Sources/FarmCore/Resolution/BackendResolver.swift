@@ -48,3 +48,19 @@ public enum BackendResolver {
             backendSource: backendSource)
     }
 }
+
+extension BackendResolver {
+    /// Resolution for a job's inputs as users give them: `presets` through `catalog` (no physics
+    /// preset means physx), `physics` replacing the manager name the presets imply, and non-empty
+    /// `rendererTypes` replacing their renderer types. farmctl, the coordinator and the worker all
+    /// resolve through here, so they cannot disagree.
+    /// - Throws: `PresetError` for an unknown or conflicting preset, `BackendResolutionError` as Isaac Lab.
+    public static func resolve(presets: [String], physics: String?, rendererTypes: [String], visualizers: [String],
+                               backendSource: String, catalog: PresetCatalog) throws -> BackendResolution {
+        let stack = try catalog.stack(presets)
+        return try resolve(visualizerTypes: visualizers,
+                           physicsManagerName: physics ?? stack.physicsManagerName,
+                           rendererTypes: rendererTypes.isEmpty ? stack.rendererTypes : rendererTypes,
+                           backendSource: backendSource)
+    }
+}

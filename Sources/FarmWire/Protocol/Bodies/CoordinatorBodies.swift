@@ -105,3 +105,11 @@ public struct CancelTask: Codable, Sendable, Equatable {
         self.attempt = attempt
     }
 }
+
+extension BackendInputs {
+    /// The backend these inputs select, resolved as Isaac Lab does (see `BackendResolver`).
+    public func resolve(catalog: PresetCatalog) throws -> BackendResolution {
+        try BackendResolver.resolve(presets: presets, physics: physics, rendererTypes: rendererTypes,
+                                    visualizers: visualizers, backendSource: backendSource, catalog: catalog)
+    }
+}
