@@ -96,7 +96,7 @@ public final class ClipEncoder {
         }
         guard appended > 0 else {
             partial.discard()
-            throw .invalidSettings("no frames were appended to \(path); a clip needs at least one")
+            throw .noFrames(path: path)
         }
         do throws(EncodeError) {
             try partial.commit()

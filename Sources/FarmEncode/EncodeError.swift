@@ -9,6 +9,7 @@ public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A libav call failed: which call, on which file, and libav's own message for the code.
     case libav(call: String, path: String, code: Int32, message: String)
     case fileSystem(operation: String, path: String, message: String)
+    case noFrames(path: String)
     /// append or finish after the clip was finished, abandoned, or failed earlier.
     case closed(path: String)
 
@@ -28,6 +29,8 @@ public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(call) failed for \(path): \(message) (libav error \(code))"
         case .fileSystem(let operation, let path, let message):
             return "could not \(operation) \(path): \(message)"
+        case .noFrames(let path):
+            return "no frames were appended to \(path); a clip needs at least one"
         case .closed(let path):
             return "clip \(path) is already finished, abandoned or failed; open a new ClipEncoder"
         }

@@ -1,12 +1,15 @@
 import ArgumentParser
 import FarmCore
 import FarmEncode
+import FarmRender
+import FarmSim
 import Foundation
 
 /// `farm-bench encode`: RGB frames in → MP4 on disk, our encoder against the ffmpeg command line with
 /// the same settings and against moviepy's `ImageSequenceClip.write_videofile` (the writer of
-/// gymnasium's RecordVideo and Isaac Lab), on the same synthetic 1280×720 frames, with sizes and
-/// quality (PSNR, SSIM against the source frames) so that speed is compared at comparable quality.
+/// gymnasium's RecordVideo and Isaac Lab), on the same 1280×720 frames (synthetic, or the Cartpole
+/// scene rendered beforehand by a capture backend), with sizes and quality (PSNR, SSIM against the
+/// source frames) so that speed is compared at comparable quality. Rendering is not timed here.
 struct EncodeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
@@ -19,6 +22,11 @@ struct EncodeBench: ParsableCommand {
     @Option(help: "Runs per case; the fastest counts.") var repeats = 1
     @Option(help: "libx264 preset of the first pair of cases (default: EncoderSettings' default).") var preset: String?
     @Option(help: "CRF of the first pair of cases (default: EncoderSettings' default).") var crf: Int?
+    @Option(help: "Frames to encode: synthetic (gradients and moving shapes), or the Cartpole scene rendered by a capture backend (newton_gl, kit).")
+    var scene = "synthetic"
+    @Option(help: "Cartpole environments, when --scene is a backend.") var envs = 64
+    @Option(help: "Encode these frames (raw rgb24, --width x --height each, e.g. dumped by the renderer) instead of the synthetic scene.")
+    var rawFrames: String?
     @Option(help: "Directory for the raw frames and clips (default: a new temporary one, removed afterwards).")
     var workDir: String?
     @Option(help: "Python with moviepy, for the moviepy case.") var python = "python3"
@@ -50,9 +58,9 @@ struct EncodeBench: ParsableCommand {
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if workDir == nil { try? fileManager.removeItem(atPath: directory) } }
 
-        let scene = SyntheticScene(width: width, height: height)
-        let clipFrames = (0..<frames).map(scene.frame)
         let rawPath = "\(directory)/frames.rgb"
+        let clipFrames = try rawFrames.map(loadFrames) ?? sceneFrames()
+        let frames = clipFrames.count
         guard fileManager.createFile(atPath: rawPath, contents: nil) else {
             throw ExternalTools.Failure(description: "cannot create \(rawPath)")
         }
@@ -127,10 +135,48 @@ struct EncodeBench: ParsableCommand {
                                   framesWritten: try ExternalTools.frameCount(clip: path), bytes: bytes,
                                   psnr: quality.psnr, ssim: quality.ssim))
         }
-        printTable(results)
+        printTable(results, frames: frames)
     }
 
-    private func printTable(_ results: [Result]) {
+    private func sceneFrames() throws -> [RGBFrame] {
+        if scene == "synthetic" {
+            return (0..<frames).map(SyntheticScene(width: width, height: height).frame)
+        }
+        guard let backend = VideoBackend(rawValue: scene) else {
+            throw ValidationError("unknown --scene \(scene); expected synthetic, newton_gl or kit")
+        }
+        let rollout = try CartpoleRollout(.init(steps: frames, numEnvs: envs)).rollout()
+        let header = rollout.header
+        let poses = try rollout.bodyPoses(steps: 0..<frames)
+        let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
+        let renderer = try ClipRenderer(device: try RenderDevice(), backend: backend, header: header, meshes: [],
+                                        width: width, height: height)
+        var rendered: [RGBFrame] = []
+        try renderer.renderFrames(poses, cameras: Array(repeating: camera, count: frames)) { _, frame in
+            rendered.append(frame)
+        }
+        return rendered
+    }
+
+    private var source: String {
+        if let rawFrames { return URL(fileURLWithPath: rawFrames).lastPathComponent }
+        return scene == "synthetic" ? scene : "Cartpole \(scene) \(envs) envs"
+    }
+
+    /// Up to `--frames` frames from a raw rgb24 file.
+    private func loadFrames(_ path: String) throws -> [RGBFrame] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let frameBytes = width * height * 3
+        let count = min(frames, data.count / frameBytes)
+        guard count > 0 else {
+            throw ExternalTools.Failure(description: "\(path) holds no whole \(width)x\(height) rgb24 frame")
+        }
+        return (0..<count).map { index in
+            RGBFrame(width: width, height: height, pixels: [UInt8](data[index * frameBytes..<(index + 1) * frameBytes]))
+        }
+    }
+
+    private func printTable(_ results: [Result], frames: Int) {
         func label(_ settings: EncoderSettings) -> String { "\(settings.preset) crf \(settings.crf)" }
         func find(_ name: String, _ settings: EncoderSettings) -> Result? {
             results.first { $0.name == name && $0.settings == settings }
@@ -152,7 +198,7 @@ struct EncodeBench: ParsableCommand {
                 ratios.append(ratio(to: moviepy, "moviepy"))
             }
             let row = [
-                "encode \(width)x\(height)", "\(result.name) (\(label(result.settings)))",
+                "encode \(width)x\(height) \(source)", "\(result.name) (\(label(result.settings)))",
                 "\(result.framesWritten)/\(frames)", String(format: "%.1f", result.fps),
                 String(format: "%.1f", result.cpuFPS),
                 ratios.isEmpty ? "—" : ratios.joined(separator: ", "),

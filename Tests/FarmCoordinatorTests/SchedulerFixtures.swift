@@ -1,5 +1,6 @@
 import FarmCore
 import Foundation
+import Testing
 @testable import FarmCoordinator
 
 /// A scheduler on an in-memory store with a manual clock, driven like a farm of fake workers.
@@ -68,8 +69,6 @@ final class FarmHarness {
     }
 
     func job(_ id: JobID) throws -> JobRecord { try #require(try scheduler.store.job(id)) }
-
-    func holder(of key: ClipKey) -> WorkerID? { scheduler.clips[key]?.worker }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {
@@ -85,8 +84,6 @@ func settled(_ effects: [SchedulerEffect]) -> [JobState] {
         return nil
     }
 }
-
-import Testing
 
 extension ClipKey {
     static func c(_ job: JobID, _ index: Int) -> ClipKey { ClipKey(job: job, index: index) }

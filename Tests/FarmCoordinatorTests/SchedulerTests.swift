@@ -43,6 +43,7 @@ struct SchedulerTests {
         farm.clock.advance(by: 0.5)
         let effects = try farm.scheduler.tick(now: farm.clock.now())
         #expect(farm.scheduler.workers["a"]?.state == .lost)
+        #expect(effects.first == .workerLost("a", requeued: .c(job, 0)))
         #expect(dispatches(effects) == ["b:\(job)/0#2"])
         let clip = try farm.clip(.c(job, 0))
         #expect(clip.failures == 0)

@@ -203,8 +203,33 @@ struct ClipShape: Sendable, CustomTestStringConvertible {
         let scratch = try ScratchDirectory()
         let encoder = try ClipEncoder(path: scratch.file("empty.mp4"), width: 64, height: 64,
                                       frameRate: FrameRate(numerator: 60, denominator: 1), settings: quick)
-        #expect(throws: EncodeError.self) { _ = try encoder.finish() }
+        #expect(throws: EncodeError.noFrames(path: scratch.file("empty.mp4"))) { _ = try encoder.finish() }
         #expect(scratch.contents.isEmpty)
+    }
+
+    /// The faststart pass reopens the temporary file to move the index forward; with that file gone
+    /// the encoding thread fails, and finish reports it and leaves nothing at the clip's path.
+    @Test func aFailureOnTheEncodingThreadSurfacesOnFinish() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("lost.mp4")
+        let encoder = try ClipEncoder(path: path, width: 64, height: 64, frameRate: FrameRate(numerator: 60, denominator: 1),
+                                      settings: quick)
+        for _ in 0..<10 { try encoder.append(TestFrames.solid(width: 64, height: 64, (50, 60, 70))) }
+        let partial = try #require(scratch.contents.first)
+        try FileManager.default.removeItem(atPath: scratch.file(partial))
+        do {
+            _ = try encoder.finish()
+            Issue.record("finish succeeded without its file")
+        } catch {
+            guard case .libav(let call, let failedPath, _, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(call == "av_write_trailer")
+            #expect(failedPath == scratch.file(partial))
+        }
+        #expect(scratch.contents.isEmpty)
+        #expect(throws: EncodeError.closed(path: path)) { try encoder.append(TestFrames.solid(width: 64, height: 64, (0, 0, 0))) }
     }
 
     @Test func longClipKeepsItsQueuesBoundedAndReusesBuffers() throws {

@@ -37,6 +37,10 @@ def validator() -> str:
     candidates = [os.environ.get("FARM_KUBERNETES_VALIDATE", ""), shutil.which("kubernetes-validate") or ""]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
+            try:
+                run([candidate, "--version"], timeout=60)
+            except (OSError, Failure) as error:
+                raise Skip(f"{candidate} does not run here: {error}") from error
             return candidate
     raise Skip("kubernetes-validate (PyPI) not installed; tools/test-cluster installs it into "
                ".build-cluster/venv when PyPI is reachable")

@@ -49,10 +49,4 @@ public struct JobSpec: Sendable, Codable, Equatable {
         self.warnings = warnings
         self.maxRetries = maxRetries
     }
-
-    /// The pipeline input for one clip of this job.
-    public func renderRequest(steps: [Int]) -> ClipRenderRequest {
-        ClipRenderRequest(backend: backend, camera: camera, followsCameraTrack: followsCameraTrack,
-                          width: width, height: height, frameRate: frameRate, steps: steps)
-    }
 }

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmWire
 
 public typealias JobID = Int64
 public typealias WorkerID = String
@@ -92,15 +93,18 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     public var renderer: String
     public var backends: [String]
     public var version: String
+    /// The whole device description from READY, kept so a restarted coordinator can still show it.
+    public var deviceInfo: DeviceInfo?
 
     public init(host: String, pid: Int, device: String = "", renderer: String = "", backends: [String] = [],
-                version: String = "") {
+                version: String = "", deviceInfo: DeviceInfo? = nil) {
         self.host = host
         self.pid = pid
         self.device = device
         self.renderer = renderer
         self.backends = backends
         self.version = version
+        self.deviceInfo = deviceInfo
     }
 }
 

@@ -198,7 +198,8 @@ public final class Scheduler {
         var changes = Changes()
         requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
         transition(worker: id, .silence, changes: &changes)
-        var effects = settle(changes: &changes, now: now)
+        var effects: [SchedulerEffect] = [.workerLost(id, requeued: worker.clip)]
+        effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "declare worker \(id) unreachable")
         return effects
@@ -207,13 +208,15 @@ public final class Scheduler {
     /// Declares silent workers lost and requeues their clips without using a retry.
     public func tick(now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
+        var lost: [SchedulerEffect] = []
         for (id, worker) in workers where worker.state.isLive
             && policy.liveness.isLost(lastHeard: worker.lastHeard, now: now) {
             requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
             transition(worker: id, .silence, changes: &changes)
+            lost.append(.workerLost(id, requeued: worker.clip))
         }
         guard !changes.isEmpty else { return [] }
-        var effects = settle(changes: &changes, now: now)
+        var effects = lost + settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "declare workers lost")
         return effects
@@ -238,7 +241,8 @@ public final class Scheduler {
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
         clip.path = path
-        clip.worker = nil
+        // A done clip remembers the worker that rendered it, for `farmctl status`.
+        clip.worker = id
         clip.error = nil
         clips[key] = clip
         changes.clips.insert(key)

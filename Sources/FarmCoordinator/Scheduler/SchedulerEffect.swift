@@ -16,6 +16,8 @@ public enum SchedulerEffect: Sendable, Equatable {
     case disconnect(worker: WorkerID)
     /// A job reached a final state.
     case jobSettled(JobID, JobState)
+    /// A worker was declared lost; the clip it held, if any, went back to the queue.
+    case workerLost(WorkerID, requeued: ClipKey?)
 }
 
 /// What became of a worker's RESULT or FAILED.

@@ -203,6 +203,9 @@ public final class Coordinator: @unchecked Sendable {
                     message: "worker \(worker) was declared lost after \(config.policy.liveness.timeout) s of silence; "
                         + "its clip went to another worker. Send READY to get work again.",
                     command: Command.heartbeat.rawValue)).frames)
+            case let .workerLost(worker, requeued):
+                let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
+                logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
                 if let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }

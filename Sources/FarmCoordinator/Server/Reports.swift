@@ -44,8 +44,8 @@ enum Reports {
     }
 
     static func worker(_ worker: WorkerRecord, ready: Ready?) -> FarmWire.WorkerRecord {
-        let device = ready?.device ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "",
-                                                 glRenderer: worker.info.renderer)
+        let device = ready?.device ?? worker.info.deviceInfo
+            ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer)
         return FarmWire.WorkerRecord(
             id: worker.id, host: worker.info.host, pid: worker.info.pid, device: device, renderer: device.glRenderer,
             state: worker.state.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
@@ -55,13 +55,14 @@ enum Reports {
 
     static func info(_ ready: Ready) -> WorkerInfo {
         WorkerInfo(host: ready.host, pid: ready.pid, device: ready.device.summary, renderer: ready.device.glRenderer,
-                   backends: ready.backends.map(\.rawValue), version: ready.version)
+                   backends: ready.backends.map(\.rawValue), version: ready.version, deviceInfo: ready.device)
     }
 
     /// A READY-shaped description of a worker known only from the store (restored after a restart).
     static func ready(for worker: WorkerRecord) -> Ready {
         Ready(workerId: worker.id, host: worker.info.host, pid: worker.info.pid,
-              device: DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),
+              device: worker.info.deviceInfo
+                ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),
               backends: worker.info.backends.compactMap(VideoBackend.init(rawValue:)), encoders: [],
               version: worker.info.version)
     }

@@ -26,6 +26,7 @@ public struct ClipRecord: Codable, Sendable, Equatable {
     public var state: ClipState
     /// Dispatches so far (a lost worker's dispatch counts here but not against retries).
     public var attempts: Int
+    /// The worker rendering the clip, or the one that rendered it once done.
     public var worker: String?
     /// Where the finished clip lies.
     public var path: String?

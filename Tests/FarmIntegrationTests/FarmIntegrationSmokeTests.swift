@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FarmIntegrationModuleBuilds() {
-    #expect(Bool(true))
-}

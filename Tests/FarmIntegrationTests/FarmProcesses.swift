@@ -1,0 +1,154 @@
+import FarmWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A farm made of real processes (the built `farm-coordinator`, `farm-worker` and `farmctl`) on
+/// loopback ports nobody else uses, in a temporary directory. Everything it starts is killed and the
+/// directory removed when it goes away, whatever the test did.
+final class FarmProcesses {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    let directory: URL
+    let workerEndpoint: String
+    let clientEndpoint: String
+    private(set) var coordinator: Process?
+    private(set) var workers: [Process] = []
+    private var logCount = 0
+
+    var stateDirectory: String { directory.appendingPathComponent("state").path }
+    var logsRoot: String { directory.appendingPathComponent("logs").path }
+
+    /// The folder the test bundle was built into holds the executables too (`swift build` first).
+    static let binDirectory: URL = {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent()
+    }()
+
+    init() throws {
+        for tool in ["farm-coordinator", "farm-worker", "farmctl"] {
+            let path = Self.binDirectory.appendingPathComponent(tool).path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw Failure(description: "\(path) is missing: build the executables first (`swift build`, as tools/test does)")
+            }
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("farm-it-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        workerEndpoint = try Self.freeEndpoint()
+        clientEndpoint = try Self.freeEndpoint()
+    }
+
+    deinit {
+        for process in workers + [coordinator].compactMap({ $0 }) where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func freeEndpoint() throws -> String {
+        let context = try ZMQContext()
+        let socket = try ZMQSocket(context: context, kind: .router)
+        defer { socket.close() }
+        return try socket.bind("tcp://127.0.0.1:*")
+    }
+
+    @discardableResult
+    func startCoordinator() throws -> Process {
+        let process = try launch("farm-coordinator", ["--state-dir", stateDirectory, "--logs-root", logsRoot,
+                                                      "--worker-endpoint", workerEndpoint, "--client-endpoint", clientEndpoint])
+        coordinator = process
+        return process
+    }
+
+    @discardableResult
+    func startWorker(_ extra: [String] = []) throws -> Process {
+        let process = try launch("farm-worker", ["--coordinator", workerEndpoint] + extra)
+        workers.append(process)
+        return process
+    }
+
+    func killHard(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Runs farmctl; client commands talk to this farm's coordinator.
+    func farmctl(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent("farmctl")
+        let clientCommands: Set = ["submit", "status", "workers", "cancel"]
+        process.arguments = clientCommands.contains(arguments[0])
+            ? [arguments[0], "--coordinator", clientEndpoint] + arguments.dropFirst() : arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Submits the built-in Cartpole run at a small frame size; returns the job id.
+    func submit(_ extra: [String], wait: Bool = false) throws -> (status: Int32, job: JobRecord?, stderr: String) {
+        var arguments = ["submit", "--task", "Isaac-Cartpole-v0", "--builtin", "cartpole", "--json"] + extra
+        if wait { arguments.append("--wait") }
+        let result = try farmctl(arguments)
+        return (result.status, try? WireJSON.decode(JobRecord.self, from: result.stdout, command: "submit"), result.stderr)
+    }
+
+    func status(_ job: String) throws -> JobRecord {
+        let result = try farmctl(["status", job, "--json"])
+        guard result.status == 0 else { throw Failure(description: "farmctl status \(job) failed: \(result.stderr)") }
+        return try WireJSON.decode(JobRecord.self, from: result.stdout, command: "status")
+    }
+
+    func workersReport() throws -> [WorkerRecord] {
+        let result = try farmctl(["workers", "--json"])
+        guard result.status == 0 else { throw Failure(description: "farmctl workers failed: \(result.stderr)") }
+        return try WireJSON.decode([WorkerRecord].self, from: result.stdout, command: "workers")
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes (then fails with `what`).
+    func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: () throws -> Bool) throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw Failure(description: "timed out after \(timeout) waiting for \(what); logs in \(logsText())")
+    }
+
+    /// The files (not folders) under the job's video directory, sorted.
+    func clipFiles(_ job: JobRecord) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: job.videoDir)) ?? []).sorted()
+    }
+
+    private func launch(_ tool: String, _ arguments: [String]) throws -> Process {
+        logCount += 1
+        let log = directory.appendingPathComponent("\(logCount)-\(tool).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent(tool)
+        process.arguments = arguments
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    private func logsText() -> String {
+        let logs = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".log") }
+        return logs.sorted().map { name in
+            let text = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return " [\(name): " + text.split(separator: "\n").suffix(4).joined(separator: " | ") + "]"
+        }.joined()
+    }
+}
