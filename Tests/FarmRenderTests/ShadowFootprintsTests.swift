@@ -49,3 +49,16 @@ struct ShadowFootprintsTests {
         }
     }
 }
+
+struct FrustumCullerTests {
+    @Test func keepsWhatTheCameraCanSeeAndDropsTheRest() {
+        let camera = FrameCamera(view: CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)),
+                                 lens: VideoBackend.newtonGL.captureBackend.lens, width: 1280, height: 720)
+        let culler = FrustumCuller(camera.viewProjection)
+        #expect(culler.intersects(center: SIMD3(0, 0, 0), radius: 0.1))
+        #expect(!culler.intersects(center: SIMD3(20, 0, 0), radius: 1), "behind the camera")
+        #expect(!culler.intersects(center: SIMD3(0, 40, 0), radius: 1), "far to the side")
+        // Centre outside, sphere reaching in: kept.
+        #expect(culler.intersects(center: SIMD3(9, 0, 5), radius: 3))
+    }
+}

@@ -31,6 +31,9 @@ public final class ClipRenderer {
     private let footprintBatch: GPUBatch?
     private var footprintData: [Float] = []
     private let meshes: [MeshData]
+    /// Per batch: the unit geometry's extent, for culling.
+    private let extents: [SIMD3<Float>]
+    private var visibleData: [Float] = []
     /// Present when the scene has static ground planes (see `CachedGroundShaders`).
     private let groundCache: GroundCache?
     private let target: FrameTarget
@@ -82,6 +85,7 @@ public final class ClipRenderer {
                                          fragment: CachedGroundShaders.fragment, defines: ["WITHOUT_SHADOW_LOOKUP"])
         groundCache = batches.contains(where: \.isCachedGround) ? try GroundCache(width: width, height: height) : nil
         self.meshes = meshes
+        extents = batches.map { $0.geometry.extent(meshes) }
         footprints = ShadowFootprints(groundBatches: batches.filter(\.isCachedGround), sunDirection: look.sunDirection,
                                       shadow: look.shadow)
         if let footprints {
@@ -132,9 +136,10 @@ public final class ClipRenderer {
     }
 
     private func draw(poses: BodyPoseRows, step: Int, camera view: CameraView) {
+        // Shapes are uploaded per pass, culled to what that pass can see; moving ground here.
         for i in batches.indices where !batches[i].isStatic {
             batches[i].update(poses: poses, step: step)
-            gpuBatches[i].upload(batches[i].data)
+            if batches[i].isGround { gpuBatches[i].upload(batches[i].data) }
         }
         let look = backend.look
         let camera = FrameCamera(view: view, lens: backend.lens, width: width, height: height)
@@ -152,9 +157,7 @@ public final class ClipRenderer {
         glPolygonOffset(1.5, 2.0)
         shadowProgram.use()
         shadowProgram.set("u_lightViewProj", light.viewProjection)
-        for (batch, gpu) in zip(batches, gpuBatches) where batch.castsShadow {
-            gpu.draw()
-        }
+        draw(with: shadowProgram, culledTo: FrustumCuller(light.viewProjection)) { $0.castsShadow }
         glDisable(GLenum(GL_POLYGON_OFFSET_FILL))
 
         // The mirrored projection flips winding, so front faces are clockwise.
@@ -205,7 +208,7 @@ public final class ClipRenderer {
         }
         sceneProgram.use()
         sceneProgram.set("u_shadowMode", Float(-1))
-        draw(with: sceneProgram) { !$0.isCachedGround }
+        draw(with: sceneProgram, culledTo: FrustumCuller(camera.viewProjection)) { !$0.isCachedGround }
 
         // Sky where nothing was drawn: depth still at the cleared far value.
         glDisable(GLenum(GL_CULL_FACE))
@@ -223,9 +226,14 @@ public final class ClipRenderer {
         target.resolve()
     }
 
-    /// Draws the batches `include` accepts with `program` (already in use).
-    private func draw(with program: GLProgram, _ include: (SceneBatch) -> Bool) {
-        for (batch, gpu) in zip(batches, gpuBatches) where include(batch) {
+    /// Draws the batches `include` accepts with `program` (already in use). With a culler, shape
+    /// batches are first uploaded with only the instances it can see; ground is never culled.
+    private func draw(with program: GLProgram, culledTo culler: FrustumCuller? = nil, _ include: (SceneBatch) -> Bool) {
+        for (i, (batch, gpu)) in zip(batches, gpuBatches).enumerated() where include(batch) {
+            if let culler, !batch.isGround {
+                batch.visibleInstances(culler, extent: extents[i], into: &visibleData)
+                gpu.upload(visibleData)
+            }
             if batch.cullsBackFaces { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
             if program === sceneProgram { program.set("u_ground", batch.isGround) }
             gpu.draw()
