@@ -57,7 +57,7 @@ struct RenderBench: ParsableCommand {
         try renderer.renderFrames(warmup, cameras: [camera]) { _, frame in
             if let pngDir {
                 try FileManager.default.createDirectory(atPath: pngDir, withIntermediateDirectories: true)
-                try PNGFile.write(frame, to: "\(pngDir)/\(backend.rawValue)_\(header.numEnvs).png")
+                try PNGEncoder.encode(frame).write(to: URL(fileURLWithPath: "\(pngDir)/\(backend.rawValue)_\(header.numEnvs).png"))
             }
         }
         var best = Timing.unmeasured
