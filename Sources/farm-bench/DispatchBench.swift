@@ -200,7 +200,7 @@ final class BenchCoordinator {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// A client that waits up to 10 s for each reply.
+    /// A client socket; `request` waits up to 10 s for each reply.
     func client(context: ZMQContext) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)
         try socket.connect(coordinator.clientEndpoint)
