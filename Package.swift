@@ -72,7 +72,9 @@ let package = Package(
         // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
             "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
+            "FarmCoordinator", "FarmWire", "FarmWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.

@@ -6,8 +6,8 @@ import ArgumentParser
 struct FarmBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-bench",
-        abstract: "Measure the farm's render, encode and pipeline throughput.",
-        subcommands: [RenderBench.self, EncodeBench.self, PipelineBench.self])
+        abstract: "Measure the farm's render, encode and pipeline throughput and the coordinator's dispatch.",
+        subcommands: [RenderBench.self, EncodeBench.self, PipelineBench.self, DispatchBench.self])
 
     @Flag(help: "Print the shared table's header and exit.") var tableHeader = false
 
