@@ -41,6 +41,7 @@ struct FarmFaultTests {
         try farm.startCoordinator()
         try farm.startWorker()
         try farm.startWorker()
+        try farm.waitUntil("both workers to register") { try farm.workersReport().count == 2 }
         let submitted = try farm.submit(Self.small + ["--steps", "400", "--video_length", "30", "--video_interval", "100",
                                                       "--run", "two-workers"], wait: true)
         #expect(submitted.status == 0, "\(submitted.stderr)")
@@ -77,8 +78,10 @@ struct FarmFaultTests {
         let farm = try FarmProcesses()
         let first = try farm.startCoordinator()
         try farm.startWorker()
-        let job = try #require(try farm.submit(Self.small + ["--steps", "300", "--video_length", "60", "--video_interval", "100",
-                                                             "--run", "restart"]).job)
+        // Four clips long enough that the coordinator dies with work both done and to do.
+        let job = try #require(try farm.submit(["--steps", "400", "--num_envs", "64", "--video_length", "100",
+                                                "--video_interval", "100", "--width", "640", "--height", "360",
+                                                "--run", "restart"]).job)
         _ = try waitForRendering(farm)
         farm.killHard(first)
         try farm.startCoordinator()
@@ -86,8 +89,9 @@ struct FarmFaultTests {
         #expect(waited.status == 0, "\(waited.stderr)")
         let finished = try farm.status(job.id)
         #expect(finished.state == .completed)
-        #expect(farm.clipFiles(finished) == ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-200.mp4"])
-        for file in farm.clipFiles(finished) { try expectValidClip("\(finished.videoDir)/\(file)", frames: 60) }
+        let files = ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-200.mp4", "rl-video-step-300.mp4"]
+        #expect(farm.clipFiles(finished) == files)
+        for file in files { try expectValidClip("\(finished.videoDir)/\(file)", frames: 100, width: 640, height: 360) }
     }
 
     @Test func clipThatKeepsFailingIsRetriedThenMarkedFailed() throws {

@@ -26,6 +26,9 @@ public final class Scheduler {
     private var pending: [ClipKey] = []
     /// Failed attempts per job and worker, for the blocklist.
     private var failureCounts: [JobID: [WorkerID: Int]] = [:]
+    /// Clips per job not yet done, failed or cancelled: a job settles when this reaches 0, checked
+    /// in constant time per event however many clips the job has.
+    private var openClips: [JobID: Int] = [:]
 
     /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
     /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
@@ -39,6 +42,7 @@ public final class Scheduler {
             failureCounts[job.id] = try store.failedAttemptCounts(of: job.id)
             for clip in try store.clips(of: job.id) {
                 clips[clip.key] = clip
+                if !clip.state.isTerminal { openClips[job.id, default: 0] += 1 }
                 switch clip.state {
                 case .pending: pending.append(clip.key)
                 case .dispatched:
@@ -61,6 +65,7 @@ public final class Scheduler {
         let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
         jobs[job.id] = job
         failureCounts[job.id] = [:]
+        openClips[job.id] = records.count
         for clip in records {
             clips[clip.key] = clip
             pending.append(clip.key)
@@ -240,6 +245,7 @@ public final class Scheduler {
         }
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
+        openClips[key.job, default: 1] -= 1
         clip.path = path
         // A done clip remembers the worker that rendered it, for `farmctl status`.
         clip.worker = id
@@ -267,6 +273,7 @@ public final class Scheduler {
         failureCounts[key.job, default: [:]][id, default: 0] += 1
         let retry = retryable && clip.failures <= (jobs[key.job]?.spec.maxRetries ?? policy.maxRetries)
         clip.state = clip.state.advanced(retry ? .failRetrying : .failFinally)
+        if !retry { openClips[key.job, default: 1] -= 1 }
         clips[key] = clip
         changes.clips.insert(key)
         if retry { enqueue(key) }
@@ -430,6 +437,7 @@ public final class Scheduler {
                 clip.error = "no worker may take this clip: every live worker failed job \(id) "
                     + "\(policy.blocklistAfter) times and is blocklisted for it.\(last)"
                 clip.state = clip.state.advanced(.failFinally)
+                openClips[key.job, default: 1] -= 1
                 clips[key] = clip
                 changes.clips.insert(key)
             }
@@ -437,9 +445,8 @@ public final class Scheduler {
         }
         let touched = Set(changes.clips.map(\.job))
         for id in touched {
-            guard var job = jobs[id], !job.state.isTerminal else { continue }
+            guard var job = jobs[id], !job.state.isTerminal, openClips[id] == 0 else { continue }
             let jobClips = clipKeys(of: id).compactMap { clips[$0] }
-            guard jobClips.allSatisfy({ $0.state.isTerminal }) else { continue }
             let event: JobState.Event = jobClips.allSatisfy { $0.state == .done } ? .allClipsDone : .settledWithFailures
             job.state = job.state.advanced(event)
             job.finishedAt = now
@@ -455,6 +462,7 @@ public final class Scheduler {
         for (id, job) in jobs where job.state.isTerminal {
             jobs[id] = nil
             failureCounts[id] = nil
+            openClips[id] = nil
             for key in clips.keys where key.job == id { clips[key] = nil }
         }
     }
