@@ -48,37 +48,30 @@ struct PipelineBench: ParsableCommand {
         let settings = EncoderSettings()
         let output = directory.appendingPathComponent("clip.mp4").path
 
-        // Render only, keeping the frames for the encode-only pass.
+        // Render only (keeping the frames for the encode-only pass), encode only, and the whole
+        // pipeline, interleaved per repeat so each gets the same share of the machine's quiet moments.
         let renderer = try ClipRenderer(device: device, backend: backend, header: header, meshes: [], width: width, height: height)
         let poses = try rollout.bodyPoses(steps: header.stepRange)
         let cameras = Array(repeating: camera, count: frames)
         try renderer.renderFrames(BodyPoseRows(steps: 0..<1, numBodies: poses.numBodies,
                                                values: Array(poses.values.prefix(poses.numBodies * RolloutFormat.floatsPerPose))),
                                   cameras: [camera]) { _, _ in }
-        var rendered: [RGBFrame] = []
-        var render = Timing.unmeasured
+        let pipeline = ClipPipeline(device: device, encoderSettings: settings)
+        var (render, encode, whole) = (Timing.unmeasured, Timing.unmeasured, Timing.unmeasured)
+        var produced = 0
         for _ in 0..<max(1, repeats) {
-            rendered.removeAll(keepingCapacity: true)
+            var rendered: [RGBFrame] = []
+            rendered.reserveCapacity(frames)
             render = render.fastest(try Timing.ofThisProcess {
                 try renderer.renderFrames(poses, cameras: cameras) { _, frame in rendered.append(frame) }
             })
-        }
-
-        var encode = Timing.unmeasured
-        for _ in 0..<max(1, repeats) {
             encode = encode.fastest(try Timing.ofThisProcess {
                 let encoder = try ClipEncoder(path: output, width: width, height: height, frameRate: request.frameRate,
                                               settings: settings)
                 for frame in rendered { try encoder.append(frame) }
                 _ = try encoder.finish()
             })
-        }
-        rendered = []
-
-        let pipeline = ClipPipeline(device: device, encoderSettings: settings)
-        var whole = Timing.unmeasured
-        var produced = 0
-        for _ in 0..<max(1, repeats) {
+            rendered = []
             whole = whole.fastest(try Timing.ofThisProcess {
                 produced = try pipeline.produce(request, rollout: rollout, outputPath: output).frames
             })
