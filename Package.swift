@@ -21,8 +21,9 @@ let package = Package(
     ],
     targets: [
         // C libraries, from Debian packages (tools/setup installs them).
-        .systemLibrary(name: "CZeroMQ", path: "Sources/CShims/CZeroMQ", pkgConfig: "libzmq",
-                       providers: [.apt(["libzmq3-dev"])]),
+        // No pkgConfig: libzmq's .pc adds krb5 include flags SwiftPM refuses with a warning on every
+        // build; the header is in /usr/include and the module map links libzmq.
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CShims/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CLibAV", path: "Sources/CShims/CLibAV",
                        pkgConfig: "libavcodec libavformat libavutil libswscale",
                        providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev"])]),
