@@ -1,3 +1,4 @@
+import FarmTestSupport
 import FarmWire
 import Foundation
 import Testing
@@ -76,23 +77,11 @@ final class FarmProcesses {
     }
 
     /// Runs farmctl; client commands talk to this farm's coordinator.
-    func farmctl(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("farmctl")
+    func farmctl(_ arguments: [String]) throws -> ProcessOutput {
         let clientCommands: Set = ["submit", "status", "workers", "cancel"]
-        process.arguments = clientCommands.contains(arguments[0])
-            ? [arguments[0], "--coordinator", clientEndpoint] + arguments.dropFirst() : arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+        return try ProcessOutput.run(Self.binDirectory.appendingPathComponent("farmctl"),
+                                     clientCommands.contains(arguments[0])
+                                         ? [arguments[0], "--coordinator", clientEndpoint] + arguments.dropFirst() : arguments)
     }
 
     /// Submits the built-in Cartpole run at a small frame size; returns the job id.

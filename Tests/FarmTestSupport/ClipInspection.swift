@@ -19,25 +19,13 @@ public struct ProbedStream: Decodable, Sendable {
 public enum ClipInspection {
     public struct ToolFailure: Error, CustomStringConvertible { public let description: String }
 
+    /// Runs a tool from PATH; a non-zero exit is an error carrying its stderr.
     public static func run(_ arguments: [String]) throws -> (stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let stderr = String(decoding: errData, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)")
+        let result = try ProcessOutput.run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
+        guard result.status == 0 else {
+            throw ToolFailure(description: "\(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
-        return (outData, stderr)
+        return (result.stdout, result.stderr)
     }
 
     public static func probe(_ path: String) throws -> ProbedStream {
