@@ -64,11 +64,11 @@ final class FarmHarness {
         }
     }
 
-    func clip(_ key: ClipKey) throws -> ClipRecord {
+    func clip(_ key: ClipKey) throws -> TrackedClip {
         try #require(try scheduler.store.clips(of: key.job).first { $0.key == key })
     }
 
-    func job(_ id: JobID) throws -> JobRecord { try #require(try scheduler.store.job(id)) }
+    func job(_ id: JobID) throws -> TrackedJob { try #require(try scheduler.store.job(id)) }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {

@@ -20,7 +20,7 @@ struct StoreTests {
             try store.batch("test") { batch in
                 try batch.update(clip)
                 try batch.save(AttemptRecord(clip: clip.key, attempt: 1, worker: "w", startedAt: 11))
-                try batch.save(WorkerRecord(id: "w", info: WorkerInfo(host: "h", pid: 7, device: "egl:0"),
+                try batch.save(TrackedWorker(id: "w", info: WorkerInfo(host: "h", pid: 7, device: "egl:0"),
                                             state: .rendering, clip: clip.key, attempt: 1, lastHeard: 11))
             }
             #expect(job.rolloutPath.hasSuffix("job-\(job.id).rollout"))

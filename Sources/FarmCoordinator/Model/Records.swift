@@ -33,7 +33,9 @@ public struct ClipPlan: Sendable, Codable, Equatable {
     public var frames: Int { steps.count }
 }
 
-public struct JobRecord: Sendable, Equatable {
+/// A job as the coordinator tracks it in memory and in SQLite (FarmWire's `JobRecord` is what
+/// clients are shown of it).
+public struct TrackedJob: Sendable, Equatable {
     public var id: JobID
     public var spec: JobSpec
     public var state: JobState
@@ -54,7 +56,8 @@ public struct JobRecord: Sendable, Equatable {
     }
 }
 
-public struct ClipRecord: Sendable, Equatable {
+/// A clip as the coordinator tracks it: state, attempts, holder, failures.
+public struct TrackedClip: Sendable, Equatable {
     public var key: ClipKey
     public var plan: ClipPlan
     public var state: ClipState
@@ -108,7 +111,8 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     }
 }
 
-public struct WorkerRecord: Sendable, Equatable {
+/// A worker as the coordinator tracks it: liveness state, the clip it holds, its last progress.
+public struct TrackedWorker: Sendable, Equatable {
     public var id: WorkerID
     public var info: WorkerInfo
     public var state: WorkerState

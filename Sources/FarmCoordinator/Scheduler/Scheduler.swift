@@ -19,9 +19,9 @@ public final class Scheduler {
     public let store: CoordinatorStore
     public let policy: SchedulerPolicy
 
-    public private(set) var jobs: [JobID: JobRecord] = [:]
-    public private(set) var clips: [ClipKey: ClipRecord] = [:]
-    public private(set) var workers: [WorkerID: WorkerRecord] = [:]
+    public private(set) var jobs: [JobID: TrackedJob] = [:]
+    public private(set) var clips: [ClipKey: TrackedClip] = [:]
+    public private(set) var workers: [WorkerID: TrackedWorker] = [:]
     /// Pending clips in dispatch order.
     private var pending: [ClipKey] = []
     /// Failed attempts per job and worker, for the blocklist.
@@ -48,7 +48,7 @@ public final class Scheduler {
                 case .dispatched:
                     guard let id = clip.worker else { continue }
                     let info = knownWorkers[id]?.info ?? WorkerInfo(host: "", pid: 0)
-                    workers[id] = WorkerRecord(id: id, info: info, state: .connecting, clip: clip.key,
+                    workers[id] = TrackedWorker(id: id, info: info, state: .connecting, clip: clip.key,
                                                attempt: clip.attempts, lastHeard: now)
                 default: break
                 }
@@ -61,7 +61,7 @@ public final class Scheduler {
 
     /// Records an accepted submission; its clips become pending.
     public func submit(spec: JobSpec, plans: [ClipPlan], now: Double,
-                       rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (JobRecord, [SchedulerEffect]) {
+                       rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (TrackedJob, [SchedulerEffect]) {
         let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
         jobs[job.id] = job
         failureCounts[job.id] = [:]
@@ -121,7 +121,7 @@ public final class Scheduler {
             changes.workers.insert(id)
             if worker.state == .lost || worker.state == .gone { transition(worker: id, .ready, changes: &changes) }
         } else {
-            workers[id] = WorkerRecord(id: id, info: info, state: .idle, lastHeard: now)
+            workers[id] = TrackedWorker(id: id, info: info, state: .idle, lastHeard: now)
             changes.workers.insert(id)
         }
         let effects = assign(now: now, changes: &changes)
@@ -232,7 +232,7 @@ public final class Scheduler {
     /// A worker's RESULT. If it is the clip's current attempt on that worker, `file` writes the clip
     /// and returns its path; only then is the clip done. Anything else is dropped unwritten.
     public func result(worker id: WorkerID, clip key: ClipKey, attempt: Int, now: Double,
-                       file: (JobRecord, ClipRecord) throws -> String) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
+                       file: (TrackedJob, TrackedClip) throws -> String) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
         if let reason = fenceRejection(worker: id, clip: key, attempt: attempt) { return (.dropped(reason: reason), []) }
         guard var clip = clips[key], let job = jobs[key.job] else { return (.dropped(reason: "unknown clip \(key)"), []) }
         let path: String
@@ -353,7 +353,7 @@ public final class Scheduler {
         changes.workers.insert(id)
     }
 
-    private func endAttempt(of clip: ClipRecord, on worker: WorkerID, outcome: AttemptRecord.Outcome, error: String?,
+    private func endAttempt(of clip: TrackedClip, on worker: WorkerID, outcome: AttemptRecord.Outcome, error: String?,
                             now: Double, changes: inout Changes) {
         changes.attempts.append(AttemptRecord(clip: clip.key, attempt: clip.attempts, worker: worker, startedAt: now,
                                               endedAt: now, outcome: outcome, error: error))
@@ -369,13 +369,13 @@ public final class Scheduler {
     }
 
     /// Live workers that may take clips of `job`: not blocklisted, serving its backend.
-    private func candidates(for job: JobRecord) -> [WorkerRecord] {
+    private func candidates(for job: TrackedJob) -> [TrackedWorker] {
         workers.values.filter { worker in
             worker.state.isLive && serves(worker, job) && !isBlocklisted(worker: worker.id, job: job.id)
         }
     }
 
-    private func serves(_ worker: WorkerRecord, _ job: JobRecord) -> Bool {
+    private func serves(_ worker: TrackedWorker, _ job: TrackedJob) -> Bool {
         worker.info.backends.isEmpty || worker.info.backends.contains(job.spec.backend.rawValue)
     }
 

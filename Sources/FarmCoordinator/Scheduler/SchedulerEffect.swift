@@ -1,8 +1,8 @@
 /// A clip handed to a worker: the server sends it as a TASK.
 public struct Dispatch: Sendable, Equatable {
     public var worker: WorkerID
-    public var job: JobRecord
-    public var clip: ClipRecord
+    public var job: TrackedJob
+    public var clip: TrackedClip
 
     public var attempt: Int { clip.attempts }
 }

@@ -102,7 +102,7 @@ extension Coordinator {
     }
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
-    func report(job id: JobID, withClips: Bool) throws -> FarmWire.JobRecord? {
+    func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
         guard let job = try scheduler.store.job(id) else { return nil }
         let clips = try scheduler.store.clips(of: id)
         return Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)

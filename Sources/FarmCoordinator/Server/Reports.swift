@@ -3,12 +3,12 @@ import FarmWire
 
 /// The coordinator's records as the protocol reports them to clients (`FarmWire` record types).
 enum Reports {
-    static func job(_ job: JobRecord, clips: [ClipRecord], workers: [WorkerID: WorkerRecord], logsRoot: String,
-                    withClips: Bool) -> FarmWire.JobRecord {
+    static func job(_ job: TrackedJob, clips: [TrackedClip], workers: [WorkerID: TrackedWorker], logsRoot: String,
+                    withClips: Bool) -> JobRecord {
         let spec = job.spec
         let videoDir = (try? RunLayout(logsRoot: logsRoot, workflow: spec.workflow, task: spec.task, run: spec.run))?
             .videoDirectory ?? ""
-        func framesDone(_ clip: ClipRecord) -> Int {
+        func framesDone(_ clip: TrackedClip) -> Int {
             switch clip.state {
             case .done: clip.plan.frames
             case .dispatched: clip.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0
@@ -18,7 +18,7 @@ enum Reports {
         let failed = clips.filter { $0.state == .failed }
         let error = failed.isEmpty ? nil
             : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
-        return FarmWire.JobRecord(
+        return JobRecord(
             id: String(job.id), state: FarmWire.JobState(rawValue: job.state.rawValue) ?? .queued,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.backend, videoDir: videoDir,
             clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
@@ -27,8 +27,8 @@ enum Reports {
             clips: withClips ? clips.map(clip) : nil)
     }
 
-    static func clip(_ clip: ClipRecord) -> FarmWire.ClipRecord {
-        FarmWire.ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
+    static func clip(_ clip: TrackedClip) -> ClipRecord {
+        ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
                             frames: clip.plan.frames, state: clipState(clip.state), attempts: clip.attempts,
                             worker: clip.worker, path: clip.path, error: clip.error)
     }
@@ -43,10 +43,10 @@ enum Reports {
         }
     }
 
-    static func worker(_ worker: WorkerRecord, ready: Ready?) -> FarmWire.WorkerRecord {
+    static func worker(_ worker: TrackedWorker, ready: Ready?) -> WorkerRecord {
         let device = ready?.device ?? worker.info.deviceInfo
             ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer)
-        return FarmWire.WorkerRecord(
+        return WorkerRecord(
             id: worker.id, host: worker.info.host, pid: worker.info.pid, device: device, renderer: device.glRenderer,
             state: worker.state.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
             framesDone: worker.progress?.framesDone ?? 0, framesTotal: worker.progress?.framesTotal ?? 0,
@@ -59,7 +59,7 @@ enum Reports {
     }
 
     /// A READY-shaped description of a worker known only from the store (restored after a restart).
-    static func ready(for worker: WorkerRecord) -> Ready {
+    static func ready(for worker: TrackedWorker) -> Ready {
         Ready(workerId: worker.id, host: worker.info.host, pid: worker.info.pid,
               device: worker.info.deviceInfo
                 ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),

@@ -67,15 +67,15 @@ public final class CoordinatorStore: Sendable {
 
     /// Inserts a job and its planned clips; `rolloutPath` maps the new id to its spool file.
     public func insertJob(spec: JobSpec, clips: [ClipPlan], submittedAt: Double,
-                          rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (JobRecord, [ClipRecord]) {
-        var result: (JobRecord, [ClipRecord])?
+                          rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (TrackedJob, [TrackedClip]) {
+        var result: (TrackedJob, [TrackedClip])?
         try batch("insert job") { batch in
             try batch.db.execute(sql: "INSERT INTO jobs (spec, state, submitted_at, rollout_path) VALUES (?, ?, ?, '')",
                                  arguments: [try Self.json(spec), JobState.queued.rawValue, submittedAt])
             let id = batch.db.lastInsertedRowID
-            let job = JobRecord(id: id, spec: spec, submittedAt: submittedAt, rolloutPath: rolloutPath(id))
+            let job = TrackedJob(id: id, spec: spec, submittedAt: submittedAt, rolloutPath: rolloutPath(id))
             try batch.update(job)
-            let records = clips.enumerated().map { ClipRecord(key: ClipKey(job: id, index: $0.offset), plan: $0.element) }
+            let records = clips.enumerated().map { TrackedClip(key: ClipKey(job: id, index: $0.offset), plan: $0.element) }
             for clip in records { try batch.insert(clip) }
             result = (job, records)
         }
@@ -86,20 +86,20 @@ public final class CoordinatorStore: Sendable {
     public struct Batch {
         let db: Database
 
-        public func update(_ job: JobRecord) throws {
+        public func update(_ job: TrackedJob) throws {
             try db.execute(sql: "UPDATE jobs SET spec = ?, state = ?, finished_at = ?, rollout_path = ? WHERE id = ?",
                            arguments: [try CoordinatorStore.json(job.spec), job.state.rawValue, job.finishedAt,
                                        job.rolloutPath, job.id])
         }
 
-        func insert(_ clip: ClipRecord) throws {
+        func insert(_ clip: TrackedClip) throws {
             try db.execute(sql: """
                 INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: try CoordinatorStore.clipArguments(clip))
         }
 
-        public func update(_ clip: ClipRecord) throws {
+        public func update(_ clip: TrackedClip) throws {
             try db.execute(sql: """
                 UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?
                 WHERE job = ? AND idx = ?
@@ -118,7 +118,7 @@ public final class CoordinatorStore: Sendable {
                                  attempt.startedAt, attempt.endedAt, attempt.outcome.rawValue, attempt.error])
         }
 
-        public func save(_ worker: WorkerRecord) throws {
+        public func save(_ worker: TrackedWorker) throws {
             try db.execute(sql: """
                 INSERT INTO workers (id, info, state, job, idx, attempt, last_heard) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET info = excluded.info, state = excluded.state, job = excluded.job,
@@ -130,14 +130,14 @@ public final class CoordinatorStore: Sendable {
 
     // MARK: Reading
 
-    public func job(_ id: JobID) throws(StoreError) -> JobRecord? {
+    public func job(_ id: JobID) throws(StoreError) -> TrackedJob? {
         try read("read job \(id)") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
         }
     }
 
     /// Jobs in submission order; only those in `states` when given.
-    public func jobs(in states: [JobState]? = nil) throws(StoreError) -> [JobRecord] {
+    public func jobs(in states: [JobState]? = nil) throws(StoreError) -> [TrackedJob] {
         try read("read jobs") { db in
             let rows: [Row]
             if let states {
@@ -151,7 +151,7 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
-    public func clips(of job: JobID) throws(StoreError) -> [ClipRecord] {
+    public func clips(of job: JobID) throws(StoreError) -> [TrackedClip] {
         try read("read clips of job \(job)") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM clips WHERE job = ? ORDER BY idx", arguments: [job])
                 .map(Self.clip(from:))
@@ -178,7 +178,7 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
-    public func workers() throws(StoreError) -> [WorkerRecord] {
+    public func workers() throws(StoreError) -> [TrackedWorker] {
         try read("read workers") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY id").map(Self.worker(from:))
         }
@@ -216,19 +216,19 @@ public final class CoordinatorStore: Sendable {
         return value
     }
 
-    static func clipArguments(_ clip: ClipRecord) throws -> StatementArguments {
+    static func clipArguments(_ clip: TrackedClip) throws -> StatementArguments {
         [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
          clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path]
     }
 
-    private static func job(from row: Row) throws -> JobRecord {
-        JobRecord(id: row["id"], spec: try decode(JobSpec.self, row["spec"], column: "jobs.spec"),
+    private static func job(from row: Row) throws -> TrackedJob {
+        TrackedJob(id: row["id"], spec: try decode(JobSpec.self, row["spec"], column: "jobs.spec"),
                   state: try enumValue(JobState.self, row["state"], column: "jobs.state"),
                   submittedAt: row["submitted_at"], finishedAt: row["finished_at"], rolloutPath: row["rollout_path"])
     }
 
-    private static func clip(from row: Row) throws -> ClipRecord {
-        ClipRecord(key: ClipKey(job: row["job"], index: row["idx"]),
+    private static func clip(from row: Row) throws -> TrackedClip {
+        TrackedClip(key: ClipKey(job: row["job"], index: row["idx"]),
                    plan: ClipPlan(file: row["file"], steps: try decode([Int].self, row["steps"], column: "clips.steps")),
                    state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
                    attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
@@ -243,10 +243,10 @@ public final class CoordinatorStore: Sendable {
                       error: row["error"])
     }
 
-    private static func worker(from row: Row) throws -> WorkerRecord {
+    private static func worker(from row: Row) throws -> TrackedWorker {
         let job: JobID? = row["job"]
         let index: Int? = row["idx"]
-        return WorkerRecord(id: row["id"], info: try decode(WorkerInfo.self, row["info"], column: "workers.info"),
+        return TrackedWorker(id: row["id"], info: try decode(WorkerInfo.self, row["info"], column: "workers.info"),
                             state: try enumValue(WorkerState.self, row["state"], column: "workers.state"),
                             clip: job.flatMap { job in index.map { ClipKey(job: job, index: $0) } },
                             attempt: row["attempt"], lastHeard: row["last_heard"])
