@@ -6,7 +6,8 @@ import Logging
 /// Writes one MP4 clip from RGB frames. `append` hands each frame to a conversion thread
 /// (RGB → yuv420p) and on to an encoding thread (H.264 + MP4 muxing) through bounded queues, so
 /// the caller overlaps with both and memory stays flat however long the clip is: `append` blocks
-/// while the queues are full, and the yuv frames are a fixed pool that is reused.
+/// while the queues are full, and the yuv frames are a fixed pool that is reused. Frames already
+/// in I420 (converted on the GPU) are copied into a pool frame and go straight to the encoder.
 ///
 /// The clip is written to a hidden temporary file beside `path` and renamed onto `path` only by a
 /// successful `finish()`. An error on either thread is reported by the next `append` or `finish`.
@@ -24,6 +25,7 @@ public final class ClipEncoder {
     static let yuvPoolSize = 3
 
     private enum State { case open, finished, abandoned }
+    private enum FrameFormat: String { case rgb24, i420 }
 
     private let partial: PartialFile
     private let writer: MP4Writer
@@ -34,6 +36,8 @@ public final class ClipEncoder {
     private let stages = DispatchGroup()
     private var state = State.open
     private var appended = 0
+    /// The format of the first frame; the rest must match.
+    private var format: FrameFormat?
 
     public convenience init(path: String, width: Int, height: Int, frameRate: FrameRate,
                             settings: EncoderSettings) throws(EncodeError) {
@@ -72,14 +76,38 @@ public final class ClipEncoder {
 
     /// Queues `frame` as the clip's next frame; blocks while the pipeline is full.
     public func append(_ frame: RGBFrame) throws(EncodeError) {
-        guard state == .open else { throw .closed(path: path) }
-        if let error = failure.error { throw error }
-        guard frame.width == width, frame.height == height else {
-            throw .frameSizeMismatch(frameIndex: appended, expected: "\(width)x\(height)",
-                                     got: "\(frame.width)x\(frame.height)")
-        }
+        try checkAppend(.rgb24, width: frame.width, height: frame.height)
         guard input.push(frame) else { throw failure.error ?? .closed(path: path) }
         appended += 1
+    }
+
+    /// Queues an I420 frame (BT.709 limited range, as the conversion thread would make it) as the
+    /// clip's next frame, bypassing the conversion thread; blocks while the yuv pool is in use.
+    public func append(_ frame: YUV420Frame) throws(EncodeError) {
+        try checkAppend(.i420, width: frame.width, height: frame.height)
+        guard let yuv = recycled.pop() else { throw failure.error ?? .closed(path: path) }
+        do throws(EncodeError) {
+            try yuv.makeWritable(path: partial.temporaryPath)
+        } catch {
+            recycled.push(yuv)
+            throw error
+        }
+        yuv.copy(from: frame)
+        yuv.presentationIndex = Int64(appended)
+        guard converted.push(yuv) else { throw failure.error ?? .closed(path: path) }
+        appended += 1
+    }
+
+    private func checkAppend(_ frameFormat: FrameFormat, width: Int, height: Int) throws(EncodeError) {
+        guard state == .open else { throw .closed(path: path) }
+        if let error = failure.error { throw error }
+        guard width == self.width, height == self.height else {
+            throw .frameSizeMismatch(frameIndex: appended, expected: "\(self.width)x\(self.height)", got: "\(width)x\(height)")
+        }
+        if let format, format != frameFormat {
+            throw .mixedFrameFormats(frameIndex: appended, expected: format.rawValue, got: frameFormat.rawValue)
+        }
+        format = frameFormat
     }
 
     /// Encodes what is queued, flushes the encoder, writes the index and renames the clip onto

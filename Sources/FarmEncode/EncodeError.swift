@@ -5,6 +5,9 @@ public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidSize(width: Int, height: Int)
     case invalidSettings(String)
     case frameSizeMismatch(frameIndex: Int, expected: String, got: String)
+    /// A clip takes either RGB or I420 frames: the two travel different queues, so mixing them
+    /// could reorder frames.
+    case mixedFrameFormats(frameIndex: Int, expected: String, got: String)
     case encoderUnavailable(String)
     /// A libav call failed: which call, on which file, and libav's own message for the code.
     case libav(call: String, path: String, code: Int32, message: String)
@@ -23,6 +26,8 @@ public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "encoder settings: \(reason)"
         case .frameSizeMismatch(let index, let expected, let got):
             return "frame \(index) is \(got) but the clip was opened at \(expected)"
+        case .mixedFrameFormats(let index, let expected, let got):
+            return "frame \(index) is \(got) but the clip's earlier frames are \(expected); append one format per clip"
         case .encoderUnavailable(let name):
             return "no usable video encoder: \(name) (install an ffmpeg build with libx264, e.g. Debian's libavcodec59)"
         case .libav(let call, let path, let code, let message):

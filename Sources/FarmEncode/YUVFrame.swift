@@ -1,7 +1,8 @@
 import CLibAV
+import FarmCore
 
-/// An owned, reusable yuv420p `AVFrame`: the colour converter fills it, the encoder reads it, and
-/// it goes back to the pool. Only one thread holds a given frame at a time (the queues hand it
+/// An owned, reusable yuv420p `AVFrame`: the colour converter (or `copy(from:)`) fills it, the
+/// encoder reads it, and it goes back to the pool. Only one thread holds a given frame at a time (the queues hand it
 /// over), which is why it can cross threads.
 final class YUVFrame: @unchecked Sendable {
     let frame: UnsafeMutablePointer<AVFrame>
@@ -43,5 +44,22 @@ final class YUVFrame: @unchecked Sendable {
     /// planes of its own again (a no-op when nobody else holds them).
     func makeWritable(path: String) throws(EncodeError) {
         try LibAV.check(av_frame_make_writable(frame), "av_frame_make_writable", path: path)
+    }
+
+    /// Copies an I420 frame of the same size into the planes, row by row (libav pads its rows).
+    func copy(from source: YUV420Frame) {
+        let offsets = source.planeOffsets
+        let planes = [(offsets.y, source.width, source.height),
+                      (offsets.u, source.width / 2, source.height / 2),
+                      (offsets.v, source.width / 2, source.height / 2)]
+        source.bytes.withUnsafeBufferPointer { bytes in
+            for (plane, (offset, rowBytes, rows)) in planes.enumerated() {
+                guard let destination = self.planes[plane] else { continue }
+                let stride = Int(strides[plane])
+                for row in 0..<rows {
+                    (destination + row * stride).update(from: bytes.baseAddress! + offset + row * rowBytes, count: rowBytes)
+                }
+            }
+        }
     }
 }

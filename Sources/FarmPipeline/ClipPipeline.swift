@@ -5,8 +5,9 @@ import Foundation
 import Logging
 
 /// Turns rollout rows into one MP4: the renderer draws and reads back frames on the calling (GL)
-/// thread while the encoder converts and compresses earlier frames on its own threads, joined by a
-/// bounded queue so memory stays flat however long the clip.
+/// thread while the encoder compresses earlier frames on its own threads, joined by a bounded
+/// queue so memory stays flat however long the clip. Frames are converted to I420 on the GPU
+/// unless a frame sink needs them as RGB (then the encoder converts them on the CPU).
 ///
 /// Create and use a pipeline on one thread: it owns the GL context's renderer state.
 public final class ClipPipeline {
@@ -25,6 +26,7 @@ public final class ClipPipeline {
 
     /// Renders and encodes `request`'s frames to `outputPath` (written under a temporary name and
     /// renamed when complete). `isCancelled` is checked every frame; a cancelled clip leaves nothing.
+    /// `frameSink`, when given, sees every frame as RGB.
     public func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
                         frameSink: ((Int, RGBFrame) throws -> Void)? = nil,
                         progress: (ClipProgress) -> Void = { _ in },
@@ -41,17 +43,30 @@ public final class ClipPipeline {
         let clock = ContinuousClock()
         let start = clock.now
         var framesDone = 0
+        func checkCancelled() throws { if isCancelled() { throw PipelineError.cancelled } }
+        func frameDone() {
+            framesDone += 1
+            progress(ClipProgress(framesDone: framesDone, framesTotal: request.frameCount,
+                                  fps: Double(framesDone) / max(start.duration(to: clock.now).seconds, 1e-9)))
+        }
         do {
             for batchStart in stride(from: 0, to: request.steps.count, by: batchFrames) {
                 let batch = Array(request.steps[batchStart..<min(batchStart + batchFrames, request.steps.count)])
                 let poses = try gatherRows(batch, from: rollout)
-                try renderer.renderFrames(poses, cameras: batch.map { camera(for: $0, request, header) }) { _, frame in
-                    if isCancelled() { throw PipelineError.cancelled }
-                    try frameSink?(framesDone, frame)
-                    try encoder.append(frame)
-                    framesDone += 1
-                    progress(ClipProgress(framesDone: framesDone, framesTotal: request.frameCount,
-                                          fps: Double(framesDone) / max(start.duration(to: clock.now).seconds, 1e-9)))
+                let cameras = batch.map { camera(for: $0, request, header) }
+                if let frameSink {
+                    try renderer.renderFrames(poses, cameras: cameras) { _, frame in
+                        try checkCancelled()
+                        try frameSink(framesDone, frame)
+                        try encoder.append(frame)
+                        frameDone()
+                    }
+                } else {
+                    try renderer.renderFramesYUV(poses, cameras: cameras) { _, frame in
+                        try checkCancelled()
+                        try encoder.append(frame)
+                        frameDone()
+                    }
                 }
             }
             let clip = try encoder.finish()

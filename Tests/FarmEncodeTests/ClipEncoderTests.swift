@@ -187,6 +187,39 @@ struct ClipShape: Sendable, CustomTestStringConvertible {
         #expect(try ClipInspection.probe(path).nb_read_frames == "2")
     }
 
+    /// I420 frames skip the conversion thread: exact count, bounded pool, and the colour their
+    /// BT.709 limited-range samples stand for (66×50: libav pads the rows, the chroma rows are odd).
+    @Test(arguments: [(UInt8(220), UInt8(40), UInt8(40)), (30, 60, 210), (128, 128, 128)])
+    func i420FramesAreEncodedAsGiven(_ colour: (UInt8, UInt8, UInt8)) throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("i420.mp4")
+        let encoder = try ClipEncoder(path: path, width: 66, height: 50, frameRate: FrameRate(numerator: 60, denominator: 1),
+                                      settings: EncoderSettings())
+        for _ in 0..<20 { try encoder.append(TestFrames.solidI420(width: 66, height: 50, colour)) }
+        #expect(try encoder.finish().frameCount == 20)
+        #expect(encoder.peakQueuedFrames.converted <= ClipEncoder.yuvPoolSize)
+        #expect(try ClipInspection.probe(path).nb_read_frames == "20")
+        for frame in try ClipInspection.decodeRGB(path, width: 66, height: 50) {
+            let average = TestFrames.average(frame)
+            #expect(abs(average.r - Double(colour.0)) < 3 && abs(average.g - Double(colour.1)) < 3
+                    && abs(average.b - Double(colour.2)) < 3, "decoded \(average) for \(colour)")
+        }
+    }
+
+    @Test func i420FramesOfTheWrongSizeOrMixedWithRGBAreRefused() throws {
+        let scratch = try ScratchDirectory()
+        let encoder = try ClipEncoder(path: scratch.file("mixed.mp4"), width: 64, height: 48,
+                                      frameRate: FrameRate(numerator: 60, denominator: 1), settings: quick)
+        try encoder.append(TestFrames.solidI420(width: 64, height: 48, (9, 9, 9)))
+        #expect(throws: EncodeError.frameSizeMismatch(frameIndex: 1, expected: "64x48", got: "48x64")) {
+            try encoder.append(TestFrames.solidI420(width: 48, height: 64, (9, 9, 9)))
+        }
+        #expect(throws: EncodeError.mixedFrameFormats(frameIndex: 1, expected: "i420", got: "rgb24")) {
+            try encoder.append(TestFrames.solid(width: 64, height: 48, (9, 9, 9)))
+        }
+        #expect(try encoder.finish().frameCount == 1)
+    }
+
     @Test func aMissingDirectoryIsReportedWithThePath() throws {
         let path = "/nonexistent-farm-dir/clip.mp4"
         do {

@@ -10,6 +10,19 @@ enum TestFrames {
         return RGBFrame(width: width, height: height, pixels: pixels)
     }
 
+    /// A solid colour as I420 samples: BT.709, limited range (what the encoder's conversion makes).
+    static func solidI420(width: Int, height: Int, _ colour: (UInt8, UInt8, UInt8)) -> YUV420Frame {
+        let (r, g, b) = (Double(colour.0) / 255, Double(colour.1) / 255, Double(colour.2) / 255)
+        let luma = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        let y = UInt8((16 + 219 * luma).rounded())
+        let u = UInt8((128 + 224 * (b - luma) / 1.8556).rounded())
+        let v = UInt8((128 + 224 * (r - luma) / 1.5748).rounded())
+        let chroma = (width / 2) * (height / 2)
+        return YUV420Frame(width: width, height: height,
+                           bytes: [UInt8](repeating: y, count: width * height) + [UInt8](repeating: u, count: chroma)
+                               + [UInt8](repeating: v, count: chroma))
+    }
+
     /// Red rising left to right, blue rising top to bottom, green fixed; moves with `shift`.
     static func gradient(width: Int, height: Int, shift: Int = 0) -> RGBFrame {
         var pixels = [UInt8](repeating: 0, count: width * height * 3)

@@ -23,19 +23,38 @@ struct ClipPipelineTests {
                           width: 320, height: 180, frameRate: FrameRate(stepDT: rollout.header.stepDT), steps: steps)
     }
 
-    @Test(arguments: VideoBackend.allCases)
-    func clipHasExactFramesFpsAndDecodesCleanly(backend: VideoBackend) throws {
+    /// Without a frame sink frames are converted on the GPU; with one, by the encoder on the CPU.
+    @Test(arguments: VideoBackend.allCases, [false, true])
+    func clipHasExactFramesFpsAndDecodesCleanly(backend: VideoBackend, withFrameSink: Bool) throws {
         let device = try RenderDevice()
         let path = directory.appendingPathComponent("\(backend).mp4").path
         var reported: [ClipProgress] = []
+        var sunk = 0
         let stats = try ClipPipeline(device: device).produce(request(backend, steps: Array(5..<30)), rollout: rollout,
-                                                              outputPath: path, progress: { reported.append($0) })
-        #expect(stats.frames == 25 && stats.path == path)
+                                                              outputPath: path, frameSink: withFrameSink ? { _, _ in sunk += 1 } : nil,
+                                                              progress: { reported.append($0) })
+        #expect(stats.frames == 25 && stats.path == path && sunk == (withFrameSink ? 25 : 0))
         #expect(reported.map(\.framesDone) == Array(1...25) && reported.last?.framesTotal == 25)
         let probe = try ClipInspection.probe(path)
         #expect(probe.codec_name == "h264" && probe.width == 320 && probe.height == 180 && probe.pix_fmt == "yuv420p")
         #expect(probe.avg_frame_rate == "60/1" && probe.nb_read_frames == "25")
         #expect(try ClipInspection.decodeErrors(path).isEmpty)
+    }
+
+    @Test func gpuAndCPUColourConversionDecodeAlike() throws {
+        let device = try RenderDevice()
+        let pipeline = ClipPipeline(device: device)
+        let (gpu, cpu) = (directory.appendingPathComponent("gpu.mp4").path, directory.appendingPathComponent("cpu.mp4").path)
+        _ = try pipeline.produce(request(.newtonGL, steps: Array(0..<12)), rollout: rollout, outputPath: gpu)
+        _ = try pipeline.produce(request(.newtonGL, steps: Array(0..<12)), rollout: rollout, outputPath: cpu,
+                                 frameSink: { _, _ in })
+        let gpuFrames = try ClipInspection.decodeRGB(gpu, width: 320, height: 180)
+        let cpuFrames = try ClipInspection.decodeRGB(cpu, width: 320, height: 180)
+        #expect(gpuFrames.count == 12 && cpuFrames.count == 12)
+        for (k, (a, b)) in zip(gpuFrames, cpuFrames).enumerated() {
+            let meanDifference = Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
+            #expect(meanDifference < 1.5, "frame \(k): mean |RGB difference| \(meanDifference)")
+        }
     }
 
     @Test func stridedStepsRenderTheirOwnRows() throws {

@@ -7,7 +7,8 @@ import FarmCore
 /// shadow map is drawn, static ground planes are shaded from a per-camera cache (re-rendered when
 /// the camera moves), the shapes are drawn instanced per geometry into a multisampled framebuffer (4× on GPUs),
 /// the sky fills the pixels no shape covers, the samples are resolved with a blit, and the frame is
-/// read into a ring of pixel-pack buffers that is drained `ringSize - 1` frames later.
+/// read into a ring of pixel-pack buffers that is drained `ringSize - 1` frames later: as packed RGB
+/// (`renderFrames`), or converted to I420 on the GPU first (`renderFramesYUV`).
 ///
 /// Like its device, a renderer is used only on the thread that created the device.
 public final class ClipRenderer {
@@ -39,6 +40,8 @@ public final class ClipRenderer {
     private let target: FrameTarget
     private let shadowMap: ShadowMap
     private let readback: ReadbackRing
+    /// Created by the first `renderFramesYUV`.
+    private var i420Converter: I420Converter?
     private var emptyVertexArray: GLuint = 0
 
     public static let ringSize = 3
@@ -96,7 +99,7 @@ public final class ClipRenderer {
         }
         target = try FrameTarget(width: width, height: height, samples: samples ?? Self.defaultSamples(for: device))
         shadowMap = try ShadowMap(size: look.shadow.mapSize)
-        readback = try ReadbackRing(width: width, height: height, count: Self.ringSize)
+        readback = try ReadbackRing(capacity: width * height * 3, count: Self.ringSize)
         glGenVertexArrays(1, &emptyVertexArray)
         setConstantUniforms(look)
         try GLCheck.after("setting up the renderer")
@@ -109,6 +112,33 @@ public final class ClipRenderer {
     /// first). Frames are emitted in order, up to `ringSize - 1` frames behind the GPU.
     public func renderFrames(_ poses: BodyPoseRows, cameras: [CameraView],
                              emit: (Int, RGBFrame) throws -> Void) throws {
+        let (target, readback, width, height) = (self.target, self.readback, self.width, self.height)
+        try render(poses, cameras: cameras, startReadback: { slot in
+            readback.start(slot: slot, from: target.resolvedFramebuffer, width: width, height: height, format: GL_RGB)
+        }, emit: { k, bytes in
+            try emit(k, RGBFrame(width: width, height: height, pixels: bytes))
+        })
+    }
+
+    /// As `renderFrames`, but each frame is converted to I420 (BT.709 limited range, as the
+    /// encoder's swscale conversion) on the GPU before readback, for callers that only encode.
+    public func renderFramesYUV(_ poses: BodyPoseRows, cameras: [CameraView],
+                                emit: (Int, YUV420Frame) throws -> Void) throws {
+        let converter = try i420Converter ?? I420Converter(width: width, height: height)
+        i420Converter = converter
+        let (target, readback, width, height) = (self.target, self.readback, self.width, self.height)
+        try render(poses, cameras: cameras, startReadback: { slot in
+            converter.convert(target)
+            readback.start(slot: slot, from: converter.framebuffer, width: width, height: converter.rows, format: GL_RED)
+        }, emit: { k, bytes in
+            try emit(k, YUV420Frame(width: width, height: height, bytes: bytes))
+        })
+    }
+
+    /// Draws each step, starts its readback into ring slot k mod n, and emits the bytes of the
+    /// oldest slot once the ring is full.
+    private func render(_ poses: BodyPoseRows, cameras: [CameraView], startReadback: (Int) -> Void,
+                        emit: (Int, [UInt8]) throws -> Void) throws {
         guard poses.numBodies == header.numBodies else {
             throw RenderError.bodyCountMismatch(rows: poses.numBodies, header: header.numBodies)
         }
@@ -122,7 +152,7 @@ public final class ClipRenderer {
         var pending: [Int] = []
         for (k, step) in poses.steps.enumerated() {
             draw(poses: poses, step: step, camera: frameCameras[k])
-            readback.start(slot: k % readback.count, from: target.resolvedFramebuffer)
+            startReadback(k % readback.count)
             pending.append(k)
             if pending.count == readback.count {
                 let oldest = pending.removeFirst()

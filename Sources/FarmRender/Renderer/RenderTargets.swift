@@ -2,13 +2,14 @@ import CEGL
 
 /// The colour target frames are drawn into: a multisampled colour + depth framebuffer resolved by
 /// `glBlitFramebuffer` into a single-sampled one that readback reads. With one sample the draw goes
-/// straight to the resolve target.
+/// straight to the resolve target. The resolved colour is a texture so the I420 pass can sample it.
 final class FrameTarget {
     let width: Int
     let height: Int
     let samples: Int
     private var framebuffers = [GLuint](repeating: 0, count: 2)
-    private var renderbuffers = [GLuint](repeating: 0, count: 3)
+    private var renderbuffers = [GLuint](repeating: 0, count: 2)  // multisampled colour, depth
+    private var resolvedTexture: GLuint = 0
 
     private var drawFramebuffer: GLuint { samples > 1 ? framebuffers[0] : framebuffers[1] }
     var resolvedFramebuffer: GLuint { framebuffers[1] }
@@ -20,30 +21,33 @@ final class FrameTarget {
         self.height = height
         self.samples = max(1, min(requested, Int(maxSamples)))
         glGenFramebuffers(2, &framebuffers)
-        glGenRenderbuffers(3, &renderbuffers)
+        glGenRenderbuffers(2, &renderbuffers)
         let (w, h) = (GLsizei(width), GLsizei(height))
 
         // Resolve target: colour, plus depth when it is also the draw target.
-        glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[0])
-        glRenderbufferStorage(GLenum(GL_RENDERBUFFER), GLenum(GL_RGBA8), w, h)
+        glGenTextures(1, &resolvedTexture)
+        glBindTexture(GLenum(GL_TEXTURE_2D), resolvedTexture)
+        glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, w, h, 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE), nil)
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_MIN_FILTER), GL_NEAREST)
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_MAG_FILTER), GL_NEAREST)
         glBindFramebuffer(GLenum(GL_FRAMEBUFFER), framebuffers[1])
-        glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_RENDERBUFFER), renderbuffers[0])
+        glFramebufferTexture2D(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_TEXTURE_2D), resolvedTexture, 0)
         if samples == 1 {
-            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[2])
+            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[1])
             glRenderbufferStorage(GLenum(GL_RENDERBUFFER), GLenum(GL_DEPTH_COMPONENT24), w, h)
-            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_DEPTH_ATTACHMENT), GLenum(GL_RENDERBUFFER), renderbuffers[2])
+            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_DEPTH_ATTACHMENT), GLenum(GL_RENDERBUFFER), renderbuffers[1])
         }
         try Self.checkComplete("resolve \(width)x\(height)")
 
         if samples > 1 {
             let s = GLsizei(samples)
-            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[1])
+            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[0])
             glRenderbufferStorageMultisample(GLenum(GL_RENDERBUFFER), s, GLenum(GL_RGBA8), w, h)
-            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[2])
+            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), renderbuffers[1])
             glRenderbufferStorageMultisample(GLenum(GL_RENDERBUFFER), s, GLenum(GL_DEPTH_COMPONENT24), w, h)
             glBindFramebuffer(GLenum(GL_FRAMEBUFFER), framebuffers[0])
-            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_RENDERBUFFER), renderbuffers[1])
-            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_DEPTH_ATTACHMENT), GLenum(GL_RENDERBUFFER), renderbuffers[2])
+            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_RENDERBUFFER), renderbuffers[0])
+            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(GL_DEPTH_ATTACHMENT), GLenum(GL_RENDERBUFFER), renderbuffers[1])
             try Self.checkComplete("\(samples)x MSAA \(width)x\(height)")
         }
         try GLCheck.after("creating the frame target")
@@ -51,7 +55,8 @@ final class FrameTarget {
 
     deinit {
         glDeleteFramebuffers(2, framebuffers)
-        glDeleteRenderbuffers(3, renderbuffers)
+        glDeleteRenderbuffers(2, renderbuffers)
+        glDeleteTextures(1, &resolvedTexture)
     }
 
     func bindForDrawing() {
@@ -66,6 +71,12 @@ final class FrameTarget {
         glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), framebuffers[1])
         let (w, h) = (GLint(width), GLint(height))
         glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(GL_NEAREST))
+    }
+
+    /// Binds the resolved colour for sampling with `texelFetch`.
+    func bindResolvedTexture(unit: Int32) {
+        glActiveTexture(GLenum(GL_TEXTURE0 + unit))
+        glBindTexture(GLenum(GL_TEXTURE_2D), resolvedTexture)
     }
 
     static func checkComplete(_ name: String) throws(RenderError) {
