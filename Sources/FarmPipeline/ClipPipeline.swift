@@ -6,8 +6,8 @@ import Logging
 
 /// Turns rollout rows into one MP4: the renderer draws and reads back frames on the calling (GL)
 /// thread while the encoder compresses earlier frames on its own threads, joined by a bounded
-/// queue so memory stays flat however long the clip. Frames are converted to I420 on the GPU
-/// unless a frame sink needs them as RGB (then the encoder converts them on the CPU).
+/// queue so memory stays flat however long the clip. With `convertsOnGPU` frames are converted
+/// to I420 on the GPU, unless a frame sink needs them as RGB; otherwise the encoder converts them.
 ///
 /// Create and use a pipeline on one thread: it owns the GL context's renderer state.
 public final class ClipPipeline {
@@ -15,6 +15,11 @@ public final class ClipPipeline {
     public let encoderSettings: EncoderSettings
     /// Frames gathered per render batch: bounds the body_q rows held at once.
     public var batchFrames = 64
+    /// Convert RGB → I420 on the GPU before readback. On by default on hardware GPUs, where the
+    /// pass is nearly free and frees the encoder's cores. Off on llvmpipe: there the "GPU" is the
+    /// same CPU, and the shader pass cost more than swscale's SIMD conversion (pipeline 34–40
+    /// frames per CPU-second against 50–55, docs/ENCODING.md).
+    public var convertsOnGPU: Bool
     private let logger: Logger
 
     public init(device: RenderDevice, encoderSettings: EncoderSettings = EncoderSettings(),
@@ -22,11 +27,12 @@ public final class ClipPipeline {
         self.device = device
         self.encoderSettings = encoderSettings
         self.logger = logger
+        convertsOnGPU = !device.isSoftwareRasterizer
     }
 
     /// Renders and encodes `request`'s frames to `outputPath` (written under a temporary name and
     /// renamed when complete). `isCancelled` is checked every frame; a cancelled clip leaves nothing.
-    /// `frameSink`, when given, sees every frame as RGB.
+    /// `frameSink`, when given, sees every frame as RGB (and turns off the GPU conversion).
     public func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
                         frameSink: ((Int, RGBFrame) throws -> Void)? = nil,
                         progress: (ClipProgress) -> Void = { _ in },
@@ -54,16 +60,16 @@ public final class ClipPipeline {
                 let batch = Array(request.steps[batchStart..<min(batchStart + batchFrames, request.steps.count)])
                 let poses = try gatherRows(batch, from: rollout)
                 let cameras = batch.map { camera(for: $0, request, header) }
-                if let frameSink {
-                    try renderer.renderFrames(poses, cameras: cameras) { _, frame in
+                if convertsOnGPU && frameSink == nil {
+                    try renderer.renderFramesYUV(poses, cameras: cameras) { _, frame in
                         try checkCancelled()
-                        try frameSink(framesDone, frame)
                         try encoder.append(frame)
                         frameDone()
                     }
                 } else {
-                    try renderer.renderFramesYUV(poses, cameras: cameras) { _, frame in
+                    try renderer.renderFrames(poses, cameras: cameras) { _, frame in
                         try checkCancelled()
+                        try frameSink?(framesDone, frame)
                         try encoder.append(frame)
                         frameDone()
                     }

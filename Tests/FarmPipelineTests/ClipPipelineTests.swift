@@ -23,17 +23,17 @@ struct ClipPipelineTests {
                           width: 320, height: 180, frameRate: FrameRate(stepDT: rollout.header.stepDT), steps: steps)
     }
 
-    /// Without a frame sink frames are converted on the GPU; with one, by the encoder on the CPU.
-    @Test(arguments: VideoBackend.allCases, [false, true])
-    func clipHasExactFramesFpsAndDecodesCleanly(backend: VideoBackend, withFrameSink: Bool) throws {
+    /// Frames converted on the GPU (forced on, as llvmpipe defaults to the CPU) or by the encoder.
+    @Test(arguments: VideoBackend.allCases, [true, false])
+    func clipHasExactFramesFpsAndDecodesCleanly(backend: VideoBackend, convertsOnGPU: Bool) throws {
         let device = try RenderDevice()
         let path = directory.appendingPathComponent("\(backend).mp4").path
         var reported: [ClipProgress] = []
-        var sunk = 0
-        let stats = try ClipPipeline(device: device).produce(request(backend, steps: Array(5..<30)), rollout: rollout,
-                                                              outputPath: path, frameSink: withFrameSink ? { _, _ in sunk += 1 } : nil,
-                                                              progress: { reported.append($0) })
-        #expect(stats.frames == 25 && stats.path == path && sunk == (withFrameSink ? 25 : 0))
+        let pipeline = ClipPipeline(device: device)
+        pipeline.convertsOnGPU = convertsOnGPU
+        let stats = try pipeline.produce(request(backend, steps: Array(5..<30)), rollout: rollout, outputPath: path,
+                                         progress: { reported.append($0) })
+        #expect(stats.frames == 25 && stats.path == path)
         #expect(reported.map(\.framesDone) == Array(1...25) && reported.last?.framesTotal == 25)
         let probe = try ClipInspection.probe(path)
         #expect(probe.codec_name == "h264" && probe.width == 320 && probe.height == 180 && probe.pix_fmt == "yuv420p")
@@ -45,9 +45,10 @@ struct ClipPipelineTests {
         let device = try RenderDevice()
         let pipeline = ClipPipeline(device: device)
         let (gpu, cpu) = (directory.appendingPathComponent("gpu.mp4").path, directory.appendingPathComponent("cpu.mp4").path)
+        pipeline.convertsOnGPU = true
         _ = try pipeline.produce(request(.newtonGL, steps: Array(0..<12)), rollout: rollout, outputPath: gpu)
-        _ = try pipeline.produce(request(.newtonGL, steps: Array(0..<12)), rollout: rollout, outputPath: cpu,
-                                 frameSink: { _, _ in })
+        pipeline.convertsOnGPU = false
+        _ = try pipeline.produce(request(.newtonGL, steps: Array(0..<12)), rollout: rollout, outputPath: cpu)
         let gpuFrames = try ClipInspection.decodeRGB(gpu, width: 320, height: 180)
         let cpuFrames = try ClipInspection.decodeRGB(cpu, width: 320, height: 180)
         #expect(gpuFrames.count == 12 && cpuFrames.count == 12)
@@ -55,6 +56,17 @@ struct ClipPipelineTests {
             let meanDifference = Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
             #expect(meanDifference < 1.5, "frame \(k): mean |RGB difference| \(meanDifference)")
         }
+    }
+
+    @Test func aFrameSinkGetsRGBFramesEvenWithGPUConversionOn() throws {
+        let device = try RenderDevice()
+        let pipeline = ClipPipeline(device: device)
+        pipeline.convertsOnGPU = true
+        var frames: [RGBFrame] = []
+        let stats = try pipeline.produce(request(.kit, steps: Array(0..<5)), rollout: rollout,
+                                         outputPath: directory.appendingPathComponent("sink.mp4").path,
+                                         frameSink: { frames.append($1) })
+        #expect(frames.count == 5 && stats.frames == 5 && frames.allSatisfy { $0.width == 320 && $0.height == 180 })
     }
 
     @Test func stridedStepsRenderTheirOwnRows() throws {
