@@ -39,16 +39,14 @@ struct ResolveCommand: ParsableCommand {
             let stack: PresetStack
             do {
                 stack = try configuration.presets.stack(splitList(presets))
+                    .overridden(physics: physics, rendererTypes: splitList(renderers))
             } catch {
                 throw CommandFailure(message: String(describing: error))
             }
-            let physicsManager = physics ?? stack.physicsManagerName
-            let rendererTypes = renderers.isEmpty ? stack.rendererTypes : splitList(renderers)
             let resolution: BackendResolution
             do {
-                resolution = try BackendResolver.resolve(
-                    visualizerTypes: splitList(visualizers), physicsManagerName: physicsManager,
-                    rendererTypes: rendererTypes, backendSource: backendSource)
+                resolution = try BackendResolver.resolve(stack: stack, visualizerTypes: splitList(visualizers),
+                                                         backendSource: backendSource)
             } catch {
                 throw CommandFailure(message: String(describing: error))
             }
@@ -59,8 +57,8 @@ struct ResolveCommand: ParsableCommand {
                 print("backend: \(resolution.backend.rawValue)")
                 print("matched visualizer: \(resolution.matchedVisualizer?.rawValue ?? "none")")
                 print("camera: \(Self.cameraSyncText(resolution.cameraSync))")
-                print("physics manager: \(physicsManager)")
-                print("renderer types: \(rendererTypes.isEmpty ? "none" : rendererTypes.joined(separator: ", "))")
+                print("physics manager: \(stack.physicsManagerName)")
+                print("renderer types: \(stack.rendererTypes.isEmpty ? "none" : stack.rendererTypes.joined(separator: ", "))")
             }
         }
     }

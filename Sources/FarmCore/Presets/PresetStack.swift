@@ -12,4 +12,11 @@ public struct PresetStack: Sendable, Hashable {
         self.physicsManagerName = physicsManagerName
         self.rendererTypes = rendererTypes
     }
+
+    /// The stack with a job's direct overrides applied: `physics` replaces the implied manager name,
+    /// non-empty `rendererTypes` replace the implied renderer types.
+    public func overridden(physics: String?, rendererTypes overrides: [String]) -> PresetStack {
+        PresetStack(presetNames: presetNames, physicsManagerName: physics ?? physicsManagerName,
+                    rendererTypes: overrides.isEmpty ? rendererTypes : overrides)
+    }
 }

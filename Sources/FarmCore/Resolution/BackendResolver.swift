@@ -57,10 +57,7 @@ extension BackendResolver {
     /// - Throws: `PresetError` for an unknown or conflicting preset, `BackendResolutionError` as Isaac Lab.
     public static func resolve(presets: [String], physics: String?, rendererTypes: [String], visualizers: [String],
                                backendSource: String, catalog: PresetCatalog) throws -> BackendResolution {
-        let stack = try catalog.stack(presets)
-        return try resolve(visualizerTypes: visualizers,
-                           physicsManagerName: physics ?? stack.physicsManagerName,
-                           rendererTypes: rendererTypes.isEmpty ? stack.rendererTypes : rendererTypes,
-                           backendSource: backendSource)
+        let stack = try catalog.stack(presets).overridden(physics: physics, rendererTypes: rendererTypes)
+        return try resolve(stack: stack, visualizerTypes: visualizers, backendSource: backendSource)
     }
 }
