@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The coordinator's /metrics and dashboard (FarmMonitor).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, from Debian packages (tools/setup installs them).
@@ -50,6 +54,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The coordinator's HTTP side: Prometheus /metrics, the dashboard and its clip files.
+        .target(name: "FarmMonitor", dependencies: [
+            "FarmCore", "FarmWire", "FarmCoordinator",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "FarmWorker", dependencies: [
             "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
             .product(name: "Logging", package: "swift-log"),
@@ -61,7 +75,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-coordinator", dependencies: [
-            "FarmCore", "FarmCoordinator",
+            "FarmCore", "FarmCoordinator", "FarmMonitor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -73,7 +87,7 @@ let package = Package(
         // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
             "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
-            "FarmCoordinator", "FarmWire", "FarmWorker",
+            "FarmCoordinator", "FarmMonitor", "FarmWire", "FarmWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -90,6 +104,7 @@ let package = Package(
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
                                                                   .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
     ]

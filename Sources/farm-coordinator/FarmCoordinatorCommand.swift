@@ -1,6 +1,7 @@
 import ArgumentParser
 import FarmCoordinator
 import FarmCore
+import FarmMonitor
 import Foundation
 import Logging
 
@@ -36,6 +37,10 @@ struct FarmCoordinatorCommand: ParsableCommand {
             help: "Directory holding farm.yaml, presets.yaml and tasks/ (default: $FARM_CONFIG_DIR, ./configs, the package's configs/, else built-in).")
     var configDirectory: String?
 
+    @Option(name: .customLong("metrics-address"),
+            help: "HOST:PORT to serve Prometheus /metrics and the dashboard on, e.g. 127.0.0.1:9464; port 0 picks a free one (default: farm.yaml's metrics_address, else off).")
+    var metricsAddress: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -61,12 +66,36 @@ struct FarmCoordinatorCommand: ParsableCommand {
         config.workerEndpoint = workerEndpoint ?? config.workerEndpoint
         config.clientEndpoint = clientEndpoint ?? config.clientEndpoint
 
-        let coordinator: Coordinator
+        let monitorAddress: MonitorAddress?
         do {
-            coordinator = try Coordinator(config: config)
+            monitorAddress = try (metricsAddress ?? farm.farm.metricsAddress).map { text throws(MonitorError) in
+                try MonitorAddress(parsing: text)
+            }
         } catch {
             throw failure("farm-coordinator: \(error)")
         }
+        let metrics = monitorAddress.map { _ in FarmMetrics() }
+
+        let coordinator: Coordinator
+        do {
+            coordinator = try Coordinator(config: config, monitor: metrics)
+        } catch {
+            throw failure("farm-coordinator: \(error)")
+        }
+        var server: MonitorServer?
+        if let monitorAddress, let metrics {
+            let monitor = MonitorServer(address: monitorAddress, metrics: metrics, sources: coordinator.monitorSources)
+            do {
+                let bound = try monitor.start()
+                // One line on stdout that scripts (farmctl up, tools/demo, tests) read the URL from.
+                FileHandle.standardOutput.write(Data("dashboard: \(bound.url)\n".utf8))
+            } catch {
+                monitor.shutdown()
+                throw failure("farm-coordinator: \(error)")
+            }
+            server = monitor
+        }
+        defer { server?.shutdown() }
         let signals = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -38,6 +38,7 @@ struct DemoCommand: ParsableCommand {
             defer { farm.stop() }
             do { try farm.start() } catch { throw CommandFailure(message: "farmctl demo: \(error)") }
             printError("farm up: \(plan.workers.count) worker(s), coordinator on \(plan.clientEndpoint); logs in \(farm.logDirectory)")
+            if let url = plan.dashboardURL { printError("dashboard: \(url) (open it to watch the clips render and play)") }
 
             var arguments = ["--coordinator", plan.clientEndpoint, "--task", "Isaac-Cartpole-v0",
                              "--builtin", "cartpole", "--steps", String(steps), "--num_envs", String(numEnvs),

@@ -14,6 +14,7 @@ struct Farmctl: AsyncParsableCommand {
             SubmitCommand.self,
             StatusCommand.self,
             WorkersCommand.self,
+            TopCommand.self,
             CancelCommand.self,
             LogsCommand.self,
             UpCommand.self,

@@ -19,6 +19,16 @@ final class LocalFarm {
         /// One argument list per worker (device flags).
         var workers: [[String]]
         var configDirectory: String?
+        /// `HOST:PORT` of the coordinator's /metrics and dashboard.
+        var metricsAddress: String?
+
+        /// The dashboard's URL as a browser on this machine opens it.
+        var dashboardURL: String? {
+            guard let address = metricsAddress, let colon = address.lastIndex(of: ":") else { return nil }
+            let host = address[..<colon]
+            let visible = host == "0.0.0.0" || host == "[::]" || host.isEmpty ? "127.0.0.1" : String(host)
+            return "http://\(visible):\(address[address.index(after: colon)...])/"
+        }
     }
 
     enum LaunchError: Error, CustomStringConvertible {
@@ -56,6 +66,11 @@ final class LocalFarm {
         return URL(fileURLWithPath: me).deletingLastPathComponent().path
     }
 
+    /// `127.0.0.1:PORT` with a port nobody listens on right now, for the coordinator's dashboard.
+    static func freeLoopbackAddress() throws -> String {
+        String(try freeLoopbackEndpoint().dropFirst("tcp://".count))
+    }
+
     /// A loopback TCP endpoint with a port nobody listens on right now.
     static func freeLoopbackEndpoint() throws -> String {
         let context = try ZMQContext()
@@ -71,6 +86,7 @@ final class LocalFarm {
         var coordinatorArguments = ["--state-dir", plan.stateDirectory, "--logs-root", plan.logsRoot,
                                     "--worker-endpoint", plan.workerEndpoint, "--client-endpoint", plan.clientEndpoint]
         if let config = plan.configDirectory { coordinatorArguments += ["--config-dir", config] }
+        if let address = plan.metricsAddress { coordinatorArguments += ["--metrics-address", address] }
         coordinator = try launch("farm-coordinator", name: "coordinator", arguments: coordinatorArguments)
         for (index, deviceArguments) in plan.workers.enumerated() {
             workers.append(try launch("farm-worker", name: "worker-\(index)",

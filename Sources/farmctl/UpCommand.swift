@@ -31,7 +31,8 @@ struct LocalFarmOptions: ParsableArguments {
             logsRoot: logsRoot ?? configuration.farm.logsRoot,
             workerEndpoint: workerEndpoint, clientEndpoint: clientEndpoint,
             workers: WorkerPlacement.workers(devices: devices, requested: workers),
-            configDirectory: configDirectory ?? configuration.directory)
+            configDirectory: configDirectory ?? configuration.directory,
+            metricsAddress: try configuration.farm.metricsAddress ?? LocalFarm.freeLoopbackAddress())
     }
 }
 
@@ -58,6 +59,7 @@ struct UpCommand: ParsableCommand {
             }
             print("farm up: coordinator on \(plan.clientEndpoint) (workers connect to \(plan.workerEndpoint)), "
                 + "\(plan.workers.count) worker(s); logs in \(farm.logDirectory); Ctrl-C to stop")
+            if let url = plan.dashboardURL { print("dashboard: \(url)  (Prometheus metrics at \(url)metrics)") }
             print("submit with: farmctl submit --coordinator \(plan.clientEndpoint) --builtin cartpole --steps 600 --num_envs 16 --task Isaac-Cartpole-v0")
             while !stop.wait(seconds: 1) {
                 let exited = farm.exitedChildren

@@ -23,6 +23,8 @@ public final class Coordinator: @unchecked Sendable {
     let planner: SubmissionPlanner
     let spool: RolloutSpool
     let heartbeatLog: HeartbeatLog
+    /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
+    let monitor: (any CoordinatorMonitor)?
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
@@ -37,13 +39,15 @@ public final class Coordinator: @unchecked Sendable {
     var identities: [Data: WorkerID] = [:]
     var readies: [WorkerID: Ready] = [:]
 
-    public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator")) throws(CoordinatorError) {
+    public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator"),
+                monitor: (any CoordinatorMonitor)? = nil) throws(CoordinatorError) {
         var config = config
         // Clients are told where clips land: give them paths that mean something from anywhere.
         config.logsRoot = Self.absolute(config.logsRoot)
         config.stateDirectory = Self.absolute(config.stateDirectory)
         self.config = config
         self.logger = logger
+        self.monitor = monitor
         do {
             try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
         } catch {
@@ -100,6 +104,7 @@ public final class Coordinator: @unchecked Sendable {
         logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
+        monitor?.publish(snapshot(now: config.clock.now()))
         do {
             while !stopRequested.withLock({ $0 }) {
                 let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
@@ -111,7 +116,10 @@ public final class Coordinator: @unchecked Sendable {
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
-                if timer.isDue(now: now) { sendHeartbeats() }
+                if timer.isDue(now: now) {
+                    sendHeartbeats()
+                    monitor?.publish(snapshot(now: now))
+                }
             }
         } catch let error as StoreError {
             logger.critical("\(error)")
@@ -204,6 +212,8 @@ public final class Coordinator: @unchecked Sendable {
                         + "its clip went to another worker. Send READY to get work again.",
                     command: Command.heartbeat.rawValue)).frames)
             case let .workerLost(worker, requeued):
+                monitor?.record(.workerLost)
+                if requeued != nil { monitor?.record(.clipRequeued) }
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
             case let .jobSettled(id, state):

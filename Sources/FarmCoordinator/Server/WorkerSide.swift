@@ -35,9 +35,10 @@ extension Coordinator {
             let holding = Self.clipKey(job: beat.jobId, clip: beat.clipId).map { ($0, beat.attempt ?? 0) }
             let progress = beat.framesTotal > 0
                 ? ClipProgress(framesDone: beat.framesDone, framesTotal: beat.framesTotal, fps: beat.fps) : nil
-            guard let effects = try scheduler.heartbeat(worker: worker, holding: holding, progress: progress,
-                                                        rssBytes: beat.rssBytes, draining: beat.state == .draining,
-                                                        now: now) else {
+            guard let effects = try noticingRequeue(of: worker, {
+                try scheduler.heartbeat(worker: worker, holding: holding, progress: progress, rssBytes: beat.rssBytes,
+                                        draining: beat.state == .draining, now: now)
+            }) else {
                 try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(
                     code: .notRegistered, message: "unknown worker \(worker): send READY first",
                     command: Command.heartbeat.rawValue)).frames))
@@ -56,8 +57,15 @@ extension Coordinator {
             }
             let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
                 job, clip in
-                try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run, file: clip.plan.file)
+                let path = try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                          file: clip.plan.file)
+                monitor?.record(.clipFiled(worker: worker, host: readies[worker]?.host ?? "",
+                                           frames: result.stats.frames,
+                                           renderSeconds: result.stats.wallSeconds,
+                                           submitToFiledSeconds: max(0, now - job.submittedAt)))
+                return path
             }
+            noticeRetry(of: key, verdict: verdict)
             switch verdict {
             case .accepted(let path):
                 logger.info("clip \(key) from \(worker): \(result.stats.frames) frames, \(mp4.count) bytes → \(path ?? "")")
@@ -76,6 +84,7 @@ extension Coordinator {
             }
             let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: failure.attempt,
                                                           error: failure.error, retryable: failure.retryable, now: now)
+            noticeRetry(of: key, verdict: verdict)
             if case .dropped(let reason) = verdict {
                 logger.info("FAILED dropped: \(reason)")
             } else {
@@ -85,7 +94,7 @@ extension Coordinator {
 
         case .disconnect(let goodbye):
             logger.info("worker \(worker) leaving: \(goodbye.reason)")
-            try perform(try scheduler.leave(worker: worker, now: now))
+            try perform(try noticingRequeue(of: worker) { try scheduler.leave(worker: worker, now: now) } ?? [])
 
         case .error(let reply):
             logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")

@@ -184,6 +184,69 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    // MARK: Monitoring reads (the HTTP side, on its own reader connection)
+
+    /// Jobs and clips per state, counted in SQL.
+    public func stateCounts() throws(StoreError) -> StateCounts {
+        try read("count jobs and clips by state") { db in
+            var counts = StateCounts()
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state") {
+                if let state = JobState(rawValue: row["state"]) { counts.jobs[state] = row["n"] }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM clips GROUP BY state") {
+                if let state = ClipState(rawValue: row["state"]) { counts.clips[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// The newest `limit` jobs with their clip and frame counts per clip state, newest first.
+    public func jobSummaries(limit: Int) throws(StoreError) -> [JobSummary] {
+        try read("summarise jobs") { db in
+            let jobs = try Row.fetchAll(db, sql: "SELECT * FROM jobs ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map(Self.job(from:))
+            guard let oldest = jobs.last?.id else { return [] }
+            var summaries = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, JobSummary(job: $0)) })
+            for row in try Row.fetchAll(db, sql: """
+                SELECT job, state, COUNT(*) AS n, SUM(json_array_length(steps)) AS frames
+                FROM clips WHERE job >= ? GROUP BY job, state
+                """, arguments: [oldest]) {
+                guard let state = ClipState(rawValue: row["state"]), summaries[row["job"]] != nil else { continue }
+                summaries[row["job"]]?.clips[state] = row["n"]
+                summaries[row["job"]]?.frames[state] = row["frames"]
+            }
+            return jobs.compactMap { summaries[$0.id] }
+        }
+    }
+
+    /// Clips `offset..<offset+limit` of a job, by index.
+    public func clips(of job: JobID, offset: Int, limit: Int) throws(StoreError) -> [TrackedClip] {
+        try read("read clips of job \(job)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clips WHERE job = ? ORDER BY idx LIMIT ? OFFSET ?",
+                             arguments: [job, limit, offset]).map(Self.clip(from:))
+        }
+    }
+
+    public func clipCount(of job: JobID) throws(StoreError) -> Int {
+        try read("count clips of job \(job)") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips WHERE job = ?", arguments: [job]) ?? 0
+        }
+    }
+
+    public func clip(_ key: ClipKey) throws(StoreError) -> TrackedClip? {
+        try read("read clip \(key)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM clips WHERE job = ? AND idx = ?", arguments: [key.job, key.index])
+                .map(Self.clip(from:))
+        }
+    }
+
+    /// Bytes the database takes on disk: the main file, its WAL and shared-memory index.
+    public func sizeOnDisk() -> Int {
+        [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+    }
+
     private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.read(body)

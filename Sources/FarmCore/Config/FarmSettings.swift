@@ -22,6 +22,8 @@ public struct FarmSettings: Sendable, Hashable {
     /// The heartbeat log rotates at this size, keeping this many old files.
     public var heartbeatLogMaxBytes: Int
     public var heartbeatLogKeep: Int
+    /// `HOST:PORT` where the coordinator serves Prometheus /metrics and the dashboard; nil: off.
+    public var metricsAddress: String? = nil
 
     public init(workerEndpoint: String, clientEndpoint: String, stateDirectory: String, logsRoot: String,
                 heartbeatInterval: Double, heartbeatLiveness: Int, reconnectInitial: Double,
@@ -71,6 +73,9 @@ public struct FarmSettings: Sendable, Hashable {
         if maxRetries < 0 { return ("max_retries", "must be 0 or more") }
         if heartbeatLogMaxBytes < 1 { return ("heartbeat_log_max_bytes", "must be at least 1") }
         if heartbeatLogKeep < 0 { return ("heartbeat_log_keep", "must be 0 or more") }
+        if let metricsAddress, metricsAddress.split(separator: ":").count < 2 {
+            return ("metrics_address", "'\(metricsAddress)' is not HOST:PORT (e.g. 127.0.0.1:9464)")
+        }
         return nil
     }
 }

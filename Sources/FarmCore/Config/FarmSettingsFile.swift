@@ -5,7 +5,7 @@ enum FarmSettingsFile {
         let fields = try root.mapping(allowedKeys: [
             "worker_endpoint", "client_endpoint", "state_dir", "logs_root", "heartbeat_interval_s",
             "heartbeat_liveness", "reconnect_initial_s", "reconnect_max_s", "max_retries",
-            "heartbeat_log_max_bytes", "heartbeat_log_keep",
+            "heartbeat_log_max_bytes", "heartbeat_log_keep", "metrics_address",
         ])
         var settings = FarmSettings.builtIn
         if let value = fields["worker_endpoint"] { settings.workerEndpoint = try value.string() }
@@ -19,6 +19,7 @@ enum FarmSettingsFile {
         if let value = fields["max_retries"] { settings.maxRetries = try value.int() }
         if let value = fields["heartbeat_log_max_bytes"] { settings.heartbeatLogMaxBytes = try value.int() }
         if let value = fields["heartbeat_log_keep"] { settings.heartbeatLogKeep = try value.int() }
+        if let value = fields["metrics_address"] { settings.metricsAddress = try value.string() }
         if let (key, reason) = settings.problem {
             throw (fields[key] ?? root).fail("\(key) \(reason)")
         }

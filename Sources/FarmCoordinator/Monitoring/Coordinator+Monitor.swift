@@ -1,0 +1,44 @@
+import FarmWire
+
+/// The coordinator's side of monitoring: publishing snapshots and noticing the events the metrics
+/// count, from what the scheduler already reports (its effects and its clips' states).
+extension Coordinator {
+    /// What the HTTP side reads besides the snapshots.
+    public var monitorSources: MonitorSources {
+        MonitorSources(store: scheduler.store, stateDirectory: config.stateDirectory, logsRoot: config.logsRoot,
+                       heartbeatLogPath: heartbeatLog.path)
+    }
+
+    func snapshot(now: Double) -> CoordinatorSnapshot {
+        let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
+        return CoordinatorSnapshot(takenAt: now, workers: workers.map { Reports.worker($0, ready: readies[$0.id]) },
+                                   queueDepth: scheduler.pendingClips.count,
+                                   heartbeatInterval: config.policy.liveness.interval,
+                                   livenessTimeout: config.policy.liveness.timeout)
+    }
+
+    /// Runs a scheduler call about `worker` and counts a requeue if the clip it held went back to
+    /// the queue during it (a goodbye, or heartbeats that no longer match the dispatch).
+    func noticingRequeue(of worker: WorkerID, _ body: () throws -> [SchedulerEffect]?) rethrows -> [SchedulerEffect]? {
+        let held = scheduler.workers[worker]?.clip
+        let effects = try body()
+        if let held, scheduler.workers[worker]?.clip != held, scheduler.clips[held]?.state == .pending {
+            monitor?.record(.clipRequeued)
+        }
+        return effects
+    }
+
+    /// Counts a retry when a reported failure put the clip back in the queue.
+    func noticeRetry(of clip: ClipKey, verdict: ReportVerdict) {
+        if case .dropped = verdict { return }
+        if scheduler.clips[clip]?.state == .pending { monitor?.record(.clipRetried) }
+    }
+}
+
+extension ClipStats {
+    /// The worker's wall time for the clip: render and encode overlap, so it is frames over the
+    /// produced rate, not the sum of the two stages' times.
+    var wallSeconds: Double {
+        renderFps > 0 ? Double(frames) / renderFps : (renderMs + encodeMs) / 1000
+    }
+}
