@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
                                                                   .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire"]),
+        .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire",
+                                                              "FarmTestSupport"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
     ]

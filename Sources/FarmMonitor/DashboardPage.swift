@@ -189,12 +189,18 @@ async function refresh() {
   if (selectedJob !== null) query.set("job", selectedJob);
   if (offset > 0) query.set("offset", offset);
   const conn = document.getElementById("conn");
+  const started = performance.now();
   try {
     const response = await fetch("/api/state?" + query, {cache: "no-store"});
     if (!response.ok) throw new Error(response.status + " " + (await response.text()));
-    const state = await response.json();
+    const text = await response.text();
+    const state = JSON.parse(text);
+    const drawing = performance.now();
     drawWorkers(state); drawJobs(state); drawClips(state); drawBeats(state);
     conn.textContent = "live"; conn.className = "stat";
+    // How long a refresh takes at this farm's size (read by the scale test).
+    Object.assign(document.body.dataset, {payloadBytes: text.length, drawMs: (performance.now() - drawing).toFixed(1),
+                                          refreshMs: (performance.now() - started).toFixed(1)});
   } catch (error) {
     conn.textContent = "coordinator unreachable: " + error.message; conn.className = "stat down";
   }

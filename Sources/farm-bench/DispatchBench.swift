@@ -1,6 +1,7 @@
 import ArgumentParser
 import FarmCoordinator
 import FarmCore
+import FarmMonitor
 import FarmSim
 import FarmWire
 import FarmWorker
@@ -14,6 +15,9 @@ import Synchronization
 ///    spins on `access(2)` for that path), and file in place → next TASK received by the worker.
 /// 3. Clips per second for one job with 1, 8 and 64 in-process render-free workers
 ///    (`WorkerDaemon` + `NullClipProducer`), every clip checked accepted exactly once.
+/// 4. The same throughput with the coordinator serving /metrics (`--metrics-address`) and a
+///    scraper fetching it every second, against runs without, interleaved: the ratio is the cost
+///    of monitoring to dispatch.
 /// Every coordinator runs in this process on a temporary state directory and logs root, removed after.
 struct DispatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +34,11 @@ struct DispatchBench: ParsableCommand {
     @Option(help: "Render + encode fps of one GPU worker at 1280x720, for the demand the coordinator must meet.")
     var gpuFPS = 1000.0
     @Option(help: "GPUs (one worker each) of the farm whose demand is compared.") var gpus = 64
+    @Option(help: "Clips of each monitored/unmonitored throughput run (long enough for several scrapes).")
+    var scrapeClips = 4000
+    @Option(help: "Workers of the monitored/unmonitored throughput runs.") var scrapeWorkers = 8
+    @Option(help: "Interleaved pairs of monitored/unmonitored runs; the fastest of each counts (0: skip).")
+    var scrapeRepeats = 3
     @Flag(help: "Print only the table's rows (tools/bench prints one header for all stages).") var rowsOnly = false
 
     /// Env steps between clip starts and frames per clip of the benchmark jobs: tiny clips of a
@@ -86,6 +95,34 @@ struct DispatchBench: ParsableCommand {
                 "—", "—", "—",
             ]))
         }
+        if scrapeRepeats > 0 { try compareScraping() }
+    }
+
+    /// Dispatch throughput with /metrics scraped every second against the same job unscraped, runs
+    /// interleaved so a change in the machine's load hits both.
+    private func compareScraping() throws {
+        var bare: Throughput?
+        var scraped: Throughput?
+        var scrapes = 0
+        for _ in 0..<scrapeRepeats {
+            let plain = try Throughput.measure(workers: scrapeWorkers, clips: scrapeClips)
+            if bare.map({ plain.clipsPerSecond > $0.clipsPerSecond }) ?? true { bare = plain }
+            let monitored = try Throughput.measure(workers: scrapeWorkers, clips: scrapeClips, scrapeEvery: 1)
+            if scraped.map({ monitored.clipsPerSecond > $0.clipsPerSecond }) ?? true {
+                scraped = monitored
+                scrapes = monitored.scrapes
+            }
+        }
+        guard let bare, let scraped else { return }
+        let ratio = scraped.clipsPerSecond / bare.clipsPerSecond
+        print(BenchTable.row([
+            "dispatch", "\(scrapeWorkers) render-free workers, clips/s with /metrics served and scraped every 1 s "
+                + "(\(scrapes) scrapes in the fastest run); reference: the same job unscraped, fastest of \(scrapeRepeats) interleaved runs each",
+            "\(scraped.clipsAcceptedOnce)/\(scrapeClips) clips", String(format: "%.0f", scraped.clipsPerSecond),
+            String(format: "%.0f", Double(scrapeClips) / scraped.coordinatorCPU),
+            String(format: "%.3f× unscraped (%.0f clips/s); target ≥ 0.98", ratio, bare.clipsPerSecond),
+            "—", "—", "—",
+        ]))
     }
 
     // MARK: Bare round trip
@@ -159,13 +196,27 @@ final class BenchCoordinator {
     private let cpuClock: clockid_t
     private var stopped = false
 
-    init() throws {
+    /// The coordinator's /metrics and dashboard, when the run measures them.
+    private(set) var monitor: MonitorServer?
+    private(set) var monitorAddress: MonitorAddress?
+
+    init(monitored: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("farm-bench-dispatch-\(getpid())-\(UUID().uuidString.prefix(8))").path
         var logger = Logger(label: "farm.coordinator.bench")
         logger.logLevel = .error
+        let metrics = monitored ? FarmMetrics() : nil
         coordinator = try Coordinator(config: CoordinatorConfig(stateDirectory: directory + "/state",
-                                                                logsRoot: directory + "/logs"), logger: logger)
+                                                                logsRoot: directory + "/logs"), logger: logger,
+                                      monitor: metrics)
+        if let metrics {
+            var quiet = Logger(label: "farm.monitor.bench")
+            quiet.logLevel = .error
+            let server = MonitorServer(address: MonitorAddress(host: "127.0.0.1", port: 0), metrics: metrics,
+                                       sources: coordinator.monitorSources, logger: quiet)
+            monitorAddress = try server.start()
+            monitor = server
+        }
         let clock = Mutex<clockid_t?>(nil)
         let started = DispatchSemaphore(value: 0)
         let (coordinator, finished) = (self.coordinator, self.finished)
@@ -195,6 +246,7 @@ final class BenchCoordinator {
     func shutDown() {
         guard !stopped else { return }
         stopped = true
+        monitor?.shutdown()
         coordinator.stop()
         finished.wait()
         try? FileManager.default.removeItem(atPath: directory)
@@ -358,9 +410,12 @@ struct Throughput {
     /// CPU seconds of this whole process (coordinator, workers, bench) per clip.
     let processCPUPerClip: Double
     let clipsAcceptedOnce: Int
+    /// /metrics fetched while the job ran.
+    var scrapes = 0
 
-    static func measure(workers count: Int, clips: Int) throws -> Throughput {
-        let farm = try BenchCoordinator()
+    /// `scrapeEvery`: seconds between fetches of /metrics during the job; nil: not monitored.
+    static func measure(workers count: Int, clips: Int, scrapeEvery: Double? = nil) throws -> Throughput {
+        let farm = try BenchCoordinator(monitored: scrapeEvery != nil)
         defer { farm.shutDown() }
         let fleet = try WorkerFleet(count: count, coordinator: farm.coordinator.workerEndpoint,
                                     scratch: farm.directory + "/scratch")
@@ -372,6 +427,9 @@ struct Throughput {
             (reply.workers?.filter { $0.state == "idle" }.count ?? 0) == count
         } query: { .workers(WorkersQuery()) }
 
+        let scraper = try farm.monitorAddress.map { address in
+            try MetricsScraper(url: "\(address.url)metrics", every: scrapeEvery ?? 1)
+        }
         let (coordinatorStart, processStart) = (farm.cpuSeconds(), processCPUSeconds())
         let job = try BenchCoordinator.submit(client, run: "throughput\(count)", clips: clips)
         // Wait on the file system first, so that STATUS (which lists every clip) is asked only at the end.
@@ -384,6 +442,7 @@ struct Throughput {
             return reply.job?.state.isFinished ?? false
         } query: { .status(StatusQuery(jobId: job.id)) }
         let (coordinatorCPU, processCPU) = (farm.cpuSeconds() - coordinatorStart, processCPUSeconds() - processStart)
+        let scrapes = try scraper?.stop() ?? 0
 
         guard record.state == .completed, let finished = record.finishedAt, let clipRecords = record.clips else {
             throw DispatchBench.Failure("job \(job.id) ended \(record.state.rawValue): \(record.error ?? "no error given")")
@@ -394,7 +453,7 @@ struct Throughput {
             throw DispatchBench.Failure("\(acceptedOnce) of \(clips) clips done at the first attempt, \(files.count) files in \(record.videoDir)")
         }
         return Throughput(clipsPerSecond: Double(clips) / (finished - record.submittedAt), coordinatorCPU: coordinatorCPU,
-                          processCPUPerClip: processCPU / Double(clips), clipsAcceptedOnce: acceptedOnce)
+                          processCPUPerClip: processCPU / Double(clips), clipsAcceptedOnce: acceptedOnce, scrapes: scrapes)
     }
 
     /// Asks every 20 ms until `done` holds (at most 60 s). Each STATUS costs the coordinator a

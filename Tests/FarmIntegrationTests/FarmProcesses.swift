@@ -57,9 +57,10 @@ final class FarmProcesses {
     }
 
     @discardableResult
-    func startCoordinator() throws -> Process {
+    func startCoordinator(_ extra: [String] = []) throws -> Process {
         let process = try launch("farm-coordinator", ["--state-dir", stateDirectory, "--logs-root", logsRoot,
-                                                      "--worker-endpoint", workerEndpoint, "--client-endpoint", clientEndpoint])
+                                                      "--worker-endpoint", workerEndpoint, "--client-endpoint", clientEndpoint]
+                                                      + extra)
         coordinator = process
         return process
     }

@@ -4,8 +4,9 @@ import Testing
 
 /// cluster/grafana/renderfarm.json parses, and every metric its queries name is one /metrics exposes.
 struct GrafanaDashboardTests {
-    static let dashboard = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("cluster/grafana/renderfarm.json")
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let dashboard = URL(fileURLWithPath: package).appendingPathComponent("cluster/grafana/renderfarm.json")
 
     @Test func everyQueriedMetricIsExposed() throws {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.dashboard)) as? [String: Any])

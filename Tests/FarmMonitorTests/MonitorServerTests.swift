@@ -1,4 +1,5 @@
 import FarmCoordinator
+import FarmTestSupport
 import FarmWire
 import Foundation
 import Logging
@@ -22,8 +23,8 @@ struct MonitorServerTests {
 
         deinit { server.shutdown() }
 
-        func get(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> RawHTTP.Response {
-            try RawHTTP.get(port: port, target, method: method, headers: headers)
+        func get(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> HTTPClient.Response {
+            try HTTPClient.send(method: method, port: port, target: target, headers: headers)
         }
     }
 
@@ -131,9 +132,9 @@ struct MonitorServerTests {
         let server = MonitorServer(address: MonitorAddress(host: "127.0.0.1", port: 0), metrics: fixture.metrics,
                                    sources: fixture.sources)
         let port = try server.start().port
-        #expect(try RawHTTP.get(port: port, "/metrics").status == 200)
+        #expect(try HTTPClient.send(method: "GET", port: port, target: "/metrics").status == 200)
         server.shutdown()
-        #expect(throws: RawHTTP.Failure.self) { try RawHTTP.get(port: port, "/metrics") }
+        #expect(throws: HTTPClient.Failure.self) { try HTTPClient.send(method: "GET", port: port, target: "/metrics") }
         let again = MonitorServer(address: MonitorAddress(host: "127.0.0.1", port: port), metrics: fixture.metrics,
                                   sources: fixture.sources)
         #expect(try again.start().port == port)

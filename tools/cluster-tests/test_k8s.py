@@ -125,6 +125,13 @@ def farm_requirements() -> None:
         if not endpoint.endswith(f":{ports.get(port_name)}"):
             problems.append(f"coordinator {option} {endpoint} is not its {port_name} port")
     service_ports = {p["name"]: p["port"] for p in service["spec"]["ports"]}
+    # Prometheus finds /metrics through the pod's scrape annotations and the Service's metrics port.
+    metrics = flag(c["command"], "--metrics-address") or ""
+    annotations = coordinator["spec"]["template"]["metadata"].get("annotations", {})
+    if not metrics.endswith(f":{ports.get('metrics')}") or service_ports.get("metrics") is None:
+        problems.append(f"coordinator --metrics-address {metrics} is not its metrics port, or the Service lacks it")
+    if annotations.get("prometheus.io/port") != str(ports.get("metrics")):
+        problems.append("the coordinator pod's prometheus.io/port annotation is not its metrics port")
     if service["spec"]["selector"].items() > coordinator["spec"]["template"]["metadata"]["labels"].items():
         problems.append("the Service's selector does not match the coordinator's pod labels")
 
