@@ -22,16 +22,21 @@ extension Coordinator {
     func noticingRequeue(of worker: WorkerID, _ body: () throws -> [SchedulerEffect]?) rethrows -> [SchedulerEffect]? {
         let held = scheduler.workers[worker]?.clip
         let effects = try body()
-        if let held, scheduler.workers[worker]?.clip != held, scheduler.clips[held]?.state == .pending {
+        // Back in the queue, or already handed to another worker by the same event.
+        if let held, scheduler.workers[worker]?.clip != held, let clip = scheduler.clips[held],
+           clip.state == .pending || (clip.state == .dispatched && clip.worker != worker) {
             monitor?.record(.clipRequeued)
         }
         return effects
     }
 
-    /// Counts a retry when a reported failure put the clip back in the queue.
+    /// Counts a retry when a reported failure did not end the clip: it went back to the queue, or
+    /// was already dispatched again (a clip of a settled job is forgotten, and was not retried).
     func noticeRetry(of clip: ClipKey, verdict: ReportVerdict) {
         if case .dropped = verdict { return }
-        if scheduler.clips[clip]?.state == .pending { monitor?.record(.clipRetried) }
+        if let state = scheduler.clips[clip]?.state, state == .pending || state == .dispatched {
+            monitor?.record(.clipRetried)
+        }
     }
 }
 
