@@ -120,7 +120,9 @@ struct DispatchBench: ParsableCommand {
                 + "(\(scrapes) scrapes in the fastest run); reference: the same job unscraped, fastest of \(scrapeRepeats) interleaved runs each",
             "\(scraped.clipsAcceptedOnce)/\(scrapeClips) clips", String(format: "%.0f", scraped.clipsPerSecond),
             String(format: "%.0f", Double(scrapeClips) / scraped.coordinatorCPU),
-            String(format: "%.3f× unscraped (%.0f clips/s); target ≥ 0.98", ratio, bare.clipsPerSecond),
+            String(format: "%.3f× unscraped (%.0f clips/s); target ≥ 0.98. Coordinator thread CPU per clip %.3f ms vs %.3f ms unscraped",
+                   ratio, bare.clipsPerSecond, scraped.coordinatorCPU / Double(scrapeClips) * 1e3,
+                   bare.coordinatorCPU / Double(scrapeClips) * 1e3),
             "—", "—", "—",
         ]))
     }

@@ -28,6 +28,9 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder name (default: now, as %Y-%m-%d_%H-%M-%S).")
     var runName: String?
 
+    @Flag(name: .customLong("keep-up"), help: "Keep the farm and its dashboard up after the job, until Ctrl-C, to watch the clips play.")
+    var keepUp = false
+
     func run() throws {
         try reportingFailures {
             let configuration = try config.load()
@@ -48,6 +51,11 @@ struct DemoCommand: ParsableCommand {
             if let directory = config.configDirectory { arguments += ["--config-dir", directory] }
             let submit = try SubmitCommand.parse(arguments)
             try submit.run()
+            if keepUp, let url = plan.dashboardURL {
+                printError("the farm stays up: its clips play at \(url); Ctrl-C to stop")
+                let stop = StopSignal()
+                while !stop.wait(seconds: 1) && farm.exitedChildren.isEmpty {}
+            }
         }
     }
 }
