@@ -114,9 +114,8 @@ private final class HTTPChannelHandler: ChannelInboundHandler {
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         let keepAlive = request.isKeepAlive
         headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        var head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status),
+        let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status),
                                     headers: headers)
-        head.headers = headers
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if request.method != .HEAD && !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))),
