@@ -64,7 +64,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .store(error)
         }
         filer = ClipFiler(logsRoot: config.logsRoot)
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer)
+        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
         do {
             context = try ZMQContext()
             wake = try WakePipe()

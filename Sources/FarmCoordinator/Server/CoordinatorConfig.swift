@@ -14,12 +14,13 @@ public struct CoordinatorConfig: Sendable {
     /// Presets and task configs used to check submissions.
     public var farm: FarmConfiguration
     public var limits: WireLimits
+    public var submissionLimits: SubmissionLimits
     public var clock: any CoordinatorClock
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
-                limits: WireLimits = .standard, clock: any CoordinatorClock = SystemClock()) {
+                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock()) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
         self.workerEndpoint = workerEndpoint
@@ -29,6 +30,7 @@ public struct CoordinatorConfig: Sendable {
         self.heartbeatLogKeep = heartbeatLogKeep
         self.farm = farm
         self.limits = limits
+        self.submissionLimits = submissionLimits
         self.clock = clock
     }
 
