@@ -18,5 +18,6 @@ struct Farmctl: AsyncParsableCommand {
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,
+            KeysCommand.self,
         ])
 }

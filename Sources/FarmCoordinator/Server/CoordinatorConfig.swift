@@ -16,11 +16,14 @@ public struct CoordinatorConfig: Sendable {
     public var limits: WireLimits
     public var submissionLimits: SubmissionLimits
     public var clock: any CoordinatorClock
+    /// CURVE authentication of both sockets; nil serves them open (a local farm on loopback).
+    public var security: CoordinatorSecurity?
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
-                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock()) {
+                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock(),
+                security: CoordinatorSecurity? = nil) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
         self.workerEndpoint = workerEndpoint
@@ -32,6 +35,7 @@ public struct CoordinatorConfig: Sendable {
         self.limits = limits
         self.submissionLimits = submissionLimits
         self.clock = clock
+        self.security = security
     }
 
     /// The settings of `configs/farm.yaml` (already merged with flags and environment by the caller).
