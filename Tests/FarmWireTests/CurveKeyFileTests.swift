@@ -21,6 +21,8 @@ struct CurveKeyFileTests {
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode == 0o600)
         #expect(throws: CurveKeyError.self, "never overwrites") { try CurveKeyFile.write(pair, to: path, comment: "") }
+        chmod(path, 0o440)
+        #expect(try CurveKeyFile.readKeyPair(at: path) == pair, "group read, as a Kubernetes Secret under fsGroup")
         chmod(path, 0o644)
         let error = #expect(throws: CurveKeyError.self) { try CurveKeyFile.readKeyPair(at: path) }
         #expect(error?.description.contains("chmod 600") == true)

@@ -10,11 +10,12 @@ import Glibc
 /// - a public key file, and an allow list: one Z85 public key per line; `#` at the start of a line
 ///   or after whitespace starts a comment (Z85 itself uses `#`); blank lines are skipped. A `.pub` file is an allow list of one key.
 public enum CurveKeyFile {
-    /// Reads a key pair file; the secret must not be readable by group or others.
+    /// Reads a key pair file; the secret must not be open to others (group read is allowed: Kubernetes
+    /// gives a Secret's files mode 0440 under a pod's fsGroup).
     public static func readKeyPair(at path: String) throws(CurveKeyError) -> CurveKeyPair {
         let text = try contents(of: path)
         var attributes = stat()
-        if stat(path, &attributes) == 0, attributes.st_mode & 0o077 != 0 {
+        if stat(path, &attributes) == 0, attributes.st_mode & 0o027 != 0 {
             throw .file(path: path, reason: "is readable by others (mode \(String(attributes.st_mode & 0o777, radix: 8))); "
                         + "chmod 600 it: it holds a secret key")
         }
