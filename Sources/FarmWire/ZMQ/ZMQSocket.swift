@@ -163,10 +163,8 @@ public final class ZMQSocket {
         guard zmq_setsockopt(handle, option, bytes, bytes.count) == 0 else { throw SocketError.last(operation) }
     }
 
-    private func setOption<T>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
-        var value = value
-        guard zmq_setsockopt(handle, option, &value, MemoryLayout<T>.size) == 0 else {
-            throw SocketError.last(operation)
-        }
+    private func setOption<T: BitwiseCopyable>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
+        let rc = withUnsafeBytes(of: value) { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
+        guard rc == 0 else { throw SocketError.last(operation) }
     }
 }
