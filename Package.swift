@@ -47,6 +47,8 @@ let package = Package(
         // The two daemons' logic, testable in-process.
         .target(name: "FarmCoordinator", dependencies: [
             "FarmCore", "FarmWire",
+            // ClipProbe: every RESULT is probed with libavformat before it is filed.
+            "FarmEncode",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -88,7 +90,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode",
                                                                   .product(name: "Logging", package: "swift-log")]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),

@@ -18,12 +18,14 @@ public struct CoordinatorConfig: Sendable {
     public var clock: any CoordinatorClock
     /// CURVE authentication of both sockets; nil serves them open (a local farm on loopback).
     public var security: CoordinatorSecurity?
+    /// Seconds between attempts to file held clips while filing is paused (a full logs root).
+    public var filingRetryInterval: Double
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
                 limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock(),
-                security: CoordinatorSecurity? = nil) {
+                security: CoordinatorSecurity? = nil, filingRetryInterval: Double = 5) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
         self.workerEndpoint = workerEndpoint
@@ -36,6 +38,7 @@ public struct CoordinatorConfig: Sendable {
         self.submissionLimits = submissionLimits
         self.clock = clock
         self.security = security
+        self.filingRetryInterval = filingRetryInterval
     }
 
     /// The settings of `configs/farm.yaml` (already merged with flags and environment by the caller).
