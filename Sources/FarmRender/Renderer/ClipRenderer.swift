@@ -83,7 +83,7 @@ public final class ClipRenderer {
         skyProgram = try GLProgram(name: "sky", vertex: SkyShaders.vertex, fragment: SkyShaders.fragment)
         shadowProgram = try GLProgram(name: "shadow", vertex: ShadowShaders.vertex, fragment: ShadowShaders.fragment)
         cachedGroundProgram = try GLProgram(name: "cached ground", vertex: SceneShaders.vertex,
-                                            fragment: CachedGroundShaders.fragment)
+                                            fragment: CachedGroundShaders.fragment, defines: [look.variant.rawValue])
         litGroundProgram = try GLProgram(name: "lit ground", vertex: SceneShaders.vertex,
                                          fragment: CachedGroundShaders.fragment, defines: ["WITHOUT_SHADOW_LOOKUP"])
         groundCache = batches.contains(where: \.isCachedGround) ? try GroundCache(width: width, height: height) : nil
@@ -173,8 +173,15 @@ public final class ClipRenderer {
         }
         let look = backend.look
         let camera = FrameCamera(view: view, lens: backend.lens, width: width, height: height)
-        let center = SIMD3(Float(view.lookat.x), Float(view.lookat.y), Float(view.lookat.z))
-        let light = LightView(sunDirection: look.sunDirection, center: center, halfExtent: look.shadow.halfExtent)
+        let light: LightView
+        switch look.shadow.centre {
+        case .lookat:
+            let center = SIMD3(Float(view.lookat.x), Float(view.lookat.y), Float(view.lookat.z))
+            light = LightView(sunDirection: look.sunDirection, center: center, halfExtent: look.shadow.halfExtent)
+        case .camera:
+            light = LightView(sunDirection: look.sunDirection, center: camera.eye, halfExtent: look.shadow.halfExtent,
+                              up: camera.up)
+        }
 
         // Shadow pass: casters only, depth only, unmirrored.
         shadowMap.bindForDrawing()
@@ -287,7 +294,12 @@ public final class ClipRenderer {
         sceneProgram.set("u_gridHalfWidth", look.gridHalfWidth)
         sceneProgram.set("u_shadowMap", Int32(0))
         sceneProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        sceneProgram.set("u_shadowFilter", look.shadow.filterTexels * texel)
+        if let spot = look.spotlight {
+            sceneProgram.set("u_spotlight", spot.uniform)
+        }
         cachedGroundProgram.use()
+        cachedGroundProgram.set("u_shadowFilter", look.shadow.filterTexels * texel)
         cachedGroundProgram.set("u_sunDir", look.sunDirection)
         cachedGroundProgram.set("u_shadowMap", Int32(0))
         cachedGroundProgram.set("u_litGround", Int32(1))
