@@ -81,6 +81,32 @@ struct NewtonLookTests {
         #expect(abs(above.x) < 1e-4 && above.y > 0)
     }
 
+    /// Only the casters' square of the shadow map is cleared each frame (`ShadowRegion`): a caster
+    /// that moves away must take its shadow with it, and one that comes back must bring it back.
+    @Test(arguments: VideoBackend.allCases)
+    func aMovingCasterLeavesNoStaleShadow(_ backend: VideoBackend) throws {
+        let device = try RenderDevice()
+        let scene = TestScene([TestScene.ground,
+                               ShapeSpec(geometry: .box(halfExtents: Vec3(0.4, 0.4, 0.4)), body: 0, color: red)],
+                              numBodies: 1)
+        let sun = backend.captureBackend.look.sunDirection
+        let t = 1.5 / Double(sun.z)
+        let shadow = Vec3(-Double(sun.x) * t, -Double(sun.y) * t, 0)
+        // Over the shadow, then 4 m away (still inside the map), then back.
+        let poses = BodyPoseRows(steps: 0..<3, numBodies: 1, values: [0, 0, 1.5, 0, 0, 0, 1,
+                                                                      4, 0, 1.5, 0, 0, 0, 1,
+                                                                      0, 0, 1.5, 0, 0, 0, 1])
+        let camera = CameraView(eye: shadow + Vec3(3, -3, 3), lookat: shadow)
+        let frames = try scene.render(backend, cameras: [camera, camera, camera], device: device, poses: poses)
+        let lens = backend.captureBackend.lens
+        let p = RGBFrame.project(shadow, camera: camera, lens: lens, width: 320, height: 180)
+        let (x, y) = (Int(p.x), Int(p.y))
+        let open = try TestScene([TestScene.ground]).render(backend, camera: camera, device: device).meanLuminance(x, y)
+        #expect(frames[0].meanLuminance(x, y) < open * 0.8, "shadowed at first")
+        #expect(abs(frames[1].meanLuminance(x, y) - open) < 1, "no stale shadow once the box has moved")
+        #expect(frames[2].meanLuminance(x, y) < open * 0.8, "shadowed again when it is back")
+    }
+
     private static func largestDifference(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double {
         pointwiseMax(a - b, b - a).max()
     }

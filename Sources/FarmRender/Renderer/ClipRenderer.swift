@@ -188,7 +188,9 @@ public final class ClipRenderer {
         glEnable(GLenum(GL_DEPTH_TEST))
         glDepthFunc(GLenum(GL_LESS))
         glDepthMask(GLboolean(GL_TRUE))
-        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        let casters = zip(batches, extents).filter { $0.0.castsShadow }.map { (batch: $0.0, extent: $0.1) }
+        shadowMap.clear(for: ShadowRegion(casters: casters, light: light.viewProjection,
+                                          halfExtent: look.shadow.halfExtent, size: look.shadow.mapSize))
         glDisable(GLenum(GL_CULL_FACE))
         glEnable(GLenum(GL_POLYGON_OFFSET_FILL))
         glPolygonOffset(1.5, 2.0)
