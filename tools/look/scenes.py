@@ -1,13 +1,12 @@
-"""The Newton scenes the look check renders: gymnasium's MuJoCo humanoid and ant, and one of each
-primitive. Each builder returns a finalized CPU `newton.Model` and its state after a short
-simulation, so bodies rest in a pose rather than at their initial placement."""
+"""The Newton scenes the look check renders: gymnasium's MuJoCo humanoid and ant (gymnasium 1.4's
+assets), and one of each primitive on Newton's ground. Each builder returns a finalized CPU
+`newton.Model` and the state of its initial joint coordinates (forward kinematics)."""
 
 from __future__ import annotations
 
 import pathlib
 import re
 
-import numpy as np
 import warp as wp
 
 import newton
@@ -28,11 +27,11 @@ def _mjcf_model(asset: str) -> newton.ModelBuilder:
 
 
 def humanoid() -> tuple[newton.Model, newton.State]:
-    return _settled(_mjcf_model("humanoid.xml"))
+    return _rest_pose(_mjcf_model("humanoid.xml"))
 
 
 def ant() -> tuple[newton.Model, newton.State]:
-    return _settled(_mjcf_model("ant.xml"))
+    return _rest_pose(_mjcf_model("ant.xml"))
 
 
 def primitives() -> tuple[newton.Model, newton.State]:
@@ -61,7 +60,7 @@ def _forward(model: newton.Model) -> newton.State:
     return state
 
 
-def _settled(builder: newton.ModelBuilder) -> tuple[newton.Model, newton.State]:
+def _rest_pose(builder: newton.ModelBuilder) -> tuple[newton.Model, newton.State]:
     """The model's rest pose (forward kinematics of its initial joint coordinates)."""
     model = builder.finalize(device="cpu")
     return model, _forward(model)
