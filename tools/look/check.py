@@ -78,23 +78,30 @@ class NewtonRenderer:
         return frame, count / (time.perf_counter() - start), count / (time.process_time() - cpu)
 
 
-def farm_frames(worker: str, rollout: str, eye, lookat, count: int, work: pathlib.Path) -> tuple[np.ndarray, float, float]:
-    """The first frame from `farm-worker render` and the whole process's frames per second of wall
-    and of CPU time (start-up, rendering and H.264 encoding of `count` frames)."""
-    png_dir = work / "png"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(
-        [worker, "render", "--rollout", rollout, "--out", str(work / "clip.mp4"), "--backend", "newton_gl",
-         "--png-dir", str(png_dir), "--frames", str(count), "--width", str(WIDTH), "--height", str(HEIGHT),
-         "--eye=" + ",".join(map(str, eye)), "--lookat=" + ",".join(map(str, lookat))],
-        capture_output=True, text=True)
+def farm_render(worker: str, rollout: str, eye, lookat, count: int, out: pathlib.Path,
+                png_dir: pathlib.Path | None = None) -> None:
+    command = [worker, "render", "--rollout", rollout, "--out", str(out), "--backend", "newton_gl",
+               "--frames", str(count), "--width", str(WIDTH), "--height", str(HEIGHT),
+               "--eye=" + ",".join(map(str, eye)), "--lookat=" + ",".join(map(str, lookat))]
+    if png_dir is not None:
+        command += ["--png-dir", str(png_dir)]
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"farm-worker render failed ({result.returncode}):\n{result.stderr}")
+
+
+def farm_frames(worker: str, rollout: str, eye, lookat, count: int, work: pathlib.Path) -> tuple[np.ndarray, float, float]:
+    """The first frame from `farm-worker render` (one frame, written as PNG), and the frames per
+    second of wall and of CPU time of a second whole process that renders and H.264-encodes
+    `count` frames (start-up included, no PNGs)."""
+    farm_render(worker, rollout, eye, lookat, 1, work / "frame.mp4", png_dir=work / "png")
+    frame = np.asarray(Image.open(work / "png" / "frame_00000.png").convert("RGB"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    farm_render(worker, rollout, eye, lookat, count, work / "clip.mp4")
     fps = count / (time.perf_counter() - start)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    frame = np.asarray(Image.open(png_dir / "frame_00000.png").convert("RGB"))
     return frame, fps, count / cpu
 
 
