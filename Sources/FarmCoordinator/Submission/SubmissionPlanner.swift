@@ -16,7 +16,9 @@ public struct PlannedSubmission: Sendable, Equatable {
 /// 3. the camera: recorder default, then the task's viewer — the rollout's `viewer` when it has one,
 ///    else `configs/tasks` — for `origin_type: world`, then the capturing visualizer's camera (the
 ///    rollout's `camera_track` at its first step), then explicit eye/lookat/width/height;
-/// 4. fps is `1/step_dt` of the rollout;
+/// 4. fps: for the `isaaclab` schedule as Isaac Lab 3's recorder resolves it (`IsaacLabFrameRate`:
+///    `fps`, else `render_fps`, else `round(1/step_dt)`, over `frame_stride`); for `gymnasium` the
+///    exact rational `1/step_dt` of the rollout;
 /// 5. clips are planned with the job's schedule over env steps `0..<first_step+steps` and kept where
 ///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
 ///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
@@ -81,6 +83,7 @@ public struct SubmissionPlanner: Sendable {
         } catch {
             throw SubmissionError("\(error)")
         }
+        let frameRate = try Self.frameRate(request, schedule: kind, stepDT: rollout.stepDT, warnings: &warnings)
         let (clips, planWarnings) = try fit(window, to: rollout.stepRange)
         warnings += planWarnings
         guard !clips.isEmpty else {
@@ -96,13 +99,32 @@ public struct SubmissionPlanner: Sendable {
             camera: camera.view,
             followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
             width: camera.frameSize.width, height: camera.frameSize.height,
-            frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings, maxRetries: request.maxRetries)
+            frameRate: frameRate, warnings: warnings, maxRetries: request.maxRetries)
         return PlannedSubmission(spec: spec, clips: clips)
     }
 
     private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
         do {
             return try inputs.resolve(catalog: configuration.presets)
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+    }
+
+    /// The clip fps of the type's rule 4; `fps`/`render_fps` on a gymnasium job are reported and ignored.
+    static func frameRate(_ request: SubmitJob, schedule: ScheduleKind, stepDT: Double,
+                          warnings: inout [String]) throws(SubmissionError) -> FrameRate {
+        guard schedule == .isaaclab else {
+            if request.fps != nil || request.renderFps != nil {
+                warnings.append("fps and render_fps apply to the isaaclab schedule only; the gymnasium schedule "
+                    + "plays clips at 1/step_dt")
+            }
+            return FrameRate(stepDT: stepDT)
+        }
+        do {
+            let fps = try IsaacLabFrameRate.resolve(fps: request.fps, renderFPS: request.renderFps, stepDT: stepDT,
+                                                    frameStride: request.frameStride ?? 1)
+            return FrameRate(numerator: fps, denominator: 1)
         } catch {
             throw SubmissionError("\(error)")
         }
