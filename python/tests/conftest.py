@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# MuJoCo picks its GL backend at import; Mesa's EGL renders headless here and in CI.
+os.environ.setdefault("MUJOCO_GL", "egl")
 
 
 def _bin_dir() -> Path | None:
