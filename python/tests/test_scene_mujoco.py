@@ -142,6 +142,7 @@ def test_heightfields_become_meshes_or_a_clear_refusal(every_geom) -> None:
 def test_gymnasium_models_export_every_visible_geom(env_id, types, tmp_path: Path, inspect_rollout) -> None:
     env = gym.make(env_id)
     env.reset(seed=0)
+    env.action_space.seed(0)
     model, data = env.unwrapped.model, env.unwrapped.data
     scene = from_mujoco(model)
     assert len(scene.shapes) == int(np.sum(model.geom_group <= 2)) and {s.type for s in scene.shapes} == types
@@ -179,6 +180,7 @@ def test_humanoid_colour_lives_in_its_material_texture() -> None:
 def test_poses_are_taken_after_mj_kinematics(env_id) -> None:
     env = gym.make(env_id)
     env.reset(seed=0)
+    env.action_space.seed(0)
     model, data = env.unwrapped.model, env.unwrapped.data
     for _ in range(10):
         env.step(env.action_space.sample())
@@ -190,6 +192,6 @@ def test_poses_are_taken_after_mj_kinematics(env_id) -> None:
     mujoco.mj_kinematics(model, reference)
     np.testing.assert_allclose(fresh[:, :3], reference.xpos[1:], atol=1e-12)
     np.testing.assert_allclose(fresh[:, 3:], reference.xquat[1:, [1, 2, 3, 0]], atol=1e-12)
-    # Without it, xpos lags qpos by one physics step.
-    assert np.abs(stale[:, :3] - fresh[:, :3]).max() > 1e-4
+    # Without it, xpos lags qpos by one physics step (the size of the lag depends on the speed).
+    assert np.abs(stale[:, :3] - fresh[:, :3]).max() > 1e-6
     env.close()

@@ -32,6 +32,7 @@ def test_gymnasium_vector_env_exports_every_env_in_place(tmp_path: Path, inspect
 
     envs = gym.make_vec("Ant-v5", num_envs=4, vectorization_mode="sync")
     envs.reset(seed=0)
+    envs.action_space.seed(0)
     units = [env.unwrapped for env in envs.envs]
     origins = grid_origins(len(units), spacing=5.0)
     one = from_mujoco(units[0].model)
