@@ -122,6 +122,43 @@ def test_colours_come_from_geom_rgba_materials_and_textures(every_geom) -> None:
     assert by_name(model, scene, "capsule").color == pytest.approx((0.5, 0.5, 0.5))
 
 
+# Ambient-only light, so MuJoCo's rendered pixels are the geoms' colours.
+COLOUR_MJCF = """
+<mujoco>
+  <visual><headlight ambient="1 1 1" diffuse="0 0 0" specular="0 0 0"/><quality shadowsize="0"/></visual>
+  <asset>
+    <texture name="orange" type="2d" builtin="flat" rgb1="1 0.5 0" width="8" height="8"/>
+    <texture name="cube" type="cube" builtin="flat" rgb1="0.8 0.6 0.4" width="8" height="8"/>
+    <material name="textured" texture="orange" specular="0" shininess="0" reflectance="0"/>
+    <material name="tinted" texture="cube" rgba="0.5 1 1 1" specular="0" shininess="0" reflectance="0"/>
+    <material name="blue" rgba="0 0 1 1" specular="0" shininess="0" reflectance="0"/>
+  </asset>
+  <worldbody>
+    <geom name="texture" type="box" size="0.2 0.2 0.2" pos="0 1 0" material="textured"/>
+    <geom name="rgba_and_texture" type="box" size="0.2 0.2 0.2" pos="0 0 0" material="tinted" rgba="1 1 0.5 1"/>
+    <geom name="material" type="box" size="0.2 0.2 0.2" pos="0 -1 0" material="blue"/>
+  </worldbody>
+</mujoco>
+"""
+
+
+def test_colours_match_mujocos_own_render() -> None:
+    model = mujoco.MjModel.from_xml_string(COLOUR_MJCF)
+    data = mujoco.MjData(model)
+    mujoco.mj_forward(model, data)
+    camera = mujoco.MjvCamera()
+    camera.type = mujoco.mjtCamera.mjCAMERA_FREE
+    camera.lookat[:], camera.distance, camera.azimuth, camera.elevation = 0, 4, 0, 0
+    with mujoco.Renderer(model, 200, 300) as renderer:
+        renderer.update_scene(data, camera=camera)
+        image = renderer.render()
+    scene = from_mujoco(model)
+    # Looking along +X, +Y is on the left of the image.
+    for shape, column in zip(scene.shapes, (75, 150, 225)):
+        assert shape.color == pytest.approx(tuple(image[100, column] / 255), abs=2 / 255)
+    assert scene.shapes[1].color == pytest.approx((0.8, 0.6, 0.2), abs=1 / 255)
+
+
 def test_heightfields_become_meshes_or_a_clear_refusal(every_geom) -> None:
     model, _ = every_geom
     scene = from_mujoco(model)
