@@ -142,10 +142,12 @@ def test_bad_rows_are_refused_naming_step_and_body(rows, field, step, body, comp
     (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, first_step=1.5), "first_step", "integer"),
     (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, camera_track=[]), "camera_track",
      "one per step"),
+    (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, camera_track=[{"eye": [1, 2, 3]}]),
+     "camera_track[0]", "lookat"),
     (lambda: Viewer((0, 0, 0), (1, 1, 1), "robot"), "viewer.origin_type", "not one of"),
 ], ids=["colour-0-255", "rgba", "zero-transform-quaternion", "negative-size", "nan-size", "negative-plane",
         "unknown-type", "missing-size", "body-out-of-range", "mesh-out-of-range", "mesh-index", "step-dt",
-        "first-step", "camera-track", "origin-type"])
+        "first-step", "camera-track", "camera-track-entry", "origin-type"])
 def test_bad_scenes_are_refused_naming_the_field(make, field, message) -> None:
     with pytest.raises(RolloutError, match=message) as refused:
         make()
