@@ -1,0 +1,3 @@
+"""RenderFarm's trainer-side package: rollout files and scene export (see python/README.md)."""
+
+__version__ = "0.1.0"
