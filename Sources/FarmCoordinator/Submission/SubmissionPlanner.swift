@@ -21,7 +21,8 @@ public struct PlannedSubmission: Sendable, Equatable {
 ///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
 ///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
 ///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
-///    with no clip left is refused.
+///    with no clip left is refused. A job with `clip_file` has no schedule: it is one clip of the
+///    rollout's first `video_length` steps, named `clip_file`.
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
@@ -62,6 +63,12 @@ public struct SubmissionPlanner: Sendable {
         }
 
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
+        if let clipFile = request.clipFile {
+            let clip = try Self.singleClip(clipFile, request: request, rollout: rollout)
+            return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, resolution: resolution,
+                                                rollout: rollout, camera: camera, warnings: warnings),
+                                     clips: [clip])
+        }
         guard let kind = ScheduleKind(rawValue: schedule) else {
             throw SubmissionError("schedule '\(schedule)' is unknown; use \(ScheduleKind.allCases.map(\.rawValue).joined(separator: " or "))")
         }
@@ -85,15 +92,47 @@ public struct SubmissionPlanner: Sendable {
                 + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
         }
 
-        let spec = JobSpec(
-            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: kind.rawValue,
-            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: inputs,
+        return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, resolution: resolution,
+                                            rollout: rollout, camera: camera, warnings: warnings),
+                                 clips: clips)
+    }
+
+    private func spec(_ request: SubmitJob, layout: RunLayout, schedule: String, resolution: BackendResolution,
+                      rollout: RolloutHeader, camera: RecorderCamera, warnings: [String]) -> JobSpec {
+        JobSpec(
+            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: schedule,
+            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: request.backendInputs,
             backend: resolution.backend, matchedVisualizer: resolution.matchedVisualizer?.rawValue,
             camera: camera.view,
             followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
             width: camera.frameSize.width, height: camera.frameSize.height,
             frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings, maxRetries: request.maxRetries)
-        return PlannedSubmission(spec: spec, clips: clips)
+    }
+
+    /// The one clip of a `clip_file` job. Schedule fields other than `video_length` have no meaning
+    /// there and are refused rather than silently ignored (`video_interval` is required by SUBMIT and
+    /// not read).
+    static func singleClip(_ file: String, request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> ClipPlan {
+        do {
+            _ = try PathComponent(file, field: .file)
+        } catch {
+            throw SubmissionError("clip_file: \(error)")
+        }
+        guard file.hasSuffix(".mp4"), file.count > 4 else {
+            throw SubmissionError("clip_file '\(file)' must be a file name ending in .mp4")
+        }
+        if let schedule = request.schedule, schedule != ScheduleKind.gymnasium.rawValue {
+            throw SubmissionError("clip_file names a single clip; schedule '\(schedule)' cannot apply to it (leave schedule out)")
+        }
+        for (field, value) in [("step_offset", request.stepOffset), ("frame_stride", request.frameStride)] {
+            if let value {
+                throw SubmissionError("clip_file names a single clip; \(field) \(value) cannot apply to it (leave it out)")
+            }
+        }
+        guard request.videoLength >= 1 else {
+            throw SubmissionError("video_length is \(request.videoLength); it must be at least 1")
+        }
+        return ClipPlan(file: file, steps: Array(rollout.stepRange.prefix(request.videoLength)))
     }
 
     private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
