@@ -100,3 +100,32 @@ class LocalFarm:
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def ffprobe_frames(path: Path) -> tuple[int, int, int]:
+    """(frames, width, height) of an MP4's video stream, counted by decoding (ffprobe -count_frames)."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                          "stream=nb_read_frames,width,height", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    width, height, frames = (int(v) for v in out.split(","))
+    return frames, width, height
+
+
+try:
+    import pytest
+except ImportError:  # the benchmark imports LocalFarm without pytest
+    pytest = None
+
+if pytest is not None:
+    @pytest.fixture(scope="module")
+    def local_farm(tmp_path_factory):
+        """A coordinator and one worker for the test module, stopped at its end."""
+        from renderfarm.client import FarmClient
+
+        farm = LocalFarm(tmp_path_factory.mktemp("farm")).start()
+        try:
+            with FarmClient(farm.client_endpoint, timeout=10) as client:
+                farm.wait_for_workers(client)
+            yield farm
+        finally:
+            farm.stop()
