@@ -11,6 +11,7 @@ struct Farmctl: AsyncParsableCommand {
             ResolveCommand.self,
             PlanCommand.self,
             RolloutCommand.self,
+            InspectCommand.self,
             SubmitCommand.self,
             StatusCommand.self,
             WorkersCommand.self,
