@@ -16,8 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def bin_directory() -> Path:
-    """``FARM_BIN``, else the package's debug build (``swift build``), else its release build."""
-    named = os.environ.get("FARM_BIN")
+    """``FARM_BIN_DIR`` (as conftest.py), else ``FARM_BIN`` (as farmctl up), else the package's debug
+    build (``swift build``), else its release build."""
+    named = os.environ.get("FARM_BIN_DIR") or os.environ.get("FARM_BIN")
     if named:
         return Path(named)
     for configuration in ("debug", "release"):
