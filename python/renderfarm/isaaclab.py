@@ -154,35 +154,40 @@ def run_job_fields(output_dir: Path, task: str) -> dict[str, str]:
 
 
 class NewtonPoses:
-    """Body poses of Isaac Lab's Newton physics: a ``state_0.body_q`` copy per captured frame."""
+    """Body poses of a Newton model: a ``body_q`` copy of the current state per captured frame.
+    Without arguments, Isaac Lab's Newton physics (``NewtonManager.get_model()`` /
+    ``get_state_0()``)."""
 
-    def __init__(self, view: Viewer | None):
-        from isaaclab_newton.physics.newton_manager import NewtonManager
-
+    def __init__(self, view: Viewer | None, model: Any = None, state: Callable[[], Any] | None = None):
         from .scene import from_newton
 
-        self._manager = NewtonManager
-        self.scene = from_newton(NewtonManager.get_model(), viewer=view)
+        if model is None or state is None:
+            from isaaclab_newton.physics.newton_manager import NewtonManager
+
+            model, state = NewtonManager.get_model(), NewtonManager.get_state_0
+        self._state = state
+        self.scene = from_newton(model, viewer=view)
 
     def snapshot(self) -> np.ndarray:
-        return self._manager.get_state_0().body_q.numpy().copy()
+        return self._state().body_q.numpy().copy()
 
 
 class FarmVideoRecorder:
     """Stands in for Isaac Lab 3's ``VideoRecorder(cfg, env)``: same ``step()``/``close()``, same
     clip names (``<output_filename_prefix>_<index:04d>.mp4``, continuing after existing ones) and
     frames, rendered by the farm. Each captured frame copies ``state_0.body_q``; each closed clip
-    goes to the farm from a background thread and lands in ``cfg.output_dir``."""
+    goes to the farm from a background thread and lands in ``cfg.output_dir``. ``newton_model`` and
+    ``newton_state`` (a callable returning the current ``newton.State``) default to Isaac Lab's."""
 
     def __init__(self, cfg: Any, env: Any, *, task: str, endpoint: str | None = None, on_clip: OnClip | None = None,
                  presets: Sequence[str] = (), close_timeout: float = 300.0, queue_size: int = 8,
-                 poses: Callable[[], Any] | None = None):
+                 newton_model: Any = None, newton_state: Callable[[], Any] | None = None):
         inner = getattr(env, "unwrapped", env)
         self.cfg = cfg
         self.output_dir = Path(cfg.output_dir or "videos").absolute()
         self.output_dir.mkdir(parents=True, exist_ok=True)
         viewer_cfg = getattr(getattr(inner, "cfg", None), "viewer", None)
-        self._poses = poses() if poses else NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None)
+        self._poses = NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None, newton_model, newton_state)
         fps = clip_fps(cfg, render_fps=getattr(inner, "metadata", {}).get("render_fps"),
                        step_dt=getattr(inner, "step_dt", None))
         self._step_dt = 1.0 / fps

@@ -11,8 +11,10 @@ import importlib.util
 import sys
 import types
 
+import numpy as np
 import pytest
 
+from local_farm import local_farm  # noqa: F401 (fixture)
 from renderfarm.isaaclab import (IsaacLabTrigger, backend_inputs, camera_fields, clip_fps, live_backend_inputs,
                                  next_clip_index, run_job_fields, viewer)
 
@@ -126,3 +128,48 @@ def test_live_env_attributes_are_read_as_isaac_lab_3_lays_them_out():
     assert live_backend_inputs(env, VideoRecorderCfg()) == {
         "presets": [], "physics": "NewtonManager", "renderer_types": ["newton_warp"], "visualizers": ["newton"],
         "backend_source": "visualizer"}
+
+
+def test_farm_video_recorder_renders_a_newton_model_with_isaac_labs_clip_names(local_farm, tmp_path):
+    """FarmVideoRecorder on a real Newton 1.8 model (gymnasium's ant.xml) through a real farm, with
+    an env holding the attributes Isaac Lab 3 gives it (no Isaac Sim here)."""
+    import os
+    import re
+
+    import gymnasium
+    import newton
+
+    from local_farm import ffprobe_frames
+    from renderfarm.isaaclab import FarmVideoRecorder
+
+    xml = open(os.path.join(os.path.dirname(gymnasium.__file__), "envs/mujoco/assets/ant.xml")).read()
+    builder = newton.ModelBuilder()
+    builder.add_mjcf(re.sub(r'\s*solver="PGS"', "", xml))
+    model = builder.finalize(device="cpu")
+    state = model.state()
+
+    class NewtonManager:
+        pass
+
+    env = types.SimpleNamespace(
+        sim=types.SimpleNamespace(physics_manager=NewtonManager, visualizers=[]),
+        scene=types.SimpleNamespace(sensors={}),
+        cfg=types.SimpleNamespace(viewer=ViewerCfg(eye=(-2.0, -3.0, 2.0), lookat=(0.0, 0.0, 0.5), resolution=(160, 120))),
+        metadata={"render_fps": 30}, step_dt=1 / 30)
+    (tmp_path / "clip_0003.mp4").write_bytes(b"an earlier run's clip")
+    cfg = VideoRecorderCfg(output_dir=str(tmp_path), video_length=6, video_interval=8, frame_stride=2)
+    landed = []
+    recorder = FarmVideoRecorder(cfg, env, task="Ant-Newton", endpoint=local_farm.client_endpoint,
+                                 on_clip=lambda *clip: landed.append(clip), newton_model=model,
+                                 newton_state=lambda: state)
+    joint_q = model.joint_q.numpy()
+    for step in range(12):
+        joint_q[7:] = 0.5 * np.sin(0.4 * step)
+        model.joint_q.assign(joint_q)
+        newton.eval_fk(model, model.joint_q, model.joint_qd, state)
+        recorder.step()
+    assert recorder.close(timeout=120) == []
+    assert sorted((os.path.basename(p), first, frames) for p, first, frames in landed) == [
+        ("clip_0004.mp4", 2, 3), ("clip_0005.mp4", 10, 2)]
+    assert ffprobe_frames(tmp_path / "clip_0004.mp4") == (3, 160, 120)
+    assert ffprobe_frames(tmp_path / "clip_0005.mp4") == (2, 160, 120)
