@@ -20,5 +20,6 @@ struct Farmctl: AsyncParsableCommand {
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,
+            KeysCommand.self,
         ])
 }

@@ -25,7 +25,7 @@ struct InspectCommand: ParsableCommand {
             rows = try rollout.bodyPoses(steps: rollout.header.stepRange)
             meshes = try rollout.meshes()
         } catch {
-            throw ValidationError("\(file): \(error.description)")
+            throw CommandFailure.exit("farmctl inspect: \(file): \(error.description)")
         }
         let header = rollout.header
         guard json else {

@@ -15,14 +15,14 @@ final class LiveFarm {
     private let finished = DispatchSemaphore(value: 0)
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
-         directory reused: TemporaryDirectory? = nil) throws {
+         directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         coordinator = try Coordinator(config: CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits), logger: logger)
+            limits: limits, security: security), logger: logger)
         context = try ZMQContext()
         let coordinator = self.coordinator
         let finished = self.finished

@@ -44,4 +44,14 @@ struct SingleClipPlanTests {
             (error as? SubmissionError)?.message.contains(expected) == true
         }
     }
+
+    @Test func aClipOverTheFramesLimitIsRefused() {
+        let small = SubmissionPlanner(configuration: .builtIn, filer: ClipFiler(logsRoot: "/nonexistent-logs"),
+                                      limits: SubmissionLimits(maxFramesPerClip: 20))
+        #expect {
+            try small.plan(Self.request(file: "a.mp4", length: 30), rollout: SubmissionPlannerTests.rollout(steps: 30))
+        } throws: { error in
+            (error as? SubmissionError)?.message.contains("more than 20") == true
+        }
+    }
 }

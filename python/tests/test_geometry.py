@@ -77,6 +77,7 @@ def test_farm_silhouette_matches_mujoco_segmentation(env_id, azimuth, elevation,
                                                      tmp_path: Path) -> None:
     env = gym.make(env_id)
     env.reset(seed=1)
+    env.action_space.seed(1)
     for _ in range(20):
         env.step(env.action_space.sample())
     model, data = env.unwrapped.model, env.unwrapped.data

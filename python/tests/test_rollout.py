@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import signal
@@ -142,10 +143,12 @@ def test_bad_rows_are_refused_naming_step_and_body(rows, field, step, body, comp
     (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, first_step=1.5), "first_step", "integer"),
     (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, camera_track=[]), "camera_track",
      "one per step"),
+    (lambda: encode_rollout(Scene([], 0), np.zeros((1, 0, 7)), step_dt=1, camera_track=[{"eye": [1, 2, 3]}]),
+     "camera_track[0]", "lookat"),
     (lambda: Viewer((0, 0, 0), (1, 1, 1), "robot"), "viewer.origin_type", "not one of"),
 ], ids=["colour-0-255", "rgba", "zero-transform-quaternion", "negative-size", "nan-size", "negative-plane",
         "unknown-type", "missing-size", "body-out-of-range", "mesh-out-of-range", "mesh-index", "step-dt",
-        "first-step", "camera-track", "origin-type"])
+        "first-step", "camera-track", "camera-track-entry", "origin-type"])
 def test_bad_scenes_are_refused_naming_the_field(make, field, message) -> None:
     with pytest.raises(RolloutError, match=message) as refused:
         make()
@@ -243,3 +246,19 @@ def test_a_killed_writer_leaves_no_file_under_the_final_name(tmp_path: Path) -> 
     assert not (tmp_path / "s.rlt").exists()
     partial = [name for name in os.listdir(tmp_path)]
     assert len(partial) == 1 and partial[0].startswith(".s.rlt.partial-")
+
+
+@pytest.mark.parametrize("shape, field", [
+    ({"type": "sphere", "body": 0, "radius": -1}, "shapes[1].radius"),
+    ({"type": "box", "body": 0}, "shapes[1].half_extents"),
+    ({"type": "sphere", "body": 5, "radius": 1}, "shapes[1].body"),
+    ({"type": "sphere", "body": 0, "radius": 1, "color": [255, 0, 0]}, "shapes[1].color"),
+    ({"type": "torus", "body": 0}, "shapes[1].type"),
+], ids=["negative-radius", "missing-size", "body-out-of-range", "colour-0-255", "unknown-type"])
+def test_headers_from_other_writers_are_checked_naming_the_shape(shape, field) -> None:
+    header = json.dumps({"version": 1, "step_dt": 0.1, "first_step": 0, "steps": 1, "num_bodies": 1,
+                         "shapes": [{"type": "sphere", "body": -1, "radius": 1}, shape]}).encode()
+    data = b"FARMRLT1" + len(header).to_bytes(8, "little") + header + np.array([0, 0, 0, 0, 0, 0, 1], "<f4").tobytes()
+    with pytest.raises(RolloutError) as refused:
+        decode_rollout(data)
+    assert refused.value.field == field

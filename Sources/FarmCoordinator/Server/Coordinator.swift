@@ -26,6 +26,8 @@ public final class Coordinator: @unchecked Sendable {
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
+    /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
+    private let zap: ZAPHandler?
     let workerSocket: ZMQSocket
     let clientSocket: ZMQSocket
     private let wake: WakePipe
@@ -64,12 +66,23 @@ public final class Coordinator: @unchecked Sendable {
             throw .store(error)
         }
         filer = ClipFiler(logsRoot: config.logsRoot)
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer)
+        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
         do {
             context = try ZMQContext()
             wake = try WakePipe()
             workerSocket = try ZMQSocket(context: context, kind: .router)
             clientSocket = try ZMQSocket(context: context, kind: .router)
+            if let security = config.security {
+                zap = try ZAPHandler(context: context, policy: { domain, key in
+                    security.refusal(domain: domain, key: key)
+                }, onDecision: { domain, key, refusal in
+                    if let refusal { logger.warning("CURVE handshake refused on \(domain): \(refusal)") }
+                })
+                try workerSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.workerDomain)
+                try clientSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.clientDomain)
+            } else {
+                zap = nil
+            }
             workerEndpoint = try workerSocket.bind(config.workerEndpoint)
             clientEndpoint = try clientSocket.bind(config.clientEndpoint)
         } catch {
@@ -97,7 +110,8 @@ public final class Coordinator: @unchecked Sendable {
             return value
         }
         precondition(!alreadyRunning, "Coordinator.run() was called twice")
-        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint); logs root \(config.logsRoot)")
+        let security = config.security.map { "CURVE on, coordinator key \($0.keys.publicKey)" } ?? "no authentication"
+        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
         do {
@@ -107,7 +121,7 @@ public final class Coordinator: @unchecked Sendable {
                                                timeout: wait)
                 if ready[2] { wake.drain() }
                 // Bounded batches so neither socket starves the other.
-                if ready[0] { try drain(workerSocket, handle: handleWorkerMessage) }
+                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
@@ -124,6 +138,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .unexpected("\(error)")
         }
         sayGoodbye()
+        zap?.stop()
         lock.release()
         logger.info("stopped; state is in \(scheduler.store.path)")
     }
@@ -146,10 +161,11 @@ public final class Coordinator: @unchecked Sendable {
         }
     }
 
-    private func drain(_ socket: ZMQSocket, handle: ([Data]) throws -> Void) throws {
+    /// Hands each waiting message, with its sender's CURVE key when authenticated, to `handle`.
+    private func drain(_ socket: ZMQSocket, handle: ([Data], String?) throws -> Void) throws {
         for _ in 0..<256 {
-            guard let frames = try socket.receive(timeout: .zero) else { return }
-            try handle(frames)
+            guard let message = try socket.receiveMessage(timeout: .zero) else { return }
+            try handle(message.frames, message.userID)
         }
     }
 

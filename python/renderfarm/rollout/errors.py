@@ -8,11 +8,13 @@ class RolloutError(ValueError):
 
     ``field`` names the header field (``shapes[3].radius``, ``step_dt``, ``body_q``); ``body`` and
     ``step`` locate a bad pose (``step`` is the env step, ``first_step`` based), ``component`` names
-    its number (``px`` .. ``qw``). Any of them is ``None`` when it does not apply.
+    its number (``px`` .. ``qw``). Any of them is ``None`` when it does not apply. ``reason`` is the
+    message without the location.
     """
 
     def __init__(self, message: str, *, field: str | None = None, body: int | None = None,
                  step: int | None = None, component: str | None = None) -> None:
+        self.reason = message
         self.field = field
         self.body = body
         self.step = step
@@ -27,3 +29,11 @@ class RolloutError(ValueError):
         if component is not None:
             where.append(component)
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+    def within(self, prefix: str, replaced: str) -> RolloutError:
+        """The same error with its field's leading ``replaced`` renamed ``prefix`` (``shape.radius`` →
+        ``shapes[3].radius``)."""
+        field = self.field
+        if field is not None and field.startswith(replaced):
+            field = prefix + field[len(replaced):]
+        return RolloutError(self.reason, field=field, body=self.body, step=self.step, component=self.component)

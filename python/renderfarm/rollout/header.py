@@ -25,7 +25,11 @@ def camera_track_json(camera_track: Sequence[Any] | None, steps: int) -> list[di
         raise RolloutError(f"has {len(track)} entries; expected one per step ({steps})", field="camera_track")
     out = []
     for i, entry in enumerate(track):
-        eye, lookat = (entry["eye"], entry["lookat"]) if isinstance(entry, dict) else entry
+        try:
+            eye, lookat = (entry["eye"], entry["lookat"]) if isinstance(entry, dict) else entry
+        except (KeyError, TypeError, ValueError):
+            raise RolloutError("must be {\"eye\": [x,y,z], \"lookat\": [x,y,z]} or an (eye, lookat) pair",
+                               field=f"camera_track[{i}]") from None
         out.append({"eye": list(as_floats(eye, 3, f"camera_track[{i}].eye")),
                     "lookat": list(as_floats(lookat, 3, f"camera_track[{i}].lookat"))})
     return out

@@ -174,7 +174,7 @@ def _mesh(vertices: np.ndarray, indices: np.ndarray, index: int) -> Mesh:
     try:
         return Mesh(vertices.reshape(-1, 3), indices)
     except RolloutError as error:
-        raise RolloutError(str(error).split(": ", 1)[-1], field=f"meshes[{index}]") from None
+        raise error.within(f"meshes[{index}]", "mesh") from None
 
 
 def _scene(header: dict[str, Any], shapes: list[Shape], viewer: Viewer | None, meshes: list[Mesh]) -> Scene:

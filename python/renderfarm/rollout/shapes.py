@@ -60,6 +60,10 @@ def _positive3(value: Any, field: str) -> tuple[float, float, float]:
     return result
 
 
+_JSON_FIELDS = ("type", "body", "transform", "color", "half_extents", "radius", "half_height", "radii", "size",
+                "mesh", "scale")
+
+
 @dataclass(frozen=True)
 class Shape:
     """One shape on a body (or static in the world when ``body == -1``), local ``transform``.
@@ -159,23 +163,16 @@ class Shape:
 
     @classmethod
     def from_json(cls, obj: Any, where: str) -> Shape:
+        """A shape from its header object; errors name ``where`` (``shapes[3]``)."""
         if not isinstance(obj, dict):
             raise RolloutError("must be an object", field=where)
         for key in ("type", "body"):
             if key not in obj:
                 raise RolloutError("is missing", field=f"{where}.{key}")
-        known = {"type", "body", "transform", "color", "half_extents", "radius", "half_height", "radii",
-                 "size", "mesh", "scale"}
-        fields = {k: v for k, v in obj.items() if k in known and v is not None}
-        shape = cls.__new__(cls)
-        for name, default in (("transform", IDENTITY), ("color", None), ("half_extents", None), ("radius", None),
-                              ("half_height", None), ("radii", None), ("size", None), ("mesh", None),
-                              ("scale", None)):
-            object.__setattr__(shape, name, fields.get(name, default))
-        object.__setattr__(shape, "type", fields["type"])
-        object.__setattr__(shape, "body", fields["body"])
-        shape._checked(where)
-        return shape
+        try:
+            return cls(**{key: value for key, value in obj.items() if key in _JSON_FIELDS and value is not None})
+        except RolloutError as error:
+            raise error.within(where, "shape") from None
 
 
 @dataclass(frozen=True, eq=False)

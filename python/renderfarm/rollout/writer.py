@@ -35,9 +35,9 @@ def encode_rollout(scene: Scene, body_q: Any, *, step_dt: Any, first_step: Any =
     """The bytes of a rollout file: ``body_q`` is ``[steps, num_bodies, 7]`` (any real dtype)."""
     first = as_int(first_step, "first_step")
     rows = checked_body_q(body_q, scene.num_bodies, first)
-    header = header_json(scene, step_dt=step_dt, first_step=first, steps=len(rows), camera_track=camera_track)
     if len(rows) < 1:
         raise RolloutError("must hold at least one step", field="body_q")
+    header = header_json(scene, step_dt=step_dt, first_step=first, steps=len(rows), camera_track=camera_track)
     return _preamble(encode_header(header)) + rows.tobytes() + _blobs(scene)
 
 

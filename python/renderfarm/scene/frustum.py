@@ -50,20 +50,34 @@ class Camera:
         right /= np.linalg.norm(right)
         return right, np.cross(right, forward), forward
 
+    def planes(self) -> np.ndarray:
+        """``[6, 4]`` inward frustum planes ``(n, d)``: a point ``p`` is inside when ``n·p + d >= 0``
+        for all six (four sides, near, far)."""
+        right, up, forward = self.basis()
+        eye = np.asarray(self.eye)
+        tan_x, tan_y = math.tan(self.horizontal_fov / 2), math.tan(self.vertical_fov / 2)
+        normals = [(tan_x * forward - right) / math.hypot(1.0, tan_x), (tan_x * forward + right) / math.hypot(1.0, tan_x),
+                   (tan_y * forward - up) / math.hypot(1.0, tan_y), (tan_y * forward + up) / math.hypot(1.0, tan_y),
+                   forward, -forward]
+        offsets = [-n @ eye for n in normals[:4]] + [-(forward @ eye) - self.near, forward @ eye + self.far]
+        return np.column_stack([np.array(normals), offsets])
+
     def spheres_visible(self, centers: np.ndarray, radii: np.ndarray | float) -> np.ndarray:
         """Whether each sphere may appear in the frame: ``False`` only when it lies wholly outside
         one frustum plane (conservative: spheres near a frustum corner can pass unseen)."""
-        right, up, forward = self.basis()
-        tan_x, tan_y = math.tan(self.horizontal_fov / 2), math.tan(self.vertical_fov / 2)
-        relative = np.asarray(centers, dtype=np.float64).reshape(-1, 3) - np.asarray(self.eye)
-        x, y, z = relative @ right, relative @ up, relative @ forward
-        radii = np.broadcast_to(np.asarray(radii, dtype=np.float64), z.shape)
-        # Signed distances to the four side planes (positive inside), then near and far.
-        inside = np.ones(z.shape, dtype=bool)
-        for lateral, tangent in ((x, tan_x), (y, tan_y)):
-            norm = math.hypot(1.0, tangent)
-            inside &= (tangent * z - lateral) / norm >= -radii
-            inside &= (tangent * z + lateral) / norm >= -radii
-        inside &= z - self.near >= -radii
-        inside &= self.far - z >= -radii
-        return inside
+        centers = np.asarray(centers, dtype=np.float64).reshape(-1, 3)
+        radii = np.broadcast_to(np.asarray(radii, dtype=np.float64), (len(centers),))
+        planes = self.planes()
+        distances = centers @ planes[:, :3].T + planes[:, 3]
+        return (distances >= -radii[:, None]).all(axis=1)
+
+    def boxes_visible(self, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """Whether each axis-aligned box ``lower..upper`` may appear in the frame: ``False`` only when
+        its corner furthest along a frustum plane's normal is outside that plane (conservative)."""
+        lower = np.asarray(lower, dtype=np.float64).reshape(-1, 3)
+        upper = np.asarray(upper, dtype=np.float64).reshape(-1, 3)
+        planes = self.planes()
+        normals = planes[:, :3]
+        # For each box and plane, the corner that is most inside.
+        corner = np.where(normals[None, :, :] >= 0, upper[:, None, :], lower[:, None, :])
+        return ((corner * normals[None]).sum(axis=-1) + planes[:, 3] >= 0).all(axis=1)

@@ -23,8 +23,9 @@ MUJOCO_DEFAULT_RGBA = (0.5, 0.5, 0.5, 1.0)
 
 # mjtGeom values (stable across MuJoCo 2.x-3.x).
 _PLANE, _HFIELD, _SPHERE, _CAPSULE, _ELLIPSOID, _CYLINDER, _BOX, _MESH = range(8)
-# mjtTextureRole.mjTEXROLE_RGB: the colour texture of a material.
+# mjtTextureRole.mjTEXROLE_RGB: the colour texture of a material; mjtTexture.mjTEXTURE_CUBE.
 _TEXROLE_RGB = 1
+_TEXTURE_CUBE = 1
 
 
 def from_mujoco(model: Any, *, visible_groups: Iterable[int] = DEFAULT_VISIBLE_GROUPS,
@@ -115,11 +116,16 @@ def _material_texture(model: Any, material: int) -> int:
 
 
 def _texture_mean(model: Any, texture: int) -> np.ndarray:
-    """Mean RGB of a texture's texels, 0..1 (a grey texture gives its grey)."""
+    """Mean RGB of a texture's texels, 0..1. A cube texture's bottom face (the fourth of its six
+    stacked faces, which ``builtin="flat"`` fills with ``rgb2``) is left out: cameras see the rest."""
     channels = int(model.tex_nchannel[texture]) if hasattr(model, "tex_nchannel") else 3
-    count = int(model.tex_width[texture]) * int(model.tex_height[texture]) * channels
+    width, height = int(model.tex_width[texture]), int(model.tex_height[texture])
     start = int(model.tex_adr[texture])
-    texels = np.asarray(model.tex_data[start:start + count], dtype=np.float64).reshape(-1, channels)
+    texels = np.asarray(model.tex_data[start:start + width * height * channels], dtype=np.float64)
+    texels = texels.reshape(height, width, channels)
+    if int(model.tex_type[texture]) == _TEXTURE_CUBE and height == 6 * width:
+        texels = np.concatenate([texels[:3 * width], texels[4 * width:]])
+    texels = texels.reshape(-1, channels)
     rgb = texels[:, :3] if channels >= 3 else np.repeat(texels[:, :1], 3, axis=1)
     return rgb.mean(axis=0) / 255.0
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..rollout import Mesh, Scene, Shape
 from .frustum import Camera
-from .transforms import compose
+from .transforms import compose, rotate
 
 
 def grid_origins(num_envs: int, spacing: float) -> np.ndarray:
@@ -76,35 +76,38 @@ def shape_radius(shape: Shape, meshes: Sequence[Mesh]) -> float:
 
 def env_bounds(scene: Scene, body_q: np.ndarray, body_env: np.ndarray, num_envs: int,
                shape_env: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Bounding spheres ``(centers [num_envs, 3], radii [num_envs])`` of each env's shapes over all
-    ``body_q`` steps (``[steps, bodies, 7]`` world poses). An env without finite shapes gets radius 0
-    at its bodies' mean; infinite planes are left out (they are kept regardless)."""
+    """Axis-aligned boxes ``(lower [num_envs, 3], upper [num_envs, 3])`` around each env's shapes
+    over all ``body_q`` steps (``[steps, bodies, 7]`` world poses): exact boxes around boxes, boxes
+    around bounding spheres for other shapes. Infinite planes are left out (they are kept
+    regardless); an env without finite shapes gets the box around its bodies."""
     rows = np.asarray(body_q, dtype=np.float64).reshape(-1, scene.num_bodies, 7)
     body_env = np.asarray(body_env)
+    shape_env = np.full(len(scene.shapes), -1) if shape_env is None else np.asarray(shape_env)
+    radii = np.array([shape_radius(shape, scene.meshes) for shape in scene.shapes])
+    bodies = np.array([shape.body for shape in scene.shapes], dtype=np.int64)
+    envs = np.where(bodies >= 0, body_env[np.maximum(bodies, 0)] if len(body_env) else -1, shape_env)
+    chosen = np.flatnonzero(np.isfinite(radii) & (envs >= 0))
     lower = np.full((num_envs, 3), np.inf)
     upper = np.full((num_envs, 3), -np.inf)
-    for index, shape in enumerate(scene.shapes):
-        radius = shape_radius(shape, scene.meshes)
-        if not math.isfinite(radius):
-            continue
-        if shape.body >= 0:
-            env = int(body_env[shape.body])
-            centers = compose(rows[:, shape.body], shape.transform)[:, :3]
-        else:
-            env = -1 if shape_env is None else int(shape_env[index])
-            centers = np.asarray(shape.transform[:3])[np.newaxis]
-        if env < 0:
-            continue
-        lower[env] = np.minimum(lower[env], centers.min(axis=0) - radius)
-        upper[env] = np.maximum(upper[env], centers.max(axis=0) + radius)
-    empty = ~np.isfinite(lower).all(axis=1)
-    centers = np.where(empty[:, None], 0.0, (lower + upper) / 2)
-    radii = np.where(empty, 0.0, np.linalg.norm(upper - lower, axis=1) / 2)
-    for env in np.flatnonzero(empty):
-        members = np.flatnonzero(body_env == env)
-        if members.size:
-            centers[env] = rows[:, members, :3].reshape(-1, 3).mean(axis=0)
-    return centers, radii
+    if chosen.size:
+        transforms = np.array([scene.shapes[i].transform for i in chosen])
+        attached = bodies[chosen] >= 0
+        # [steps, shapes, 7]: world poses of body-attached shapes at every step, statics once.
+        parents = np.where(attached[None, :, None], rows[:, np.maximum(bodies[chosen], 0)],
+                           np.array([0, 0, 0, 0, 0, 0, 1.0]))
+        poses = compose(parents, transforms[None])
+        half = np.broadcast_to(radii[chosen][None, :, None], poses.shape[:2] + (3,)).copy()
+        boxes = np.array([scene.shapes[i].type == "box" for i in chosen])
+        if boxes.any():
+            extents = np.array([scene.shapes[i].half_extents for i in chosen[boxes]])
+            axes = np.stack([rotate(poses[:, boxes, 3:], axis) for axis in np.eye(3)], axis=-1)
+            half[:, boxes] = np.einsum("snij,nj->sni", np.abs(axes), extents)
+        np.minimum.at(lower, envs[chosen], (poses[..., :3] - half).min(axis=0))
+        np.maximum.at(upper, envs[chosen], (poses[..., :3] + half).max(axis=0))
+    for env in np.flatnonzero(~np.isfinite(lower).all(axis=1)):
+        members = rows[:, np.flatnonzero(body_env == env), :3].reshape(-1, 3)
+        lower[env], upper[env] = (members.min(axis=0), members.max(axis=0)) if len(members) else (0.0, 0.0)
+    return lower, upper
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,8 @@ class CulledScene:
 
 def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.ndarray | None = None,
               shape_env: np.ndarray | None = None) -> CulledScene:
-    """Keeps only the envs whose bounds over these ``body_q`` steps ``[steps, bodies, 7]`` intersect
-    the camera's frustum (conservatively), and shapes not tied to an env.
+    """Keeps only the envs whose bounding boxes over these ``body_q`` steps ``[steps, bodies, 7]``
+    may intersect the camera's frustum (conservative), and shapes not tied to an env.
 
     ``body_env`` defaults to ``scene.num_envs`` equal blocks of bodies (a :func:`replicate`\\ d
     scene); ``shape_env`` gives static shapes' envs (default: as replicated with ``static="each"``
@@ -139,8 +142,8 @@ def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.
         if statics and len(statics) % num_envs == 0 and num_envs > 1:
             shape_env[statics] = np.repeat(np.arange(num_envs), len(statics) // num_envs)
     shape_env = np.asarray(shape_env)
-    centers, radii = env_bounds(scene, rows, body_env, num_envs, shape_env)
-    envs = np.flatnonzero(camera.spheres_visible(centers, radii))
+    lower, upper = env_bounds(scene, rows, body_env, num_envs, shape_env)
+    envs = np.flatnonzero(camera.boxes_visible(lower, upper))
     kept_env = np.zeros(num_envs, dtype=bool)
     kept_env[envs] = True
     bodies = np.flatnonzero(kept_env[body_env])
