@@ -15,20 +15,17 @@ from .recorder import ClipRecorder
 DEFAULT_PRESETS = ("newton_mjwarp",)
 
 
-def camera_job(model, renderer, eye, lookat) -> tuple[dict[str, Any], Callable[[], dict[str, Any]] | None]:
-    """SUBMIT camera fields: explicit eye/lookat, else MuJoCo's free camera with the env's
-    ``default_camera_config``; a config that tracks a body (``trackbodyid``) re-aims at that body
-    when each clip starts."""
+def camera_job(model, renderer, eye, lookat) -> tuple[dict[str, Any], int | None]:
+    """SUBMIT camera fields and the body to track, if any: explicit eye/lookat win (the other taken
+    from MuJoCo's free camera with the env's ``default_camera_config``); else that free camera; a
+    config that tracks a body (``trackbodyid``) leaves the camera to each clip's start."""
     config = dict(getattr(renderer, "default_cam_config", None) or {})
-    if eye is not None or lookat is not None:
-        default_eye, default_lookat = free_camera(model, config)
-        return {"eye": list(eye if eye is not None else default_eye),
-                "lookat": list(lookat if lookat is not None else default_lookat)}, None
     default_eye, default_lookat = free_camera(model, config)
     track = config.get("trackbodyid")
-    if track is None or int(track) < 0:
-        return {"eye": list(default_eye), "lookat": list(default_lookat)}, None
-    return {}, track
+    if eye is None and lookat is None and track is not None and int(track) >= 0:
+        return {}, int(track)
+    return {"eye": list(eye if eye is not None else default_eye),
+            "lookat": list(lookat if lookat is not None else default_lookat)}, None
 
 
 def render_size(env, width: int | None, height: int | None) -> tuple[int, int]:
@@ -69,13 +66,14 @@ class RecordVideo(gym.Wrapper, gym.utils.RecordConstructorArgs):
         camera, track = camera_job(model, getattr(env.unwrapped, "mujoco_renderer", None), eye, lookat)
         self.close_timeout = close_timeout
         self.frames_per_sec = fps if fps is not None else self.metadata.get("render_fps", 30)
+        size = render_size(env, width, height)
         self._recorder = ClipRecorder(
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, fps=self.frames_per_sec,
             env_id=env.spec.id if env.spec else type(env.unwrapped).__name__, endpoint=endpoint, on_clip=on_clip,
-            camera=camera, presets=tuple(presets), width=render_size(env, width, height)[0],
-            height=render_size(env, width, height)[1], queue_size=queue_size, submit_timeout=submit_timeout,
-            camera_for_clip=None if track is None else tracking_camera(model, data, env, int(track)))
+            camera=camera, presets=tuple(presets), width=size[0], height=size[1], queue_size=queue_size,
+            submit_timeout=submit_timeout,
+            camera_for_clip=None if track is None else tracking_camera(model, data, env, track))
         self.video_folder = str(self._recorder.video_folder)
         self.name_prefix = name_prefix
         self.video_length = self._recorder.video_length
