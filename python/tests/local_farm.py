@@ -35,7 +35,8 @@ def free_endpoint() -> str:
 
 
 class LocalFarm:
-    def __init__(self, root: Path, *, workers: int = 1, logs_root: Path | None = None):
+    def __init__(self, root: Path, *, workers: int = 1, logs_root: Path | None = None,
+                 coordinator_arguments: list[str] = ()):
         self.root = Path(root)
         self.state_dir = self.root / "state"
         self.logs_root = Path(logs_root) if logs_root else self.root / "logs"
@@ -43,6 +44,7 @@ class LocalFarm:
         self.client_endpoint = free_endpoint()
         self.bin = bin_directory()
         self.worker_count = workers
+        self.coordinator_arguments = list(coordinator_arguments)
         self.coordinator: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
 
@@ -51,7 +53,7 @@ class LocalFarm:
         self.coordinator = self._launch("coordinator", [
             str(self.bin / "farm-coordinator"), "--state-dir", str(self.state_dir), "--logs-root", str(self.logs_root),
             "--worker-endpoint", self.worker_endpoint, "--client-endpoint", self.client_endpoint,
-            "--config-dir", str(REPO / "configs")])
+            "--config-dir", str(REPO / "configs"), *self.coordinator_arguments])
         for index in range(self.worker_count):
             self.workers.append(self._launch(f"worker-{index}", [
                 str(self.bin / "farm-worker"), "--coordinator", self.worker_endpoint,

@@ -12,6 +12,7 @@ from typing import Any
 import zmq
 
 from .. import protocol
+from .curve import resolve_curve_keys
 from .endpoint import resolve_endpoint
 from .errors import FarmError, FarmTimeout, error_from_reply
 
@@ -22,14 +23,17 @@ FINISHED_STATES = frozenset({"completed", "failed", "cancelled"})
 class FarmClient:
     """One DEALER socket to the coordinator; each request gets exactly one reply, OK or ERROR.
 
-    ERROR replies raise a ``CoordinatorError`` subclass carrying ``code`` and ``message``; a request
+    On an authenticated farm the socket is a CURVE client (``coordinator_key``, ``key_file``; see
+    ``renderfarm.client.curve`` for their lookup). ERROR replies raise a ``CoordinatorError`` subclass carrying ``code`` and ``message``; a request
     that gets no reply within ``timeout`` seconds raises ``FarmTimeout`` (the socket is then reopened,
     so a late reply cannot be mistaken for the next one's). Not thread-safe: one client per thread.
     """
 
     def __init__(self, endpoint: str | None = None, *, timeout: float = 10.0,
-                 config_dir: str | os.PathLike | None = None, context: zmq.Context | None = None):
+                 config_dir: str | os.PathLike | None = None, context: zmq.Context | None = None,
+                 coordinator_key: str | None = None, key_file: str | os.PathLike | None = None):
         self.endpoint = resolve_endpoint(endpoint, config_dir=config_dir)
+        self._curve = resolve_curve_keys(coordinator_key, key_file, config_dir=config_dir)
         self.timeout = timeout
         self._context = context or zmq.Context.instance()
         self._socket: zmq.Socket | None = None
@@ -40,6 +44,10 @@ class FarmClient:
         if self._socket is None:
             socket = self._context.socket(zmq.DEALER)
             socket.setsockopt(zmq.LINGER, 0)
+            if self._curve is not None:
+                socket.curve_serverkey = self._curve.server_public
+                socket.curve_publickey = self._curve.public
+                socket.curve_secretkey = self._curve.secret
             socket.connect(self.endpoint)
             self._socket = socket
         return self._socket
