@@ -47,6 +47,8 @@ class RecordVideo(gym.Wrapper, gym.utils.RecordConstructorArgs):
     ``close()`` waits for outstanding clips), ``eye``/``lookat`` (camera override), ``width``/
     ``height`` (default: the env's render size), ``presets`` (the farm's backend presets),
     ``queue_size`` (clips waiting for the farm before new ones are dropped), ``submit_timeout``.
+    ``disable_logger`` and ``gc_trigger`` are accepted for compatibility and have nothing to act on
+    (no moviepy, no frames held).
     """
 
     def __init__(self, env: gym.Env, video_folder: str, episode_trigger: Callable[[int], bool] | None = None,

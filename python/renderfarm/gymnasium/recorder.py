@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,7 +44,7 @@ def run_folder(video_folder: Path, env_id: str) -> dict[str, str]:
         return {"workflow": parts[-5], "task": parts[-4], "run": parts[-3]}
     safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in env_id) or "env"
     return {"workflow": "renderfarm", "task": safe_id,
-            "run": time.strftime("%Y-%m-%d_%H-%M-%S") + f"_{id(video_folder) & 0xFFFF:04x}"}
+            "run": time.strftime("%Y-%m-%d_%H-%M-%S") + f"_{os.getpid()}"}
 
 
 class ClipRecorder:
