@@ -17,6 +17,7 @@ struct Farmctl: AsyncParsableCommand {
             WorkersCommand.self,
             CancelCommand.self,
             RetryCommand.self,
+            FetchCommand.self,
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,

@@ -25,7 +25,8 @@ public struct PlannedSubmission: Sendable, Equatable {
 ///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
 ///    with no clip left is refused. Only the clips starting inside the rollout are computed (from the
 ///    schedule's arithmetic), and their number and frames are checked against `SubmissionLimits`
-///    before they are made.
+///    before they are made. A job with `clip_file` has no schedule: it is one clip of the rollout's
+///    first `video_length` steps, named `clip_file`.
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
@@ -68,6 +69,14 @@ public struct SubmissionPlanner: Sendable {
         }
 
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
+        if let clipFile = request.clipFile {
+            let clip = try singleClip(clipFile, request: request, rollout: rollout)
+            let frameRate = try Self.frameRate(request, schedule: .gymnasium, stepDT: rollout.stepDT, warnings: &warnings)
+            return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, resolution: resolution,
+                                                rollout: rollout, camera: camera, frameRate: frameRate,
+                                                warnings: warnings),
+                                     clips: [clip])
+        }
         guard let kind = ScheduleKind(rawValue: schedule) else {
             throw SubmissionError("schedule '\(schedule)' is unknown; use \(ScheduleKind.allCases.map(\.rawValue).joined(separator: " or "))")
         }
@@ -92,15 +101,53 @@ public struct SubmissionPlanner: Sendable {
                 + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
         }
 
-        let spec = JobSpec(
-            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: kind.rawValue,
-            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: inputs,
+        return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, resolution: resolution,
+                                            rollout: rollout, camera: camera, frameRate: frameRate, warnings: warnings),
+                                 clips: clips)
+    }
+
+    private func spec(_ request: SubmitJob, layout: RunLayout, schedule: String, resolution: BackendResolution,
+                      rollout: RolloutHeader, camera: RecorderCamera, frameRate: FrameRate,
+                      warnings: [String]) -> JobSpec {
+        JobSpec(
+            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: schedule,
+            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: request.backendInputs,
             backend: resolution.backend, matchedVisualizer: resolution.matchedVisualizer?.rawValue,
             camera: camera.view,
             followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
             width: camera.frameSize.width, height: camera.frameSize.height,
             frameRate: frameRate, warnings: warnings, maxRetries: request.maxRetries)
-        return PlannedSubmission(spec: spec, clips: clips)
+    }
+
+    /// The one clip of a `clip_file` job. Schedule fields other than `video_length` have no meaning
+    /// there and are refused rather than silently ignored (`video_interval` is required by SUBMIT and
+    /// not read).
+    func singleClip(_ file: String, request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> ClipPlan {
+        do {
+            _ = try PathComponent(file, field: .file)
+        } catch {
+            throw SubmissionError("clip_file: \(error)")
+        }
+        guard file.hasSuffix(".mp4"), file.count > 4 else {
+            throw SubmissionError("clip_file '\(file)' must be a file name ending in .mp4")
+        }
+        if let schedule = request.schedule, schedule != ScheduleKind.gymnasium.rawValue {
+            throw SubmissionError("clip_file names a single clip; schedule '\(schedule)' cannot apply to it (leave schedule out)")
+        }
+        for (field, value) in [("step_offset", request.stepOffset), ("frame_stride", request.frameStride)] {
+            if let value {
+                throw SubmissionError("clip_file names a single clip; \(field) \(value) cannot apply to it (leave it out)")
+            }
+        }
+        guard request.videoLength >= 1 else {
+            throw SubmissionError("video_length is \(request.videoLength); it must be at least 1")
+        }
+        let steps = Array(rollout.stepRange.prefix(request.videoLength))
+        guard steps.count <= limits.maxFramesPerClip else {
+            throw SubmissionError("clip_file \(file) would hold \(steps.count) frames, more than "
+                + "\(limits.maxFramesPerClip) (lower video_length)")
+        }
+        return ClipPlan(file: file, steps: steps)
     }
 
     private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
