@@ -51,6 +51,8 @@ let package = Package(
         // The two daemons' logic, testable in-process.
         .target(name: "FarmCoordinator", dependencies: [
             "FarmCore", "FarmWire",
+            // ClipProbe: every RESULT is probed with libavformat before it is filed.
+            "FarmEncode",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -80,7 +82,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-worker", dependencies: [
-            "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker",
+            "FarmCore", "FarmRender", "FarmPipeline", "FarmWire", "FarmWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,7 +104,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode",
                                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire",
                                                               "FarmTestSupport"]),

@@ -62,6 +62,7 @@ struct FarmGauges {
         switch state {
         case .pending: .queued
         case .dispatched: .dispatched
+        case .held: .held
         case .done: .done
         case .failed: .failed
         case .cancelled: .cancelled

@@ -88,7 +88,9 @@ private struct ScrapeState {
         var seen: Set<FarmGauges.Series> = []
         for (series, value) in gauges.values {
             let gauge = workerSeries[series]
-                ?? registry.makeGauge(name: series.name, labels: series.labels, help: MetricName.help[series.name] ?? "")
+                ?? registry.makeGauge(descriptor: MetricNameDescriptor(metricName: series.name, unitName: "",
+                                                                       helpText: MetricName.help[series.name] ?? ""),
+                                      labels: series.labels)
             gauge.set(value)
             if series.isPerWorker {
                 workerSeries[series] = gauge

@@ -17,7 +17,8 @@ public struct WorkerConfiguration: Sendable {
     public var printHeartbeats: Bool
     /// Turns a task's preset names into a physics manager and renderer types.
     public var presets: PresetCatalog
-    /// Where clips are written before they are sent (removed after).
+    /// The scratch root: each worker process writes its clips in its own locked `run-<pid>-<hex>`
+    /// folder under it, and removes dead workers' folders there on start (workers may share it).
     public var scratchDirectory: String
     /// Stable for the process: `host-pid-random`.
     public var workerId: String
@@ -28,6 +29,8 @@ public struct WorkerConfiguration: Sendable {
     public var limits: WireLimits
     /// How long a leaving worker's socket lingers so its last RESULT and DISCONNECT get out.
     public var drainLinger: Duration
+    /// CURVE keys for an authenticated coordinator (docs/PROTOCOL.md, "Security"); nil connects open.
+    public var curve: CurveClientKeys?
 
     public init(coordinator: String, heartbeatInterval: Duration = .seconds(1), livenessIntervals: Int = 3,
                 backoff: ReconnectBackoff = ReconnectBackoff(), healthFile: String? = nil, printHeartbeats: Bool = true,
@@ -44,7 +47,7 @@ public struct WorkerConfiguration: Sendable {
         self.healthFile = healthFile
         self.printHeartbeats = printHeartbeats
         self.presets = presets
-        self.scratchDirectory = scratchDirectory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("farm-worker-\(id)")
+        self.scratchDirectory = scratchDirectory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("farm-worker")
         self.workerId = id
         self.host = host
         self.pid = pid

@@ -18,6 +18,8 @@ import Synchronization
 /// 4. The same throughput with the coordinator serving /metrics (`--metrics-address`) and a
 ///    scraper fetching it every second, against runs without, interleaved: the ratio is the cost
 ///    of monitoring to dispatch.
+/// With `--curve`, stages 2 and 3 run twice, CURVE off then on (Ironhouse: keys and allow lists,
+/// every worker and client authenticated and encrypted), so the rows compare in the same run.
 /// Every coordinator runs in this process on a temporary state directory and logs root, removed after.
 struct DispatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +42,8 @@ struct DispatchBench: ParsableCommand {
     @Option(help: "Interleaved pairs of monitored/unmonitored runs; the fastest of each counts (0: skip).")
     var scrapeRepeats = 3
     @Flag(help: "Print only the table's rows (tools/bench prints one header for all stages).") var rowsOnly = false
+    @Flag(help: "Also run the per-clip and throughput stages with CURVE authentication on, for comparison.")
+    var curve = false
 
     /// Env steps between clip starts and frames per clip of the benchmark jobs: tiny clips of a
     /// one-env Cartpole rollout, so the TASK's rollout slice is small and the coordinator's work shows.
@@ -63,14 +67,22 @@ struct DispatchBench: ParsableCommand {
                               "—", "—", "—", "reference: median \(Self.micro(bare.median)), p99 \(Self.micro(bare.p99))",
                               "—", "—", "—"]))
 
-        let overhead = try PerClipOverhead.measure(clips: overheadClips, jobs: overheadJobs)
+        for secure in curve ? [false, true] : [false] {
+            try measureCoordinator(curve: secure, reference: bare, counts: counts)
+        }
+    }
+
+    /// Stages 2 and 3 on a coordinator with CURVE on or off; rows are marked when `--curve` compares.
+    private func measureCoordinator(curve secure: Bool, reference bare: Sample, counts: [Int]) throws {
+        let mark = curve ? (secure ? " [CURVE on]" : " [CURVE off]") : ""
+        let overhead = try PerClipOverhead.measure(clips: overheadClips, jobs: overheadJobs, curve: secure)
         for (name, sample) in [("SUBMIT sent → first TASK received (validate, spool, commit, dispatch), one-clip jobs",
                                 overhead.submission),
                                ("RESULT sent → clip file in place (write, fsync, rename)", overhead.filing),
                                ("clip in place → next TASK received (commit, dispatch, send)", overhead.dispatch),
                                ("RESULT sent → next TASK received (whole cycle)", overhead.cycle)] {
             print(BenchTable.row([
-                "dispatch", "\(name), 1 worker (\(sample.count) samples)", "—", "—", "—",
+                "dispatch", "\(name), 1 worker (\(sample.count) samples)\(mark)", "—", "—", "—",
                 "median \(Self.milli(sample.median)) (\(Self.times(sample.median / bare.median)) bare), "
                     + "p99 \(Self.milli(sample.p99)) (\(Self.times(sample.p99 / bare.p99)) bare)",
                 "—", "—", "—",
@@ -81,13 +93,13 @@ struct DispatchBench: ParsableCommand {
         for count in counts {
             var best: Throughput?
             for _ in 0..<repeats {
-                let run = try Throughput.measure(workers: count, clips: clips)
+                let run = try Throughput.measure(workers: count, clips: clips, curve: secure)
                 if best.map({ run.clipsPerSecond > $0.clipsPerSecond }) ?? true { best = run }
             }
             guard let best else { continue }
             print(BenchTable.row([
                 "dispatch", "\(count) render-free worker\(count == 1 ? "" : "s") in-process, clips/s; "
-                    + "per CPU-s of the coordinator thread (process: \(Self.milli(best.processCPUPerClip)) CPU per clip, workers included)",
+                    + "per CPU-s of the coordinator thread (process: \(Self.milli(best.processCPUPerClip)) CPU per clip, workers included)\(mark)",
                 "\(best.clipsAcceptedOnce)/\(clips) clips", String(format: "%.0f", best.clipsPerSecond),
                 String(format: "%.0f", Double(clips) / best.coordinatorCPU),
                 "\(Self.times(best.clipsPerSecond / demand)) a \(gpus)-GPU farm's \(String(format: "%.0f", demand)) clips/s "
@@ -198,19 +210,22 @@ final class BenchCoordinator {
     private let cpuClock: clockid_t
     private var stopped = false
 
+    /// The keys workers and clients present when CURVE is on.
+    let auth: BenchAuth?
     /// The coordinator's /metrics and dashboard, when the run measures them.
     private(set) var monitor: MonitorServer?
     private(set) var monitorAddress: MonitorAddress?
 
-    init(monitored: Bool = false) throws {
+    init(curve: Bool = false, monitored: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("farm-bench-dispatch-\(getpid())-\(UUID().uuidString.prefix(8))").path
         var logger = Logger(label: "farm.coordinator.bench")
         logger.logLevel = .error
+        auth = curve ? try BenchAuth(directory: directory + "/keys") : nil
         let metrics = monitored ? FarmMetrics() : nil
         coordinator = try Coordinator(config: CoordinatorConfig(stateDirectory: directory + "/state",
-                                                                logsRoot: directory + "/logs"), logger: logger,
-                                      monitor: metrics)
+                                                                logsRoot: directory + "/logs", security: auth?.security),
+                                      logger: logger, monitor: metrics)
         if let metrics {
             var quiet = Logger(label: "farm.monitor.bench")
             quiet.logLevel = .error
@@ -257,6 +272,7 @@ final class BenchCoordinator {
     /// A client socket; `request` waits up to 10 s for each reply.
     func client(context: ZMQContext) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)
+        if let auth { try socket.useCurveClient(auth.client) }
         try socket.connect(coordinator.clientEndpoint)
         return socket
     }
@@ -310,8 +326,8 @@ struct PerClipOverhead {
     let dispatch: Sample
     let cycle: Sample
 
-    static func measure(clips: Int, jobs: Int) throws -> PerClipOverhead {
-        let farm = try BenchCoordinator()
+    static func measure(clips: Int, jobs: Int, curve: Bool) throws -> PerClipOverhead {
+        let farm = try BenchCoordinator(curve: curve)
         defer { farm.shutDown() }
         let context = try ZMQContext()
         let worker = try ZMQSocket(context: context, kind: .dealer)
@@ -321,6 +337,7 @@ struct PerClipOverhead {
             client.close()
         }
         try worker.setIdentity(Data("probe".utf8))
+        if let auth = farm.auth { try worker.useCurveClient(auth.worker) }
         try worker.connect(farm.coordinator.workerEndpoint)
         try worker.send(WorkerMessage.ready(Ready(workerId: "probe", host: "bench", pid: Int(getpid()), device: .none,
                                                   backends: VideoBackend.allCases, encoders: ["embedded"],
@@ -416,11 +433,11 @@ struct Throughput {
     var scrapes = 0
 
     /// `scrapeEvery`: seconds between fetches of /metrics during the job; nil: not monitored.
-    static func measure(workers count: Int, clips: Int, scrapeEvery: Double? = nil) throws -> Throughput {
-        let farm = try BenchCoordinator(monitored: scrapeEvery != nil)
+    static func measure(workers count: Int, clips: Int, curve: Bool = false, scrapeEvery: Double? = nil) throws -> Throughput {
+        let farm = try BenchCoordinator(curve: curve, monitored: scrapeEvery != nil)
         defer { farm.shutDown() }
         let fleet = try WorkerFleet(count: count, coordinator: farm.coordinator.workerEndpoint,
-                                    scratch: farm.directory + "/scratch")
+                                    scratch: farm.directory + "/scratch", curve: farm.auth?.worker)
         defer { fleet.shutDown() }
         let context = try ZMQContext()
         let client = try farm.client(context: context)
@@ -487,14 +504,16 @@ final class WorkerFleet {
     private let finished = DispatchSemaphore(value: 0)
     private var stopped = false
 
-    init(count: Int, coordinator: String, scratch: String) throws {
+    init(count: Int, coordinator: String, scratch: String, curve: CurveClientKeys? = nil) throws {
         var logger = Logger(label: "farm-worker.bench")
         logger.logLevel = .error
         daemons = try (0..<count).map { index in
             let id = String(format: "null-%02d", index)
-            return try WorkerDaemon(configuration: WorkerConfiguration(
+            var configuration = WorkerConfiguration(
                 coordinator: coordinator, printHeartbeats: false, scratchDirectory: scratch + "/" + id, workerId: id,
-                drainLinger: .milliseconds(500)), producerFactory: { NullClipProducer() }, logger: logger)
+                drainLinger: .milliseconds(500))
+            configuration.curve = curve
+            return try WorkerDaemon(configuration: configuration, producerFactory: { NullClipProducer() }, logger: logger)
         }
         for daemon in daemons {
             let finished = self.finished
@@ -513,5 +532,24 @@ final class WorkerFleet {
         stopped = true
         for daemon in daemons { daemon.requestDrain() }
         for _ in daemons { finished.wait() }
+    }
+}
+
+/// Keys for a CURVE-authenticated bench farm: the coordinator's pair and allow lists (one worker
+/// key shared by the fleet, one client key), written under `directory`.
+struct BenchAuth {
+    let security: CoordinatorSecurity
+    let worker: CurveClientKeys
+    let client: CurveClientKeys
+
+    init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (server, worker, client) = (try CurveKeyPair.generate(), try CurveKeyPair.generate(), try CurveKeyPair.generate())
+        try "\(worker.publicKey)\n".write(toFile: directory + "/workers.allow", atomically: true, encoding: .utf8)
+        try "\(client.publicKey)\n".write(toFile: directory + "/clients.allow", atomically: true, encoding: .utf8)
+        security = CoordinatorSecurity(keys: server, workers: try AllowList(path: directory + "/workers.allow"),
+                                       clients: try AllowList(path: directory + "/clients.allow"))
+        self.worker = CurveClientKeys(serverKey: server.publicKey, keys: worker)
+        self.client = CurveClientKeys(serverKey: server.publicKey, keys: client)
     }
 }

@@ -1,14 +1,14 @@
 import ArgumentParser
-import Dispatch
 import FarmCore
 import FarmRender
+import FarmWire
 import FarmWorker
 import Foundation
 import Logging
 
 /// `farm-worker [serve] --coordinator E [device flags]`: the worker daemon. Heartbeats go to stdout
 /// as one JSON line each; logs go to stderr. SIGTERM or SIGINT drains (finish the clip, send it,
-/// leave, exit 0); a second one exits at once.
+/// leave, exit 0); a second one abandons the clip in hand (exit 3), with the same clean teardown.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -30,8 +30,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("health-file"), help: "Write each heartbeat's Unix time to this file (for liveness probes).")
     var healthFile: String?
 
-    @Option(name: .customLong("scratch-dir"), help: "Where clips are written before they are sent (default: a temporary directory).")
+    @Option(name: .customLong("scratch-dir"), help: "Scratch root: clips are written in this process's own run-<pid>-<hex> folder under it before they are sent; dead workers' folders there are removed on start (default: <tmp>/farm-worker).")
     var scratchDirectory: String?
+
+    @Option(name: .customLong("coordinator-key"),
+            help: "The coordinator's CURVE public key, Z85 (default: $FARM_COORDINATOR_KEY, else farm.yaml's coordinator_key).")
+    var coordinatorKey: String?
+
+    @Option(name: .customLong("key-file"),
+            help: "This worker's CURVE key pair file (default: $FARM_WORKER_KEY_FILE, else farm.yaml's worker_key_file).")
+    var keyFile: String?
 
     @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
@@ -45,6 +53,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First, before any thread exists: every thread started from here inherits the mask, and
+        // SIGTERM/SIGINT are taken only by the signal thread (an early one waits there, pending).
+        StopSignals.blockInThisThread()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let settings: FarmConfiguration
         do {
@@ -54,11 +65,23 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let farm = settings.farm
-        let configuration = WorkerConfiguration(
+        let environment = ProcessInfo.processInfo.environment
+        let curve: CurveClientKeys?
+        do {
+            curve = try CurveClientKeys.resolve(
+                coordinatorKey: coordinatorKey ?? environment["FARM_COORDINATOR_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? farm.coordinatorKey,
+                keyFile: keyFile ?? environment["FARM_WORKER_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? farm.workerKeyFile)
+        } catch {
+            FileHandle.standardError.write(Data("farm-worker: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        var configuration = WorkerConfiguration(
             coordinator: coordinator ?? farm.workerEndpoint,
             heartbeatInterval: .seconds(farm.heartbeatInterval), livenessIntervals: farm.heartbeatLiveness,
             backoff: ReconnectBackoff(initial: .seconds(farm.reconnectInitial), maximum: .seconds(farm.reconnectMax)),
             healthFile: healthFile, presets: settings.presets, scratchDirectory: scratchDirectory)
+        configuration.curve = curve
         let (cuda, egl) = (cudaDevice, eglDevice)
         let factory: ClipProducerFactory
         if nullRender {
@@ -66,51 +89,24 @@ struct ServeCommand: ParsableCommand {
         } else {
             factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl) }
         }
+        let outcome: WorkerExit
         do {
             let daemon = try WorkerDaemon(configuration: configuration, producerFactory: factory)
-            let signals = Self.drainOnSignals(daemon)
-            try withExtendedLifetime(signals) { () throws(WorkerError) in try daemon.run() }
+            // The first signal drains; a second abandons the clip in hand. Either way the daemon
+            // returns only after joining its render thread, and the signal thread is joined here.
+            let signals = StopSignals { count in count == 1 ? daemon.requestDrain() : daemon.requestAbandon() }
+            defer { signals.stop() }
+            outcome = try daemon.run()
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode.failure
         }
+        if outcome != .drained { throw ExitCode(outcome.code) }
     }
 
     /// The real producer on the device the flags select, created on the render thread.
     static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?) throws -> any ClipProducing {
         let request: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
         return try PipelineClipProducer(request: request)
-    }
-
-    /// SIGTERM/SIGINT handled on a dispatch queue (nothing runs in the signal handler itself): the
-    /// first drains, a second exits at once.
-    private static func drainOnSignals(_ daemon: WorkerDaemon) -> [any DispatchSourceSignal] {
-        let received = Counter()
-        return [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if received.increment() > 1 {
-                    FileHandle.standardError.write(Data("farm-worker: second signal; exiting without draining\n".utf8))
-                    Foundation.exit(1)
-                }
-                daemon.requestDrain()
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    private final class Counter: @unchecked Sendable {
-        // Only touched under `lock`.
-        private var count = 0
-        private let lock = NSLock()
-
-        func increment() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            count += 1
-            return count
-        }
     }
 }

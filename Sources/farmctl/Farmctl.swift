@@ -11,13 +11,17 @@ struct Farmctl: AsyncParsableCommand {
             ResolveCommand.self,
             PlanCommand.self,
             RolloutCommand.self,
+            InspectCommand.self,
             SubmitCommand.self,
             StatusCommand.self,
             WorkersCommand.self,
             TopCommand.self,
             CancelCommand.self,
+            RetryCommand.self,
+            FetchCommand.self,
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,
+            KeysCommand.self,
         ])
 }

@@ -72,6 +72,12 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: [.customLong("frame_stride"), .customLong("frame-stride")], help: "isaaclab schedule: one frame every N steps.")
     var frameStride: Int?
 
+    @Option(help: "isaaclab schedule: playback fps (VideoRecorderCfg.fps); default render_fps, else round(1/step_dt), over the stride.")
+    var fps: Int?
+
+    @Option(name: [.customLong("render_fps"), .customLong("render-fps")], help: "isaaclab schedule: the env's metadata render_fps.")
+    var renderFPS: Double?
+
     @Option(help: "Camera position x,y,z, overriding the task's viewer.")
     var eye: String?
 
@@ -121,7 +127,8 @@ struct SubmitCommand: ParsableCommand {
                                              rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
                                              backendSource: backendSource),
                 eye: try eye.map { try Self.vector($0, flag: "--eye") },
-                lookat: try lookat.map { try Self.vector($0, flag: "--lookat") }, width: width, height: height)
+                lookat: try lookat.map { try Self.vector($0, flag: "--lookat") }, width: width, height: height,
+                fps: fps, renderFps: renderFPS)
             let inline: Data?
             if bytes.count <= WireLimits.recommendedChunkBytes {
                 inline = bytes

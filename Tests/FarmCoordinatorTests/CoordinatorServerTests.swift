@@ -15,14 +15,15 @@ final class LiveFarm {
     private let finished = DispatchSemaphore(value: 0)
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
-         directory reused: TemporaryDirectory? = nil, monitor: (any CoordinatorMonitor)? = nil) throws {
+         directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil,
+         monitor: (any CoordinatorMonitor)? = nil) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         coordinator = try Coordinator(config: CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits), logger: logger, monitor: monitor)
+            limits: limits, security: security), logger: logger, monitor: monitor)
         context = try ZMQContext()
         let coordinator = self.coordinator
         let finished = self.finished
@@ -111,7 +112,7 @@ struct FakeWorker {
         return task
     }
 
-    func finish(_ task: TaskAssignment, bytes: Data = Data("fake mp4".utf8)) throws {
+    func finish(_ task: TaskAssignment, bytes: Data = TinyClips.clip()) throws {
         let stats = ClipStats(frames: task.steps.count, fps: task.fps, renderFps: 100, renderMs: 1, encodeMs: 1,
                               bytes: bytes.count)
         try socket.send(WorkerMessage.result(TaskResult(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt,
@@ -158,7 +159,7 @@ struct TestFailure: Error, CustomStringConvertible {
             #expect(task.fps == FrameRate(numerator: 60, denominator: 1))
             #expect(task.camera.eye == Vec3(8, 0, 5))
             try worker.beat(task, done: 5)
-            try worker.finish(task, bytes: Data("clip \(task.clipId)".utf8))
+            try worker.finish(task, bytes: TinyClips.clip(frames: task.clipId + 1))
             files.append(task.clipFile)
         }
         #expect(files == ["rl-video-step-0.mp4", "rl-video-step-50.mp4", "rl-video-step-100.mp4"])
@@ -171,7 +172,7 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(record.videoDir == video)
         #expect(try FileManager.default.contentsOfDirectory(atPath: video).sorted()
             == ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-50.mp4"])
-        #expect(FileManager.default.contents(atPath: video + "/rl-video-step-50.mp4") == Data("clip 1".utf8))
+        #expect(FileManager.default.contents(atPath: video + "/rl-video-step-50.mp4") == TinyClips.clip(frames: 2))
 
         guard case .ok(let listing) = try farm.request(client, .workers(WorkersQuery())),
               let workers = listing.workers else { Issue.record("workers failed"); return }

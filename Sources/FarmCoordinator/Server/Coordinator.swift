@@ -25,9 +25,15 @@ public final class Coordinator: @unchecked Sendable {
     let heartbeatLog: HeartbeatLog
     /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
     let monitor: (any CoordinatorMonitor)?
+    let held: HeldClips
+    /// Set while clips cannot be filed (their own storage fault); cleared once every held clip is filed.
+    var filingPause: FilingPause?
+    var nextFilingRetry = 0.0
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
+    /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
+    private let zap: ZAPHandler?
     let workerSocket: ZMQSocket
     let clientSocket: ZMQSocket
     private let wake: WakePipe
@@ -56,6 +62,7 @@ public final class Coordinator: @unchecked Sendable {
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
         do {
             spool = try RolloutSpool(stateDirectory: config.stateDirectory)
+            held = try HeldClips(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
         } catch {
@@ -67,23 +74,61 @@ public final class Coordinator: @unchecked Sendable {
         } catch {
             throw .store(error)
         }
-        filer = ClipFiler(logsRoot: config.logsRoot)
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer)
+        do {
+            filer = ClipFiler(logsRoot: config.logsRoot, temporaryTag: try FilingTag.load(stateDirectory: config.stateDirectory))
+        } catch {
+            throw .stateDirectory(path: config.stateDirectory, reason: "cannot keep the filing tag: \(error)")
+        }
+        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
         do {
             context = try ZMQContext()
             wake = try WakePipe()
             workerSocket = try ZMQSocket(context: context, kind: .router)
             clientSocket = try ZMQSocket(context: context, kind: .router)
+            if let security = config.security {
+                zap = try ZAPHandler(context: context, policy: { domain, key in
+                    security.refusal(domain: domain, key: key)
+                }, onDecision: { domain, key, refusal in
+                    if let refusal { logger.warning("CURVE handshake refused on \(domain): \(refusal)") }
+                })
+                try workerSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.workerDomain)
+                try clientSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.clientDomain)
+            } else {
+                zap = nil
+            }
             workerEndpoint = try workerSocket.bind(config.workerEndpoint)
             clientEndpoint = try clientSocket.bind(config.clientEndpoint)
         } catch {
             throw .socket(error)
         }
-        let orphans = spool.removeOrphans(keeping: Set(scheduler.jobs.values.map(\.rolloutPath)))
+        // A failed job's rollout stays for `farmctl retry`.
+        let failed: [TrackedJob]
+        do { failed = try scheduler.store.jobs(in: [.failed]) } catch { throw .store(error) }
+        let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
+        removeStaleTemporaries()
+        for path in held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
+            logger.info("removed a held clip no unfinished job claims: \(path)")
+        }
+        if let first = scheduler.heldClips.first {
+            filingPause = FilingPause(reason: first.error ?? "filing failed before the restart", since: config.clock.now())
+            logger.warning("\(scheduler.heldClips.count) clip(s) held from before the restart; filing them when the logs root takes them")
+        }
         let resumed = scheduler.jobs.count
         if resumed > 0 {
             logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
+        }
+    }
+
+    /// A coordinator killed while filing leaves its temporary beside the clip: remove this state
+    /// directory's temporaries from the video folders of the jobs it is resuming.
+    private func removeStaleTemporaries() {
+        var files: [JobID: [String]] = [:]
+        for clip in scheduler.clips.values { files[clip.key.job, default: []].append(clip.plan.file) }
+        for (id, job) in scheduler.jobs {
+            let removed = filer.removeStaleTemporaries(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                                       files: files[id] ?? [])
+            for path in removed { logger.info("removed a temporary left by a killed coordinator: \(path)") }
         }
     }
 
@@ -101,7 +146,8 @@ public final class Coordinator: @unchecked Sendable {
             return value
         }
         precondition(!alreadyRunning, "Coordinator.run() was called twice")
-        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint); logs root \(config.logsRoot)")
+        let security = config.security.map { "CURVE on, coordinator key \($0.keys.publicKey)" } ?? "no authentication"
+        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
         monitor?.publish(snapshot(now: config.clock.now()))
@@ -112,10 +158,11 @@ public final class Coordinator: @unchecked Sendable {
                                                timeout: wait)
                 if ready[2] { wake.drain() }
                 // Bounded batches so neither socket starves the other.
-                if ready[0] { try drain(workerSocket, handle: handleWorkerMessage) }
+                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
+                if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) {
                     sendHeartbeats()
                     monitor?.publish(snapshot(now: now))
@@ -132,6 +179,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .unexpected("\(error)")
         }
         sayGoodbye()
+        zap?.stop()
         lock.release()
         logger.info("stopped; state is in \(scheduler.store.path)")
     }
@@ -154,10 +202,11 @@ public final class Coordinator: @unchecked Sendable {
         }
     }
 
-    private func drain(_ socket: ZMQSocket, handle: ([Data]) throws -> Void) throws {
+    /// Hands each waiting message, with its sender's CURVE key when authenticated, to `handle`.
+    private func drain(_ socket: ZMQSocket, handle: ([Data], String?) throws -> Void) throws {
         for _ in 0..<256 {
-            guard let frames = try socket.receive(timeout: .zero) else { return }
-            try handle(frames)
+            guard let message = try socket.receiveMessage(timeout: .zero) else { return }
+            try handle(message.frames, message.userID)
         }
     }
 
@@ -218,7 +267,8 @@ public final class Coordinator: @unchecked Sendable {
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
-                if let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }
+                // A failed job keeps its rollout so `farmctl retry` can render its clips again.
+                if state != .failed, let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }
             }
         }
     }

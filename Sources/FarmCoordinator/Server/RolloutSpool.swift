@@ -83,6 +83,7 @@ final class RolloutSpool {
         }
         do {
             let file = try RolloutFile(path: path)
+            try file.checkFiniteBodyPoses()
             openRollouts[path] = file
             return file
         } catch {
@@ -101,6 +102,10 @@ final class RolloutSpool {
         let file = try RolloutFile(path: path)
         openRollouts[path] = file
         return file
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
     }
 
     /// A finished job's rollout is no longer needed.

@@ -9,6 +9,8 @@ public enum ClientRequest: Sendable, Equatable {
     case status(StatusQuery)
     case workers(WorkersQuery)
     case cancelJob(CancelJob)
+    case retryJob(RetryJob)
+    case fetchClip(FetchClip)
 
     public var command: Command {
         switch self {
@@ -18,6 +20,8 @@ public enum ClientRequest: Sendable, Equatable {
         case .status: .status
         case .workers: .workers
         case .cancelJob: .cancelJob
+        case .retryJob: .retryJob
+        case .fetchClip: .fetchClip
         }
     }
 
@@ -29,6 +33,8 @@ public enum ClientRequest: Sendable, Equatable {
         case .status(let body): WireMessage(.status, body).frames
         case .workers(let body): WireMessage(.workers, body).frames
         case .cancelJob(let body): WireMessage(.cancelJob, body).frames
+        case .retryJob(let body): WireMessage(.retryJob, body).frames
+        case .fetchClip(let body): WireMessage(.fetchClip, body).frames
         }
     }
 
@@ -71,6 +77,19 @@ public enum ClientRequest: Sendable, Equatable {
         case .cancelJob:
             try message.expectBinaries(0)
             return .cancelJob(try message.decodeBody(CancelJob.self))
+        case .retryJob:
+            try message.expectBinaries(0)
+            return .retryJob(try message.decodeBody(RetryJob.self))
+        case .fetchClip:
+            try message.expectBinaries(0)
+            let fetch = try message.decodeBody(FetchClip.self)
+            if let offset = fetch.offset, offset < 0 {
+                throw .invalidValue(command: message.command, field: "offset", reason: "must be >= 0, got \(offset)")
+            }
+            if let maxBytes = fetch.maxBytes, maxBytes < 1 {
+                throw .invalidValue(command: message.command, field: "max_bytes", reason: "must be >= 1, got \(maxBytes)")
+            }
+            return .fetchClip(fetch)
         default:
             throw .unknownCommand(message.command, direction: .clientToCoordinator)
         }
@@ -91,7 +110,7 @@ public enum ClientReply: Sendable, Equatable {
 
     public var frames: [Data] {
         switch self {
-        case .ok(let body): WireMessage(.ok, body).frames
+        case .ok(let body): WireMessage(.ok, body, binaries: body.clipBytes.map { [$0] } ?? []).frames
         case .error(let body): WireMessage(.error, body).frames
         }
     }
@@ -100,8 +119,18 @@ public enum ClientReply: Sendable, Equatable {
         let message = try WireMessage.parse(frames, limits: limits)
         switch Command(rawValue: message.command) {
         case .ok:
-            try message.expectBinaries(0)
-            return .ok(try message.decodeBody(OkReply.self))
+            var body = try message.decodeBody(OkReply.self)
+            if let chunk = body.clipChunk {
+                try message.expectBinaries(1)
+                guard message.binaries[0].count == chunk.bytes else {
+                    throw .invalidValue(command: message.command, field: "clip_chunk.bytes",
+                                        reason: "says \(chunk.bytes) but binary frame 0 holds \(message.binaries[0].count)")
+                }
+                body.clipBytes = message.binaries[0]
+            } else {
+                try message.expectBinaries(0)
+            }
+            return .ok(body)
         case .error:
             return .error(try message.decodeBody(ErrorReply.self))
         default:

@@ -11,6 +11,9 @@ public enum ClipState: String, Codable, Sendable, CaseIterable {
     case queued
     /// Sent to a worker, no result yet.
     case dispatched
+    /// Rendered, but the coordinator could not file it (a full disk): it keeps the clip and files
+    /// it when it can. Not the worker's fault; no retry is used.
+    case held
     case done
     /// Out of retries; `error` says why.
     case failed
@@ -69,11 +72,16 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var finishedAt: Double?
     /// Per-clip detail; STATUS of one job fills it, the job list leaves it out.
     public var clips: [ClipRecord]?
+    /// Set while the coordinator cannot file this job's clips: why, and what happens next.
+    public var filingPaused: String?
+    /// What an operator can do about the job now (retry failed clips, free space), one line each.
+    public var actions: [String]?
 
     public init(id: String, state: JobState, workflow: String, task: String, run: String, backend: VideoBackend,
                 videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
                 framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
-                finishedAt: Double? = nil, clips: [ClipRecord]? = nil) {
+                finishedAt: Double? = nil, clips: [ClipRecord]? = nil, filingPaused: String? = nil,
+                actions: [String]? = nil) {
         self.id = id
         self.state = state
         self.workflow = workflow
@@ -91,6 +99,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.submittedAt = submittedAt
         self.finishedAt = finishedAt
         self.clips = clips
+        self.filingPaused = filingPaused
+        self.actions = actions
     }
 }
 
@@ -151,12 +161,23 @@ public struct OkReply: Codable, Sendable, Equatable {
     public var jobs: [JobRecord]?
     public var workers: [WorkerRecord]?
     public var upload: UploadState?
+    /// The answer to FETCH_CLIP: which bytes `clipBytes` holds.
+    public var clipChunk: ClipChunk?
+    /// FETCH_CLIP's bytes; they travel as binary frame 0, not in the JSON body.
+    public var clipBytes: Data?
 
-    public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil) {
+    private enum CodingKeys: String, CodingKey {
+        case job, jobs, workers, upload, clipChunk
+    }
+
+    public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil,
+                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil) {
         self.job = job
         self.jobs = jobs
         self.workers = workers
         self.upload = upload
+        self.clipChunk = clipChunk
+        self.clipBytes = clipBytes
     }
 }
 
