@@ -50,8 +50,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Links neither EGL nor libav: `ClipProducing` is its only contact with rendering.
         .target(name: "FarmWorker", dependencies: [
-            "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
+            "FarmCore", "FarmWire",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // A coordinator and render-free workers in this process, and a child-process runner: shared by
+        // the tests and farm-bench.
+        .target(name: "FarmHarness", dependencies: [
+            "FarmCoordinator", "FarmWorker",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -66,20 +73,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-worker", dependencies: [
-            "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker",
+            "FarmCore", "FarmRender", "FarmEncode", "FarmPipeline", "FarmWire", "FarmWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
             "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
-            "FarmCoordinator", "FarmWire", "FarmWorker",
+            "FarmCoordinator", "FarmWire", "FarmWorker", "FarmHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.
-        .target(name: "FarmTestSupport", dependencies: ["FarmCore"], path: "Tests/FarmTestSupport"),
+        .target(name: "FarmTestSupport", dependencies: ["FarmCore", "FarmHarness"], path: "Tests/FarmTestSupport"),
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
@@ -88,9 +95,9 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire",
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
         // Real processes on loopback: builds the executables first (tools/test does).
-        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import FarmHarness
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -122,7 +123,9 @@ final class FarmProcesses {
     private func launch(_ tool: String, _ arguments: [String]) throws -> Process {
         logCount += 1
         let log = directory.appendingPathComponent("\(logCount)-\(tool).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw Failure(description: "cannot create the log file \(log.path)")
+        }
         let process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent(tool)
         process.arguments = arguments
