@@ -6,7 +6,8 @@ import PackageDescription
 // farmctl links neither EGL, GL nor libav: it runs on login nodes that have none of them.
 let package = Package(
     name: "RenderFarm",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the coordinator and the harness use the Synchronization module's Mutex.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "farmctl", targets: ["farmctl"]),
         .executable(name: "farm-coordinator", targets: ["farm-coordinator"]),

@@ -130,8 +130,7 @@ public final class ZMQSocket {
     }
 
     private func setOption<T>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
-        var value = value
-        guard zmq_setsockopt(handle, option, &value, MemoryLayout<T>.size) == 0 else {
+        guard withUnsafeBytes(of: value, { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }) == 0 else {
             throw SocketError.last(operation)
         }
     }
