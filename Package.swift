@@ -62,9 +62,13 @@ let package = Package(
             "FarmCoordinator", "FarmWorker",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The executables' shared argument types (vectors, schedule and backend names).
+        .target(name: "FarmCLI", dependencies: [
+            "FarmCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .executableTarget(name: "farmctl", dependencies: [
-            "FarmCore", "FarmSim", "FarmWire",
+            "FarmCore", "FarmSim", "FarmWire", "FarmCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,7 +78,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-worker", dependencies: [
-            "FarmCore", "FarmRender", "FarmEncode", "FarmPipeline", "FarmWire", "FarmWorker",
+            "FarmCore", "FarmRender", "FarmEncode", "FarmPipeline", "FarmWire", "FarmWorker", "FarmCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -98,6 +102,8 @@ let package = Package(
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
+        // Each command's argument parsing (negative vectors, enum choices), with no process started.
+        .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-worker", "farm-bench", "FarmCore"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmTestSupport"]),
     ]

@@ -33,7 +33,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("scratch-dir"), help: "Where clips are written before they are sent (default: a temporary directory).")
     var scratchDirectory: String?
 
-    @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
+    @Option(name: .customLong("config-dir"),
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
     var configDirectory: String?
 

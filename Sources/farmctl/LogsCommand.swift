@@ -12,7 +12,7 @@ struct LogsCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
-    @Option(name: [.customLong("state-dir"), .customLong("state_dir")],
+    @Option(name: .customLong("state-dir"),
             help: "The coordinator's state directory (default: $FARM_STATE_DIR, else farm.yaml's state_dir).")
     var stateDirectory: String?
 
