@@ -1,8 +1,8 @@
 import FarmCore
 import Foundation
 
-/// Newton 1.8 ViewerGL's look (REFERENCE 2) at Isaac Lab's perspective-video field of view (60°
-/// horizontal). The camera follows the per-frame track.
+/// Newton 1.8 ViewerGL's look (`newton/_src/viewer/viewer_gl.py`, `gl/opengl.py`, `gl/shaders.py`)
+/// at Isaac Lab's perspective-video field of view (60° horizontal). The camera follows the per-frame track.
 public struct NewtonGLBackend: CaptureBackend {
     public init() {}
 
