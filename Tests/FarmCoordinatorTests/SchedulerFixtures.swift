@@ -4,14 +4,17 @@ import Testing
 @testable import FarmCoordinator
 
 /// A scheduler on an in-memory store with a manual clock, driven like a farm of fake workers.
-final class FarmHarness {
+final class SchedulerFarm {
     let clock = ManualClock()
+    let store: CoordinatorStore
     let scheduler: Scheduler
     /// Clips "written" by the filing closure, in order.
     private(set) var filed: [ClipKey] = []
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), store: CoordinatorStore? = nil) throws {
-        scheduler = try Scheduler(store: store ?? CoordinatorStore.inMemory(), policy: policy, now: clock.now())
+        let store = try store ?? CoordinatorStore.inMemory()
+        self.store = store
+        scheduler = try Scheduler(store: store, policy: policy, now: clock.now())
     }
 
     static func spec(backend: VideoBackend = .newtonGL, run: String = "run") -> JobSpec {
@@ -65,10 +68,10 @@ final class FarmHarness {
     }
 
     func clip(_ key: ClipKey) throws -> TrackedClip {
-        try #require(try scheduler.store.clips(of: key.job).first { $0.key == key })
+        try #require(try store.clips(of: key.job).first { $0.key == key })
     }
 
-    func job(_ id: JobID) throws -> TrackedJob { try #require(try scheduler.store.job(id)) }
+    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.job(id)) }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {

@@ -77,7 +77,7 @@ extension Coordinator {
                 }
                 return .ok(OkReply(job: job))
             }
-            let jobs = try scheduler.store.jobs().compactMap { try report(job: $0.id, withClips: false) }
+            let jobs = try store.jobs().compactMap { try report(job: $0.id, withClips: false) }
             return .ok(OkReply(jobs: jobs))
 
         case .workers:
@@ -85,7 +85,7 @@ extension Coordinator {
             return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: readies[$0.id]) }))
 
         case .cancelJob(let cancel):
-            guard let id = JobID(cancel.jobId), try scheduler.store.job(id) != nil else {
+            guard let id = JobID(cancel.jobId), try store.job(id) != nil else {
                 return notFound(cancel.jobId, command: .cancelJob)
             }
             if let effects = try scheduler.cancel(job: id, now: now) {
@@ -103,8 +103,8 @@ extension Coordinator {
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
     func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
-        guard let job = try scheduler.store.job(id) else { return nil }
-        let clips = try scheduler.store.clips(of: id)
+        guard let job = try store.job(id) else { return nil }
+        let clips = try store.clips(of: id)
         return Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
     }
 }

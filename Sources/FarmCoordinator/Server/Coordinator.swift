@@ -19,6 +19,8 @@ public final class Coordinator: @unchecked Sendable {
 
     let logger: Logger
     let scheduler: Scheduler
+    /// The scheduler's store, also read directly for status queries.
+    let store: CoordinatorStore
     let filer: ClipFiler
     let planner: SubmissionPlanner
     let spool: RolloutSpool
@@ -58,7 +60,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
         }
         do {
-            let store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
+            store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
             scheduler = try Scheduler(store: store, policy: config.policy, now: config.clock.now())
         } catch {
             throw .store(error)
@@ -77,9 +79,10 @@ public final class Coordinator: @unchecked Sendable {
         }
         let orphans = spool.removeOrphans(keeping: Set(scheduler.jobs.values.map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
+        for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
         let resumed = scheduler.jobs.count
         if resumed > 0 {
-            logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
+            logger.info("resumed \(resumed) unfinished job(s) from \(store.path); \(scheduler.pendingClips.count) clip(s) pending")
         }
     }
 
@@ -125,7 +128,7 @@ public final class Coordinator: @unchecked Sendable {
         }
         sayGoodbye()
         lock.release()
-        logger.info("stopped; state is in \(scheduler.store.path)")
+        logger.info("stopped; state is in \(store.path)")
     }
 
     /// Asks `run()` to return after the message it is handling. Safe from any thread.
@@ -206,9 +209,11 @@ public final class Coordinator: @unchecked Sendable {
             case let .workerLost(worker, requeued):
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
+            case .inconsistency(let problem):
+                logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
-                if let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }
+                if let job = try store.job(id) { spool.discard(job.rolloutPath) }
             }
         }
     }
