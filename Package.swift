@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
         // Each command's argument parsing (negative vectors, enum choices), with no process started.
-        .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-worker", "farm-bench", "FarmCore"]),
+        .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-coordinator", "farm-worker", "farm-bench", "FarmCore"]),
         // Real processes on loopback: builds the executables first (tools/test does).
         .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmTestSupport"]),
     ]

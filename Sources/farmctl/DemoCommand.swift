@@ -28,6 +28,13 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder name (default: now, as %Y-%m-%d_%H-%M-%S).")
     var runName: String?
 
+    func validate() throws {
+        for (flag, value) in [("--steps", steps), ("--num_envs", numEnvs), ("--video_length", videoLength),
+                              ("--video_interval", videoInterval)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, not \(value)")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let configuration = try config.load()

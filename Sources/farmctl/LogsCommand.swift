@@ -28,6 +28,10 @@ struct LogsCommand: ParsableCommand {
     @Flag(help: "Print the raw JSON lines.")
     var json = false
 
+    func validate() throws {
+        if let lines, lines < 0 { throw ValidationError("--lines must be 0 or more, not \(lines)") }
+    }
+
     func run() throws {
         try reportingFailures {
             let directory = try stateDirectory ?? ProcessInfo.processInfo.environment["FARM_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FarmCore
 import Testing
 @testable import farm_bench
+@testable import farm_coordinator
 @testable import farm_worker
 @testable import farmctl
 
@@ -90,5 +91,9 @@ import Testing
         #expect(throws: (any Error).self) {
             try PlanCommand.parse(["--steps", "100", "--video_length", "10", "--video_interval", "50", "--video-dir", "/tmp"])
         }
+        #expect(throws: (any Error).self) { try DemoCommand.parse(["--video_length", "0"]) }
+        #expect(throws: (any Error).self) { try FarmCoordinatorCommand.parse(["--log-level", "loud"]) }
+        #expect(throws: (any Error).self) { try LogsCommand.parse(["--lines", "-1"]) }
+        #expect(throws: (any Error).self) { try RolloutCommand.parse(["--builtin", "cartpole", "--steps", "0", "--num_envs", "1", "--out", "r"]) }
     }
 }
