@@ -3,16 +3,17 @@ import Foundation
 import Testing
 @testable import FarmCoordinator
 
-/// A scheduler on an in-memory store with a manual clock, driven like a farm of fake workers.
+/// A scheduler with a manual clock, driven like a farm of fake workers; on a plain in-memory store
+/// unless a test of persistence gives it the real one.
 final class SchedulerFarm {
     let clock = ManualClock()
-    let store: CoordinatorStore
+    let store: any SchedulerStore
     let scheduler: Scheduler
     /// Clips "written" by the filing closure, in order.
     private(set) var filed: [ClipKey] = []
 
-    init(policy: SchedulerPolicy = SchedulerPolicy(), store: CoordinatorStore? = nil) throws {
-        let store = try store ?? CoordinatorStore.inMemory()
+    init(policy: SchedulerPolicy = SchedulerPolicy(), store: (any SchedulerStore)? = nil) throws {
+        let store = store ?? MemorySchedulerStore()
         self.store = store
         scheduler = try Scheduler(store: store, policy: policy, now: clock.now())
     }
@@ -71,7 +72,7 @@ final class SchedulerFarm {
         try #require(try store.clips(of: key.job).first { $0.key == key })
     }
 
-    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.job(id)) }
+    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.jobs(in: nil).first { $0.id == id }) }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {

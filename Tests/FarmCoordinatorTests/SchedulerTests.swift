@@ -34,7 +34,9 @@ struct SchedulerTests {
     }
 
     @Test func lostWorkersClipIsRequeuedWithoutUsingARetry() throws {
-        let farm = try SchedulerFarm()
+        // The real store, whose attempts table records how each attempt ended.
+        let store = try CoordinatorStore.inMemory()
+        let farm = try SchedulerFarm(store: store)
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         try farm.ready("b")  // idle, and kept alive below while "a" falls silent
@@ -48,7 +50,7 @@ struct SchedulerTests {
         let clip = try farm.clip(.c(job, 0))
         #expect(clip.failures == 0)
         #expect(clip.attempts == 2)
-        let attempts = try farm.store.attempts(of: .c(job, 0))
+        let attempts = try store.attempts(of: .c(job, 0))
         #expect(attempts.map(\.outcome) == [.lost, .running])
         #expect(attempts.map(\.worker) == ["a", "b"])
     }
