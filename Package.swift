@@ -48,6 +48,8 @@ let package = Package(
         // The two daemons' logic, testable in-process.
         .target(name: "FarmCoordinator", dependencies: [
             "FarmCore", "FarmWire",
+            // ClipProbe: every RESULT is probed with libavformat before it is filed.
+            "FarmEncode",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -100,7 +102,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmHarness",
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
         // Each command's argument parsing (negative vectors, enum choices), with no process started.
         .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-coordinator", "farm-worker", "farm-bench", "FarmCore"]),

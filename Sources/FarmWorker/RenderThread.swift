@@ -4,14 +4,16 @@ import Foundation
 
 /// One clip handed to the render thread.
 struct RenderJob: Sendable {
+    let clip: ClipRef
     let task: TaskAssignment
     let request: ClipRenderRequest
     let rollout: InMemoryRollout
     let outputPath: String
 }
 
-/// The dedicated thread that owns the clip producer: it creates the producer (GL contexts bind to
-/// the creating thread), runs every clip on it, and lets it go on the same thread at the end.
+/// The dedicated thread (`farm-render`) that owns the clip producer: it creates the producer (GL
+/// contexts bind to the creating thread), runs every clip on it, and releases it on the same thread
+/// at the end, so EGL is torn down where it was set up. `stop()` joins it.
 final class RenderThread: @unchecked Sendable {
     typealias Delivery = @Sendable (RenderJob, Result<ProducedClip, any Error>) -> Void
 
@@ -20,14 +22,14 @@ final class RenderThread: @unchecked Sendable {
     private var pending: RenderJob?
     private var stopping = false
     private var startup: Result<ProducerCapabilities, WorkerError>?
-    private let exited = DispatchSemaphore(value: 0)
+    private var thread: JoinableThread?
     private let factory: ClipProducerFactory
     private let progress: @Sendable (ClipProgress) -> Void
-    private let isCancelled: @Sendable () -> Bool
+    private let isCancelled: @Sendable (ClipRef) -> Bool
     private let deliver: Delivery
 
     init(factory: @escaping ClipProducerFactory, progress: @escaping @Sendable (ClipProgress) -> Void,
-         isCancelled: @escaping @Sendable () -> Bool, deliver: @escaping Delivery) {
+         isCancelled: @escaping @Sendable (ClipRef) -> Bool, deliver: @escaping Delivery) {
         self.factory = factory
         self.progress = progress
         self.isCancelled = isCancelled
@@ -35,15 +37,15 @@ final class RenderThread: @unchecked Sendable {
     }
 
     /// Starts the thread and waits until the producer exists; a producer that cannot be created is
-    /// a fatal device error (the thread has already ended when this throws).
+    /// a fatal device error (the thread has been joined when this throws).
     func start() throws(WorkerError) -> ProducerCapabilities {
-        let thread = Thread { [self] in main() }
-        thread.name = "farm-worker render"
-        thread.start()
+        let thread = JoinableThread(name: "farm-render") { [self] in main() }
+        self.thread = thread
         condition.lock()
         while startup == nil { condition.wait() }
         let result = startup!
         condition.unlock()
+        if case .failure = result { thread.join() }
         return try result.get()
     }
 
@@ -56,32 +58,41 @@ final class RenderThread: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Lets the thread finish its current clip (cancel it first to cut it short), then waits for it to end.
+    /// Cancels the clip in hand, if any (it is delivered as cancelled), lets the producer go on
+    /// the render thread and joins it.
     func stop() {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
-        exited.wait()
+        thread?.join()
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
     }
 
     private func main() {
-        defer { exited.signal() }
-        let producer: any ClipProducing
+        var producer: (any ClipProducing)?
         do {
             producer = try factory()
         } catch {
             publishStartup(.failure(.deviceUnavailable(String(describing: error))))
             return
         }
-        publishStartup(.success(producer.capabilities))
-        while let job = next() {
+        publishStartup(.success(producer!.capabilities))
+        while let job = next(), let current = producer {
             let outcome = Result<ProducedClip, any Error> {
-                try producer.produce(job.request, rollout: job.rollout, outputPath: job.outputPath,
-                                     progress: progress, isCancelled: isCancelled)
+                try current.produce(job.request, rollout: job.rollout, outputPath: job.outputPath, progress: progress,
+                                    isCancelled: { [self] in isStopping || isCancelled(job.clip) })
             }
             deliver(job, outcome)
         }
+        // Released here, before the thread ends, so the GL context and EGL display are torn down
+        // on the thread that made them current.
+        producer = nil
     }
 
     private func publishStartup(_ result: Result<ProducerCapabilities, WorkerError>) {
@@ -96,7 +107,7 @@ final class RenderThread: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while pending == nil && !stopping { condition.wait() }
-        guard let job = pending else { return nil }
+        guard let job = pending, !stopping else { return nil }
         pending = nil
         return job
     }

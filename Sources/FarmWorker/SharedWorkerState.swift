@@ -1,24 +1,21 @@
 import FarmCore
 import FarmWire
 
-/// The state both threads see: the clip rendering (progress written by the render thread, cancel
-/// flag by the I/O thread) and the messages the render thread has finished for the I/O thread.
+/// The mailbox between the worker's threads. The I/O loop owns the lifecycle; the others only post
+/// here and wake it: the render thread its progress and finished clips, the signal thread and
+/// `requestDrain()` stop requests. The render thread reads `cancelled` before each frame.
 struct SharedWorkerState: Sendable {
-    struct ClipInHand: Sendable {
-        let jobId: String
-        let clipId: Int
-        let attempt: Int
-        let outputPath: String
-        var progress: ClipProgress
-        var cancelled = false
-
-        func matches(_ cancel: CancelTask) -> Bool {
-            cancel.jobId == jobId && cancel.clipId == clipId && cancel.attempt == attempt
-        }
+    /// A clip the render thread handed back, with the RESULT or FAILED to send (nil: cancelled).
+    struct FinishedClip: Sendable {
+        let clip: ClipRef
+        let message: WorkerMessage?
     }
 
-    var clip: ClipInHand?
-    /// RESULT and FAILED messages waiting for the I/O thread to send them.
-    var outbox: [WorkerMessage] = []
-    var drainRequested = false
+    /// Progress of the clip in hand, written by the render thread.
+    var progress: ClipProgress?
+    /// The clip the I/O loop wants abandoned (CANCEL from the coordinator, or a second signal).
+    var cancelled: ClipRef?
+    var finished: [FinishedClip] = []
+    /// `.drain` and `.abandon` events not yet taken by the I/O loop, in arrival order.
+    var stopRequests: [WorkerEvent] = []
 }

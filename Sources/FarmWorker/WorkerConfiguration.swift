@@ -17,7 +17,8 @@ public struct WorkerConfiguration: Sendable {
     public var printHeartbeats: Bool
     /// Turns a task's preset names into a physics manager and renderer types.
     public var presets: PresetCatalog
-    /// Where clips are written before they are sent (removed after).
+    /// The scratch root: each worker process writes its clips in its own locked `run-<pid>-<hex>`
+    /// folder under it, and removes dead workers' folders there on start (workers may share it).
     public var scratchDirectory: String
     /// Stable for the process: `host-pid-random`.
     public var workerId: String
@@ -44,7 +45,7 @@ public struct WorkerConfiguration: Sendable {
         self.healthFile = healthFile
         self.printHeartbeats = printHeartbeats
         self.presets = presets
-        self.scratchDirectory = scratchDirectory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("farm-worker-\(id)")
+        self.scratchDirectory = scratchDirectory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("farm-worker")
         self.workerId = id
         self.host = host
         self.pid = pid

@@ -6,7 +6,7 @@ import Logging
 /// The worker: connects to the coordinator, announces itself, takes one clip at a time, renders it
 /// on a dedicated render thread while the calling thread keeps the socket (heartbeats every interval,
 /// even mid-clip), reconnects with backoff when the coordinator falls silent, and on `requestDrain()`
-/// (SIGTERM) finishes its clip, sends the RESULT and DISCONNECT, and returns.
+/// (SIGTERM) finishes its clip, sends the RESULT and DISCONNECT, joins the render thread and returns.
 public final class WorkerDaemon: Sendable {
     public let configuration: WorkerConfiguration
     private let factory: ClipProducerFactory
@@ -23,25 +23,42 @@ public final class WorkerDaemon: Sendable {
     }
 
     /// Asks the daemon to finish its current clip, send the result and DISCONNECT, and return from
-    /// `run()`. Safe from any thread (the SIGTERM handler's queue included).
+    /// `run()`. Safe from any thread (the signal thread included), before or during `run()`.
     public func requestDrain() {
-        shared.withLock { $0.drainRequested = true }
+        post(.drain)
+    }
+
+    /// Asks the daemon to cancel its current clip (not sent; the coordinator requeues it), then
+    /// leave as after a drain: `run()` returns `.abandonedClip` if a clip was cut short.
+    public func requestAbandon() {
+        post(.abandon)
+    }
+
+    private func post(_ request: WorkerEvent) {
+        shared.withLock { $0.stopRequests.append(request) }
         wake.signal()
     }
 
-    /// Runs until drained. Throws on a fatal error: no render device, a protocol version the
-    /// coordinator refuses, an unusable endpoint or scratch directory.
-    public func run() throws(WorkerError) {
-        try prepareScratchDirectory()
+    /// Runs until drained; every thread it starts has been joined when it returns or throws.
+    /// Throws on a fatal error: no render device, a protocol version the coordinator refuses, an
+    /// unusable endpoint or scratch directory.
+    @discardableResult
+    public func run() throws(WorkerError) -> WorkerExit {
+        let scratch = try WorkerScratch(root: configuration.scratchDirectory)
+        let swept = scratch.removeDeadWorkersFolders()
+        if !swept.isEmpty {
+            logger.info("removed \(swept.count) scratch folder(s) of workers no longer running: \(swept.joined(separator: ", "))")
+        }
         let render = RenderThread(
             factory: factory,
-            progress: { [shared] progress in shared.withLock { $0.clip?.progress = progress } },
-            isCancelled: { [shared] in shared.withLock { $0.clip?.cancelled ?? false } },
+            progress: { [shared] progress in shared.withLock { $0.progress = progress } },
+            isCancelled: { [shared] clip in shared.withLock { $0.cancelled == clip } },
             deliver: { [self] job, outcome in finish(job, outcome) })
         let capabilities = try render.start()
+        // The scratch folder outlives the render thread, which may be writing into it.
         defer {
-            shared.withLock { $0.clip?.cancelled = true }
             render.stop()
+            withExtendedLifetime(scratch) {}
         }
         let ready = Ready(workerId: configuration.workerId, host: configuration.host, pid: configuration.pid,
                           device: capabilities.device, backends: capabilities.backends,
@@ -50,26 +67,18 @@ public final class WorkerDaemon: Sendable {
         logger.info("worker \(ready.workerId) on \(ready.device.summary) (\(ready.device.glRenderer)) serving \(ready.backends.map(\.rawValue).joined(separator: ", ")); coordinator \(configuration.coordinator)")
         let context: ZMQContext
         do { context = try ZMQContext() } catch { throw .socket(error) }
-        var loop = WorkerIOLoop(daemon: self, context: context, ready: ready, render: render)
-        try loop.run()
-    }
-
-    private func prepareScratchDirectory() throws(WorkerError) {
-        do {
-            try FileManager.default.createDirectory(atPath: configuration.scratchDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .scratchDirectory(path: configuration.scratchDirectory, reason: error.localizedDescription)
-        }
+        var loop = WorkerIOLoop(daemon: self, context: context, ready: ready, render: render, scratch: scratch)
+        return try loop.run()
     }
 
     /// On the render thread: turn the outcome into RESULT or FAILED (or nothing, when cancelled),
-    /// queue it for the I/O thread and wake it.
+    /// post it for the I/O thread and wake it.
     private func finish(_ job: RenderJob, _ outcome: Result<ProducedClip, any Error>) {
         let task = job.task
-        let cancelled = shared.withLock { $0.clip?.cancelled ?? false }
+        let cancelled = shared.withLock { $0.cancelled == job.clip }
         var message: WorkerMessage?
         if cancelled {
-            logger.info("clip \(task.clipId) of job \(task.jobId) (attempt \(task.attempt)) cancelled")
+            logger.info("\(job.clip) cancelled")
         } else {
             switch outcome {
             case .success(let clip):
@@ -87,8 +96,8 @@ public final class WorkerDaemon: Sendable {
         }
         try? FileManager.default.removeItem(atPath: job.outputPath)
         shared.withLock { state in
-            if let message { state.outbox.append(message) }
-            state.clip = nil
+            state.finished.append(.init(clip: job.clip, message: message))
+            state.progress = nil
         }
         wake.signal()
     }

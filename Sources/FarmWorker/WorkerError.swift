@@ -10,6 +10,8 @@ public enum WorkerError: Error, CustomStringConvertible {
     /// A socket could not be created or connected (bad endpoint, out of file descriptors).
     case socket(SocketError)
     case scratchDirectory(path: String, reason: String)
+    /// The I/O loop tried a lifecycle transition the state machine forbids: a bug in the worker.
+    case lifecycle(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum WorkerError: Error, CustomStringConvertible {
         case .versionMismatch(let message): "farm-worker: coordinator refused this worker's protocol: \(message)"
         case .socket(let error): "farm-worker: \(error)"
         case .scratchDirectory(let path, let reason): "farm-worker: cannot use scratch directory \(path): \(reason)"
+        case .lifecycle(let message): "farm-worker: internal error, please report it: \(message)"
         }
     }
 }

@@ -3,47 +3,46 @@ import FarmWire
 import Foundation
 import Logging
 
-/// The I/O thread's state: the current DEALER (replaced on every reconnect) and the timers.
+/// The I/O thread: the socket to the coordinator (replaced on every reconnect), the timers, and
+/// the worker's lifecycle, which only `WorkerLifecycle.applying(_:)` changes.
 struct WorkerIOLoop {
     let daemon: WorkerDaemon
     let context: ZMQContext
     let ready: Ready
     let render: RenderThread
+    let scratch: WorkerScratch
     let clock = ContinuousClock()
+    private(set) var lifecycle: WorkerLifecycle
+    /// Open exactly while `lifecycle.hasSocket`.
     var socket: ZMQSocket?
+    /// RESULT and FAILED messages waiting for a socket.
+    var outbox: [WorkerMessage] = []
     var lastHeard: ContinuousClock.Instant
-    var reconnectAt: ContinuousClock.Instant
     var nextBeat: ContinuousClock.Instant
-    var failedAttempts = 0
-    var draining = false
-    /// Whether the coordinator has said anything on the current connection.
-    var heardSinceConnect = false
 
-    init(daemon: WorkerDaemon, context: ZMQContext, ready: Ready, render: RenderThread) {
+    init(daemon: WorkerDaemon, context: ZMQContext, ready: Ready, render: RenderThread, scratch: WorkerScratch) {
         self.daemon = daemon
+        self.scratch = scratch
         self.context = context
         self.ready = ready
         self.render = render
         let now = clock.now
-        (lastHeard, reconnectAt, nextBeat) = (now, now, now + daemon.configuration.heartbeatInterval)
+        lifecycle = .start(now: now)
+        (lastHeard, nextBeat) = (now, now + daemon.configuration.heartbeatInterval)
     }
 
     var configuration: WorkerConfiguration { daemon.configuration }
     var logger: Logger { daemon.logger }
 
-    mutating func run() throws(WorkerError) {
+    mutating func run() throws(WorkerError) -> WorkerExit {
         while true {
-            let drainRequested = daemon.shared.withLock { $0.drainRequested }
-            if drainRequested && !draining {
-                draining = true
-                logger.info("draining: finishing the current clip, taking no new ones")
-            }
-            if draining && daemon.shared.withLock({ $0.clip == nil }) {
+            try takeMailbox()
+            if lifecycle.isFinishedWorking {
                 try leave()
-                return
+                return lifecycle.work == .abandoned ? .abandonedClip : .drained
             }
             var now = clock.now
-            if socket == nil && now >= reconnectAt { try connect() }
+            if case .disconnected(let retryAt, _) = lifecycle.link, now >= retryAt { try connect() }
             flushOutbox()
             now = clock.now
             if now >= nextBeat {
@@ -52,10 +51,44 @@ struct WorkerIOLoop {
                 // After a stall, beat on the interval from now rather than catching up in a burst.
                 if nextBeat <= now { nextBeat = now + configuration.heartbeatInterval }
             }
-            if socket != nil && now - lastHeard >= configuration.livenessTimeout {
-                reconnectLater(reason: "coordinator silent for \(configuration.livenessIntervals) heartbeat intervals")
+            if lifecycle.hasSocket && now - lastHeard >= configuration.livenessTimeout {
+                try reconnectLater(reason: "coordinator silent for \(configuration.livenessIntervals) heartbeat intervals")
             }
             try waitAndReceive()
+        }
+    }
+
+    private mutating func apply(_ event: WorkerEvent) throws(WorkerError) {
+        do {
+            lifecycle = try lifecycle.applying(event)
+        } catch {
+            throw .lifecycle(error.description)
+        }
+    }
+
+    /// Takes what the other threads posted: stop requests, then finished clips.
+    private mutating func takeMailbox() throws(WorkerError) {
+        let (requests, finished) = daemon.shared.withLock { state in
+            defer { (state.stopRequests, state.finished) = ([], []) }
+            return (state.stopRequests, state.finished)
+        }
+        for request in requests {
+            let before = lifecycle.work
+            try apply(request)
+            switch lifecycle.work {
+            case .draining where before != lifecycle.work, .drained where before == .idle:
+                logger.info("draining: finishing the current clip, taking no new ones")
+            case .abandoning(let clip) where before != lifecycle.work:
+                logger.warning("second stop signal: abandoning \(clip); the coordinator will requeue it")
+                daemon.shared.withLock { $0.cancelled = clip }
+            default:
+                break
+            }
+        }
+        for clip in finished {
+            try apply(.finish(clip.clip))
+            daemon.shared.withLock { if $0.cancelled == clip.clip { $0.cancelled = nil } }
+            if let message = clip.message { outbox.append(message) }
         }
     }
 
@@ -68,29 +101,27 @@ struct WorkerIOLoop {
         } catch {
             throw .socket(error)
         }
+        logger.info("connecting to \(configuration.coordinator) (attempt \(lifecycle.failures + 1))")
+        try apply(.dial)
         lastHeard = clock.now
-        heardSinceConnect = false
         send(.ready(ready))
-        logger.info("connecting to \(configuration.coordinator) (attempt \(failedAttempts + 1))")
     }
 
-    private mutating func reconnectLater(reason: String) {
+    private mutating func reconnectLater(reason: String) throws(WorkerError) {
         socket?.close()
         socket = nil
-        let delay = configuration.backoff.delay(attempt: failedAttempts)
-        failedAttempts += 1
-        reconnectAt = clock.now + delay
+        let delay = configuration.backoff.delay(attempt: lifecycle.failures)
+        try apply(.lost(retryAt: clock.now + delay))
         logger.warning("\(reason); reconnecting in \(delay)")
     }
 
-    /// Blocks until a message, a wake-up (finished clip, drain request) or the next timer.
+    /// Blocks until a message, a wake-up (finished clip, stop request) or the next timer.
     private mutating func waitAndReceive() throws(WorkerError) {
         let now = clock.now
         var deadline = nextBeat
-        if socket != nil {
-            deadline = min(deadline, lastHeard + configuration.livenessTimeout)
-        } else {
-            deadline = min(deadline, reconnectAt)
+        switch lifecycle.link {
+        case .disconnected(let retryAt, _): deadline = min(deadline, retryAt)
+        case .connecting, .connected, .leaving: deadline = min(deadline, lastHeard + configuration.livenessTimeout)
         }
         var items: [ZMQPoller.Item] = [.descriptor(daemon.wake.readDescriptor)]
         if let socket { items.append(.socket(socket)) }
@@ -100,8 +131,7 @@ struct WorkerIOLoop {
         guard readable.count > 1, readable[1] else { return }
         while let socket, let frames = receive(socket) {
             lastHeard = clock.now
-            heardSinceConnect = true
-            failedAttempts = 0
+            try apply(.heard)
             try handle(frames)
         }
     }
@@ -125,18 +155,16 @@ struct WorkerIOLoop {
         }
         switch message {
         case .task(let task, let rollout):
-            accept(task, rollout: rollout)
+            try accept(task, rollout: rollout)
         case .heartbeat:
             break
         case .cancel(let cancel):
-            let matched = daemon.shared.withLock { state in
-                guard let clip = state.clip, clip.matches(cancel) else { return false }
-                state.clip?.cancelled = true
-                return true
-            }
-            logger.info("CANCEL clip \(cancel.clipId) of job \(cancel.jobId) (attempt \(cancel.attempt)): \(matched ? "abandoning it" : "not rendering it; ignored")")
+            let target = ClipRef(jobId: cancel.jobId, clipId: cancel.clipId, attempt: cancel.attempt)
+            let matched = lifecycle.clipInHand == target
+            if matched { daemon.shared.withLock { $0.cancelled = target } }
+            logger.info("CANCEL \(target): \(matched ? "abandoning it" : "not rendering it; ignored")")
         case .disconnect(let disconnect):
-            reconnectLater(reason: "coordinator sent DISCONNECT (\(disconnect.reason))")
+            try reconnectLater(reason: "coordinator sent DISCONNECT (\(disconnect.reason))")
         case .error(let error):
             if error.code == .versionMismatch { throw .versionMismatch(error.message) }
             if error.code == .notRegistered {
@@ -150,7 +178,7 @@ struct WorkerIOLoop {
 
     /// A message that did not parse: a TASK whose ids are readable gets FAILED (so the
     /// coordinator stops dispatching it); anything else gets ERROR.
-    private mutating func refuse(_ frames: [Data], _ error: ProtocolError) {
+    private func refuse(_ frames: [Data], _ error: ProtocolError) {
         logger.warning("refused a coordinator message: \(error)")
         struct TaskIds: Decodable {
             let jobId: String
@@ -166,11 +194,9 @@ struct WorkerIOLoop {
         }
     }
 
-    private mutating func accept(_ task: TaskAssignment, rollout: RolloutSlice) {
-        let busy = daemon.shared.withLock { $0.clip }
-        if draining || busy != nil {
-            let reason = draining ? "worker is draining (SIGTERM)" : "worker is busy with clip \(busy!.clipId) of job \(busy!.jobId)"
-            send(daemon.failure(task, reason, retryable: true))
+    private mutating func accept(_ task: TaskAssignment, rollout: RolloutSlice) throws(WorkerError) {
+        if let refusal = lifecycle.refusal {
+            send(daemon.failure(task, refusal, retryable: true))
             return
         }
         let resolution: BackendResolution
@@ -181,25 +207,20 @@ struct WorkerIOLoop {
             return
         }
         for warning in resolution.warnings { logger.warning("\(warning)") }
-        let output = (configuration.scratchDirectory as NSString)
-            .appendingPathComponent("\(Self.fileSafe(task.jobId))-\(task.clipId)-\(task.attempt).mp4")
-        daemon.shared.withLock {
-            $0.clip = .init(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt, outputPath: output,
-                            progress: ClipProgress(framesDone: 0, framesTotal: task.steps.count, fps: 0))
-        }
+        let clip = ClipRef(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt)
+        let output = scratch.clipPath(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt)
+        try apply(.accept(clip))
+        daemon.shared.withLock { $0.progress = ClipProgress(framesDone: 0, framesTotal: task.steps.count, fps: 0) }
         logger.info("TASK clip \(task.clipId) (\(task.clipFile)) of job \(task.jobId), attempt \(task.attempt): \(task.steps.count) frames, \(resolution.backend.rawValue)")
-        render.submit(RenderJob(task: task, request: task.renderRequest(backend: resolution.backend),
+        render.submit(RenderJob(clip: clip, task: task, request: task.renderRequest(backend: resolution.backend),
                                 rollout: rollout.rollout, outputPath: output))
         beat()
     }
 
-    private func flushOutbox() {
+    private mutating func flushOutbox() {
         guard socket != nil else { return }
-        let messages = daemon.shared.withLock { state in
-            defer { state.outbox.removeAll() }
-            return state.outbox
-        }
-        for message in messages { send(message) }
+        for message in outbox { send(message) }
+        outbox.removeAll()
     }
 
     private func send(_ message: WorkerMessage) {
@@ -211,15 +232,27 @@ struct WorkerIOLoop {
         }
     }
 
+    /// What a heartbeat says about the work phase.
+    private var reportedState: WorkerState {
+        switch lifecycle.work {
+        case .idle: .idle
+        case .rendering: .rendering
+        case .draining, .abandoning, .drained, .abandoned: .draining
+        }
+    }
+
     /// HEARTBEAT to the coordinator (when connected), one JSON line on stdout, the health file.
     private func beat() {
         let rss = ProcessStats.residentBytes()
-        let heartbeat = daemon.shared.withLock { state -> WorkerHeartbeat in
-            guard let clip = state.clip else { return WorkerHeartbeat(state: draining ? .draining : .idle, rssBytes: rss) }
-            return WorkerHeartbeat(state: draining ? .draining : .rendering, jobId: clip.jobId, clipId: clip.clipId,
-                                   attempt: clip.attempt, framesDone: clip.progress.framesDone,
-                                   framesTotal: clip.progress.framesTotal,
-                                   fps: clip.progress.fps.isFinite ? clip.progress.fps : 0, rssBytes: rss)
+        let progress = daemon.shared.withLock { $0.progress }
+        let heartbeat: WorkerHeartbeat
+        if let clip = lifecycle.clipInHand, let progress {
+            heartbeat = WorkerHeartbeat(state: reportedState, jobId: clip.jobId, clipId: clip.clipId,
+                                        attempt: clip.attempt, framesDone: progress.framesDone,
+                                        framesTotal: progress.framesTotal,
+                                        fps: progress.fps.isFinite ? progress.fps : 0, rssBytes: rss)
+        } else {
+            heartbeat = WorkerHeartbeat(state: reportedState, rssBytes: rss)
         }
         send(.heartbeat(heartbeat))
         let now = Date().timeIntervalSince1970
@@ -229,7 +262,7 @@ struct WorkerIOLoop {
         }
         if let path = configuration.healthFile {
             let health = WorkerHealth(time: now, worker: ready.workerId, state: heartbeat.state,
-                                      connected: socket != nil && heardSinceConnect, coordinator: configuration.coordinator)
+                                      connected: lifecycle.link == .connected, coordinator: configuration.coordinator)
             do {
                 try (WireJSON.encode(health) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
@@ -238,20 +271,18 @@ struct WorkerIOLoop {
         }
     }
 
-    /// Drained: make sure queued results and DISCONNECT go out (reconnecting once if need be),
-    /// then close with a linger so they are delivered.
+    /// Nothing in hand: make sure queued results and DISCONNECT go out (reconnecting once if need
+    /// be), then close with a linger so they are delivered.
     private mutating func leave() throws(WorkerError) {
-        if socket == nil { try connect() }
-        let results = daemon.shared.withLock { !$0.outbox.isEmpty }
+        if !lifecycle.hasSocket { try connect() }
+        try apply(.leave)
+        let results = !outbox.isEmpty
         flushOutbox()
-        send(.disconnect(Disconnect(reason: "drained after SIGTERM")))
+        let reason = lifecycle.work == .abandoned ? "abandoned its clip after a second signal" : "drained after SIGTERM"
+        send(.disconnect(Disconnect(reason: reason)))
         // A clip's result is worth waiting for; a bare DISCONNECT to an absent coordinator is not.
         socket?.close(linger: results ? configuration.drainLinger : min(configuration.drainLinger, configuration.heartbeatInterval))
         socket = nil
-        logger.info("drained; leaving")
-    }
-
-    private static func fileSafe(_ text: String) -> String {
-        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        logger.info("\(lifecycle.work == .abandoned ? "abandoned a clip" : "drained"); leaving")
     }
 }

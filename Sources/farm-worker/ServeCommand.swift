@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import FarmCore
 import FarmRender
 import FarmWorker
@@ -8,7 +7,7 @@ import Logging
 
 /// `farm-worker [serve] --coordinator E [device flags]`: the worker daemon. Heartbeats go to stdout
 /// as one JSON line each; logs go to stderr. SIGTERM or SIGINT drains (finish the clip, send it,
-/// leave, exit 0); a second one exits at once.
+/// leave, exit 0); a second one abandons the clip in hand (exit 3), with the same clean teardown.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -30,7 +29,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("health-file"), help: "Write each heartbeat's Unix time to this file (for liveness probes).")
     var healthFile: String?
 
-    @Option(name: .customLong("scratch-dir"), help: "Where clips are written before they are sent (default: a temporary directory).")
+    @Option(name: .customLong("scratch-dir"), help: "Scratch root: clips are written in this process's own run-<pid>-<hex> folder under it before they are sent; dead workers' folders there are removed on start (default: <tmp>/farm-worker).")
     var scratchDirectory: String?
 
     @Option(name: .customLong("config-dir"),
@@ -45,6 +44,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First, before any thread exists: every thread started from here inherits the mask, and
+        // SIGTERM/SIGINT are taken only by the signal thread (an early one waits there, pending).
+        StopSignals.blockInThisThread()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let settings: FarmConfiguration
         do {
@@ -66,51 +68,24 @@ struct ServeCommand: ParsableCommand {
         } else {
             factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl) }
         }
+        let outcome: WorkerExit
         do {
             let daemon = try WorkerDaemon(configuration: configuration, producerFactory: factory)
-            let signals = Self.drainOnSignals(daemon)
-            try withExtendedLifetime(signals) { () throws(WorkerError) in try daemon.run() }
+            // The first signal drains; a second abandons the clip in hand. Either way the daemon
+            // returns only after joining its render thread, and the signal thread is joined here.
+            let signals = StopSignals { count in count == 1 ? daemon.requestDrain() : daemon.requestAbandon() }
+            defer { signals.stop() }
+            outcome = try daemon.run()
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode.failure
         }
+        if outcome != .drained { throw ExitCode(outcome.code) }
     }
 
     /// The real producer on the device the flags select, created on the render thread.
     static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?) throws -> any ClipProducing {
         let request: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
         return try PipelineClipProducer(request: request)
-    }
-
-    /// SIGTERM/SIGINT handled on a dispatch queue (nothing runs in the signal handler itself): the
-    /// first drains, a second exits at once.
-    private static func drainOnSignals(_ daemon: WorkerDaemon) -> [any DispatchSourceSignal] {
-        let received = Counter()
-        return [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if received.increment() > 1 {
-                    FileHandle.standardError.write(Data("farm-worker: second signal; exiting without draining\n".utf8))
-                    Foundation.exit(1)
-                }
-                daemon.requestDrain()
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    private final class Counter: @unchecked Sendable {
-        // Only touched under `lock`.
-        private var count = 0
-        private let lock = NSLock()
-
-        func increment() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            count += 1
-            return count
-        }
     }
 }

@@ -15,6 +15,7 @@ struct Farmctl: AsyncParsableCommand {
             StatusCommand.self,
             WorkersCommand.self,
             CancelCommand.self,
+            RetryCommand.self,
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,

@@ -58,6 +58,8 @@ enum JobWatch {
                      "  clips \(job.clipsDone)/\(job.clipsTotal) done, \(job.clipsFailed) failed; frames \(job.framesDone)/\(job.framesTotal)",
                      "  videos: \(job.videoDir)"]
         lines += job.warnings.map { "  warning: \($0)" }
+        if let paused = job.filingPaused { lines.append("  \(paused)") }
+        lines += (job.actions ?? []).map { "  to do: \($0)" }
         for clip in job.clips ?? [] {
             var text = "  [\(clip.id)] \(clip.file)  \(clip.state.rawValue)  attempts \(clip.attempts)"
             if let worker = clip.worker { text += "  on \(worker)" }

@@ -47,6 +47,8 @@ struct StatusCommand: ParsableCommand {
                 for job in jobs {
                     print("\(job.id)\t\(job.state.rawValue)\t\(job.clipsDone)/\(job.clipsTotal) clips\t"
                         + "\(job.framesDone)/\(job.framesTotal) frames\t\(job.workflow)/\(job.task)/\(job.run)")
+                    if let paused = job.filingPaused { print("  \(paused)") }
+                    for action in job.actions ?? [] { print("  to do: \(action)") }
                 }
             }
             if wait, jobs.contains(where: { $0.state != .completed }) { throw ExitCode.failure }

@@ -96,7 +96,7 @@ struct FakeWorker {
         return task
     }
 
-    func finish(_ task: TaskAssignment, bytes: Data = Data("fake mp4".utf8)) throws {
+    func finish(_ task: TaskAssignment, bytes: Data = TinyClips.clip()) throws {
         let stats = ClipStats(frames: task.steps.count, fps: task.fps, renderFps: 100, renderMs: 1, encodeMs: 1,
                               bytes: bytes.count)
         try socket.send(WorkerMessage.result(TaskResult(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt,
@@ -143,7 +143,7 @@ struct TestFailure: Error, CustomStringConvertible {
             #expect(task.fps == FrameRate(numerator: 60, denominator: 1))
             #expect(task.camera.eye == Vec3(8, 0, 5))
             try worker.beat(task, done: 5)
-            try worker.finish(task, bytes: Data("clip \(task.clipId)".utf8))
+            try worker.finish(task, bytes: TinyClips.clip(frames: task.clipId + 1))
             files.append(task.clipFile)
         }
         #expect(files == ["rl-video-step-0.mp4", "rl-video-step-50.mp4", "rl-video-step-100.mp4"])
@@ -156,7 +156,7 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(record.videoDir == video)
         #expect(try FileManager.default.contentsOfDirectory(atPath: video).sorted()
             == ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-50.mp4"])
-        #expect(FileManager.default.contents(atPath: video + "/rl-video-step-50.mp4") == Data("clip 1".utf8))
+        #expect(FileManager.default.contents(atPath: video + "/rl-video-step-50.mp4") == TinyClips.clip(frames: 2))
 
         guard case .ok(let listing) = try farm.request(client, .workers(WorkersQuery())),
               let workers = listing.workers else { Issue.record("workers failed"); return }

@@ -10,6 +10,8 @@ final class MemorySchedulerStore: SchedulerStore {
     private var workerRecords: [WorkerID: TrackedWorker] = [:]
     private var lastJobID: JobID = 0
 
+    func job(_ id: JobID) -> TrackedJob? { jobRecords[id] }
+
     func jobs(in states: [JobState]?) -> [TrackedJob] {
         jobRecords.values.filter { states?.contains($0.state) ?? true }.sorted { $0.id < $1.id }
     }

@@ -72,7 +72,7 @@ final class SchedulerFarm {
         try #require(try store.clips(of: key.job).first { $0.key == key })
     }
 
-    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.jobs(in: nil).first { $0.id == id }) }
+    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.job(id)) }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {

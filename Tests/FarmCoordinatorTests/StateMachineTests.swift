@@ -6,14 +6,15 @@ struct StateMachineTests {
     static let jobTable: [JobState: [JobState.Event: JobState]] = [
         .queued: [.dispatched: .running, .allClipsDone: .completed, .settledWithFailures: .failed, .cancel: .cancelled],
         .running: [.dispatched: .running, .allClipsDone: .completed, .settledWithFailures: .failed, .cancel: .cancelled],
-        .completed: [:], .failed: [:], .cancelled: [:],
+        .completed: [:], .failed: [.retry: .queued], .cancelled: [:],
     ]
 
     static let clipTable: [ClipState: [ClipState.Event: ClipState]] = [
         .pending: [.dispatch: .dispatched, .failFinally: .failed, .cancel: .cancelled],
-        .dispatched: [.succeed: .done, .failRetrying: .pending, .failFinally: .failed, .requeue: .pending,
+        .dispatched: [.succeed: .done, .hold: .held, .failRetrying: .pending, .failFinally: .failed, .requeue: .pending,
                       .cancel: .cancelled],
-        .done: [:], .failed: [:], .cancelled: [:],
+        .held: [.succeed: .done, .cancel: .cancelled],
+        .done: [:], .failed: [.retry: .pending], .cancelled: [:],
     ]
 
     static let held = Assignment(clip: ClipKey(job: 1, index: 0), attempt: 1)
@@ -98,8 +99,13 @@ struct StateMachineTests {
             == "job in state 'completed' cannot take event 'cancel'")
     }
 
-    @Test func terminalStatesAreExactlyTheOnesWithNoWayOut() {
-        for state in JobState.allCases { #expect(state.isTerminal == (Self.jobTable[state]?.isEmpty ?? true)) }
-        for state in ClipState.allCases { #expect(state.isTerminal == (Self.clipTable[state]?.isEmpty ?? true)) }
+    @Test func terminalStatesAreLeftOnlyByARetry() {
+        // Only an operator's retry leads out of `failed`.
+        for state in JobState.allCases {
+            #expect(state.isTerminal == (Self.jobTable[state]?.keys.allSatisfy { $0 == .retry } ?? true))
+        }
+        for state in ClipState.allCases {
+            #expect(state.isTerminal == (Self.clipTable[state]?.keys.allSatisfy { $0 == .retry } ?? true))
+        }
     }
 }

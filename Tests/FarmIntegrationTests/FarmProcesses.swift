@@ -9,8 +9,9 @@ import Glibc
 
 /// A farm made of real processes (the built `farm-coordinator`, `farm-worker` and `farmctl`) on
 /// loopback ports nobody else uses, in a temporary directory. Everything it starts is killed and the
-/// directory removed when it goes away, whatever the test did.
-final class FarmProcesses {
+/// directory removed when it goes away, whatever the test did. Processes may be started from
+/// several threads at once.
+final class FarmProcesses: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     let directory: URL
@@ -19,6 +20,8 @@ final class FarmProcesses {
     private(set) var coordinator: Process?
     private(set) var workers: [Process] = []
     private var logCount = 0
+    /// Guards `workers` and `logCount`.
+    private let lock = NSLock()
 
     var stateDirectory: String { directory.appendingPathComponent("state").path }
     var logsRoot: String { directory.appendingPathComponent("logs").path }
@@ -68,7 +71,7 @@ final class FarmProcesses {
     @discardableResult
     func startWorker(_ extra: [String] = []) throws -> Process {
         let process = try launch("farm-worker", ["--coordinator", workerEndpoint] + extra)
-        workers.append(process)
+        lock.withLock { workers.append(process) }
         return process
     }
 
@@ -79,7 +82,7 @@ final class FarmProcesses {
 
     /// Runs farmctl; client commands talk to this farm's coordinator.
     func farmctl(_ arguments: [String]) throws -> ProcessOutput {
-        let clientCommands: Set = ["submit", "status", "workers", "cancel"]
+        let clientCommands: Set = ["submit", "status", "workers", "cancel", "retry"]
         return try ProcessOutput.run(Self.binDirectory.appendingPathComponent("farmctl"),
                                      clientCommands.contains(arguments[0])
                                          ? [arguments[0], "--coordinator", clientEndpoint] + arguments.dropFirst() : arguments)
@@ -121,8 +124,11 @@ final class FarmProcesses {
     }
 
     private func launch(_ tool: String, _ arguments: [String]) throws -> Process {
-        logCount += 1
-        let log = directory.appendingPathComponent("\(logCount)-\(tool).log")
+        let number = lock.withLock {
+            logCount += 1
+            return logCount
+        }
+        let log = directory.appendingPathComponent("\(number)-\(tool).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw Failure(description: "cannot create the log file \(log.path)")
         }

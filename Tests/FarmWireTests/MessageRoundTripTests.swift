@@ -39,6 +39,7 @@ import Testing
         .status(StatusQuery()),
         .workers(WorkersQuery()),
         .cancelJob(CancelJob(jobId: "job-1")),
+        .retryJob(RetryJob(jobId: "job-1")),
     ])
     func clientRequests(_ request: ClientRequest) throws {
         #expect(try ClientRequest.parse(request.frames) == request)

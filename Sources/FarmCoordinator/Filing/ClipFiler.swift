@@ -8,11 +8,35 @@ import Glibc
 /// `<logs-root>/<workflow>/<task>/<run>/videos/train/<file>`. Each clip is written to a hidden
 /// temporary name in the same folder, flushed to disk, then renamed over the final name, so a reader
 /// (or a coordinator killed mid-write) never sees half a clip under the real name.
+///
+/// A temporary is named `.<file>.<tag>.<UUID>.part`, where `tag` belongs to one state directory
+/// (`FilingTag`), which only one coordinator at a time may hold. So a temporary carrying this
+/// coordinator's tag that exists when it starts was left by a killed predecessor, and it removes
+/// exactly those, in its unfinished jobs' video folders, without touching anything else.
 public struct ClipFiler: Sendable {
     public let logsRoot: String
+    public let temporaryTag: String
 
-    public init(logsRoot: String) {
+    public init(logsRoot: String, temporaryTag: String = FilingTag.random()) {
         self.logsRoot = logsRoot
+        self.temporaryTag = temporaryTag
+    }
+
+    /// True when `name` is a temporary this filer's tag would give `file`.
+    public func isTemporary(_ name: String, of file: String) -> Bool {
+        let prefix = ".\(file).\(temporaryTag).", suffix = ".part"
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count == prefix.count + 36 + suffix.count else { return false }
+        return UUID(uuidString: String(name.dropFirst(prefix.count).dropLast(suffix.count))) != nil
+    }
+
+    /// Removes this tag's temporaries of `files` from the run's video folder; returns their paths.
+    /// Call before filing anything: a temporary with this tag is then a dead coordinator's.
+    public func removeStaleTemporaries(workflow: String, task: String, run: String, files: [String]) -> [String] {
+        guard let directory = try? layout(workflow: workflow, task: task, run: run).videoDirectory,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { name in files.contains { isTemporary(name, of: $0) } }
+            .map { (directory as NSString).appendingPathComponent($0) }
+            .filter { unlink($0) == 0 }
     }
 
     /// The run's layout; refuses names that would leave the logs root (checked at submission).
@@ -44,7 +68,7 @@ public struct ClipFiler: Sendable {
         } catch {
             throw .cannotCreateDirectory(path: directory, reason: "\(error.localizedDescription)")
         }
-        let temporary = (directory as NSString).appendingPathComponent(".\(file).\(getpid()).\(UUID().uuidString).part")
+        let temporary = (directory as NSString).appendingPathComponent(".\(file).\(temporaryTag).\(UUID().uuidString).part")
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             throw .cannotWrite(path: temporary, reason: String(cString: strerror(errno)))

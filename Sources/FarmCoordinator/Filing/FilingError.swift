@@ -8,6 +8,15 @@ public enum FilingError: Error, Sendable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case cannotRename(from: String, to: String, reason: String)
 
+    /// True for a fault of the coordinator's disk (full, read-only, gone), not of the clip or its
+    /// names: the clip is held and filed later rather than counted against the worker.
+    public var isStorageFault: Bool {
+        switch self {
+        case .unsafeName: false
+        case .cannotCreateDirectory, .cannotWrite, .cannotRename: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .unsafeName(let error): "refused: \(error)"

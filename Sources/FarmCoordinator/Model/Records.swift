@@ -98,9 +98,11 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     public var version: String
     /// The whole device description from READY, kept so a restarted coordinator can still show it.
     public var deviceInfo: DeviceInfo?
+    /// A `--null-render` worker (its RESULTs are stand-ins); nil in rows written by older builds.
+    public var nullRender: Bool?
 
     public init(host: String, pid: Int, device: String = "", renderer: String = "", backends: [String] = [],
-                version: String = "", deviceInfo: DeviceInfo? = nil) {
+                version: String = "", deviceInfo: DeviceInfo? = nil, nullRender: Bool? = nil) {
         self.host = host
         self.pid = pid
         self.device = device
@@ -108,6 +110,7 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
         self.backends = backends
         self.version = version
         self.deviceInfo = deviceInfo
+        self.nullRender = nullRender
     }
 }
 

@@ -11,6 +11,9 @@ struct OpenClipCounts {
 
     mutating func open(_ count: Int, of job: JobID) { counts[job, default: 0] += count }
 
+    /// Starts a job's count again from 0 (a retried job is counted afresh).
+    mutating func reset(_ job: JobID) { counts[job] = 0 }
+
     /// Counts one clip of `job` as final; the count stays at 0 on a miscount.
     mutating func close(of job: JobID) throws(Miscount) {
         guard let count = counts[job], count > 0 else { throw Miscount(job: job) }

@@ -259,6 +259,8 @@ public final class Scheduler {
         let path: String
         do {
             path = try file(job, clip)
+        } catch let deferred as FilingDeferred {
+            return (.held(reason: deferred.reason), try hold(clip, from: id, reason: deferred.reason, now: now))
         } catch {
             let reason = "filing the clip failed: \(error)"
             let effects = try failed(worker: id, clip: key, attempt: attempt, error: reason, retryable: true, now: now).1
@@ -279,6 +281,75 @@ public final class Scheduler {
         effects += assign(now: now, changes: &changes)
         try persist(changes, "accept clip \(key)")
         return (.accepted(path: path), effects)
+    }
+
+    /// The worker's part is done (its attempt ends as done, it is free for the next clip, nothing
+    /// counts against it); the coordinator keeps the clip until it can file it (`fileHeld`).
+    private func hold(_ clip: TrackedClip, from id: WorkerID, reason: String, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        var clip = clip
+        var changes = Changes()
+        clip.state = clip.state.advanced(.hold)
+        clip.worker = id
+        clip.error = reason
+        clips[clip.key] = clip
+        changes.clips.insert(clip.key)
+        endAttempt(of: clip, on: id, outcome: .done, error: nil, now: now, changes: &changes)
+        release(worker: id, clip: clip.key, abandoned: false, changes: &changes)
+        let effects = assign(now: now, changes: &changes)
+        try persist(changes, "hold clip \(clip.key)")
+        return effects
+    }
+
+    /// Clips rendered but not yet filed, in (job, index) order.
+    public var heldClips: [TrackedClip] {
+        clips.values.filter { $0.state == .held }.sorted { $0.key < $1.key }
+    }
+
+    /// A held clip was filed at `path`: it is done, and its job may settle.
+    public func fileHeld(_ key: ClipKey, path: String, now: Double) throws(StoreError) -> [SchedulerEffect] {
+        guard var clip = clips[key], clip.state == .held else { return [] }
+        var changes = Changes()
+        clip.state = clip.state.advanced(.succeed)
+        clip.path = path
+        clip.error = nil
+        close(key, changes: &changes)
+        clips[key] = clip
+        changes.clips.insert(key)
+        let effects = settle(changes: &changes, now: now)
+        try persist(changes, "file held clip \(key)")
+        return effects
+    }
+
+    /// `farmctl retry`: a failed job's failed clips go back to the queue with their retries and the
+    /// job's blocklist reset (the operator has presumably fixed something). Returns nil when the job
+    /// is unknown or not failed.
+    public func retry(job id: JobID, now: Double) throws(StoreError) -> [SchedulerEffect]? {
+        guard var job = try store.job(id), job.state == .failed else { return nil }
+        var changes = Changes()
+        job.state = job.state.advanced(.retry)
+        job.finishedAt = nil
+        jobs[id] = job
+        changes.jobs.insert(id)
+        failureCounts[id] = [:]
+        openClips.reset(id)
+        let jobClips = try store.clips(of: id)
+        clipCounts[id] = jobClips.count
+        for var clip in jobClips {
+            if clip.state == .failed {
+                clip.state = clip.state.advanced(.retry)
+                clip.failures = 0
+                clip.failedOn = []
+                clip.worker = nil
+                changes.clips.insert(clip.key)
+                pending.insert(clip.key)
+            }
+            if !clip.state.isTerminal { openClips.open(1, of: id) }
+            clips[clip.key] = clip
+        }
+        var effects = settle(changes: &changes, now: now)
+        effects += assign(now: now, changes: &changes)
+        try persist(changes, "retry job \(id)")
+        return effects
     }
 
     /// A worker's FAILED. `retryable` is the worker's judgement that another worker could succeed.

@@ -30,4 +30,7 @@ public enum ReportVerdict: Sendable, Equatable {
     case dropped(reason: String)
     /// The result was current but could not be filed; counted as a failure of the attempt.
     case filingFailed(reason: String)
+    /// The result was current and kept by the coordinator, which could not file it yet (its own
+    /// storage fault): the attempt counts as done, and the clip is filed later.
+    case held(reason: String)
 }

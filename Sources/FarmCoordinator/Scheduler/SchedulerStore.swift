@@ -2,6 +2,7 @@
 /// and one transaction per event. `CoordinatorStore` (SQLite) is the coordinator's; the scheduler
 /// depends only on this seam.
 public protocol SchedulerStore: AnyObject {
+    func job(_ id: JobID) throws(StoreError) -> TrackedJob?
     /// Jobs in submission order; only those in `states` when given.
     func jobs(in states: [JobState]?) throws(StoreError) -> [TrackedJob]
     func clips(of job: JobID) throws(StoreError) -> [TrackedClip]

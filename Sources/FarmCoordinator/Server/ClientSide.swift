@@ -88,9 +88,31 @@ extension Coordinator {
             guard let id = JobID(cancel.jobId), try store.job(id) != nil else {
                 return notFound(cancel.jobId, command: .cancelJob)
             }
+            let heldKeys = scheduler.heldClips.filter { $0.key.job == id }.map(\.key)
             if let effects = try scheduler.cancel(job: id, now: now) {
                 logger.info("job \(id) cancelled by a client")
+                heldKeys.forEach(held.release)
                 try perform(effects)
+            }
+            return .ok(OkReply(job: try report(job: id, withClips: true)))
+
+        case .retryJob(let retry):
+            guard let id = JobID(retry.jobId), let job = try store.job(id) else {
+                return notFound(retry.jobId, command: .retryJob)
+            }
+            try retryHeldClips(now: now, job: id)
+            if job.state == .failed {
+                guard spool.exists(job.rolloutPath) else {
+                    return .error(ErrorReply(code: .badRequest, message: "job \(id) cannot be retried: its rollout \(job.rolloutPath) is no longer kept; submit it again",
+                                             command: Command.retryJob.rawValue))
+                }
+                if let effects = try scheduler.retry(job: id, now: now) {
+                    logger.info("job \(id): failed clips requeued by a client")
+                    try perform(effects)
+                }
+            } else if job.state.isTerminal {
+                return .error(ErrorReply(code: .badRequest, message: "job \(id) is \(job.state.rawValue); only a failed job can be retried",
+                                         command: Command.retryJob.rawValue))
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))
         }
@@ -105,6 +127,8 @@ extension Coordinator {
     func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
         guard let job = try store.job(id) else { return nil }
         let clips = try store.clips(of: id)
-        return Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
+        var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
+        (record.filingPaused, record.actions) = notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
+        return record
     }
 }

@@ -25,6 +25,10 @@ public final class Coordinator: @unchecked Sendable {
     let planner: SubmissionPlanner
     let spool: RolloutSpool
     let heartbeatLog: HeartbeatLog
+    let held: HeldClips
+    /// Set while clips cannot be filed (their own storage fault); cleared once every held clip is filed.
+    var filingPause: FilingPause?
+    var nextFilingRetry = 0.0
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
@@ -54,6 +58,7 @@ public final class Coordinator: @unchecked Sendable {
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
         do {
             spool = try RolloutSpool(stateDirectory: config.stateDirectory)
+            held = try HeldClips(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
         } catch {
@@ -65,7 +70,11 @@ public final class Coordinator: @unchecked Sendable {
         } catch {
             throw .store(error)
         }
-        filer = ClipFiler(logsRoot: config.logsRoot)
+        do {
+            filer = ClipFiler(logsRoot: config.logsRoot, temporaryTag: try FilingTag.load(stateDirectory: config.stateDirectory))
+        } catch {
+            throw .stateDirectory(path: config.stateDirectory, reason: "cannot keep the filing tag: \(error)")
+        }
         planner = SubmissionPlanner(configuration: config.farm, filer: filer)
         do {
             context = try ZMQContext()
@@ -77,12 +86,35 @@ public final class Coordinator: @unchecked Sendable {
         } catch {
             throw .socket(error)
         }
-        let orphans = spool.removeOrphans(keeping: Set(scheduler.jobs.values.map(\.rolloutPath)))
+        // A failed job's rollout stays for `farmctl retry`.
+        let failed: [TrackedJob]
+        do { failed = try store.jobs(in: [.failed]) } catch { throw .store(error) }
+        let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
         for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
+        removeStaleTemporaries()
+        for path in held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
+            logger.info("removed a held clip no unfinished job claims: \(path)")
+        }
+        if let first = scheduler.heldClips.first {
+            filingPause = FilingPause(reason: first.error ?? "filing failed before the restart", since: config.clock.now())
+            logger.warning("\(scheduler.heldClips.count) clip(s) held from before the restart; filing them when the logs root takes them")
+        }
         let resumed = scheduler.jobs.count
         if resumed > 0 {
             logger.info("resumed \(resumed) unfinished job(s) from \(store.path); \(scheduler.pendingClips.count) clip(s) pending")
+        }
+    }
+
+    /// A coordinator killed while filing leaves its temporary beside the clip: remove this state
+    /// directory's temporaries from the video folders of the jobs it is resuming.
+    private func removeStaleTemporaries() {
+        var files: [JobID: [String]] = [:]
+        for clip in scheduler.clips.values { files[clip.key.job, default: []].append(clip.plan.file) }
+        for (id, job) in scheduler.jobs {
+            let removed = filer.removeStaleTemporaries(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                                       files: files[id] ?? [])
+            for path in removed { logger.info("removed a temporary left by a killed coordinator: \(path)") }
         }
     }
 
@@ -114,6 +146,7 @@ public final class Coordinator: @unchecked Sendable {
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
+                if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) { sendHeartbeats() }
             }
         } catch let error as StoreError {
@@ -213,7 +246,8 @@ public final class Coordinator: @unchecked Sendable {
                 logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
-                if let job = try store.job(id) { spool.discard(job.rolloutPath) }
+                // A failed job keeps its rollout so `farmctl retry` can render its clips again.
+                if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
             }
         }
     }

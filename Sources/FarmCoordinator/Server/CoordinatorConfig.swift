@@ -15,11 +15,14 @@ public struct CoordinatorConfig: Sendable {
     public var farm: FarmConfiguration
     public var limits: WireLimits
     public var clock: any CoordinatorClock
+    /// Seconds between attempts to file held clips while filing is paused (a full logs root).
+    public var filingRetryInterval: Double
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
-                limits: WireLimits = .standard, clock: any CoordinatorClock = SystemClock()) {
+                limits: WireLimits = .standard, clock: any CoordinatorClock = SystemClock(),
+                filingRetryInterval: Double = 5) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
         self.workerEndpoint = workerEndpoint
@@ -30,6 +33,7 @@ public struct CoordinatorConfig: Sendable {
         self.farm = farm
         self.limits = limits
         self.clock = clock
+        self.filingRetryInterval = filingRetryInterval
     }
 
     /// The settings of `configs/farm.yaml` (already merged with flags and environment by the caller).

@@ -37,6 +37,7 @@ enum Reports {
         switch state {
         case .pending: .queued
         case .dispatched: .dispatched
+        case .held: .held
         case .done: .done
         case .failed: .failed
         case .cancelled: .cancelled
@@ -55,7 +56,8 @@ enum Reports {
 
     static func info(_ ready: Ready) -> WorkerInfo {
         WorkerInfo(host: ready.host, pid: ready.pid, device: ready.device.summary, renderer: ready.device.glRenderer,
-                   backends: ready.backends.map(\.rawValue), version: ready.version, deviceInfo: ready.device)
+                   backends: ready.backends.map(\.rawValue), version: ready.version, deviceInfo: ready.device,
+                   nullRender: ready.nullRender)
     }
 
     /// A READY-shaped description of a worker known only from the store (restored after a restart).

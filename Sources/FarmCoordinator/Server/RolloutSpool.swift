@@ -103,6 +103,10 @@ final class RolloutSpool {
         return file
     }
 
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
     /// A finished job's rollout is no longer needed.
     func discard(_ path: String) {
         openRollouts[path] = nil

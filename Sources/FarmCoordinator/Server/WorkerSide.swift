@@ -54,9 +54,22 @@ extension Coordinator {
                 logger.warning("worker \(worker): RESULT for unknown job \(result.jobId.debugDescription); dropped")
                 return
             }
+            if let job = scheduler.jobs[key.job], let clip = scheduler.clips[key],
+               let refusal = ResultCheck(job: job.spec, clip: clip.plan, nullRender: isNullRender(worker))
+                .refusal(of: mp4, name: "RESULT \(key) from \(worker)") {
+                // The worker's output is wrong, not the coordinator: a failed attempt, retried elsewhere.
+                let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: result.attempt,
+                                                              error: refusal, retryable: true, now: now)
+                if case .dropped(let reason) = verdict {
+                    logger.info("RESULT dropped: \(reason)")
+                } else {
+                    logger.warning("clip \(key) from \(worker): \(refusal)")
+                }
+                try perform(effects)
+                return
+            }
             let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
-                job, clip in
-                try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run, file: clip.plan.file)
+                job, clip in try fileOrHold(mp4, job: job, clip: clip)
             }
             switch verdict {
             case .accepted(let path):
@@ -65,6 +78,8 @@ extension Coordinator {
                 logger.info("RESULT dropped: \(reason)")
             case .filingFailed(let reason):
                 logger.error("clip \(key) from \(worker): \(reason)")
+            case .held(let reason):
+                logger.warning("clip \(key) from \(worker) held, not the worker's fault: \(reason)")
             }
             try perform(effects)
 
@@ -90,6 +105,11 @@ extension Coordinator {
         case .error(let reply):
             logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")
         }
+    }
+
+    /// A `--null-render` worker answers with a stand-in clip, checked only for being an MP4.
+    private func isNullRender(_ worker: WorkerID) -> Bool {
+        readies[worker]?.nullRender ?? scheduler.workers[worker]?.info.nullRender ?? false
     }
 
     private func logHeartbeat(_ beat: WorkerHeartbeat, worker: WorkerID, now: Double) {

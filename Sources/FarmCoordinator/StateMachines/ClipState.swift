@@ -1,8 +1,12 @@
 /// A clip's life. `dispatched` goes back to `pending` when its worker is lost (no retry used) or
-/// when a retryable failure leaves retries; it ends `done`, `failed` or `cancelled`.
+/// when a retryable failure leaves retries; it ends `done`, `failed` or `cancelled`. `held`: the
+/// worker's clip was accepted but the coordinator could not file it (a full disk, say), so it keeps
+/// the clip in its state directory and files it when it can; the worker is not blamed. `farmctl
+/// retry` sends a `failed` clip back to `pending`.
 public enum ClipState: String, Sendable, Codable, CaseIterable {
     case pending
     case dispatched
+    case held
     case done
     case failed
     case cancelled
@@ -11,6 +15,10 @@ public enum ClipState: String, Sendable, Codable, CaseIterable {
         case dispatch
         /// The worker's result was accepted and filed.
         case succeed
+        /// The worker's result was accepted, but filing it failed through no fault of the worker.
+        case hold
+        /// An operator asked for a failed clip to be rendered again (`farmctl retry`).
+        case retry
         /// The attempt failed and a retry is left.
         case failRetrying
         /// The attempt failed for good (no retry left, not retryable, or no worker may take it).
@@ -25,10 +33,12 @@ public enum ClipState: String, Sendable, Codable, CaseIterable {
     public func applying(_ event: Event) throws(TransitionError) -> ClipState {
         switch (self, event) {
         case (.pending, .dispatch): return .dispatched
-        case (.dispatched, .succeed): return .done
+        case (.dispatched, .succeed), (.held, .succeed): return .done
+        case (.dispatched, .hold): return .held
+        case (.failed, .retry): return .pending
         case (.dispatched, .failRetrying), (.dispatched, .requeue): return .pending
         case (.dispatched, .failFinally), (.pending, .failFinally): return .failed
-        case (.pending, .cancel), (.dispatched, .cancel): return .cancelled
+        case (.pending, .cancel), (.dispatched, .cancel), (.held, .cancel): return .cancelled
         default: throw TransitionError(machine: "clip", state: rawValue, event: event.rawValue)
         }
     }

@@ -1,4 +1,5 @@
 /// A job's life: queued until its first clip is dispatched, running until every clip is settled.
+/// A failed job goes back to queued when an operator retries its failed clips (`farmctl retry`).
 public enum JobState: String, Sendable, Codable, CaseIterable {
     case queued
     case running
@@ -14,6 +15,8 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         /// Every clip is settled and at least one failed.
         case settledWithFailures
         case cancel
+        /// An operator sent the failed clips back to the queue.
+        case retry
     }
 
     public var isTerminal: Bool { self == .completed || self == .failed || self == .cancelled }
@@ -24,6 +27,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         case (.queued, .allClipsDone), (.running, .allClipsDone): return .completed
         case (.queued, .settledWithFailures), (.running, .settledWithFailures): return .failed
         case (.queued, .cancel), (.running, .cancel): return .cancelled
+        case (.failed, .retry): return .queued
         default: throw TransitionError(machine: "job", state: rawValue, event: event.rawValue)
         }
     }

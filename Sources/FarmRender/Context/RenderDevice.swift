@@ -33,10 +33,10 @@ public final class RenderDevice {
             throw .eglCallFailed(function: "eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, device \(selection.device.index))",
                                  error: EGLErrorName.last())
         }
-        var major: EGLint = 0, minor: EGLint = 0
-        guard eglInitialize(display, &major, &minor) == EGL_TRUE else {
-            throw .eglCallFailed(function: "eglInitialize", error: EGLErrorName.last())
-        }
+        try DisplayUsers.shared.retain(display)
+        // From here on every exit path gives the display back, so the last user terminates it.
+        var opened = false
+        defer { if !opened { DisplayUsers.shared.release(display) } }
         guard eglBindAPI(EGLenum(EGL_OPENGL_API)) == EGL_TRUE else {
             throw .eglCallFailed(function: "eglBindAPI(EGL_OPENGL_API)", error: EGLErrorName.last())
         }
@@ -57,6 +57,7 @@ public final class RenderDevice {
         self.selection = selection
         self.display = display
         self.context = context
+        opened = true
         self.vendor = Self.glString(GL_VENDOR)
         self.renderer = Self.glString(GL_RENDERER)
         self.glVersion = Self.glString(GL_VERSION)
@@ -65,13 +66,19 @@ public final class RenderDevice {
         }
     }
 
+    /// Tears down in EGL's order, on the thread that rendered: unbind, destroy the context, let the
+    /// last user of the display terminate it (which stops Mesa's llvmpipe rasteriser threads), and
+    /// release this thread's EGL state, so nothing of EGL's is left for exit-time destructors.
     deinit {
         if eglGetCurrentContext() == context {
             eglMakeCurrent(display, nil, nil, nil)
         }
         eglDestroyContext(display, context)
-        // The display is not terminated: EGL shares one display per device across the process, and
-        // other RenderDevices on the same device may still use it.
+        DisplayUsers.shared.release(display)
+        // Another device's context may still be current here (tests open several on one thread).
+        if eglGetCurrentContext() == nil {
+            eglReleaseThread()
+        }
     }
 
     /// True when the CPU rasterises (Mesa llvmpipe/softpipe), whatever device was asked for.

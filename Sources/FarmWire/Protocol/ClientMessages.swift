@@ -9,6 +9,7 @@ public enum ClientRequest: Sendable, Equatable {
     case status(StatusQuery)
     case workers(WorkersQuery)
     case cancelJob(CancelJob)
+    case retryJob(RetryJob)
 
     public var command: Command {
         switch self {
@@ -18,6 +19,7 @@ public enum ClientRequest: Sendable, Equatable {
         case .status: .status
         case .workers: .workers
         case .cancelJob: .cancelJob
+        case .retryJob: .retryJob
         }
     }
 
@@ -29,6 +31,7 @@ public enum ClientRequest: Sendable, Equatable {
         case .status(let body): WireMessage(.status, body).frames
         case .workers(let body): WireMessage(.workers, body).frames
         case .cancelJob(let body): WireMessage(.cancelJob, body).frames
+        case .retryJob(let body): WireMessage(.retryJob, body).frames
         }
     }
 
@@ -71,6 +74,9 @@ public enum ClientRequest: Sendable, Equatable {
         case .cancelJob:
             try message.expectBinaries(0)
             return .cancelJob(try message.decodeBody(CancelJob.self))
+        case .retryJob:
+            try message.expectBinaries(0)
+            return .retryJob(try message.decodeBody(RetryJob.self))
         default:
             throw .unknownCommand(message.command, direction: .clientToCoordinator)
         }

@@ -17,6 +17,7 @@ public enum Command: String, Sendable, CaseIterable {
     case status = "STATUS"
     case workers = "WORKERS"
     case cancelJob = "CANCEL_JOB"
+    case retryJob = "RETRY_JOB"
     // Coordinator → client (plus ERROR).
     case ok = "OK"
 }

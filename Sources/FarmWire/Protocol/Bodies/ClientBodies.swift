@@ -77,3 +77,10 @@ public struct CancelJob: Codable, Sendable, Equatable {
     public var jobId: String
     public init(jobId: String) { self.jobId = jobId }
 }
+
+/// RETRY_JOB: send a failed job's failed clips back to the queue (others stay as they are), and
+/// file any clips the coordinator is holding for it at once. Reply: OK with `job`.
+public struct RetryJob: Codable, Sendable, Equatable {
+    public var jobId: String
+    public init(jobId: String) { self.jobId = jobId }
+}

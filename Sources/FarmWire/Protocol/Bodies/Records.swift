@@ -11,6 +11,9 @@ public enum ClipState: String, Codable, Sendable, CaseIterable {
     case queued
     /// Sent to a worker, no result yet.
     case dispatched
+    /// Rendered, but the coordinator could not file it (a full disk): it keeps the clip and files
+    /// it when it can. Not the worker's fault; no retry is used.
+    case held
     case done
     /// Out of retries; `error` says why.
     case failed
@@ -69,11 +72,16 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var finishedAt: Double?
     /// Per-clip detail; STATUS of one job fills it, the job list leaves it out.
     public var clips: [ClipRecord]?
+    /// Set while the coordinator cannot file this job's clips: why, and what happens next.
+    public var filingPaused: String?
+    /// What an operator can do about the job now (retry failed clips, free space), one line each.
+    public var actions: [String]?
 
     public init(id: String, state: JobState, workflow: String, task: String, run: String, backend: VideoBackend,
                 videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
                 framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
-                finishedAt: Double? = nil, clips: [ClipRecord]? = nil) {
+                finishedAt: Double? = nil, clips: [ClipRecord]? = nil, filingPaused: String? = nil,
+                actions: [String]? = nil) {
         self.id = id
         self.state = state
         self.workflow = workflow
@@ -91,6 +99,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.submittedAt = submittedAt
         self.finishedAt = finishedAt
         self.clips = clips
+        self.filingPaused = filingPaused
+        self.actions = actions
     }
 }
 

@@ -1,0 +1,80 @@
+import FarmCore
+import FarmWire
+import Foundation
+
+/// Why filing is paused, since when (Unix seconds).
+struct FilingPause: Sendable, Equatable {
+    let reason: String
+    let since: Double
+}
+
+/// Filing a worker's clip, and holding it when the logs root cannot take it: a full or read-only
+/// disk is the coordinator's fault, so the clip is kept in the state directory, the worker is
+/// neither charged a retry nor blocklisted, `farmctl status` says filing is paused and why, and
+/// held clips are filed as soon as a filing succeeds, every `filingRetryInterval`, or on `farmctl retry`.
+extension Coordinator {
+    /// Files `mp4` as `clip`; on a storage fault keeps it and throws `FilingDeferred`.
+    func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) throws -> String {
+        let result = Result { () throws(FilingError) -> String in
+            try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run, file: clip.plan.file)
+        }
+        switch result {
+        case .success(let path):
+            // Space came back: earlier clips need not wait for the timer.
+            if filingPause != nil { nextFilingRetry = 0 }
+            return path
+        case .failure(let error) where !error.isStorageFault:
+            throw error
+        case .failure(let error):
+            try held.keep(mp4, as: clip.key)
+            let reason = "filing paused: \(error)"
+            if filingPause == nil {
+                filingPause = FilingPause(reason: reason, since: config.clock.now())
+                logger.error("\(reason); keeping clips in \(held.directory) and retrying every \(config.filingRetryInterval) s")
+            }
+            nextFilingRetry = config.clock.now() + config.filingRetryInterval
+            throw FilingDeferred(reason: reason)
+        }
+    }
+
+    /// Tries to file every held clip (or those of `job`); lifts the pause when none is left.
+    func retryHeldClips(now: Double, job: JobID? = nil) throws {
+        for clip in scheduler.heldClips where job == nil || clip.key.job == job {
+            guard let spec = scheduler.jobs[clip.key.job]?.spec else { continue }
+            guard let data = held.data(of: clip.key) else {
+                logger.error("held clip \(clip.key) is missing from \(held.path(of: clip.key)); it stays held until the file is put back")
+                continue
+            }
+            do {
+                let path = try filer.file(data, workflow: spec.workflow, task: spec.task, run: spec.run, file: clip.plan.file)
+                held.release(clip.key)
+                logger.info("held clip \(clip.key) filed → \(path)")
+                try perform(try scheduler.fileHeld(clip.key, path: path, now: now))
+            } catch let error as FilingError {
+                filingPause = FilingPause(reason: "filing paused: \(error)", since: filingPause?.since ?? now)
+                break
+            }
+        }
+        if scheduler.heldClips.isEmpty {
+            if filingPause != nil { logger.info("filing resumed: every held clip is filed") }
+            filingPause = nil
+        }
+        nextFilingRetry = now + config.filingRetryInterval
+    }
+
+    /// The pause notice for a job with held clips, and what an operator can do about the job.
+    func notices(for record: JobRecord, heldClips: Int) -> (filingPaused: String?, actions: [String]?) {
+        var paused: String?
+        var actions: [String] = []
+        if heldClips > 0 {
+            let reason = filingPause?.reason ?? "filing paused"
+            paused = "\(reason). \(heldClips) rendered clip(s) are kept in \(held.directory) and filed automatically "
+                + "every \(Int(config.filingRetryInterval)) s once the logs root takes them"
+            actions.append("free space (or fix permissions) under \(config.logsRoot), then wait, or file at once: farmctl retry \(record.id)")
+        }
+        if record.state == .failed {
+            actions.append("render the \(record.clipsFailed) failed clip(s) again: farmctl retry \(record.id)")
+        }
+        return (paused, actions.isEmpty ? nil : actions)
+    }
+}

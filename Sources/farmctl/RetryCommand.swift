@@ -1,0 +1,33 @@
+import ArgumentParser
+import FarmWire
+
+/// `farmctl retry JOB`: a failed job's failed clips are rendered again; clips the coordinator is
+/// holding for the job (filing paused) are filed at once if the logs root takes them.
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Render a failed job's failed clips again, and file any clips held while filing was paused.",
+        discussion: "Only failed clips are requeued; done clips stay. The job's retries and blocklist start afresh.")
+
+    @OptionGroup var coordinator: CoordinatorOptions
+
+    @Argument(help: "Job id.")
+    var job: String
+
+    @Flag(help: "Print the job record as JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingFailures {
+            let client = try coordinator.connect()
+            guard let record = try client.request(.retryJob(RetryJob(jobId: job))).job else {
+                throw CommandFailure(message: "the coordinator sent no record for job \(job)")
+            }
+            if json {
+                WireOutput.print(record)
+            } else {
+                JobWatch.describe(record).forEach { print($0) }
+            }
+        }
+    }
+}
