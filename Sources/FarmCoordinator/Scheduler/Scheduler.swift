@@ -26,7 +26,8 @@ public final class Scheduler {
     /// requeued); the server logs each as an error.
     public private(set) var restoreProblems: [String] = []
     private var pending = PendingClips()
-    /// A job's clips by index, so a job's clips are found without scanning every clip.
+    /// How many clips each job has (indices 0..<count), so a job's clips are listed without scanning
+    /// every clip.
     private var clipCounts: [JobID: Int] = [:]
     /// Failed attempts per job and worker, for the blocklist.
     private var failureCounts: [JobID: [WorkerID: Int]] = [:]
