@@ -61,7 +61,7 @@ let package = Package(
         // A coordinator and render-free workers in this process, and a child-process runner: shared by
         // the tests and farm-bench.
         .target(name: "FarmHarness", dependencies: [
-            "FarmCoordinator", "FarmWorker",
+            "FarmCoordinator", "FarmWire", "FarmWorker",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The executables' shared argument types (vectors, schedule and backend names).

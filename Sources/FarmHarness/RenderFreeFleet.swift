@@ -1,3 +1,4 @@
+import FarmWire
 import FarmWorker
 import Foundation
 import Logging
@@ -11,15 +12,18 @@ public final class RenderFreeFleet: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
 
-    /// Starts `count` workers named `null-00`, `null-01`, …, each with a scratch folder under `scratch`.
-    /// `onStop` hears the error a worker's `run()` ended with, if any.
-    public init(count: Int, coordinator: String, scratch: String, logger: Logger,
+    /// Starts `count` workers named `null-00`, `null-01`, …, each with a scratch folder under `scratch`,
+    /// presenting `curve` keys when the coordinator requires CURVE. `onStop` hears the error a
+    /// worker's `run()` ended with, if any.
+    public init(count: Int, coordinator: String, scratch: String, curve: CurveClientKeys? = nil, logger: Logger,
                 onStop: @escaping @Sendable (any Error) -> Void) throws {
         daemons = try (0..<count).map { index in
             let id = String(format: "null-%02d", index)
-            return try WorkerDaemon(configuration: WorkerConfiguration(
+            var configuration = WorkerConfiguration(
                 coordinator: coordinator, printHeartbeats: false, scratchDirectory: scratch + "/" + id, workerId: id,
-                drainLinger: .milliseconds(500)), producerFactory: { NullClipProducer() }, logger: logger)
+                drainLinger: .milliseconds(500))
+            configuration.curve = curve
+            return try WorkerDaemon(configuration: configuration, producerFactory: { NullClipProducer() }, logger: logger)
         }
         for daemon in daemons {
             let finished = self.finished

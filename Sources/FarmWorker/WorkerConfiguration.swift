@@ -29,6 +29,8 @@ public struct WorkerConfiguration: Sendable {
     public var limits: WireLimits
     /// How long a leaving worker's socket lingers so its last RESULT and DISCONNECT get out.
     public var drainLinger: Duration
+    /// CURVE keys for an authenticated coordinator (docs/PROTOCOL.md, "Security"); nil connects open.
+    public var curve: CurveClientKeys?
 
     public init(coordinator: String, heartbeatInterval: Duration = .seconds(1), livenessIntervals: Int = 3,
                 backoff: ReconnectBackoff = ReconnectBackoff(), healthFile: String? = nil, printHeartbeats: Bool = true,

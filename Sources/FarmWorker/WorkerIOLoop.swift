@@ -96,6 +96,7 @@ struct WorkerIOLoop {
         do {
             let dealer = try ZMQSocket(context: context, kind: .dealer)
             try dealer.setIdentity(Data(ready.workerId.utf8))
+            if let curve = configuration.curve { try dealer.useCurveClient(curve) }
             try dealer.connect(configuration.coordinator)
             socket = dealer
         } catch {

@@ -14,6 +14,8 @@ import Logging
 ///    spins on `access(2)` for that path), and file in place → next TASK received by the worker.
 /// 3. Clips per second for one job with 1, 8 and 64 in-process render-free workers
 ///    (`WorkerDaemon` + `NullClipProducer`), every clip checked accepted exactly once.
+/// With `--curve`, stages 2 and 3 run twice, CURVE off then on (Ironhouse: keys and allow lists,
+/// every worker and client authenticated and encrypted), so the rows compare in the same run.
 /// Every coordinator runs in this process on a temporary state directory and logs root, removed after.
 struct DispatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +33,8 @@ struct DispatchBench: ParsableCommand {
     var gpuFPS = 1000.0
     @Option(help: "GPUs (one worker each) of the farm whose demand is compared.") var gpus = 64
     @Flag(help: "Print only the table's rows (tools/bench prints one header for all stages).") var rowsOnly = false
+    @Flag(help: "Also run the per-clip and throughput stages with CURVE authentication on, for comparison.")
+    var curve = false
 
     /// Env steps between clip starts and frames per clip of the benchmark jobs: tiny clips of a
     /// one-env Cartpole rollout, so the TASK's rollout slice is small and the coordinator's work shows.
@@ -54,14 +58,22 @@ struct DispatchBench: ParsableCommand {
                               "—", "—", "—", "reference: median \(Self.micro(bare.median)), p99 \(Self.micro(bare.p99))",
                               "—", "—", "—"]))
 
-        let overhead = try PerClipOverhead.measure(clips: overheadClips, jobs: overheadJobs)
+        for secure in curve ? [false, true] : [false] {
+            try measureCoordinator(curve: secure, reference: bare, counts: counts)
+        }
+    }
+
+    /// Stages 2 and 3 on a coordinator with CURVE on or off; rows are marked when `--curve` compares.
+    private func measureCoordinator(curve secure: Bool, reference bare: Sample, counts: [Int]) throws {
+        let mark = curve ? (secure ? " [CURVE on]" : " [CURVE off]") : ""
+        let overhead = try PerClipOverhead.measure(clips: overheadClips, jobs: overheadJobs, curve: secure)
         for (name, sample) in [("SUBMIT sent → first TASK received (validate, spool, commit, dispatch), one-clip jobs",
                                 overhead.submission),
                                ("RESULT sent → clip file in place (write, fsync, rename)", overhead.filing),
                                ("clip in place → next TASK received (commit, dispatch, send)", overhead.dispatch),
                                ("RESULT sent → next TASK received (whole cycle)", overhead.cycle)] {
             print(BenchTable.row([
-                "dispatch", "\(name), 1 worker (\(sample.count) samples)", "—", "—", "—",
+                "dispatch", "\(name), 1 worker (\(sample.count) samples)\(mark)", "—", "—", "—",
                 "median \(Self.milli(sample.median)) (\(Self.times(sample.median / bare.median)) bare), "
                     + "p99 \(Self.milli(sample.p99)) (\(Self.times(sample.p99 / bare.p99)) bare)",
                 "—", "—", "—",
@@ -72,13 +84,13 @@ struct DispatchBench: ParsableCommand {
         for count in counts {
             var best: Throughput?
             for _ in 0..<repeats {
-                let run = try Throughput.measure(workers: count, clips: clips)
+                let run = try Throughput.measure(workers: count, clips: clips, curve: secure)
                 if best.map({ run.clipsPerSecond > $0.clipsPerSecond }) ?? true { best = run }
             }
             guard let best else { continue }
             print(BenchTable.row([
                 "dispatch", "\(count) render-free worker\(count == 1 ? "" : "s") in-process, clips/s; "
-                    + "per CPU-s of the coordinator thread (process: \(Self.milli(best.processCPUPerClip)) CPU per clip, workers included)",
+                    + "per CPU-s of the coordinator thread (process: \(Self.milli(best.processCPUPerClip)) CPU per clip, workers included)\(mark)",
                 "\(best.clipsAcceptedOnce)/\(clips) clips", String(format: "%.0f", best.clipsPerSecond),
                 String(format: "%.0f", Double(clips) / best.coordinatorCPU),
                 "\(Self.times(best.clipsPerSecond / demand)) a \(gpus)-GPU farm's \(String(format: "%.0f", demand)) clips/s "
@@ -157,14 +169,19 @@ final class BenchCoordinator {
     let directory: String
     var coordinator: Coordinator { served.coordinator }
 
-    init() throws {
+    /// The keys workers and clients present when CURVE is on.
+    let auth: BenchAuth?
+
+    init(curve: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("farm-bench-dispatch-\(getpid())-\(UUID().uuidString.prefix(8))").path
         var logger = Logger(label: "farm.coordinator.bench")
         logger.logLevel = .error
+        auth = curve ? try BenchAuth(directory: directory + "/keys") : nil
         served = try InProcessCoordinator(
-            config: CoordinatorConfig(stateDirectory: directory + "/state", logsRoot: directory + "/logs"), logger: logger,
-            onStop: { FileHandle.standardError.write(Data("coordinator stopped: \($0)\n".utf8)) })
+            config: CoordinatorConfig(stateDirectory: directory + "/state", logsRoot: directory + "/logs",
+                                      security: auth?.security),
+            logger: logger, onStop: { FileHandle.standardError.write(Data("coordinator stopped: \($0)\n".utf8)) })
     }
 
     deinit { shutDown() }
@@ -183,6 +200,7 @@ final class BenchCoordinator {
     /// A client socket; `request` waits up to 10 s for each reply.
     func client(context: ZMQContext) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)
+        if let auth { try socket.useCurveClient(auth.client) }
         try socket.connect(coordinator.clientEndpoint)
         return socket
     }
@@ -236,8 +254,8 @@ struct PerClipOverhead {
     let dispatch: Sample
     let cycle: Sample
 
-    static func measure(clips: Int, jobs: Int) throws -> PerClipOverhead {
-        let farm = try BenchCoordinator()
+    static func measure(clips: Int, jobs: Int, curve: Bool) throws -> PerClipOverhead {
+        let farm = try BenchCoordinator(curve: curve)
         defer { farm.shutDown() }
         let context = try ZMQContext()
         let worker = try ZMQSocket(context: context, kind: .dealer)
@@ -247,6 +265,7 @@ struct PerClipOverhead {
             client.close()
         }
         try worker.setIdentity(Data("probe".utf8))
+        if let auth = farm.auth { try worker.useCurveClient(auth.worker) }
         try worker.connect(farm.coordinator.workerEndpoint)
         try worker.send(WorkerMessage.ready(Ready(workerId: "probe", host: "bench", pid: Int(getpid()), device: .none,
                                                   backends: VideoBackend.allCases, encoders: ["embedded"],
@@ -339,13 +358,13 @@ struct Throughput {
     let processCPUPerClip: Double
     let clipsAcceptedOnce: Int
 
-    static func measure(workers count: Int, clips: Int) throws -> Throughput {
-        let farm = try BenchCoordinator()
+    static func measure(workers count: Int, clips: Int, curve: Bool) throws -> Throughput {
+        let farm = try BenchCoordinator(curve: curve)
         defer { farm.shutDown() }
         var logger = Logger(label: "farm-worker.bench")
         logger.logLevel = .error
         let fleet = try RenderFreeFleet(count: count, coordinator: farm.coordinator.workerEndpoint,
-                                        scratch: farm.directory + "/scratch", logger: logger,
+                                        scratch: farm.directory + "/scratch", curve: farm.auth?.worker, logger: logger,
                                         onStop: { FileHandle.standardError.write(Data("worker stopped: \($0)\n".utf8)) })
         defer { fleet.shutDown() }
         let context = try ZMQContext()
@@ -400,5 +419,24 @@ struct Throughput {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
+
+/// Keys for a CURVE-authenticated bench farm: the coordinator's pair and allow lists (one worker
+/// key shared by the fleet, one client key), written under `directory`.
+struct BenchAuth {
+    let security: CoordinatorSecurity
+    let worker: CurveClientKeys
+    let client: CurveClientKeys
+
+    init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (server, worker, client) = (try CurveKeyPair.generate(), try CurveKeyPair.generate(), try CurveKeyPair.generate())
+        try "\(worker.publicKey)\n".write(toFile: directory + "/workers.allow", atomically: true, encoding: .utf8)
+        try "\(client.publicKey)\n".write(toFile: directory + "/clients.allow", atomically: true, encoding: .utf8)
+        security = CoordinatorSecurity(keys: server, workers: try AllowList(path: directory + "/workers.allow"),
+                                       clients: try AllowList(path: directory + "/clients.allow"))
+        self.worker = CurveClientKeys(serverKey: server.publicKey, keys: worker)
+        self.client = CurveClientKeys(serverKey: server.publicKey, keys: client)
     }
 }

@@ -36,8 +36,46 @@ struct FarmCoordinatorCommand: ParsableCommand {
             help: "Directory holding farm.yaml, presets.yaml and tasks/ (default: $FARM_CONFIG_DIR, ./configs, the package's configs/, else built-in).")
     var configDirectory: String?
 
+    @Option(name: .customLong("curve-key-file"),
+            help: "This coordinator's CURVE key pair file; turns authentication on (default: farm.yaml's coordinator_key_file).")
+    var curveKeyFile: String?
+
+    @Option(name: .customLong("worker-allow-list"),
+            help: "Public keys of the workers allowed to connect, one per line (default: farm.yaml's worker_allow_list).")
+    var workerAllowList: String?
+
+    @Option(name: .customLong("client-allow-list"),
+            help: "Public keys of the clients allowed to connect (default: farm.yaml's client_allow_list).")
+    var clientAllowList: String?
+
+    @Option(name: .customLong("operator-allow-list"),
+            help: "Public keys of clients that may also cancel others' jobs (default: farm.yaml's operator_allow_list).")
+    var operatorAllowList: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
+
+    /// CURVE security when a key file is set (flag, else farm.yaml); the worker and client allow
+    /// lists are then required.
+    func security(_ settings: FarmSettings) throws -> CoordinatorSecurity? {
+        guard let keyFile = curveKeyFile ?? settings.coordinatorKeyFile else {
+            if workerAllowList != nil || clientAllowList != nil || operatorAllowList != nil {
+                throw failure("farm-coordinator: allow lists are set but no --curve-key-file: the sockets would be open")
+            }
+            return nil
+        }
+        guard let workers = workerAllowList ?? settings.workerAllowList,
+              let clients = clientAllowList ?? settings.clientAllowList else {
+            throw failure("farm-coordinator: CURVE is on (key file \(keyFile)) but --worker-allow-list or "
+                + "--client-allow-list (farm.yaml's worker_allow_list, client_allow_list) is missing")
+        }
+        do {
+            return try CoordinatorSecurity(keyFile: keyFile, workerAllowList: workers, clientAllowList: clients,
+                                           operatorAllowList: operatorAllowList ?? settings.operatorAllowList)
+        } catch {
+            throw failure("farm-coordinator: \(error)")
+        }
+    }
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -64,6 +102,7 @@ struct FarmCoordinatorCommand: ParsableCommand {
         config.logsRoot = logsRoot ?? environment["FARM_LOGS_ROOT"].nonEmpty ?? config.logsRoot
         config.workerEndpoint = workerEndpoint ?? config.workerEndpoint
         config.clientEndpoint = clientEndpoint ?? config.clientEndpoint
+        config.security = try security(farm.farm)
 
         let coordinator: Coordinator
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FarmCore
 import FarmRender
+import FarmWire
 import FarmWorker
 import Foundation
 import Logging
@@ -32,6 +33,14 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("scratch-dir"), help: "Scratch root: clips are written in this process's own run-<pid>-<hex> folder under it before they are sent; dead workers' folders there are removed on start (default: <tmp>/farm-worker).")
     var scratchDirectory: String?
 
+    @Option(name: .customLong("coordinator-key"),
+            help: "The coordinator's CURVE public key, Z85 (default: $FARM_COORDINATOR_KEY, else farm.yaml's coordinator_key).")
+    var coordinatorKey: String?
+
+    @Option(name: .customLong("key-file"),
+            help: "This worker's CURVE key pair file (default: $FARM_WORKER_KEY_FILE, else farm.yaml's worker_key_file).")
+    var keyFile: String?
+
     @Option(name: .customLong("config-dir"),
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
     var configDirectory: String?
@@ -56,11 +65,23 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let farm = settings.farm
-        let configuration = WorkerConfiguration(
+        let environment = ProcessInfo.processInfo.environment
+        let curve: CurveClientKeys?
+        do {
+            curve = try CurveClientKeys.resolve(
+                coordinatorKey: coordinatorKey ?? environment["FARM_COORDINATOR_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? farm.coordinatorKey,
+                keyFile: keyFile ?? environment["FARM_WORKER_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? farm.workerKeyFile)
+        } catch {
+            FileHandle.standardError.write(Data("farm-worker: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        var configuration = WorkerConfiguration(
             coordinator: coordinator ?? farm.workerEndpoint,
             heartbeatInterval: .seconds(farm.heartbeatInterval), livenessIntervals: farm.heartbeatLiveness,
             backoff: ReconnectBackoff(initial: .seconds(farm.reconnectInitial), maximum: .seconds(farm.reconnectMax)),
             healthFile: healthFile, presets: settings.presets, scratchDirectory: scratchDirectory)
+        configuration.curve = curve
         let (cuda, egl) = (cudaDevice, eglDevice)
         let factory: ClipProducerFactory
         if nullRender {

@@ -12,6 +12,14 @@ struct CoordinatorOptions: ParsableArguments {
     @Option(help: "Seconds to wait for each reply.")
     var timeout: Double = 10
 
+    @Option(name: .customLong("coordinator-key"),
+            help: "The coordinator's CURVE public key, Z85, on an authenticated farm (default: $FARM_COORDINATOR_KEY, else farm.yaml's coordinator_key).")
+    var coordinatorKey: String?
+
+    @Option(name: .customLong("key-file"),
+            help: "This client's CURVE key pair file (default: $FARM_CLIENT_KEY_FILE, else farm.yaml's client_key_file).")
+    var keyFile: String?
+
     @OptionGroup var config: ConfigOptions
 
     func endpoint() throws -> String {
@@ -23,7 +31,20 @@ struct CoordinatorOptions: ParsableArguments {
     }
 
     func connect() throws -> CoordinatorClient {
-        try CoordinatorClient(endpoint: endpoint(), timeout: timeout)
+        try CoordinatorClient(endpoint: endpoint(), timeout: timeout, curve: curveKeys())
+    }
+
+    /// The CURVE keys from the flags, else the environment, else farm.yaml; nil for an open farm.
+    func curveKeys() throws -> CurveClientKeys? {
+        let environment = ProcessInfo.processInfo.environment
+        let key = coordinatorKey ?? environment["FARM_COORDINATOR_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let file = keyFile ?? environment["FARM_CLIENT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let farm = (key == nil || file == nil) ? try config.load().farm : nil
+        do {
+            return try CurveClientKeys.resolve(coordinatorKey: key ?? farm?.coordinatorKey, keyFile: file ?? farm?.clientKeyFile)
+        } catch {
+            throw CommandFailure(message: "farmctl: \(error)")
+        }
     }
 }
 
@@ -31,22 +52,25 @@ struct CoordinatorOptions: ParsableArguments {
 final class CoordinatorClient {
     let endpoint: String
     let timeout: Double
+    let curve: CurveClientKeys?
     private let context: ZMQContext
     private var socket: ZMQSocket
 
-    init(endpoint: String, timeout: Double) throws {
+    init(endpoint: String, timeout: Double, curve: CurveClientKeys? = nil) throws {
         self.endpoint = endpoint
         self.timeout = timeout
+        self.curve = curve
         do {
             context = try ZMQContext()
-            socket = try Self.open(context, endpoint)
+            socket = try Self.open(context, endpoint, curve)
         } catch {
             throw CommandFailure(message: "cannot connect to the coordinator at \(endpoint): \(error)")
         }
     }
 
-    private static func open(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
+    private static func open(_ context: ZMQContext, _ endpoint: String, _ curve: CurveClientKeys?) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)
+        if let curve { try socket.useCurveClient(curve) }
         try socket.connect(endpoint)
         return socket
     }
@@ -56,8 +80,11 @@ final class CoordinatorClient {
         do {
             return try Self.body(of: try exchange(request))
         } catch is NoReply {
+            let keys = curve.map { " Or it refused this client's CURVE key \($0.keys.publicKey) (not in its client allow list), "
+                + "or \($0.serverKey) is not its key (see the coordinator's log)." } ?? ""
             throw CommandFailure(message: "no reply from the coordinator at \(endpoint) within \(timeout) s: is "
-                + "farm-coordinator running there? (set --coordinator, FARM_COORDINATOR or client_endpoint in configs/farm.yaml)")
+                + "farm-coordinator running there? (set --coordinator, FARM_COORDINATOR or client_endpoint in configs/farm.yaml)"
+                + keys)
         }
     }
 
@@ -70,7 +97,7 @@ final class CoordinatorClient {
             } catch is NoReply {
                 printError("farmctl: the coordinator at \(endpoint) is not answering; still trying")
                 socket.close()
-                socket = try Self.open(context, endpoint)
+                socket = try Self.open(context, endpoint, curve)
             }
         }
     }

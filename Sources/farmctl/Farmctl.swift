@@ -19,5 +19,6 @@ struct Farmctl: AsyncParsableCommand {
             LogsCommand.self,
             UpCommand.self,
             DemoCommand.self,
+            KeysCommand.self,
         ])
 }

@@ -15,14 +15,14 @@ final class LiveFarm {
     var coordinator: Coordinator { served.coordinator }
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
-         directory reused: TemporaryDirectory? = nil) throws {
+         directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         served = try InProcessCoordinator(config: CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits), logger: logger, onStop: { Issue.record("coordinator stopped: \($0)") })
+            limits: limits, security: security), logger: logger, onStop: { Issue.record("coordinator stopped: \($0)") })
         context = try ZMQContext()
     }
 

@@ -16,6 +16,7 @@ import Testing
             (.unsupportedVersion(9), false),
             (.unknownShapeType(field: "shapes[0].type", type: "torus"), false),
             (.nonFiniteBodyPose(step: 1, body: 2, component: 3), false),
+            (.nonFiniteBodyPoses(step: 1, body: 2, component: 3, count: 4), false),
             (.stepsOutOfRange(requested: 0..<5, available: 1..<3), false),
             (.meshOutOfRange(field: "meshes[0]", reason: "x"), false),
         ]

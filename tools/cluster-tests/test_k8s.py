@@ -185,6 +185,46 @@ def worker_probes_follow_health_file(tmp: Path) -> None:
         raise Failure("; ".join(problems))
 
 
+def auth_on() -> None:
+    """CURVE is on: the coordinator gets its key pair from a Secret and allow lists for both roles;
+    workers and the probes' farmctl present keys (docs/PROTOCOL.md, "Security")."""
+    docs = documents()
+    coordinator = docs[("StatefulSet", "farm-coordinator")]
+    workers = docs[("Deployment", "farm-worker")]
+    problems = []
+
+    def mounted(doc: dict, container: dict, path: str | None) -> dict | None:
+        """The volume holding `path` in the container, by the longest mount path above it."""
+        if path is None:
+            return None
+        mounts = [m for m in container.get("volumeMounts", []) if path.startswith(m["mountPath"].rstrip("/") + "/")]
+        if not mounts:
+            return None
+        name = max(mounts, key=lambda m: len(m["mountPath"]))["name"]
+        return next((v for v in doc["spec"]["template"]["spec"]["volumes"] if v["name"] == name), None)
+
+    [c] = containers(coordinator)
+    key = mounted(coordinator, c, flag(c["command"], "--curve-key-file"))
+    if key is None or "secret" not in key:
+        problems.append("the coordinator's --curve-key-file is not on a Secret volume")
+    for option in ("--worker-allow-list", "--client-allow-list"):
+        if mounted(coordinator, c, flag(c["command"], option)) is None:
+            problems.append(f"the coordinator's {option} is missing or not on a volume")
+    for name, doc, key_variable in (("coordinator probes", coordinator, "FARM_CLIENT_KEY_FILE"),
+                                    ("workers", workers, "FARM_WORKER_KEY_FILE")):
+        [container] = containers(doc)
+        env = {e["name"]: e for e in container.get("env", [])}
+        if "FARM_COORDINATOR_KEY" not in env:
+            problems.append(f"{name}: no FARM_COORDINATOR_KEY")
+        volume = mounted(doc, container, env.get(key_variable, {}).get("value"))
+        if volume is None or "secret" not in volume:
+            problems.append(f"{name}: {key_variable} is not a file on a Secret volume")
+        elif not doc["spec"]["template"]["spec"].get("securityContext", {}).get("fsGroup"):
+            problems.append(f"{name}: no fsGroup, so the non-root user cannot read its key Secret")
+    if problems:
+        raise Failure("; ".join(problems))
+
+
 def main() -> None:
     exit_on_signals()
     results = Results()
@@ -197,6 +237,7 @@ def main() -> None:
         results.check("k8s: kustomization renders valid manifests",
                       lambda: validate_kustomization(validator(), tmp))
         results.check("k8s: coordinator, Service, PVCs and GPU workers fit together", farm_requirements)
+        results.check("k8s: CURVE on: key Secrets and allow lists for coordinator, workers and probes", auth_on)
         results.check("k8s: worker probes follow the heartbeat health file",
                       lambda: worker_probes_follow_health_file(tmp))
     finally:

@@ -41,6 +41,10 @@ FARM_TASK, FARM_WORKFLOW, FARM_RUN = "Isaac-Cartpole-v0", "rl_games", "slurm-car
 EXPECTED_SIZE, EXPECTED_FPS = (1280, 720), "60/1"
 FARM_JOB_TIMEOUT = 420
 
+# The keys folder farm.sbatch made for each client endpoint (FARM_AUTH=curve, its default), so
+# farmctl() presents that farm's client key.
+CLIENT_KEYS: dict[str, Path] = {}
+
 
 # Slurm's final job states; anything else (RUNNING, COMPLETING, SIGNALING...) is still going.
 FINAL_JOB_STATES = {"COMPLETED", "CANCELLED", "FAILED", "TIMEOUT", "NODE_FAIL", "PREEMPTED",
@@ -88,7 +92,9 @@ class Allocation:
             text = self.endpoint_file.read_text().strip() if self.endpoint_file.exists() else ""
             return text or None
         try:
-            return wait_until(f"{self.endpoint_file}", timeout, written)
+            endpoint = wait_until(f"{self.endpoint_file}", timeout, written)
+            CLIENT_KEYS[endpoint] = self.state / "keys"
+            return endpoint
         except Failure as failure:
             raise Failure(f"{failure}\n{self.output()}\n{self.cluster.log_tail()}") from None
 
@@ -164,6 +170,7 @@ def mechanics_software(cluster: SlurmCluster, tmp: Path) -> None:
     expect(option(workers[0]["argv"], "--coordinator") == f"tcp://127.0.0.1:{worker_port}",
            f"worker argv {workers[0]['argv']} lacks --coordinator tcp://127.0.0.1:{worker_port}")
     expect("--cuda-device" not in workers[0]["argv"], "a software worker got --cuda-device")
+    check_keys(alloc, argv, [workers[0]["argv"]])
 
     out = alloc.output()
     expect(f"client endpoint written to {alloc.endpoint_file.resolve()}" in out,
@@ -227,6 +234,8 @@ def mechanics_join(cluster: SlurmCluster, tmp: Path) -> None:
     joined_workers = [w for w in farm.events_of("worker", "started")
                       if option(w["argv"], "--coordinator") == worker_endpoint]
     expect(len(joined_workers) == 2, f"both workers should use {worker_endpoint}: {joined_workers}")
+    [coordinator] = farm.events_of("coordinator", "started")
+    check_keys(farm, coordinator["argv"], [w["argv"] for w in joined_workers])
     expect(len(farm.events_of("coordinator", "started")) == 1, "the joining allocation started a coordinator")
 
     cluster.command(["scancel", "--batch", "--signal=TERM", farm.job])
@@ -275,8 +284,32 @@ def parse_json(text: str, what: str):
 
 def farmctl(farm_bin: Path, args: list[str], endpoint: str, timeout: float,
             check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    keys = CLIENT_KEYS.get(endpoint)
+    if keys is not None:
+        env["FARM_COORDINATOR_KEY"] = (keys / "coordinator.key.pub").read_text().strip()
+        env["FARM_CLIENT_KEY_FILE"] = str(keys / "client.key")
     return run([str(farm_bin / "farmctl"), *args, "--coordinator", endpoint], timeout=timeout,
-               check=check)
+               env=env, check=check)
+
+
+def check_keys(alloc: Allocation, coordinator_argv: list[str], worker_argvs: list[list[str]]) -> None:
+    """farm.sbatch's default FARM_AUTH=curve: key pairs only the owner reads, allow lists, and the
+    flags that hand them to the coordinator and every worker."""
+    keys = alloc.state.resolve() / "keys"
+    expect(keys.is_dir() and keys.stat().st_mode & 0o777 == 0o700, f"{keys} should be a 0700 folder")
+    for name in ("coordinator", "worker", "client"):
+        mode = (keys / f"{name}.key").stat().st_mode & 0o777
+        expect(mode == 0o600, f"{keys}/{name}.key has mode {oct(mode)}, expected 0o600")
+    for flag, name in (("--curve-key-file", "coordinator.key"), ("--worker-allow-list", "workers.allow"),
+                       ("--client-allow-list", "clients.allow"), ("--operator-allow-list", "operators.allow")):
+        expect(option(coordinator_argv, flag) == str(keys / name), f"{flag} in {coordinator_argv}")
+    expect((keys / "workers.allow").read_text() == (keys / "worker.key.pub").read_text(),
+           "workers.allow should list the farm's worker key")
+    coordinator_key = (keys / "coordinator.key.pub").read_text().strip()
+    for argv in worker_argvs:
+        expect(option(argv, "--key-file") == str(keys / "worker.key"), f"--key-file in {argv}")
+        expect(option(argv, "--coordinator-key") == coordinator_key, f"--coordinator-key in {argv}")
 
 
 def ffprobe(clip: Path) -> dict:
@@ -322,11 +355,15 @@ def free_port() -> int:
 def restarted_coordinator_reports(farm_bin: Path, alloc: Allocation, job_id: str) -> None:
     """A coordinator started again on the allocation's state still knows the job as completed."""
     worker_port, client_port = free_port(), free_port()
+    keys = alloc.state / "keys"
+    CLIENT_KEYS[f"tcp://127.0.0.1:{client_port}"] = keys
     log = open(alloc.root / "restarted-coordinator.log", "wb")
     coordinator = subprocess.Popen(
         [str(farm_bin / "farm-coordinator"), "--state-dir", str(alloc.state),
          "--logs-root", str(alloc.logs), "--worker-endpoint", f"tcp://127.0.0.1:{worker_port}",
-         "--client-endpoint", f"tcp://127.0.0.1:{client_port}"],
+         "--client-endpoint", f"tcp://127.0.0.1:{client_port}",
+         "--curve-key-file", str(keys / "coordinator.key"), "--worker-allow-list", str(keys / "workers.allow"),
+         "--client-allow-list", str(keys / "clients.allow")],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     log.close()
     try:
@@ -419,6 +456,24 @@ def farm_allocation(cluster: SlurmCluster, root: Path, farm_bin: Path,
                       sbatch_args=[f"--cpus-per-task={min(2, os.cpu_count() or 1)}"], reuse=reuse)
 
 
+def refused_without_keys(farm_bin: Path, alloc: Allocation, endpoint: str) -> None:
+    """The farm refuses farmctl with no key, and with a key not in its client allow list."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FARM_")}
+    done = run([str(farm_bin / "farmctl"), "workers", "--coordinator", endpoint, "--timeout", "3"],
+               timeout=30, env=env, check=False)
+    expect(done.returncode != 0 and "no reply" in done.stderr,
+           f"farmctl without a key was answered (exit {done.returncode}): {done.stdout[:200]!r}")
+    stranger = alloc.root / "stranger.key"
+    run([str(farm_bin / "farmctl"), "keys", "generate", "--out", str(stranger)], timeout=30, env=env)
+    env["FARM_COORDINATOR_KEY"] = (alloc.state / "keys" / "coordinator.key.pub").read_text().strip()
+    env["FARM_CLIENT_KEY_FILE"] = str(stranger)
+    done = run([str(farm_bin / "farmctl"), "workers", "--coordinator", endpoint, "--timeout", "3"],
+               timeout=30, env=env, check=False)
+    expect(done.returncode != 0 and "no reply" in done.stderr,
+           f"farmctl with an unlisted key was answered (exit {done.returncode}): {done.stdout[:200]!r}")
+    info("farmctl without a key, and with an unlisted key, got no reply")
+
+
 def explained(alloc: Allocation, failure: Failure) -> Failure:
     return Failure(f"{failure}\n--- slurm-{alloc.job}.out\n{alloc.output()}\n{alloc.component_logs()}")
 
@@ -431,6 +486,7 @@ def farm_cartpole(cluster: SlurmCluster, tmp: Path, farm_bin: Path) -> None:
         check_endpoint(endpoint)
         worker = wait_for_worker(farm_bin, endpoint)
         info(f"worker {worker['id']} on {worker['device']} ({worker['renderer']})")
+        refused_without_keys(farm_bin, alloc, endpoint)
 
         plan = plan_clips(farm_bin, FARM_STEPS, CLIP_LENGTH, CLIP_INTERVAL)
         record = submit(farm_bin, endpoint, FARM_RUN, FARM_STEPS, CLIP_LENGTH, CLIP_INTERVAL, wait=True)

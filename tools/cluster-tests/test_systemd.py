@@ -99,6 +99,21 @@ def env_example_defines_every_variable() -> None:
             raise Failure(f"{unit.name} uses {sorted(missing)}, which farm.env.example leaves unset")
 
 
+def auth_on() -> None:
+    """CURVE is on: the coordinator has its key pair and allow lists, and the workers (which read
+    FARM_COORDINATOR_KEY and FARM_WORKER_KEY_FILE from farm.env) are given both."""
+    text = (UNITS / "farm-coordinator.service").read_text()
+    for option in ("--curve-key-file", "--worker-allow-list", "--client-allow-list"):
+        if option not in text:
+            raise Failure(f"farm-coordinator.service does not pass {option}")
+    defined = set(re.findall(r"^([A-Z_][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), re.M))
+    missing = {"FARM_COORDINATOR_KEY", "FARM_WORKER_KEY_FILE"} - defined
+    if missing:
+        raise Failure(f"farm.env.example leaves the workers' {sorted(missing)} unset")
+    if "EnvironmentFile=" not in (UNITS / "farm-worker@.service").read_text():
+        raise Failure("farm-worker@.service reads no EnvironmentFile, so it gets no keys")
+
+
 def main() -> None:
     exit_on_signals()
     results = Results()
@@ -117,6 +132,7 @@ def main() -> None:
                 results.check(f"systemd: hardening exposure of {unit}",
                               lambda u=unit: exposure(tool, root, u))
         results.check("systemd: worker instance binds its GPU", worker_binds_its_gpu)
+        results.check("systemd: CURVE on: coordinator keys and allow lists, worker keys", auth_on)
         results.check("systemd: farm.env.example defines the units' variables",
                       env_example_defines_every_variable)
     except subprocess.SubprocessError as error:

@@ -25,6 +25,9 @@ public struct JobSpec: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Retries of a failing clip for this job; nil means the coordinator's policy.
     public var maxRetries: Int?
+    /// The CURVE public key (Z85) of the client that submitted the job, when the farm authenticates:
+    /// only it, or an operator key, may cancel the job.
+    public var submitterKey: String?
 
     public init(workflow: String, task: String, run: String, schedule: String = "gymnasium",
                 videoLength: Int = 200, videoInterval: Int = 2000, backendInputs: BackendInputs = BackendInputs(),

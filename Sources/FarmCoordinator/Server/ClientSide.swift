@@ -4,7 +4,8 @@ import Foundation
 
 /// Requests on the client socket: every one gets exactly one reply, OK or ERROR.
 extension Coordinator {
-    func handleClientFrames(_ frames: [Data]) throws {
+    /// `clientKey`: the sender's CURVE public key (Z85) when the socket is authenticated.
+    func handleClientFrames(_ frames: [Data], clientKey: String?) throws {
         let routed: RoutedMessage
         do {
             routed = try RoutedMessage(routerFrames: frames)
@@ -15,7 +16,7 @@ extension Coordinator {
         let reply: ClientReply
         do {
             let request = try ClientRequest.parse(routed.payload, limits: config.limits)
-            reply = try answer(request)
+            reply = try answer(request, clientKey: clientKey)
         } catch let error as ProtocolError {
             logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
@@ -32,7 +33,7 @@ extension Coordinator {
         }
     }
 
-    private func answer(_ request: ClientRequest) throws -> ClientReply {
+    private func answer(_ request: ClientRequest, clientKey: String?) throws -> ClientReply {
         let now = config.clock.now()
         switch request {
         case let .submit(job, rollout):
@@ -42,9 +43,10 @@ extension Coordinator {
                                              command: Command.submit.rawValue))
                 }
                 let file = try spool.accept(inline: rollout, uploadId: job.uploadId)
-                let planned: PlannedSubmission
+                var planned: PlannedSubmission
                 do {
                     planned = try planner.plan(job, rollout: file.header)
+                    planned.spec.submitterKey = clientKey
                 } catch {
                     spool.discard(file.path)
                     throw error
@@ -85,8 +87,14 @@ extension Coordinator {
             return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: readies[$0.id]) }))
 
         case .cancelJob(let cancel):
-            guard let id = JobID(cancel.jobId), try store.job(id) != nil else {
+            guard let id = JobID(cancel.jobId), let job = try store.job(id) else {
                 return notFound(cancel.jobId, command: .cancelJob)
+            }
+            if let owner = job.spec.submitterKey, owner != clientKey, config.security?.isOperator(clientKey) != true {
+                return .error(ErrorReply(code: .forbidden,
+                                         message: "job \(id) was submitted with client key \(owner); only that key or an "
+                                             + "operator key (the coordinator's operator allow list) may cancel it",
+                                         command: Command.cancelJob.rawValue))
             }
             let heldKeys = scheduler.heldClips.filter { $0.key.job == id }.map(\.key)
             if let effects = try scheduler.cancel(job: id, now: now) {

@@ -32,6 +32,8 @@ public final class Coordinator: @unchecked Sendable {
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
+    /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
+    private let zap: ZAPHandler?
     let workerSocket: ZMQSocket
     let clientSocket: ZMQSocket
     private let wake: WakePipe
@@ -75,12 +77,23 @@ public final class Coordinator: @unchecked Sendable {
         } catch {
             throw .stateDirectory(path: config.stateDirectory, reason: "cannot keep the filing tag: \(error)")
         }
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer)
+        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
         do {
             context = try ZMQContext()
             wake = try WakePipe()
             workerSocket = try ZMQSocket(context: context, kind: .router)
             clientSocket = try ZMQSocket(context: context, kind: .router)
+            if let security = config.security {
+                zap = try ZAPHandler(context: context, policy: { domain, key in
+                    security.refusal(domain: domain, key: key)
+                }, onDecision: { domain, key, refusal in
+                    if let refusal { logger.warning("CURVE handshake refused on \(domain): \(refusal)") }
+                })
+                try workerSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.workerDomain)
+                try clientSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.clientDomain)
+            } else {
+                zap = nil
+            }
             workerEndpoint = try workerSocket.bind(config.workerEndpoint)
             clientEndpoint = try clientSocket.bind(config.clientEndpoint)
         } catch {
@@ -132,7 +145,8 @@ public final class Coordinator: @unchecked Sendable {
             return value
         }
         precondition(!alreadyRunning, "Coordinator.run() was called twice")
-        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint); logs root \(config.logsRoot)")
+        let security = config.security.map { "CURVE on, coordinator key \($0.keys.publicKey)" } ?? "no authentication"
+        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
         do {
@@ -142,7 +156,7 @@ public final class Coordinator: @unchecked Sendable {
                                                timeout: wait)
                 if ready[2] { wake.drain() }
                 // Bounded batches so neither socket starves the other.
-                if ready[0] { try drain(workerSocket, handle: handleWorkerMessage) }
+                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
                 if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
@@ -160,6 +174,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .unexpected("\(error)")
         }
         sayGoodbye()
+        zap?.stop()
         lock.release()
         logger.info("stopped; state is in \(store.path)")
     }
@@ -182,10 +197,11 @@ public final class Coordinator: @unchecked Sendable {
         }
     }
 
-    private func drain(_ socket: ZMQSocket, handle: ([Data]) throws -> Void) throws {
+    /// Hands each waiting message, with its sender's CURVE key when authenticated, to `handle`.
+    private func drain(_ socket: ZMQSocket, handle: ([Data], String?) throws -> Void) throws {
         for _ in 0..<256 {
-            guard let frames = try socket.receive(timeout: .zero) else { return }
-            try handle(frames)
+            guard let message = try socket.receiveMessage(timeout: .zero) else { return }
+            try handle(message.frames, message.userID)
         }
     }
 

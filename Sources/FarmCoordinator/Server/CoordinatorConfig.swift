@@ -14,15 +14,18 @@ public struct CoordinatorConfig: Sendable {
     /// Presets and task configs used to check submissions.
     public var farm: FarmConfiguration
     public var limits: WireLimits
+    public var submissionLimits: SubmissionLimits
     public var clock: any CoordinatorClock
+    /// CURVE authentication of both sockets; nil serves them open (a local farm on loopback).
+    public var security: CoordinatorSecurity?
     /// Seconds between attempts to file held clips while filing is paused (a full logs root).
     public var filingRetryInterval: Double
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
-                limits: WireLimits = .standard, clock: any CoordinatorClock = SystemClock(),
-                filingRetryInterval: Double = 5) {
+                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock(),
+                security: CoordinatorSecurity? = nil, filingRetryInterval: Double = 5) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
         self.workerEndpoint = workerEndpoint
@@ -32,7 +35,9 @@ public struct CoordinatorConfig: Sendable {
         self.heartbeatLogKeep = heartbeatLogKeep
         self.farm = farm
         self.limits = limits
+        self.submissionLimits = submissionLimits
         self.clock = clock
+        self.security = security
         self.filingRetryInterval = filingRetryInterval
     }
 

@@ -83,6 +83,7 @@ final class RolloutSpool {
         }
         do {
             let file = try RolloutFile(path: path)
+            try file.checkFiniteBodyPoses()
             openRollouts[path] = file
             return file
         } catch {

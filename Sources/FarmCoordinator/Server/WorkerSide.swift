@@ -57,7 +57,7 @@ extension Coordinator {
             if let job = scheduler.jobs[key.job], let clip = scheduler.clips[key],
                let refusal = ResultCheck(job: job.spec, clip: clip.plan, nullRender: isNullRender(worker))
                 .refusal(of: mp4, name: "RESULT \(key) from \(worker)") {
-                // The worker's output is wrong, not the coordinator: a failed attempt, retried elsewhere.
+                // The worker's output is at fault, not the coordinator: a failed attempt, retried elsewhere.
                 let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: result.attempt,
                                                               error: refusal, retryable: true, now: now)
                 if case .dropped(let reason) = verdict {

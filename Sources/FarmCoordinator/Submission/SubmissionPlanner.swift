@@ -21,14 +21,18 @@ public struct PlannedSubmission: Sendable, Equatable {
 ///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
 ///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
 ///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
-///    with no clip left is refused.
+///    with no clip left is refused. Only the clips starting inside the rollout are computed (from the
+///    schedule's arithmetic), and their number and frames are checked against `SubmissionLimits`
+///    before they are made.
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
+    public let limits: SubmissionLimits
 
-    public init(configuration: FarmConfiguration, filer: ClipFiler) {
+    public init(configuration: FarmConfiguration, filer: ClipFiler, limits: SubmissionLimits = .standard) {
         self.configuration = configuration
         self.filer = filer
+        self.limits = limits
     }
 
     public func plan(_ request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> PlannedSubmission {
@@ -38,8 +42,8 @@ public struct SubmissionPlanner: Sendable {
         } catch {
             throw SubmissionError("\(error)")
         }
-        if let retries = request.maxRetries, retries < 0 {
-            throw SubmissionError("max_retries is \(retries); it must be 0 or more")
+        if let retries = request.maxRetries, !(0...limits.maxRetries).contains(retries) {
+            throw SubmissionError("max_retries is \(retries); it must be 0...\(limits.maxRetries)")
         }
         let inputs = request.backendInputs
         let resolution = try resolveBackend(inputs)
@@ -71,13 +75,13 @@ public struct SubmissionPlanner: Sendable {
             videoInterval: request.videoInterval, stepOffset: request.stepOffset ?? 0,
             frameStride: request.frameStride ?? 1,
             firstClipIndex: kind == .isaaclab ? IsaacLabClipNaming.nextClipIndex(existingFileNames: existing) : 0)
-        let planned: [PlannedClip]
+        let window: ScheduleWindow
         do {
-            planned = try kind.plan(parameters)
+            window = try kind.plan(parameters, firstFramesIn: rollout.stepRange, maxClips: limits.maxClipsPerJob)
         } catch {
             throw SubmissionError("\(error)")
         }
-        let (clips, planWarnings) = Self.fit(planned, to: rollout.stepRange)
+        let (clips, planWarnings) = try fit(window, to: rollout.stepRange)
         warnings += planWarnings
         guard !clips.isEmpty else {
             throw SubmissionError("the \(kind.rawValue) schedule (video_length \(request.videoLength), video_interval "
@@ -104,27 +108,40 @@ public struct SubmissionPlanner: Sendable {
         }
     }
 
-    /// Keeps the clips whose env steps the rollout holds (see the type's rule 5).
-    static func fit(_ planned: [PlannedClip], to available: Range<Int>) -> ([ClipPlan], [String]) {
-        var clips: [ClipPlan] = []
+    /// Cuts the window's clips to the rollout's steps (see the type's rule 5), counting each clip's
+    /// frames before it is made.
+    func fit(_ window: ScheduleWindow, to available: Range<Int>) throws(SubmissionError) -> ([ClipPlan], [String]) {
         var warnings: [String] = []
-        for clip in planned {
-            let steps = Array(clip.envStepIndices)
-            guard let first = steps.first, available.contains(first) else {
-                if let first = steps.first, first < available.lowerBound, let last = steps.last,
-                   last >= available.lowerBound {
-                    warnings.append("\(clip.file) starts at env step \(first), before the rollout's first step "
-                        + "\(available.lowerBound); it is not recorded")
-                }
-                continue
+        if let before = window.preceding {
+            let steps = before.envStepIndices
+            if steps.first < available.lowerBound, steps.last ?? steps.first >= available.lowerBound {
+                warnings.append("\(before.file) starts at env step \(steps.first), before the rollout's first step "
+                    + "\(available.lowerBound); it is not recorded")
             }
-            let kept = steps.filter { available.contains($0) }
-            if kept.count < steps.count {
-                warnings.append("\(clip.file) is cut to \(kept.count) of \(steps.count) frames: the rollout ends "
+        }
+        var clips: [ClipPlan] = []
+        var totalFrames = 0
+        for clip in window.clips {
+            let steps = clip.envStepIndices
+            let kept = min(steps.count, ceilingDivision(available.upperBound - steps.first, steps.stride))
+            guard kept <= limits.maxFramesPerClip else {
+                throw SubmissionError("\(clip.file) would hold \(kept) frames; a clip may hold at most "
+                    + "\(limits.maxFramesPerClip) (lower video_length or video_interval)")
+            }
+            totalFrames += kept
+            guard totalFrames <= limits.maxFramesPerJob else {
+                throw SubmissionError("the job's clips would hold more than \(limits.maxFramesPerJob) frames in all; "
+                    + "a job may hold at most that many (raise video_interval, lower video_length or submit a "
+                    + "shorter rollout)")
+            }
+            if kept < steps.count {
+                warnings.append("\(clip.file) is cut to \(kept) of \(steps.count) frames: the rollout ends "
                     + "at env step \(available.upperBound - 1)")
             }
-            clips.append(ClipPlan(file: clip.file, steps: kept))
+            clips.append(ClipPlan(file: clip.file, steps: Array(steps.prefix(kept))))
         }
         return (clips, warnings)
     }
+
+    private func ceilingDivision(_ a: Int, _ b: Int) -> Int { a / b + (a % b == 0 ? 0 : 1) }
 }

@@ -21,13 +21,20 @@ public enum CameraConfigError: Error, Equatable, Sendable, CustomStringConvertib
         if view.eye == view.lookat { throw .eyeEqualsLookat(eye: view.eye, origin: origin) }
     }
 
-    /// Sides must be even (H.264 4:2:0 halves them) and at most `FrameSize.maxDimension`.
+    /// Sides must be even (H.264 4:2:0 halves them) and at most `FrameSize.maxDimension`, and the
+    /// frame at most `FrameSize.maxMacroblocks`, so that every size accepted here can be encoded.
     static func check(_ size: FrameSize, origin: String) throws(CameraConfigError) {
         for (field, value) in [("width", size.width), ("height", size.height)] {
             guard (2...FrameSize.maxDimension).contains(value), value % 2 == 0 else {
                 throw .invalidValue(field: field, value: "\(value)", origin: origin,
-                                    reason: "must be an even number of pixels from 2 to \(FrameSize.maxDimension)")
+                                    reason: "must be an even number of pixels from 2 to \(FrameSize.maxDimension) "
+                                        + "(libx264's largest side)")
             }
+        }
+        guard size.macroblocks <= FrameSize.maxMacroblocks else {
+            throw .invalidValue(field: "frame size", value: "\(size)", origin: origin,
+                                reason: "is \(size.macroblocks) macroblocks of 16×16; H.264's largest level (6.2) "
+                                    + "allows \(FrameSize.maxMacroblocks) (8192x4320 fits; 8192x4352 fits exactly)")
         }
     }
 }

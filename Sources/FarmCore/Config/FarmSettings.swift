@@ -22,6 +22,17 @@ public struct FarmSettings: Sendable, Hashable {
     /// The heartbeat log rotates at this size, keeping this many old files.
     public var heartbeatLogMaxBytes: Int
     public var heartbeatLogKeep: Int
+    /// CURVE authentication (docs/PROTOCOL.md, "Security"); all unset on an open farm.
+    /// The coordinator's key pair file: setting it turns authentication on.
+    public var coordinatorKeyFile: String?
+    /// Allow lists of public keys: workers, clients, and operators (clients that may cancel any job).
+    public var workerAllowList: String?
+    public var clientAllowList: String?
+    public var operatorAllowList: String?
+    /// What workers and clients need: the coordinator's public key (Z85) and their own key pair file.
+    public var coordinatorKey: String?
+    public var workerKeyFile: String?
+    public var clientKeyFile: String?
 
     public init(workerEndpoint: String, clientEndpoint: String, stateDirectory: String, logsRoot: String,
                 heartbeatInterval: Double, heartbeatLiveness: Int, reconnectInitial: Double,

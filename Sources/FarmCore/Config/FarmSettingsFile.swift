@@ -6,6 +6,8 @@ enum FarmSettingsFile {
             "worker_endpoint", "client_endpoint", "state_dir", "logs_root", "heartbeat_interval_s",
             "heartbeat_liveness", "reconnect_initial_s", "reconnect_max_s", "max_retries",
             "heartbeat_log_max_bytes", "heartbeat_log_keep",
+            "coordinator_key_file", "worker_allow_list", "client_allow_list", "operator_allow_list",
+            "coordinator_key", "worker_key_file", "client_key_file",
         ])
         var settings = FarmSettings.builtIn
         if let value = fields["worker_endpoint"] { settings.workerEndpoint = try value.string() }
@@ -19,6 +21,13 @@ enum FarmSettingsFile {
         if let value = fields["max_retries"] { settings.maxRetries = try value.int() }
         if let value = fields["heartbeat_log_max_bytes"] { settings.heartbeatLogMaxBytes = try value.int() }
         if let value = fields["heartbeat_log_keep"] { settings.heartbeatLogKeep = try value.int() }
+        if let value = fields["coordinator_key_file"] { settings.coordinatorKeyFile = try value.string() }
+        if let value = fields["worker_allow_list"] { settings.workerAllowList = try value.string() }
+        if let value = fields["client_allow_list"] { settings.clientAllowList = try value.string() }
+        if let value = fields["operator_allow_list"] { settings.operatorAllowList = try value.string() }
+        if let value = fields["coordinator_key"] { settings.coordinatorKey = try value.string() }
+        if let value = fields["worker_key_file"] { settings.workerKeyFile = try value.string() }
+        if let value = fields["client_key_file"] { settings.clientKeyFile = try value.string() }
         if let (key, reason) = settings.problem {
             throw (fields[key] ?? root).fail("\(key) \(reason)")
         }

@@ -6,6 +6,10 @@ public enum LayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case containsNUL(PathField, value: String)
     case containsControlCharacter(PathField, value: String, scalar: UInt32)
     case emptyLogsRoot
+    /// A name over `PathComponent.maxBytes` UTF-8 bytes.
+    case tooLong(PathField, value: String, bytes: Int)
+    /// A video folder so deep that a clip path in it could pass `RunLayout.maxPathBytes`.
+    case pathTooLong(directory: String, bytes: Int)
 
     public var description: String {
         switch self {
@@ -21,7 +25,19 @@ public enum LayoutError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(field.rawValue) name \(Self.quoted(value)) contains the control character U+\(Self.hex(scalar))"
         case .emptyLogsRoot:
             "logs root is empty"
+        case let .tooLong(field, value, bytes):
+            "\(field.rawValue) name \(Self.quoted(Self.abbreviated(value))) is \(bytes) bytes in UTF-8; a file name "
+                + "may hold at most \(PathComponent.maxBytes) (NAME_MAX)"
+        case let .pathTooLong(directory, bytes):
+            "the clip folder \(Self.quoted(Self.abbreviated(directory))) is \(bytes) bytes long; with a clip file "
+                + "name of up to \(PathComponent.maxBytes) bytes its paths could pass PATH_MAX (\(RunLayout.maxPathBytes) "
+                + "bytes with the terminating NUL): use a shorter logs root, workflow, task or run name"
         }
+    }
+
+    /// A long name's first 40 characters, so the message stays readable.
+    private static func abbreviated(_ value: String) -> String {
+        value.count > 40 ? String(value.prefix(40)) + "…" : value
     }
 
     /// Names are shown with control characters escaped, so the message itself stays on one line.

@@ -6,12 +6,21 @@ public struct RunLayout: Sendable, Hashable {
     public let task: PathComponent
     public let run: PathComponent
 
+    /// Linux's PATH_MAX (`<linux/limits.h>`), which counts the terminating NUL.
+    public static let maxPathBytes = 4096
+
+    /// Checks each name, and that any clip path in the video folder (its name up to
+    /// `PathComponent.maxBytes`) stays within PATH_MAX, so no clip can fail at filing for its length.
     public init(logsRoot: String, workflow: String, task: String, run: String) throws(LayoutError) {
         if logsRoot.isEmpty { throw .emptyLogsRoot }
         self.logsRoot = logsRoot
         self.workflow = try PathComponent(workflow, field: .workflow)
         self.task = try PathComponent(task, field: .task)
         self.run = try PathComponent(run, field: .run)
+        let directoryBytes = videoDirectory.utf8.count
+        if directoryBytes + 1 + PathComponent.maxBytes + 1 > Self.maxPathBytes {
+            throw .pathTooLong(directory: videoDirectory, bytes: directoryBytes)
+        }
     }
 
     /// Relative to the logs root: `<workflow>/<task>/<run>`.

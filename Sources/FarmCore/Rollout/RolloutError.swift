@@ -12,6 +12,8 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
     case unsupportedVersion(Int)
     case unknownShapeType(field: String, type: String)
     case nonFiniteBodyPose(step: Int, body: Int, component: Int)
+    /// `count` NaN or infinite body_q values in a whole rollout; the first at step, body, component.
+    case nonFiniteBodyPoses(step: Int, body: Int, component: Int, count: Int)
     case stepsOutOfRange(requested: Range<Int>, available: Range<Int>)
     case meshOutOfRange(field: String, reason: String)
 
@@ -41,6 +43,10 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
         case .nonFiniteBodyPose(let step, let body, let component):
             let names = ["px", "py", "pz", "qx", "qy", "qz", "qw"]
             return "rollout body_q: step \(step), body \(body), \(names[component]) is NaN or infinite"
+        case .nonFiniteBodyPoses(let step, let body, let component, let count):
+            let names = ["px", "py", "pz", "qx", "qy", "qz", "qw"]
+            return "rollout body_q holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); the first is "
+                + "step \(step), body \(body), \(names[component])"
         case .stepsOutOfRange(let requested, let available):
             return "rollout holds env steps \(available.lowerBound)..<\(available.upperBound); "
                 + "steps \(requested.lowerBound)..<\(requested.upperBound) were asked for"
@@ -57,7 +63,8 @@ extension RolloutError: RetryVerdict {
         switch self {
         case .cannotOpen: true
         case .badMagic, .truncated, .sizeMismatch, .headerNotJSON, .missingField, .wrongType, .invalidValue,
-             .unsupportedVersion, .unknownShapeType, .nonFiniteBodyPose, .stepsOutOfRange, .meshOutOfRange: false
+             .unsupportedVersion, .unknownShapeType, .nonFiniteBodyPose, .nonFiniteBodyPoses, .stepsOutOfRange,
+             .meshOutOfRange: false
         }
     }
 }

@@ -53,6 +53,48 @@ public struct RolloutFile: RolloutSource {
                                 values: LittleEndianCoding.floats(data)).validated()
     }
 
+    /// Reads every body_q value once, in 4 MiB chunks, and refuses the rollout if any is NaN or
+    /// infinite, naming the first (step, body, component) and counting them all. A float32 is NaN or
+    /// infinite exactly when its 8 exponent bits are all ones, so the scan tests bits, not floats.
+    public func checkFiniteBodyPoses() throws(RolloutError) {
+        let chunkBytes = 4 << 20
+        let handle = try Self.open(path)
+        defer { try? handle.close() }
+        var first: Int?
+        var count = 0
+        var offset = 0
+        while offset < header.bodyBytes {
+            let length = min(chunkBytes, header.bodyBytes - offset)
+            let data = try Self.read(handle, at: bodyOffset + offset, count: length, fileSize: Int.max, section: "body_q")
+            let (chunkFirst, chunkCount) = Self.nonFiniteFloats(data)
+            if first == nil, let chunkFirst { first = offset / 4 + chunkFirst }
+            count += chunkCount
+            offset += length
+        }
+        guard let first else { return }
+        let perStep = header.numBodies * RolloutFormat.floatsPerPose
+        throw .nonFiniteBodyPoses(step: header.firstStep + first / perStep,
+                                  body: (first % perStep) / RolloutFormat.floatsPerPose,
+                                  component: first % RolloutFormat.floatsPerPose, count: count)
+    }
+
+    /// The index of the first little-endian float32 in `data` that is NaN or infinite, and how many are.
+    static func nonFiniteFloats(_ data: Data) -> (first: Int?, count: Int) {
+        data.withUnsafeBytes { raw in
+            let exponent: UInt32 = 0x7F80_0000
+            var first: Int?
+            var count = 0
+            for index in 0..<(raw.count / 4) {
+                let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+                if bits & exponent == exponent {
+                    if first == nil { first = index }
+                    count += 1
+                }
+            }
+            return (first, count)
+        }
+    }
+
     public func meshes() throws(RolloutError) -> [MeshData] {
         guard !header.meshes.isEmpty else { return [] }
         let handle = try Self.open(path)

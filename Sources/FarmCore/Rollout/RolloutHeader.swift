@@ -76,13 +76,18 @@ extension RolloutHeader {
         let stepDT = try json.double("step_dt")
         guard stepDT > 0 else { throw .invalidValue(field: "step_dt", reason: "must be positive, got \(stepDT)") }
         let firstStep = try json.int("first_step")
-        guard firstStep >= 0 else { throw .invalidValue(field: "first_step", reason: "must be >= 0, got \(firstStep)") }
+        try Self.require("first_step", firstStep, in: 0...RolloutFormat.maxSteps)
         let steps = try json.int("steps")
-        guard steps >= 1 else { throw .invalidValue(field: "steps", reason: "must be >= 1, got \(steps)") }
+        try Self.require("steps", steps, in: 1...RolloutFormat.maxSteps)
         let numBodies = try json.int("num_bodies")
-        guard numBodies >= 0 else { throw .invalidValue(field: "num_bodies", reason: "must be >= 0, got \(numBodies)") }
+        try Self.require("num_bodies", numBodies, in: 0...RolloutFormat.maxBodies)
         let numEnvs = json.has("num_envs") ? try json.int("num_envs") : 1
-        guard numEnvs >= 1 else { throw .invalidValue(field: "num_envs", reason: "must be >= 1, got \(numEnvs)") }
+        try Self.require("num_envs", numEnvs, in: 1...RolloutFormat.maxBodies)
+        let (bodyBytes, overflow) = steps.multipliedReportingOverflow(by: numBodies * RolloutFormat.bytesPerPose)
+        guard !overflow, bodyBytes <= RolloutFormat.maxSectionBytes else {
+            throw .invalidValue(field: "steps × num_bodies", reason: "is \(steps) × \(numBodies) poses, more than "
+                                + "\(RolloutFormat.maxSectionBytes) bytes of body_q")
+        }
         let envSpacing = json.has("env_spacing") ? try json.double("env_spacing") : 0
 
         let meshes = json.has("meshes") ? try json.objects("meshes").map(Self.meshLocation) : []
@@ -115,9 +120,21 @@ extension RolloutHeader {
                              shapes: shapes, meshes: meshes)
     }
 
+    private static func require(_ field: String, _ value: Int, in range: ClosedRange<Int>) throws(RolloutError) {
+        guard range.contains(value) else {
+            throw .invalidValue(field: field, reason: "must be \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+    }
+
     private static func meshLocation(_ m: JSONFields) throws(RolloutError) -> MeshLocation {
         let location = MeshLocation(verticesOffset: try m.int("vertices_offset"), vertexCount: try m.int("vertex_count"),
                                     indicesOffset: try m.int("indices_offset"), indexCount: try m.int("index_count"))
+        // Offsets and sizes within 2^50 bytes keep `verticesEnd`/`indicesEnd` from overflowing.
+        let maxBytes = RolloutFormat.maxSectionBytes
+        guard location.verticesOffset <= maxBytes, location.indicesOffset <= maxBytes,
+              location.vertexCount <= maxBytes / 12, location.indexCount <= maxBytes / 4 else {
+            throw .meshOutOfRange(field: m.path, reason: "states an offset or count past \(maxBytes) bytes")
+        }
         guard location.verticesOffset >= 0, location.indicesOffset >= 0 else {
             throw .meshOutOfRange(field: m.path, reason: "has a negative blob offset")
         }

@@ -16,13 +16,25 @@ public enum GymnasiumSchedule {
 
     public static func plan(_ parameters: ScheduleParameters) throws(ScheduleError) -> [PlannedClip] {
         try validate(parameters)
-        let total = parameters.totalSteps
-        let interval = parameters.videoInterval
-        return Swift.stride(from: 0, to: total, by: interval).map { start in
-            let frames = min(parameters.videoLength, interval, total - start)
-            return PlannedClip(schedule: .gymnasium, file: fileName(triggerStep: start), triggerStep: start,
-                               steps: StepProgression(first: start, count: frames))
-        }
+        return (0..<triggerCount(parameters)).map { clip(trigger: $0, parameters) }
+    }
+
+    /// Triggers fire at 0, I, 2I, ... below T.
+    static func triggerCount(_ parameters: ScheduleParameters) -> Int {
+        parameters.totalSteps == 0 ? 0 : (parameters.totalSteps - 1) / parameters.videoInterval + 1
+    }
+
+    /// The clip of the k-th trigger (k from 0); `k < triggerCount`.
+    static func clip(trigger k: Int, _ parameters: ScheduleParameters) -> PlannedClip {
+        let start = k * parameters.videoInterval
+        let frames = min(parameters.videoLength, parameters.videoInterval, parameters.totalSteps - start)
+        return PlannedClip(schedule: .gymnasium, file: fileName(triggerStep: start), triggerStep: start,
+                           steps: StepProgression(first: start, count: frames))
+    }
+
+    /// The first trigger whose clip's first frame is at env step index `envStep` or later.
+    static func firstTrigger(firstFrameAtOrAfter envStep: Int, _ parameters: ScheduleParameters) -> Int {
+        envStep <= 0 ? 0 : ceilingDivision(envStep, parameters.videoInterval)
     }
 
     static func validate(_ parameters: ScheduleParameters) throws(ScheduleError) {
@@ -40,3 +52,6 @@ public enum GymnasiumSchedule {
         }
     }
 }
+
+/// ⌈a / b⌉ for a ≥ 0, b > 0.
+func ceilingDivision(_ a: Int, _ b: Int) -> Int { a / b + (a % b == 0 ? 0 : 1) }

@@ -17,27 +17,39 @@ public enum IsaacLabSchedule {
 
     public static func plan(_ parameters: ScheduleParameters) throws(ScheduleError) -> [PlannedClip] {
         try validate(parameters)
-        let offset = parameters.stepOffset
-        let stride = parameters.frameStride
-        let interval = parameters.videoInterval
-        let effectiveSteps = parameters.totalSteps - offset
-        guard effectiveSteps >= 1 else { return [] }
+        return (0..<triggerCount(parameters)).compactMap { clip(trigger: $0, parameters) }
+    }
 
-        let triggers: [Int] = interval == 0 ? [1] : Array(Swift.stride(from: 1, through: effectiveSteps, by: interval))
-        var clips: [PlannedClip] = []
-        for trigger in triggers {
-            var window = min(parameters.videoLength, effectiveSteps - trigger + 1)
-            if interval > 0 { window = min(window, interval) }
-            let frames = window / stride
-            guard frames > 0 else { continue }
-            let triggerStep = offset + trigger
-            clips.append(PlannedClip(
-                schedule: .isaaclab,
-                file: fileName(index: parameters.firstClipIndex + clips.count),
-                triggerStep: triggerStep,
-                steps: StepProgression(first: triggerStep - 1 + stride, stride: stride, count: frames)))
-        }
-        return clips
+    /// Triggers fire at effective steps 1, 1 + I, 1 + 2I, ... up to T − step_offset (interval 0: once).
+    static func triggerCount(_ parameters: ScheduleParameters) -> Int {
+        let effectiveSteps = parameters.totalSteps - parameters.stepOffset
+        guard effectiveSteps >= 1 else { return 0 }
+        return parameters.videoInterval == 0 ? 1 : (effectiveSteps - 1) / parameters.videoInterval + 1
+    }
+
+    /// The clip of the k-th trigger (k from 0; `k < triggerCount`), nil when it captures no frame.
+    /// A clip's window never grows with k, so the clips without frames are the last ones: the k-th
+    /// clip with frames is the k-th clip written and takes index `firstClipIndex + k`.
+    static func clip(trigger k: Int, _ parameters: ScheduleParameters) -> PlannedClip? {
+        let interval = parameters.videoInterval
+        let stride = parameters.frameStride
+        let trigger = 1 + k * interval
+        var window = min(parameters.videoLength, parameters.totalSteps - parameters.stepOffset - trigger + 1)
+        if interval > 0 { window = min(window, interval) }
+        let frames = window / stride
+        guard frames > 0 else { return nil }
+        let triggerStep = parameters.stepOffset + trigger
+        return PlannedClip(schedule: .isaaclab, file: fileName(index: parameters.firstClipIndex + k),
+                           triggerStep: triggerStep,
+                           steps: StepProgression(first: triggerStep - 1 + stride, stride: stride, count: frames))
+    }
+
+    /// The first trigger whose clip's first frame is at env step index `envStep` or later: the k-th
+    /// clip's first frame is env step index `step_offset + k·I + frame_stride − 1`.
+    static func firstTrigger(firstFrameAtOrAfter envStep: Int, _ parameters: ScheduleParameters) -> Int {
+        let distance = envStep - (parameters.stepOffset + parameters.frameStride - 1)
+        guard distance > 0 else { return 0 }
+        return parameters.videoInterval == 0 ? 1 : ceilingDivision(distance, parameters.videoInterval)
     }
 
     static func validate(_ parameters: ScheduleParameters) throws(ScheduleError) {

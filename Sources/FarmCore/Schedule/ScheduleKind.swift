@@ -30,4 +30,37 @@ public enum ScheduleKind: String, Sendable, CaseIterable, Codable {
         case .isaaclab: try IsaacLabSchedule.plan(parameters)
         }
     }
+
+    /// The clips whose first frame's env step index lies in `envSteps`, found from the trigger
+    /// arithmetic so the cost is proportional to the clips returned, not to the steps; and the clip
+    /// just before them, the only one that can start earlier and still reach into `envSteps`.
+    /// More than `maxClips` clips is refused before any is made.
+    public func plan(_ parameters: ScheduleParameters, firstFramesIn envSteps: Range<Int>,
+                     maxClips: Int) throws(ScheduleError) -> ScheduleWindow {
+        let count: Int
+        let firstTrigger: (Int) -> Int
+        let clip: (Int) -> PlannedClip?
+        switch self {
+        case .gymnasium:
+            try GymnasiumSchedule.validate(parameters)
+            count = GymnasiumSchedule.triggerCount(parameters)
+            firstTrigger = { GymnasiumSchedule.firstTrigger(firstFrameAtOrAfter: $0, parameters) }
+            clip = { GymnasiumSchedule.clip(trigger: $0, parameters) }
+        case .isaaclab:
+            try IsaacLabSchedule.validate(parameters)
+            count = IsaacLabSchedule.triggerCount(parameters)
+            firstTrigger = { IsaacLabSchedule.firstTrigger(firstFrameAtOrAfter: $0, parameters) }
+            clip = { IsaacLabSchedule.clip(trigger: $0, parameters) }
+        }
+        let first = min(firstTrigger(envSteps.lowerBound), count)
+        let end = min(firstTrigger(envSteps.upperBound), count)
+        guard end - first <= maxClips else { throw .tooManyClips(count: end - first, limit: maxClips) }
+        return ScheduleWindow(clips: (first..<end).compactMap(clip), preceding: first > 0 ? clip(first - 1) : nil)
+    }
+}
+
+/// Part of a schedule: see `ScheduleKind.plan(_:firstFramesIn:maxClips:)`.
+public struct ScheduleWindow: Sendable, Hashable {
+    public var clips: [PlannedClip]
+    public var preceding: PlannedClip?
 }

@@ -1,5 +1,9 @@
 /// The knobs of a recording run, named as the training scripts and recorder configs name them.
 public struct ScheduleParameters: Sendable, Hashable {
+    /// The largest value any parameter may take, 2^52: sums of a few of them (a trigger step plus a
+    /// stride, say) stay far from `Int` overflow, and it is still a million times the longest training run.
+    public static let maxValue = 1 << 52
+
     /// How many `env.step()` calls the run makes (T).
     public var totalSteps: Int
     /// `--video_length`: frames (gymnasium) or env steps (isaaclab) per clip; at least 1.

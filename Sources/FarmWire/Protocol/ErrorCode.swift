@@ -25,6 +25,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// Backend resolution failed, a name escapes the logs root, a schedule is invalid…
     public static let invalidJob = ErrorCode(rawValue: "invalid_job")
     public static let notFound = ErrorCode(rawValue: "not_found")
+    /// The request's CURVE key may not do this (cancel a job another key submitted).
+    public static let forbidden = ErrorCode(rawValue: "forbidden")
     public static let uploadIncomplete = ErrorCode(rawValue: "upload_incomplete")
     /// A worker the coordinator does not know (no READY since its last loss): send READY again.
     public static let notRegistered = ErrorCode(rawValue: "not_registered")

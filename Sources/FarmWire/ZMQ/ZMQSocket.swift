@@ -6,10 +6,11 @@ import Foundation
 /// `Sendable`; create it on the thread that uses it.
 public final class ZMQSocket {
     public enum Kind: Sendable {
-        case router, dealer, pair
+        case router, dealer, pair, rep
 
         var rawValue: Int32 {
             switch self {
+            case .rep: ZMQ_REP
             case .router: ZMQ_ROUTER
             case .dealer: ZMQ_DEALER
             case .pair: ZMQ_PAIR
@@ -75,6 +76,22 @@ public final class ZMQSocket {
         guard rc == 0 else { throw SocketError.last("set ZMQ_ROUTING_ID") }
     }
 
+    /// Makes this socket a CURVE server (set before `bind`): peers must complete the CurveZMQ
+    /// handshake, and the ZAP handler (`ZAPHandler`) decides for `zapDomain` which client keys may.
+    public func useCurveServer(secretKey: CurveKey, zapDomain: String) throws(SocketError) {
+        try setOption(ZMQ_CURVE_SERVER, Int32(1), "set ZMQ_CURVE_SERVER")
+        try setText(ZMQ_CURVE_SECRETKEY, secretKey.z85, "set ZMQ_CURVE_SECRETKEY")
+        try setText(ZMQ_ZAP_DOMAIN, zapDomain, "set ZMQ_ZAP_DOMAIN")
+    }
+
+    /// Makes this socket a CURVE client of the server whose public key is `curve.serverKey` (set
+    /// before `connect`): traffic is encrypted, and the server sees `curve.keys.publicKey`.
+    public func useCurveClient(_ curve: CurveClientKeys) throws(SocketError) {
+        try setText(ZMQ_CURVE_SERVERKEY, curve.serverKey.z85, "set ZMQ_CURVE_SERVERKEY")
+        try setText(ZMQ_CURVE_PUBLICKEY, curve.keys.publicKey.z85, "set ZMQ_CURVE_PUBLICKEY")
+        try setText(ZMQ_CURVE_SECRETKEY, curve.keys.secretKey.z85, "set ZMQ_CURVE_SECRETKEY")
+    }
+
     /// The endpoint most recently bound or connected (`ZMQ_LAST_ENDPOINT`).
     public func lastEndpoint() throws(SocketError) -> String {
         let socket = try open("get ZMQ_LAST_ENDPOINT")
@@ -103,11 +120,18 @@ public final class ZMQSocket {
     /// Receives one whole multipart message, or nil when none is waiting (`timeout` of zero) or none
     /// arrives within `timeout`. A nil `timeout` waits indefinitely.
     public func receive(timeout: Duration? = .zero) throws(SocketError) -> [Data]? {
+        try receiveMessage(timeout: timeout)?.frames
+    }
+
+    /// As `receive`, with the ZAP user id of the peer that sent it: on a CURVE server socket, the
+    /// Z85 public key `ZAPHandler` accepted it with; nil without CURVE.
+    public func receiveMessage(timeout: Duration? = .zero) throws(SocketError) -> (frames: [Data], userID: String?)? {
         if timeout != .zero {
             guard try ZMQPoller.poll([.socket(self)], timeout: timeout)[0] else { return nil }
         }
         let socket = try open("receive")
         var frames: [Data] = []
+        var userID: String?
         var message = zmq_msg_t()
         zmq_msg_init(&message)
         defer { zmq_msg_close(&message) }
@@ -118,9 +142,14 @@ public final class ZMQSocket {
                 if frames.isEmpty && (error == EAGAIN || error == EINTR) { return nil }
                 throw SocketError(operation: "receive frame \(frames.count)", errno: error)
             }
+            // A ROUTER makes the identity frame itself, without the connection's metadata: take the
+            // property from the first frame that carries it.
+            if userID == nil, let property = zmq_msg_gets(&message, "User-Id") {
+                userID = String(cString: property)
+            }
             let size = zmq_msg_size(&message)
             frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(&message), count: size))
-            if zmq_msg_more(&message) == 0 { return frames }
+            if zmq_msg_more(&message) == 0 { return (frames, userID.flatMap { $0.isEmpty ? nil : $0 }) }
         }
     }
 
@@ -129,9 +158,13 @@ public final class ZMQSocket {
         return handle
     }
 
-    private func setOption<T>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
-        guard withUnsafeBytes(of: value, { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }) == 0 else {
-            throw SocketError.last(operation)
-        }
+    private func setText(_ option: Int32, _ value: String, _ operation: String) throws(SocketError) {
+        let bytes = Array(value.utf8)
+        guard zmq_setsockopt(handle, option, bytes, bytes.count) == 0 else { throw SocketError.last(operation) }
+    }
+
+    private func setOption<T: BitwiseCopyable>(_ option: Int32, _ value: T, _ operation: String) throws(SocketError) {
+        let rc = withUnsafeBytes(of: value) { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
+        guard rc == 0 else { throw SocketError.last(operation) }
     }
 }

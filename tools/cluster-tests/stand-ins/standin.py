@@ -1,4 +1,4 @@
-"""Test doubles for farm-coordinator and farm-worker that check farm.sbatch's orchestration.
+"""Test doubles for farm-coordinator, farm-worker and farmctl that check farm.sbatch's orchestration.
 
 They follow the farm's command-line and signal contracts (docs/DEPLOY.md: flags, TERM = drain and exit 0)
 and record what they saw as JSON lines in $FARM_STANDIN_EVENTS, so the Slurm mechanics test can
@@ -114,5 +114,33 @@ def worker(argv: list[str]) -> None:
     wait_for_term("worker", on_term)
 
 
+Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
+
+
+def z85(data: bytes) -> str:
+    """ZeroMQ's Z85 (RFC 32) of a multiple of 4 bytes."""
+    out = []
+    for i in range(0, len(data), 4):
+        value = int.from_bytes(data[i:i + 4], "big")
+        out.append("".join(Z85[value // 85 ** k % 85] for k in range(4, -1, -1)))
+    return "".join(out)
+
+
+def farmctl(argv: list[str]) -> None:
+    """`farmctl keys generate --out FILE`: files in the real format, with random (not Curve25519)
+    keys; the stand-in coordinator checks none."""
+    out = option(argv, "--out")
+    if argv[:2] != ["keys", "generate"] or out is None:
+        print(f"farmctl stand-in: only `keys generate --out FILE`, got {argv}", file=sys.stderr)
+        raise SystemExit(2)
+    public, secret = z85(os.urandom(32)), z85(os.urandom(32))
+    for path, mode, text in ((out, 0o600, f"public = {public}\nsecret = {secret}\n"), (out + ".pub", 0o644, public + "\n")):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(fd, "w") as file:
+            file.write(text)
+    record("farmctl", "keys-generate", out=out)
+
+
 if __name__ == "__main__":
-    {"farm-coordinator": coordinator, "farm-worker": worker}[os.path.basename(sys.argv[1])](sys.argv[2:])
+    {"farm-coordinator": coordinator, "farm-worker": worker,
+     "farmctl": farmctl}[os.path.basename(sys.argv[1])](sys.argv[2:])
