@@ -74,6 +74,12 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .customLong("frame-stride"), help: "isaaclab schedule: one frame every N steps.")
     var frameStride: Int?
 
+    @Option(help: "isaaclab schedule: playback fps (VideoRecorderCfg.fps); default render_fps, else round(1/step_dt), over the stride.")
+    var fps: Int?
+
+    @Option(name: .customLong("render-fps"), help: "isaaclab schedule: the env's metadata render_fps.")
+    var renderFPS: Double?
+
     @Option(parsing: .unconditional, help: "Camera position x,y,z, overriding the task's viewer (a leading minus is a value, not a flag).")
     var eye: Vec3?
 
@@ -127,7 +133,7 @@ struct SubmitCommand: ParsableCommand {
                 backendInputs: BackendInputs(presets: splitList(presets), physics: physics,
                                              rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
                                              backendSource: backendSource.rawValue),
-                eye: eye, lookat: lookat, width: width, height: height)
+                eye: eye, lookat: lookat, width: width, height: height, fps: fps, renderFps: renderFPS)
             let inline: Data?
             if bytes.count <= WireLimits.recommendedChunkBytes {
                 inline = bytes

@@ -102,4 +102,35 @@ struct SubmissionPlannerTests {
         #expect(planned.clips.first?.file == "clip_0005.mp4")
         #expect(planned.spec.schedule == "isaaclab")
     }
+
+    /// (schedule, fps, render_fps, frame_stride, step_dt) → the job's frame rate.
+    @Test(arguments: [
+        ("isaaclab", nil, nil, 1, 0.0166, FrameRate(numerator: 60, denominator: 1)),
+        ("isaaclab", nil, nil, 2, 1.0 / 60, FrameRate(numerator: 30, denominator: 1)),
+        ("isaaclab", nil, 50.0, 1, 1.0 / 60, FrameRate(numerator: 50, denominator: 1)),
+        ("isaaclab", 24, 50.0, 2, 1.0 / 60, FrameRate(numerator: 24, denominator: 1)),
+        ("gymnasium", nil, nil, nil, 0.0166, FrameRate(stepDT: 0.0166)),
+        ("gymnasium", 24, nil, nil, 1.0 / 60, FrameRate(numerator: 60, denominator: 1)),
+    ] as [(String, Int?, Double?, Int?, Double, FrameRate)])
+    func isaacLabJobsPlayAtIsaacLabsFPS(schedule: String, fps: Int?, renderFPS: Double?, stride: Int?, stepDT: Double,
+                                       expected: FrameRate) throws {
+        var request = Self.request(length: 10, interval: 50)
+        request.schedule = schedule
+        request.fps = fps
+        request.renderFps = renderFPS
+        request.frameStride = stride
+        let rollout = RolloutHeader(stepDT: stepDT, steps: 100, numBodies: 1, numEnvs: 1, envSpacing: 4, shapes: [])
+        let planned = try planner.plan(request, rollout: rollout)
+        #expect(planned.spec.frameRate == expected)
+        #expect(planned.spec.warnings.contains { $0.hasPrefix("fps and render_fps") } == (schedule == "gymnasium" && fps != nil))
+    }
+
+    @Test func anUnusableFPSIsRefusedNamingTheField() {
+        var request = Self.request(length: 10, interval: 50)
+        request.schedule = "isaaclab"
+        request.fps = 0
+        #expect {
+            try planner.plan(request, rollout: Self.rollout(steps: 100))
+        } throws: { "\($0)".contains("fps is 0") }
+    }
 }

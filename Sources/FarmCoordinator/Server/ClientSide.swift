@@ -123,10 +123,12 @@ extension Coordinator {
                                          command: Command.retryJob.rawValue))
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))
+        case .fetchClip(let fetch):
+            return try clipChunk(fetch)
         }
     }
 
-    private func notFound(_ id: String, command: Command) -> ClientReply {
+    func notFound(_ id: String, command: Command) -> ClientReply {
         .error(ErrorReply(code: .notFound, message: "no job \(id.debugDescription) (job ids are numbers; see farmctl status)",
                           command: command.rawValue))
     }

@@ -16,14 +16,17 @@ public struct PlannedSubmission: Sendable, Equatable {
 /// 3. the camera: recorder default, then the task's viewer — the rollout's `viewer` when it has one,
 ///    else `configs/tasks` — for `origin_type: world`, then the capturing visualizer's camera (the
 ///    rollout's `camera_track` at its first step), then explicit eye/lookat/width/height;
-/// 4. fps is `1/step_dt` of the rollout;
+/// 4. fps: for the `isaaclab` schedule as Isaac Lab 3's recorder resolves it (`IsaacLabFrameRate`:
+///    `fps`, else `render_fps`, else `round(1/step_dt)`, over `frame_stride`); for `gymnasium` the
+///    exact rational `1/step_dt` of the rollout;
 /// 5. clips are planned with the job's schedule over env steps `0..<first_step+steps` and kept where
 ///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
 ///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
 ///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
 ///    with no clip left is refused. Only the clips starting inside the rollout are computed (from the
 ///    schedule's arithmetic), and their number and frames are checked against `SubmissionLimits`
-///    before they are made.
+///    before they are made. A job with `clip_file` has no schedule: it is one clip of the rollout's
+///    first `video_length` steps, named `clip_file`.
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
@@ -66,6 +69,14 @@ public struct SubmissionPlanner: Sendable {
         }
 
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
+        if let clipFile = request.clipFile {
+            let clip = try singleClip(clipFile, request: request, rollout: rollout)
+            let frameRate = try Self.frameRate(request, schedule: .gymnasium, stepDT: rollout.stepDT, warnings: &warnings)
+            return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, resolution: resolution,
+                                                rollout: rollout, camera: camera, frameRate: frameRate,
+                                                warnings: warnings),
+                                     clips: [clip])
+        }
         guard let kind = ScheduleKind(rawValue: schedule) else {
             throw SubmissionError("schedule '\(schedule)' is unknown; use \(ScheduleKind.allCases.map(\.rawValue).joined(separator: " or "))")
         }
@@ -81,6 +92,7 @@ public struct SubmissionPlanner: Sendable {
         } catch {
             throw SubmissionError("\(error)")
         }
+        let frameRate = try Self.frameRate(request, schedule: kind, stepDT: rollout.stepDT, warnings: &warnings)
         let (clips, planWarnings) = try fit(window, to: rollout.stepRange)
         warnings += planWarnings
         guard !clips.isEmpty else {
@@ -89,20 +101,77 @@ public struct SubmissionPlanner: Sendable {
                 + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
         }
 
-        let spec = JobSpec(
-            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: kind.rawValue,
-            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: inputs,
+        return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, resolution: resolution,
+                                            rollout: rollout, camera: camera, frameRate: frameRate, warnings: warnings),
+                                 clips: clips)
+    }
+
+    private func spec(_ request: SubmitJob, layout: RunLayout, schedule: String, resolution: BackendResolution,
+                      rollout: RolloutHeader, camera: RecorderCamera, frameRate: FrameRate,
+                      warnings: [String]) -> JobSpec {
+        JobSpec(
+            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: schedule,
+            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: request.backendInputs,
             backend: resolution.backend, matchedVisualizer: resolution.matchedVisualizer?.rawValue,
             camera: camera.view,
             followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
             width: camera.frameSize.width, height: camera.frameSize.height,
-            frameRate: FrameRate(stepDT: rollout.stepDT), warnings: warnings, maxRetries: request.maxRetries)
-        return PlannedSubmission(spec: spec, clips: clips)
+            frameRate: frameRate, warnings: warnings, maxRetries: request.maxRetries)
+    }
+
+    /// The one clip of a `clip_file` job. Schedule fields other than `video_length` have no meaning
+    /// there and are refused rather than silently ignored (`video_interval` is required by SUBMIT and
+    /// not read).
+    func singleClip(_ file: String, request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> ClipPlan {
+        do {
+            _ = try PathComponent(file, field: .file)
+        } catch {
+            throw SubmissionError("clip_file: \(error)")
+        }
+        guard file.hasSuffix(".mp4"), file.count > 4 else {
+            throw SubmissionError("clip_file '\(file)' must be a file name ending in .mp4")
+        }
+        if let schedule = request.schedule, schedule != ScheduleKind.gymnasium.rawValue {
+            throw SubmissionError("clip_file names a single clip; schedule '\(schedule)' cannot apply to it (leave schedule out)")
+        }
+        for (field, value) in [("step_offset", request.stepOffset), ("frame_stride", request.frameStride)] {
+            if let value {
+                throw SubmissionError("clip_file names a single clip; \(field) \(value) cannot apply to it (leave it out)")
+            }
+        }
+        guard request.videoLength >= 1 else {
+            throw SubmissionError("video_length is \(request.videoLength); it must be at least 1")
+        }
+        let steps = Array(rollout.stepRange.prefix(request.videoLength))
+        guard steps.count <= limits.maxFramesPerClip else {
+            throw SubmissionError("clip_file \(file) would hold \(steps.count) frames, more than "
+                + "\(limits.maxFramesPerClip) (lower video_length)")
+        }
+        return ClipPlan(file: file, steps: steps)
     }
 
     private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
         do {
             return try inputs.resolve(catalog: configuration.presets)
+        } catch {
+            throw SubmissionError("\(error)")
+        }
+    }
+
+    /// The clip fps of the type's rule 4; `fps`/`render_fps` on a gymnasium job are reported and ignored.
+    static func frameRate(_ request: SubmitJob, schedule: ScheduleKind, stepDT: Double,
+                          warnings: inout [String]) throws(SubmissionError) -> FrameRate {
+        guard schedule == .isaaclab else {
+            if request.fps != nil || request.renderFps != nil {
+                warnings.append("fps and render_fps apply to the isaaclab schedule only; the gymnasium schedule "
+                    + "plays clips at 1/step_dt")
+            }
+            return FrameRate(stepDT: stepDT)
+        }
+        do {
+            let fps = try IsaacLabFrameRate.resolve(fps: request.fps, renderFPS: request.renderFps, stepDT: stepDT,
+                                                    frameStride: request.frameStride ?? 1)
+            return FrameRate(numerator: fps, denominator: 1)
         } catch {
             throw SubmissionError("\(error)")
         }

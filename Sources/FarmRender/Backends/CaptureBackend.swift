@@ -55,6 +55,28 @@ public struct Look: Sendable, Equatable {
     /// How sRGB colours become linear albedo for this look's shader.
     public var decoding: ColorDecoding
     public var shadow: ShadowSettings
+    /// Newton's "spotlight": the sun's direct light narrowed to a cone around the camera (nil: none).
+    public var spotlight: Spotlight?
+}
+
+/// Newton's `SpotlightAttenuation` (on by default in its ViewerGL): the direct light is scaled by
+/// `smoothstep(cos outer, cos inner, angle)` between the sun direction and the direction from the
+/// fragment to a point `distance` metres from the camera towards the sun. The ground far from the
+/// camera therefore gets ambient light only.
+public struct Spotlight: Sendable, Equatable {
+    public var distance: Float
+    /// Cone half angles, radians: full light inside `inner`, none outside `outer`.
+    public var inner: Float
+    public var outer: Float
+
+    public init(distance: Float, inner: Float, outer: Float) {
+        self.distance = distance
+        self.inner = inner
+        self.outer = outer
+    }
+
+    /// (distance, cos outer, cos inner), as the shader takes it.
+    var uniform: SIMD3<Float> { SIMD3(distance, cos(outer), cos(inner)) }
 }
 
 /// sRGB → linear conversions: Newton's `pow(c, 2.2)` or the exact sRGB transfer function.
@@ -79,12 +101,28 @@ public struct ShadowSettings: Sendable, Equatable {
     public var halfExtent: Float
     /// Normal offset in texels of the map.
     public var normalBiasTexels: Float
+    /// What the light frustum is centred on.
+    public var centre: ShadowCentre
+    /// Half spacing, in texels, of a 2×2 grid of bilinear compare taps (a smooth tent filter about
+    /// `filterTexels + 1` texels wide each side); 0: one bilinear tap.
+    public var filterTexels: Float
 
-    public init(mapSize: Int, halfExtent: Float, normalBiasTexels: Float) {
+    public init(mapSize: Int, halfExtent: Float, normalBiasTexels: Float, centre: ShadowCentre = .lookat,
+                filterTexels: Float = 0) {
         self.mapSize = mapSize
         self.halfExtent = halfExtent
         self.normalBiasTexels = normalBiasTexels
+        self.centre = centre
+        self.filterTexels = filterTexels
     }
+}
+
+/// The point the sun's orthographic shadow frustum is centred on.
+public enum ShadowCentre: Sendable, Equatable {
+    /// The camera's look-at point.
+    case lookat
+    /// The camera itself, its image's up as the map's up (Newton's `_render_shadow_map`).
+    case camera
 }
 
 /// One way of filming a rollout: the lens, the look and how the camera moves.

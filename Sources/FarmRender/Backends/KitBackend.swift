@@ -27,7 +27,8 @@ public struct KitBackend: CaptureBackend {
             paletteSRGB: [SIMD3(0.85, 0.55, 0.25), SIMD3(0.25, 0.55, 0.85), SIMD3(0.55, 0.75, 0.30),
                           SIMD3(0.80, 0.30, 0.30), SIMD3(0.60, 0.45, 0.80), SIMD3(0.85, 0.80, 0.35)],
             decoding: .srgb,
-            shadow: ShadowSettings(mapSize: 1024, halfExtent: 10, normalBiasTexels: 1.5))
+            shadow: ShadowSettings(mapSize: 1024, halfExtent: 10, normalBiasTexels: 1.5),
+            spotlight: nil)
     }
 
     /// Kit's camera is placed once, at construction: every frame uses the first requested camera.

@@ -1,8 +1,9 @@
 import FarmCore
 import Foundation
 
-/// Newton 1.8 ViewerGL's look (`newton/_src/viewer/viewer_gl.py`, `gl/opengl.py`, `gl/shaders.py`)
-/// at Isaac Lab's perspective-video field of view (60° horizontal). The camera follows the per-frame track.
+/// Newton 1.8 ViewerGL's look (`newton/_src/viewer/gl/shaders.py`, `opengl.py`) at Isaac Lab's
+/// perspective-video field of view (60° horizontal). The camera follows the per-frame track.
+/// Compared frame by frame with Newton's own ViewerGL by tools/look-check (docs/RENDERING.md).
 public struct NewtonGLBackend: CaptureBackend {
     public init() {}
 
@@ -28,7 +29,11 @@ public struct NewtonGLBackend: CaptureBackend {
                           ColorSpace.rgb255(170, 51, 119), ColorSpace.rgb255(238, 153, 51),
                           ColorSpace.rgb255(0, 153, 136), ColorSpace.rgb255(68, 119, 170)],
             decoding: .gamma22,
-            shadow: ShadowSettings(mapSize: 1024, halfExtent: 10, normalBiasTexels: 1.5))
+            // Newton: 4096², ±10 m around the camera, 16 dithered Poisson taps of radius 3 texels
+            // (±1.5 cm). Here the same map, 2×2 bilinear taps ±1.5 texels apart: a smooth ±1.2 cm tent.
+            shadow: ShadowSettings(mapSize: 4096, halfExtent: 10, normalBiasTexels: 1.5, centre: .camera,
+                                   filterTexels: 1.5),
+            spotlight: Spotlight(distance: 20, inner: 30 * .pi / 180, outer: 45 * .pi / 180))
     }
 
     public func frameCameras(_ requested: [CameraView]) -> [CameraView] { requested }

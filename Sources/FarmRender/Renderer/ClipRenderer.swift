@@ -83,7 +83,7 @@ public final class ClipRenderer {
         skyProgram = try GLProgram(name: "sky", vertex: SkyShaders.vertex, fragment: SkyShaders.fragment)
         shadowProgram = try GLProgram(name: "shadow", vertex: ShadowShaders.vertex, fragment: ShadowShaders.fragment)
         cachedGroundProgram = try GLProgram(name: "cached ground", vertex: SceneShaders.vertex,
-                                            fragment: CachedGroundShaders.fragment)
+                                            fragment: CachedGroundShaders.fragment, defines: [look.variant.rawValue])
         litGroundProgram = try GLProgram(name: "lit ground", vertex: SceneShaders.vertex,
                                          fragment: CachedGroundShaders.fragment, defines: ["WITHOUT_SHADOW_LOOKUP"])
         groundCache = batches.contains(where: \.isCachedGround) ? try GroundCache(width: width, height: height) : nil
@@ -173,15 +173,24 @@ public final class ClipRenderer {
         }
         let look = backend.look
         let camera = FrameCamera(view: view, lens: backend.lens, width: width, height: height)
-        let center = SIMD3(Float(view.lookat.x), Float(view.lookat.y), Float(view.lookat.z))
-        let light = LightView(sunDirection: look.sunDirection, center: center, halfExtent: look.shadow.halfExtent)
+        let light: LightView
+        switch look.shadow.centre {
+        case .lookat:
+            let center = SIMD3(Float(view.lookat.x), Float(view.lookat.y), Float(view.lookat.z))
+            light = LightView(sunDirection: look.sunDirection, center: center, halfExtent: look.shadow.halfExtent)
+        case .camera:
+            light = LightView(sunDirection: look.sunDirection, center: camera.eye, halfExtent: look.shadow.halfExtent,
+                              up: camera.up)
+        }
 
         // Shadow pass: casters only, depth only, unmirrored.
         shadowMap.bindForDrawing()
         glEnable(GLenum(GL_DEPTH_TEST))
         glDepthFunc(GLenum(GL_LESS))
         glDepthMask(GLboolean(GL_TRUE))
-        glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+        let casters = zip(batches, extents).filter { $0.0.castsShadow }.map { (batch: $0.0, extent: $0.1) }
+        shadowMap.clear(for: ShadowRegion(casters: casters, light: light.viewProjection,
+                                          halfExtent: look.shadow.halfExtent, size: look.shadow.mapSize))
         glDisable(GLenum(GL_CULL_FACE))
         glEnable(GLenum(GL_POLYGON_OFFSET_FILL))
         glPolygonOffset(1.5, 2.0)
@@ -287,7 +296,12 @@ public final class ClipRenderer {
         sceneProgram.set("u_gridHalfWidth", look.gridHalfWidth)
         sceneProgram.set("u_shadowMap", Int32(0))
         sceneProgram.set("u_normalBias", look.shadow.normalBiasTexels * 2 * look.shadow.halfExtent * texel)
+        sceneProgram.set("u_shadowFilter", look.shadow.filterTexels * texel)
+        if let spot = look.spotlight {
+            sceneProgram.set("u_spotlight", spot.uniform)
+        }
         cachedGroundProgram.use()
+        cachedGroundProgram.set("u_shadowFilter", look.shadow.filterTexels * texel)
         cachedGroundProgram.set("u_sunDir", look.sunDirection)
         cachedGroundProgram.set("u_shadowMap", Int32(0))
         cachedGroundProgram.set("u_litGround", Int32(1))

@@ -4,6 +4,8 @@ import FarmCore
 /// The matrices of one frame's perspective camera (Z up), mirrored in Y so readback is top-first.
 struct FrameCamera {
     let eye: SIMD3<Float>
+    /// World direction of the image's top.
+    let up: SIMD3<Float>
     let viewProjection: Mat4
     /// World directions through the screen corners NDC (-1,-1), (1,-1), (-1,1), for the sky.
     let ray00: SIMD3<Float>
@@ -23,6 +25,7 @@ struct FrameCamera {
         viewProjection = Mat4.flipY * projection * Mat4.lookAt(eye: eye, target: target, up: up)
         let right = normalize(cross(forward, up))
         let trueUp = cross(right, forward)
+        self.up = trueUp
         let tanY = Float(tan(fovY / 2))
         let tanX = tanY * Float(aspect)
         // Clip-space Y is mirrored, so NDC y = +1 is the bottom of the image.
@@ -33,7 +36,8 @@ struct FrameCamera {
     }
 }
 
-/// The sun's orthographic view for the shadow map, centred on the point the camera looks at.
+/// The sun's orthographic view for the shadow map, centred on the camera or on the point it looks
+/// at (`ShadowCentre`).
 struct LightView {
     let viewProjection: Mat4
 
@@ -41,8 +45,11 @@ struct LightView {
     static let distance: Float = 50
     static let depthRange: ClosedRange<Float> = 1...100
 
-    init(sunDirection: SIMD3<Float>, center: SIMD3<Float>, halfExtent: Float) {
-        let up: SIMD3<Float> = abs(sunDirection.z) > 0.9999 ? SIMD3(0, 1, 0) : SIMD3(0, 0, 1)
+    /// - Parameter up: the map's up direction; world Z (or +Y under a vertical sun) when nil or
+    ///   parallel to the sun.
+    init(sunDirection: SIMD3<Float>, center: SIMD3<Float>, halfExtent: Float, up preferredUp: SIMD3<Float>? = nil) {
+        var up: SIMD3<Float> = abs(sunDirection.z) > 0.9999 ? SIMD3(0, 1, 0) : SIMD3(0, 0, 1)
+        if let preferredUp, length(cross(preferredUp, sunDirection)) > 1e-3 { up = preferredUp }
         let view = Mat4.lookAt(eye: center + sunDirection * Self.distance, target: center, up: up)
         let projection = Mat4.orthographic(left: -halfExtent, right: halfExtent, bottom: -halfExtent, top: halfExtent,
                                            near: Self.depthRange.lowerBound, far: Self.depthRange.upperBound)

@@ -119,9 +119,28 @@ final class ShadowMap {
         glDeleteTextures(1, &texture)
     }
 
+    /// Texels that may hold a depth other than the far plane: the whole map until the first clear.
+    private lazy var dirty: ShadowRegion? = .whole(size)
+
     func bindForDrawing() {
         glBindFramebuffer(GLenum(GL_FRAMEBUFFER), framebuffer)
         glViewport(0, 0, GLsizei(size), GLsizei(size))
+    }
+
+    /// Clears the depth (bound for drawing) where earlier casters were drawn and where `region`'s
+    /// will be; everywhere else it is already the far depth.
+    func clear(for region: ShadowRegion?) {
+        let target = switch (dirty, region) {
+        case let (a?, b?): a.union(b)
+        case let (a, b): a ?? b
+        }
+        if let target {
+            glEnable(GLenum(GL_SCISSOR_TEST))
+            glScissor(GLint(target.x), GLint(target.y), GLsizei(target.width), GLsizei(target.height))
+            glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
+            glDisable(GLenum(GL_SCISSOR_TEST))
+        }
+        dirty = region
     }
 
     func bindTexture(unit: Int32) {

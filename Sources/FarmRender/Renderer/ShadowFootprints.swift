@@ -29,7 +29,7 @@ struct ShadowFootprints {
         height = heights[0]
         self.sunDirection = sunDirection
         let texel = 2 * shadow.halfExtent / Float(shadow.mapSize)
-        padding = texel * (2 + shadow.normalBiasTexels)
+        padding = texel * (2 + shadow.normalBiasTexels + shadow.filterTexels)
     }
 
     /// Patch instance data (the `SceneBatch` layout: one flat quad per caster), leaving

@@ -42,13 +42,25 @@ enum SceneShaders {
     /// Shared by the full and the cached-ground fragment shaders.
     static let shadow = """
     uniform sampler2DShadow u_shadowMap;
+    // Half spacing of the 2x2 tap grid in map coordinates (LOOK_NEWTON).
+    uniform float u_shadowFilter;
 
-    // Fraction of sunlight blocked: one bilinear depth-compare tap, i.e. 2x2 PCF; on a 1024² map over
-    // 20 m that blurs about as wide as Newton's 16-tap Poisson PCF (radius 3 texels of 4096²).
-    // Fades out near the map's edges instead of cutting off.
+    // Fraction of sunlight blocked, faded out near the map's edges instead of cutting off.
+    // Kit: one bilinear depth-compare tap (2x2 PCF). Newton: a 2x2 grid of bilinear taps, a tent
+    // filter whose result varies continuously across texels, so edges seen up close are smooth ramps
+    // rather than the map's texel stair steps (Newton blurs them with 16 rotated Poisson taps).
     float shadowAmount(vec3 p, float ndotl) {
         if (p.z >= 1.0 || p.x <= 0.0 || p.x >= 1.0 || p.y <= 0.0 || p.y >= 1.0) return 0.0;
-        float lit = textureLod(u_shadowMap, vec3(p.xy, p.z - mix(0.0004, 0.00005, ndotl)), 0.0);
+        float depth = p.z - mix(0.0004, 0.00005, ndotl);
+    #ifdef LOOK_NEWTON
+        float r = u_shadowFilter;
+        float lit = 0.25 * (textureLod(u_shadowMap, vec3(p.xy + vec2(-r, -r), depth), 0.0)
+                          + textureLod(u_shadowMap, vec3(p.xy + vec2(r, -r), depth), 0.0)
+                          + textureLod(u_shadowMap, vec3(p.xy + vec2(-r, r), depth), 0.0)
+                          + textureLod(u_shadowMap, vec3(p.xy + vec2(r, r), depth), 0.0));
+    #else
+        float lit = textureLod(u_shadowMap, vec3(p.xy, depth), 0.0);
+    #endif
         vec2 edge = smoothstep(0.0, 0.15, p.xy) * smoothstep(0.0, 0.15, 1.0 - p.xy);
         return (1.0 - lit) * edge.x * edge.y;
     }
@@ -79,6 +91,8 @@ enum SceneShaders {
     uniform float u_gridHalfWidth;
     // < 0: sample the shadow map; 0 or 1: fully lit or fully shadowed (for the ground cache).
     uniform float u_shadowMode;
+    // Newton's spotlight: (distance, cos outer, cos inner); see `Spotlight`.
+    uniform vec3 u_spotlight;
 
     const float PI = 3.14159265359;
 
@@ -142,6 +156,10 @@ enum SceneShaders {
         if (ndotl > 0.0) {
             direct = brdf(albedo, N, V, L, ndotl) * u_lightColor * (ndotl * u_lightIntensity)
                    * (1.0 - (u_shadowMode < 0.0 ? shadowAmount(vLightCoord, ndotl) : u_shadowMode));
+    #ifdef LOOK_NEWTON
+            vec3 toSpot = normalize(L * u_spotlight.x - (vWorld - u_eye));
+            direct *= smoothstep(u_spotlight.y, u_spotlight.z, dot(L, toSpot));
+    #endif
         }
         float skyFactor = N.z * 0.5 + 0.5;
         vec3 ambient = mix(u_ambientGround, u_ambientSky, skyFactor) * albedo * u_ambientScale;

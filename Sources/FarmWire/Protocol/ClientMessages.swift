@@ -10,6 +10,7 @@ public enum ClientRequest: Sendable, Equatable {
     case workers(WorkersQuery)
     case cancelJob(CancelJob)
     case retryJob(RetryJob)
+    case fetchClip(FetchClip)
 
     public var command: Command {
         switch self {
@@ -20,6 +21,7 @@ public enum ClientRequest: Sendable, Equatable {
         case .workers: .workers
         case .cancelJob: .cancelJob
         case .retryJob: .retryJob
+        case .fetchClip: .fetchClip
         }
     }
 
@@ -32,6 +34,7 @@ public enum ClientRequest: Sendable, Equatable {
         case .workers(let body): WireMessage(.workers, body).frames
         case .cancelJob(let body): WireMessage(.cancelJob, body).frames
         case .retryJob(let body): WireMessage(.retryJob, body).frames
+        case .fetchClip(let body): WireMessage(.fetchClip, body).frames
         }
     }
 
@@ -77,6 +80,16 @@ public enum ClientRequest: Sendable, Equatable {
         case .retryJob:
             try message.expectBinaries(0)
             return .retryJob(try message.decodeBody(RetryJob.self))
+        case .fetchClip:
+            try message.expectBinaries(0)
+            let fetch = try message.decodeBody(FetchClip.self)
+            if let offset = fetch.offset, offset < 0 {
+                throw .invalidValue(command: message.command, field: "offset", reason: "must be >= 0, got \(offset)")
+            }
+            if let maxBytes = fetch.maxBytes, maxBytes < 1 {
+                throw .invalidValue(command: message.command, field: "max_bytes", reason: "must be >= 1, got \(maxBytes)")
+            }
+            return .fetchClip(fetch)
         default:
             throw .unknownCommand(message.command, direction: .clientToCoordinator)
         }
@@ -97,7 +110,7 @@ public enum ClientReply: Sendable, Equatable {
 
     public var frames: [Data] {
         switch self {
-        case .ok(let body): WireMessage(.ok, body).frames
+        case .ok(let body): WireMessage(.ok, body, binaries: body.clipBytes.map { [$0] } ?? []).frames
         case .error(let body): WireMessage(.error, body).frames
         }
     }
@@ -106,8 +119,18 @@ public enum ClientReply: Sendable, Equatable {
         let message = try WireMessage.parse(frames, limits: limits)
         switch Command(rawValue: message.command) {
         case .ok:
-            try message.expectBinaries(0)
-            return .ok(try message.decodeBody(OkReply.self))
+            var body = try message.decodeBody(OkReply.self)
+            if let chunk = body.clipChunk {
+                try message.expectBinaries(1)
+                guard message.binaries[0].count == chunk.bytes else {
+                    throw .invalidValue(command: message.command, field: "clip_chunk.bytes",
+                                        reason: "says \(chunk.bytes) but binary frame 0 holds \(message.binaries[0].count)")
+                }
+                body.clipBytes = message.binaries[0]
+            } else {
+                try message.expectBinaries(0)
+            }
+            return .ok(body)
         case .error:
             return .error(try message.decodeBody(ErrorReply.self))
         default:

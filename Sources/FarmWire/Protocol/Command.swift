@@ -18,6 +18,8 @@ public enum Command: String, Sendable, CaseIterable {
     case workers = "WORKERS"
     case cancelJob = "CANCEL_JOB"
     case retryJob = "RETRY_JOB"
+    /// Added to FARM01 after its first release (additive: an older coordinator answers `unknown_command`).
+    case fetchClip = "FETCH_CLIP"
     // Coordinator → client (plus ERROR).
     case ok = "OK"
 }

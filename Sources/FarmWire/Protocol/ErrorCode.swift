@@ -28,6 +28,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// The request's CURVE key may not do this (cancel a job another key submitted).
     public static let forbidden = ErrorCode(rawValue: "forbidden")
     public static let uploadIncomplete = ErrorCode(rawValue: "upload_incomplete")
+    /// FETCH_CLIP of a clip that is not done (queued, rendering, failed or cancelled); the message says which.
+    public static let notReady = ErrorCode(rawValue: "not_ready")
     /// A worker the coordinator does not know (no READY since its last loss): send READY again.
     public static let notRegistered = ErrorCode(rawValue: "not_registered")
     public static let `internal` = ErrorCode(rawValue: "internal")

@@ -22,11 +22,20 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// Retries of a failing clip on other workers (default 2).
     public var maxRetries: Int?
     public var uploadId: String?
+    /// `isaaclab` schedule: the clip's playback fps (`VideoRecorderCfg.fps`), else the env's
+    /// `render_fps`, else `round(1/step_dt)` (`IsaacLabFrameRate`).
+    public var fps: Int?
+    public var renderFps: Double?
+    /// One clip instead of a schedule: the rollout's first `video_length` steps from its `first_step`,
+    /// filed under this name (a recorder that decides its own clips, e.g. a gymnasium RecordVideo
+    /// wrapper with any trigger or name prefix).
+    public var clipFile: String?
 
     public init(workflow: String, task: String, run: String, videoLength: Int, videoInterval: Int,
                 schedule: String? = nil, stepOffset: Int? = nil, frameStride: Int? = nil,
                 backendInputs: BackendInputs = BackendInputs(), eye: Vec3? = nil, lookat: Vec3? = nil,
-                width: Int? = nil, height: Int? = nil, maxRetries: Int? = nil, uploadId: String? = nil) {
+                width: Int? = nil, height: Int? = nil, maxRetries: Int? = nil, uploadId: String? = nil,
+                fps: Int? = nil, renderFps: Double? = nil, clipFile: String? = nil) {
         self.workflow = workflow
         self.task = task
         self.run = run
@@ -42,6 +51,9 @@ public struct SubmitJob: Codable, Sendable, Equatable {
         self.height = height
         self.maxRetries = maxRetries
         self.uploadId = uploadId
+        self.fps = fps
+        self.renderFps = renderFps
+        self.clipFile = clipFile
     }
 }
 

@@ -161,12 +161,23 @@ public struct OkReply: Codable, Sendable, Equatable {
     public var jobs: [JobRecord]?
     public var workers: [WorkerRecord]?
     public var upload: UploadState?
+    /// The answer to FETCH_CLIP: which bytes `clipBytes` holds.
+    public var clipChunk: ClipChunk?
+    /// FETCH_CLIP's bytes; they travel as binary frame 0, not in the JSON body.
+    public var clipBytes: Data?
 
-    public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil) {
+    private enum CodingKeys: String, CodingKey {
+        case job, jobs, workers, upload, clipChunk
+    }
+
+    public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil,
+                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil) {
         self.job = job
         self.jobs = jobs
         self.workers = workers
         self.upload = upload
+        self.clipChunk = clipChunk
+        self.clipBytes = clipBytes
     }
 }
 

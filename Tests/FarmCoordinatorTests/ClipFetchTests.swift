@@ -1,0 +1,105 @@
+import FarmCore
+import FarmWire
+import Foundation
+import Testing
+@testable import FarmCoordinator
+
+/// FETCH_CLIP against a real coordinator on loopback, with a hand-driven worker.
+@Suite(.serialized) struct ClipFetchTests {
+    static func singleClip(run: String, file: String, firstStep: Int = 0, steps: Int = 12) throws -> ClientRequest {
+        let header = RolloutHeader(stepDT: 1.0 / 30, firstStep: firstStep, steps: steps, numBodies: 1, numEnvs: 1,
+                                   envSpacing: 4,
+                                   shapes: [ShapeSpec(geometry: .box(halfExtents: Vec3(0.5, 0.5, 0.5)), body: 0)])
+        let pose: [Float] = [0, 0, 1, 0, 0, 0, 1]
+        let rollout = try RolloutWriter.encode(header: header, bodyQ: Array((0..<steps).map { _ in pose }.joined()))
+        return .submit(SubmitJob(workflow: "renderfarm", task: "Ant-v5", run: run, videoLength: steps,
+                                 videoInterval: steps, backendInputs: BackendInputs(presets: ["newton_mjwarp"]),
+                                 clipFile: file),
+                       rollout: rollout)
+    }
+
+    @Test func aDoneClipIsFetchedInChunksByteForByte() throws {
+        let farm = try LiveFarm()
+        let worker = try FakeWorker("w1", farm: farm)
+        let client = try farm.client()
+        guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "fetch", file: "rl-video-step-40.mp4",
+                                                                                    firstStep: 40)),
+              let job = submitted.job else { Issue.record("submit refused"); return }
+        #expect(job.clipsTotal == 1)
+        let task = try worker.task()
+        #expect(task.clipFile == "rl-video-step-40.mp4")
+        #expect(task.steps == Array(40..<52))
+
+        let clipId = try #require(job.clips?.first?.id)
+        guard case .error(let early) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId))) else {
+            Issue.record("a clip in flight was served"); return
+        }
+        #expect(early.code == .notReady)
+        #expect(early.message.contains("dispatched"))
+
+        let mp4 = Data((0..<1000).map { UInt8($0 % 251) })
+        try worker.finish(task, bytes: mp4)
+        try worker.barrier()
+
+        var fetched = Data()
+        var replies = 0
+        while true {
+            guard case .ok(let reply) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId,
+                                                                                     offset: fetched.count, maxBytes: 300))),
+                  let chunk = reply.clipChunk, let bytes = reply.clipBytes else { Issue.record("fetch refused"); return }
+            #expect(chunk.file == "rl-video-step-40.mp4")
+            #expect(chunk.totalBytes == mp4.count)
+            #expect(chunk.offset == fetched.count)
+            fetched.append(bytes)
+            replies += 1
+            if fetched.count >= chunk.totalBytes { break }
+        }
+        #expect(fetched == mp4)
+        #expect(replies == 4)
+    }
+
+    @Test func unknownJobsClipsAndOffsetsAreRefusedAndServingGoesOn() throws {
+        let farm = try LiveFarm()
+        let worker = try FakeWorker("w1", farm: farm)
+        let client = try farm.client()
+        guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "errs", file: "a.mp4")),
+              let job = submitted.job, let clipId = job.clips?.first?.id else { Issue.record("submit refused"); return }
+        try worker.finish(try worker.task(), bytes: Data("0123456789".utf8))
+        try worker.barrier()
+
+        let cases: [(FetchClip, ErrorCode, String)] = [
+            (FetchClip(jobId: "999", clipId: clipId), .notFound, "no job \"999\""),
+            (FetchClip(jobId: "not-a-number", clipId: clipId), .notFound, "job ids are numbers"),
+            (FetchClip(jobId: job.id, clipId: clipId + 100), .notFound, "has no clip \(clipId + 100)"),
+            (FetchClip(jobId: job.id, clipId: clipId, offset: 11), .badRequest, "past the file's end"),
+        ]
+        for (fetch, code, text) in cases {
+            guard case .error(let error) = try farm.request(client, .fetchClip(fetch)) else {
+                Issue.record("\(fetch) was served"); continue
+            }
+            #expect(error.code == code)
+            #expect(error.message.contains(text), "\(error.message)")
+            #expect(error.command == "FETCH_CLIP")
+        }
+        guard case .ok(let end) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId, offset: 10))) else {
+            Issue.record("fetch at the end refused"); return
+        }
+        #expect(end.clipChunk?.bytes == 0)
+        #expect(end.clipBytes == Data())
+
+        let path = try #require(try farm.request(client, .status(StatusQuery(jobId: job.id))).okJob?.clips?.first?.path)
+        try FileManager.default.removeItem(atPath: path)
+        guard case .error(let gone) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId))) else {
+            Issue.record("a deleted clip was served"); return
+        }
+        #expect(gone.code == .notFound)
+        #expect(gone.message.contains("gone"))
+    }
+}
+
+private extension ClientReply {
+    var okJob: JobRecord? {
+        if case .ok(let body) = self { return body.job }
+        return nil
+    }
+}

@@ -1,0 +1,189 @@
+"""ClipCourier: takes finished recordings off the training thread and sees each one into its file.
+
+The training thread hands over a ``ClipOrder`` (a file name and a callable that builds the clip's
+rollout) with ``send``, which never blocks: the queue is bounded, and a clip that does not fit, or
+that arrives while the farm is known to be down, is dropped and counted. A background thread builds
+each rollout, submits it as a one-clip job (``clip_file``), polls it, and, once done, either finds
+it already filed in ``video_folder`` (the coordinator's logs root holds that folder) or fetches it
+with FETCH_CLIP and writes it atomically. ``close`` waits up to a timeout for everything in flight
+and reports what did not land.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import FarmError
+from .farm_client import FarmClient
+
+log = logging.getLogger("renderfarm.courier")
+
+OnClip = Callable[[str, int, int], None]
+
+
+@dataclass
+class ClipOrder:
+    """One recorded clip: its file name, first step and frame count, and how to build its rollout."""
+    file: str
+    first_step: int
+    frames: int
+    build_rollout: Callable[[], bytes]
+    #: SUBMIT fields for this clip alone, over the courier's job fields (e.g. a camera that tracks a body).
+    job: dict[str, Any] = field(default_factory=dict)
+    queued_at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class LandedClip:
+    path: str
+    first_step: int
+    frames: int
+    #: Seconds from ``send`` (the clip's last recorded step) to the file being in place.
+    latency_s: float
+    fetched: bool
+
+
+class ClipCourier:
+    def __init__(self, video_folder: str | os.PathLike, job: dict[str, Any], *,
+                 client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
+                 queue_size: int = 8, poll_interval: float = 0.1, down_backoff: float = 10.0):
+        self.video_folder = Path(video_folder)
+        self._job = dict(job)
+        self._client_factory = client_factory
+        self._on_clip = on_clip
+        self._poll_interval = poll_interval
+        self._down_backoff = down_backoff
+        self._orders: queue.Queue[ClipOrder] = queue.Queue(maxsize=queue_size)
+        self._pending: dict[str, ClipOrder] = {}
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._abort = threading.Event()
+        self._down_until = 0.0
+        self.dropped: list[str] = []
+        self.failed: list[str] = []
+        self.landed: list[LandedClip] = []
+        self._thread = threading.Thread(target=self._run, name="renderfarm-courier", daemon=True)
+        self._thread.start()
+
+    # Training thread.
+
+    def send(self, order: ClipOrder) -> bool:
+        """Queues a clip without blocking; False (and counted in ``dropped``) when it cannot be taken."""
+        if time.monotonic() < self._down_until:
+            self._drop(order, "the farm did not answer a moment ago")
+            return False
+        try:
+            self._orders.put_nowait(order)
+            return True
+        except queue.Full:
+            self._drop(order, f"{self._orders.maxsize} clips are already waiting for the farm")
+            return False
+
+    def _drop(self, order: ClipOrder, reason: str) -> None:
+        with self._lock:
+            self.dropped.append(order.file)
+            count = len(self.dropped)
+        log.warning("renderfarm: dropped clip %s: %s (%d dropped so far)", order.file, reason, count)
+
+    def close(self, timeout: float) -> list[str]:
+        """Waits up to ``timeout`` s for queued and rendering clips to land; returns the files that
+        did not (dropped, failed, or still outstanding), each logged."""
+        self._closing.set()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._abort.set()
+            self._thread.join()
+        outstanding = [order.file for order in self._pending.values()]
+        while True:
+            try:
+                outstanding.append(self._orders.get_nowait().file)
+            except queue.Empty:
+                break
+        for file in outstanding:
+            log.warning("renderfarm: clip %s did not land in %s within %g s", file, self.video_folder, timeout)
+        return [*self.dropped, *self.failed, *outstanding]
+
+    # Courier thread.
+
+    def _run(self) -> None:
+        client: FarmClient | None = None
+        try:
+            client = self._client_factory()
+            while not self._abort.is_set():
+                try:
+                    order = self._orders.get(timeout=self._poll_interval)
+                except queue.Empty:
+                    order = None
+                if order is not None:
+                    self._submit(client, order)
+                if self._pending:
+                    self._poll(client)
+                if self._closing.is_set() and not self._pending and self._orders.empty():
+                    return
+        except Exception:
+            log.exception("renderfarm: the clip courier stopped")
+        finally:
+            if client is not None:
+                client.close()
+
+    def _submit(self, client: FarmClient, order: ClipOrder) -> None:
+        if time.monotonic() < self._down_until:
+            self._drop(order, "the farm did not answer a moment ago")
+            return
+        try:
+            record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
+                                   **{**self._job, **order.job})
+        except (FarmError, OSError) as error:
+            self._down_until = time.monotonic() + self._down_backoff
+            self._drop(order, f"submission failed: {error}")
+            return
+        self._pending[record["id"]] = order
+
+    def _poll(self, client: FarmClient) -> None:
+        for job_id, order in list(self._pending.items()):
+            try:
+                record = client.status(job_id)
+                if record["state"] not in ("completed", "failed", "cancelled"):
+                    continue
+                clip = (record.get("clips") or [{}])[0]
+                if record["state"] != "completed" or clip.get("state") != "done":
+                    del self._pending[job_id]
+                    self._fail(order, f"job {job_id} {record['state']}: {record.get('error') or clip.get('error')}")
+                    continue
+                self._deliver(client, job_id, clip, order)
+                del self._pending[job_id]
+            except FarmError as error:
+                # Kept pending: the next poll tries again until close() gives up on it.
+                log.warning("renderfarm: clip %s (job %s): %s", order.file, job_id, error)
+            except OSError as error:
+                del self._pending[job_id]
+                self._fail(order, f"cannot write it to {self.video_folder}: {error}")
+
+    def _deliver(self, client: FarmClient, job_id: str, clip: dict[str, Any], order: ClipOrder) -> None:
+        destination = self.video_folder / order.file
+        filed = clip.get("path")
+        fetched = not (filed and destination.exists() and os.path.exists(filed) and os.path.samefile(filed, destination))
+        if fetched:
+            client.fetch_clip(job_id, clip["id"], out=destination)
+        landed = LandedClip(str(destination), order.first_step, order.frames,
+                            time.monotonic() - order.queued_at, fetched)
+        with self._lock:
+            self.landed.append(landed)
+        if self._on_clip is not None:
+            try:
+                self._on_clip(landed.path, order.first_step, order.frames)
+            except Exception:
+                log.exception("renderfarm: on_clip raised for %s", landed.path)
+
+    def _fail(self, order: ClipOrder, reason: str) -> None:
+        with self._lock:
+            self.failed.append(order.file)
+        log.error("renderfarm: clip %s failed: %s", order.file, reason)

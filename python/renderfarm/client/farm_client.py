@@ -1,0 +1,218 @@
+"""FarmClient: a trainer's connection to the coordinator's client socket (FARM01, DEALER)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import zmq
+
+from .. import protocol
+from .curve import resolve_curve_keys
+from .endpoint import resolve_endpoint
+from .errors import FarmError, FarmTimeout, error_from_reply
+
+JobRecord = dict[str, Any]
+FINISHED_STATES = frozenset({"completed", "failed", "cancelled"})
+
+
+class FarmClient:
+    """One DEALER socket to the coordinator; each request gets exactly one reply, OK or ERROR.
+
+    On an authenticated farm the socket is a CURVE client (``coordinator_key``, ``key_file``; see
+    ``renderfarm.client.curve`` for their lookup). ERROR replies raise a ``CoordinatorError`` subclass carrying ``code`` and ``message``; a request
+    that gets no reply within ``timeout`` seconds raises ``FarmTimeout`` (the socket is then reopened,
+    so a late reply cannot be mistaken for the next one's). Not thread-safe: one client per thread.
+    """
+
+    def __init__(self, endpoint: str | None = None, *, timeout: float = 10.0,
+                 config_dir: str | os.PathLike | None = None, context: zmq.Context | None = None,
+                 coordinator_key: str | None = None, key_file: str | os.PathLike | None = None):
+        self.endpoint = resolve_endpoint(endpoint, config_dir=config_dir)
+        self._curve = resolve_curve_keys(coordinator_key, key_file, config_dir=config_dir)
+        self.timeout = timeout
+        self._context = context or zmq.Context.instance()
+        self._socket: zmq.Socket | None = None
+
+    # Connection.
+
+    def _open(self) -> zmq.Socket:
+        if self._socket is None:
+            socket = self._context.socket(zmq.DEALER)
+            socket.setsockopt(zmq.LINGER, 0)
+            if self._curve is not None:
+                socket.curve_serverkey = self._curve.server_public
+                socket.curve_publickey = self._curve.public
+                socket.curve_secretkey = self._curve.secret
+            socket.connect(self.endpoint)
+            self._socket = socket
+        return self._socket
+
+    def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close(linger=0)
+            self._socket = None
+
+    def __enter__(self) -> FarmClient:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def request(self, command: str, body: dict[str, Any] | None = None,
+                binaries: Sequence[bytes | memoryview] = (), *, timeout: float | None = None
+                ) -> tuple[dict[str, Any], list[bytes]]:
+        """Sends one request; returns the OK body and its binary frames, or raises."""
+        frames = protocol.encode(command, body, binaries)
+        socket = self._open()
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        try:
+            socket.send_multipart(frames, copy=False)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not socket.poll(int(remaining * 1000) + 1, zmq.POLLIN):
+                    raise FarmTimeout(
+                        f"no reply to {command} from the coordinator at {self.endpoint} within {limit:g} s: is "
+                        "farm-coordinator running there? (pass endpoint=, or set FARM_COORDINATOR or "
+                        "client_endpoint in configs/farm.yaml)")
+                reply = socket.recv_multipart()
+                break
+        except FarmTimeout:
+            self.close()
+            raise
+        reply_command, reply_body, reply_binaries = protocol.decode(reply)
+        if reply_command == "ERROR":
+            raise error_from_reply(reply_body)
+        if reply_command != "OK":
+            raise protocol.ProtocolError(f"the coordinator answered {command} with {reply_command}, not OK or ERROR")
+        return reply_body, reply_binaries
+
+    # Commands.
+
+    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, *, task: str, run: str,
+               workflow: str = "renderfarm", video_length: int, video_interval: int | None = None,
+               schedule: str | None = None, step_offset: int | None = None, frame_stride: int | None = None,
+               presets: Iterable[str] = (), physics: str | None = None, renderer_types: Iterable[str] = (),
+               visualizers: Iterable[str] = (), backend_source: str = "visualizer",
+               eye: Sequence[float] | None = None, lookat: Sequence[float] | None = None,
+               width: int | None = None, height: int | None = None, max_retries: int | None = None,
+               clip_file: str | None = None) -> JobRecord:
+        """Submits a recording job; returns its record (``record["id"]`` names the job).
+
+        ``rollout`` is a FARMRLT1 file's bytes or its path. Up to 8 MiB go inline with SUBMIT, as
+        farmctl does; a bigger rollout is uploaded in 8 MiB chunks and submitted by upload id.
+        ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
+        that name instead of a schedule (``video_interval`` then defaults to ``video_length``).
+        """
+        data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
+        body: dict[str, Any] = {
+            "workflow": workflow, "task": task, "run": run, "video_length": video_length,
+            "video_interval": video_length if video_interval is None else video_interval,
+            "backend_inputs": {"presets": list(presets), "physics": physics, "renderer_types": list(renderer_types),
+                               "visualizers": list(visualizers), "backend_source": backend_source},
+        }
+        optional = {"schedule": schedule, "step_offset": step_offset, "frame_stride": frame_stride, "eye": eye,
+                    "lookat": lookat, "width": width, "height": height, "max_retries": max_retries,
+                    "clip_file": clip_file}
+        body.update({key: value for key, value in optional.items() if value is not None})
+        if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
+            reply, _ = self.request("SUBMIT", body, [data])
+        else:
+            body["upload_id"] = self._upload(memoryview(data))
+            reply, _ = self.request("SUBMIT", body)
+        return self._field(reply, "job", "SUBMIT")
+
+    def _upload(self, data: memoryview) -> str:
+        begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})
+        upload_id = self._field(begun, "upload", "UPLOAD_BEGIN")["upload_id"]
+        for offset in range(0, len(data), protocol.RECOMMENDED_CHUNK_BYTES):
+            chunk = data[offset:offset + protocol.RECOMMENDED_CHUNK_BYTES]
+            self.request("UPLOAD_CHUNK", {"upload_id": upload_id, "offset": offset}, [chunk])
+        return upload_id
+
+    def status(self, job_id: str | int | None = None) -> JobRecord | list[JobRecord]:
+        """One job with its clips, or (no ``job_id``) every job without clips."""
+        if job_id is None:
+            reply, _ = self.request("STATUS", {})
+            return self._field(reply, "jobs", "STATUS")
+        reply, _ = self.request("STATUS", {"job_id": str(job_id)})
+        return self._field(reply, "job", "STATUS")
+
+    def workers(self) -> list[dict[str, Any]]:
+        reply, _ = self.request("WORKERS", {})
+        return self._field(reply, "workers", "WORKERS")
+
+    def cancel(self, job_id: str | int) -> JobRecord:
+        reply, _ = self.request("CANCEL_JOB", {"job_id": str(job_id)})
+        return self._field(reply, "job", "CANCEL_JOB")
+
+    def wait(self, job_id: str | int, *, timeout: float | None = None, poll_interval: float = 0.25,
+             progress: Callable[[JobRecord], None] | None = None) -> JobRecord:
+        """Polls STATUS until the job is completed, failed or cancelled; returns its final record.
+
+        ``progress(record)`` is called with each record whose frames or state changed. Raises
+        ``FarmTimeout`` after ``timeout`` seconds (None: no limit).
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        seen = None
+        while True:
+            record = self.status(job_id)
+            marker = (record["state"], record["frames_done"], record["clips_done"], record["clips_failed"])
+            if progress is not None and marker != seen:
+                progress(record)
+            seen = marker
+            if record["state"] in FINISHED_STATES:
+                return record
+            if deadline is not None and time.monotonic() >= deadline:
+                raise FarmTimeout(f"job {job_id} is still {record['state']} after {timeout:g} s "
+                                  f"({record['clips_done']} of {record['clips_total']} clips done)")
+            time.sleep(poll_interval if deadline is None else max(0.0, min(poll_interval, deadline - time.monotonic())))
+
+    def fetch_clip(self, job_id: str | int, clip_id: int, out: str | os.PathLike | None = None, *,
+                   chunk_bytes: int = protocol.RECOMMENDED_CHUNK_BYTES) -> bytes | Path:
+        """A done clip's bytes (FETCH_CLIP, chunk by chunk), or, with ``out``, the path they were
+        written to atomically (a temporary file in the same folder, renamed into place)."""
+        parts: list[bytes] = []
+        offset = 0
+        while True:
+            reply, binaries = self.request("FETCH_CLIP", {"job_id": str(job_id), "clip_id": int(clip_id),
+                                                          "offset": offset, "max_bytes": chunk_bytes})
+            chunk = self._field(reply, "clip_chunk", "FETCH_CLIP")
+            if len(binaries) != 1 or len(binaries[0]) != chunk["bytes"]:
+                raise protocol.ProtocolError("FETCH_CLIP reply's binary frame does not match clip_chunk.bytes")
+            parts.append(binaries[0])
+            offset += len(binaries[0])
+            if offset >= chunk["total_bytes"]:
+                break
+            if not binaries[0]:
+                raise FarmError(f"clip {clip_id} of job {job_id} shrank while it was fetched")
+        data = b"".join(parts)
+        if out is None:
+            return data
+        return write_atomically(Path(out), data)
+
+    @staticmethod
+    def _field(reply: dict[str, Any], name: str, command: str) -> Any:
+        if reply.get(name) is None:
+            raise protocol.ProtocolError(f"the coordinator's OK to {command} has no {name!r}")
+        return reply[name]
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Writes ``data`` to a temporary file beside ``path`` and renames it into place, so a reader
+    never sees a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,119 @@
+"""renderfarm.gymnasium.vector.RecordVideo: drop-in for ``gymnasium.wrappers.vector.RecordVideo``.
+
+gymnasium tiles every sub-env's frame into one video; the farm renders every sub-env in one scene
+instead, laid out on Isaac Lab's env grid ``env_spacing`` apart (``record_first_only``: env 0
+alone). Episodes count env 0's, as gymnasium does (next-step and same-step autoreset). The sub-envs
+must live in this process (``SyncVectorEnv`` of MuJoCo envs): an ``AsyncVectorEnv`` keeps its
+MuJoCo state in worker processes, out of reach without a copy per step through a pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import gymnasium as gym
+from gymnasium.vector import AutoresetMode, VectorWrapper
+
+from ..client.courier import OnClip
+from .mujoco_capture import MujocoCapture, free_camera, mujoco_env
+from .record_video import DEFAULT_PRESETS, render_size
+from .recorder import ClipRecorder
+
+
+def sub_envs(env: gym.vector.VectorEnv) -> list[gym.Env]:
+    envs = getattr(env.unwrapped, "envs", None)
+    if envs is None:
+        raise TypeError(f"{type(env.unwrapped).__name__} keeps its sub-envs out of this process; "
+                        "renderfarm.gymnasium.vector.RecordVideo records a SyncVectorEnv (vectorization_mode='sync')")
+    return list(envs)
+
+
+class RecordVideo(VectorWrapper, gym.utils.RecordConstructorArgs):
+    """``gymnasium.wrappers.vector.RecordVideo``'s arguments and file names, rendered by the farm.
+
+    Farm-only keyword arguments as in ``renderfarm.gymnasium.RecordVideo``, plus ``env_spacing``
+    (metres between sub-envs in the rendered scene, default 4). ``video_aspect_ratio`` is accepted
+    for compatibility; the farm's frame is ``width`` × ``height``.
+    """
+
+    def __init__(self, env: gym.vector.VectorEnv, video_folder: str, video_aspect_ratio: tuple[int, int] = (1, 1),
+                 record_first_only: bool = False, episode_trigger: Callable[[int], bool] | None = None,
+                 step_trigger: Callable[[int], bool] | None = None, video_length: int = 0,
+                 name_prefix: str = "rl-video", fps: int | None = None, disable_logger: bool = True,
+                 gc_trigger: Callable[[int], bool] | None = None, *, endpoint: str | None = None,
+                 on_clip: OnClip | None = None, close_timeout: float = 120.0,
+                 eye: Sequence[float] | None = None, lookat: Sequence[float] | None = None,
+                 width: int | None = None, height: int | None = None, presets: Sequence[str] = DEFAULT_PRESETS,
+                 queue_size: int = 8, submit_timeout: float = 5.0, env_spacing: float = 4.0):
+        VectorWrapper.__init__(self, env)
+        gym.utils.RecordConstructorArgs.__init__(
+            self, video_folder=video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
+            video_length=video_length, name_prefix=name_prefix, disable_logger=disable_logger)
+        envs = sub_envs(env)
+        recorded = envs[:1] if record_first_only else envs
+        model, _ = mujoco_env(recorded[0])
+        capture = MujocoCapture(model, [mujoco_env(e)[1] for e in recorded], env_spacing=env_spacing)
+        self.autoreset_mode = env.metadata.get("autoreset_mode", AutoresetMode.NEXT_STEP)
+        self.has_autoreset = False
+        self.close_timeout = close_timeout
+        self.frames_per_sec = fps if fps is not None else self.metadata.get("render_fps", 30)
+        size = render_size(recorded[0], width, height)
+        self._recorder = ClipRecorder(
+            capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
+            video_length=video_length, name_prefix=name_prefix, fps=self.frames_per_sec,
+            env_id=recorded[0].spec.id if recorded[0].spec else "vector-env", endpoint=endpoint, on_clip=on_clip,
+            camera=grid_camera(model, recorded[0], capture, eye, lookat), presets=tuple(presets), width=size[0], height=size[1],
+            queue_size=queue_size, submit_timeout=submit_timeout)
+        self.video_folder = str(self._recorder.video_folder)
+        self.missing_clips: list[str] = []
+
+    @property
+    def recording(self) -> bool:
+        return self._recorder.recording
+
+    @property
+    def dropped_clips(self) -> int:
+        return len(self._recorder.courier.dropped)
+
+    @property
+    def landed_clips(self):
+        return list(self._recorder.courier.landed)
+
+    def reset(self, *, seed: int | Sequence[int] | None = None, options: dict[str, Any] | None = None):
+        whole = options is None or "reset_mask" not in options or options["reset_mask"][0]
+        obs, info = super().reset(seed=seed, options=options)
+        if whole:
+            self._recorder.on_reset()
+        else:
+            self._recorder.capture_frame()
+        self.has_autoreset = False
+        return obs, info
+
+    def step(self, actions):
+        obs, rewards, terminations, truncations, info = self.env.step(actions)
+        ended = bool(terminations[0] or truncations[0])
+        if self.autoreset_mode == AutoresetMode.NEXT_STEP:
+            if self.has_autoreset:
+                self._recorder.on_episode_boundary()
+            self.has_autoreset = ended
+        elif self.autoreset_mode == AutoresetMode.SAME_STEP and ended:
+            self._recorder.on_episode_boundary()
+        self._recorder.on_step()
+        return obs, rewards, terminations, truncations, info
+
+    def close(self, timeout: float | None = None) -> list[str]:
+        super().close()
+        self.missing_clips = self._recorder.close(self.close_timeout if timeout is None else timeout)
+        return self.missing_clips
+
+
+def grid_camera(model, env: gym.Env, capture: MujocoCapture, eye, lookat) -> dict[str, Any]:
+    """The env's free camera, aimed at the grid's centre and pulled back by the grid's half-width."""
+    config = dict(getattr(getattr(env.unwrapped, "mujoco_renderer", None), "default_cam_config", None) or {})
+    config.pop("trackbodyid", None)
+    half_width = float(abs(capture.origins).max(initial=0.0))
+    config["distance"] = float(config.get("distance", 1.5 * model.stat.extent)) + 2.0 * half_width
+    default_eye, default_lookat = free_camera(model, config, lookat_override=(0.0, 0.0, float(model.stat.center[2])))
+    return {"eye": list(eye if eye is not None else default_eye),
+            "lookat": list(lookat if lookat is not None else default_lookat)}

@@ -1,0 +1,196 @@
+"""FarmClient against a real local farm, and its endpoint lookup and JSON encoding on their own."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zmq
+
+from local_farm import REPO, bin_directory, free_endpoint, local_farm  # noqa: F401 (fixture)
+from renderfarm import protocol
+from renderfarm.client import (BUILTIN_CLIENT_ENDPOINT, BadRequestError, ConfigError, CoordinatorError, FarmClient,
+                               FarmTimeout, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
+                               error_from_reply, resolve_endpoint)
+
+
+@pytest.fixture(scope="module")
+def cartpole(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("rollout") / "cartpole.rlt"
+    subprocess.run([str(bin_directory() / "farmctl"), "rollout", "--builtin", "cartpole", "--steps", "60",
+                    "--num_envs", "2", "--out", str(path)], check=True, capture_output=True)
+    return path
+
+
+def submit(client: FarmClient, rollout, run: str, **fields):
+    job = dict(task="Isaac-Cartpole-v0", workflow="rl_games", run=run, video_length=10, width=160, height=120,
+               presets=["newton_mjwarp"])
+    job.update(fields)
+    return client.submit(rollout, **job)
+
+
+# Endpoint lookup: farmctl's order.
+
+def write_farm_yaml(folder: Path, endpoint: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "farm.yaml").write_text(f"client_endpoint: {endpoint}   # a comment\nlogs_root: logs\n")
+    (folder / "presets.yaml").write_text("")
+    return folder
+
+
+@pytest.mark.parametrize("argument, environ, config_dir, cwd_configs, anchor_configs, expected", [
+    ("tcp://arg:1", {"FARM_COORDINATOR": "tcp://env:2"}, "named", True, True, "tcp://arg:1"),
+    (None, {"FARM_COORDINATOR": "tcp://env:2"}, "named", True, True, "tcp://env:2"),
+    (None, {"FARM_COORDINATOR": ""}, "named", True, True, "tcp://named:3"),
+    (None, {"FARM_CONFIG_DIR": "named"}, None, True, True, "tcp://named:3"),
+    (None, {}, None, True, True, "tcp://cwd:4"),
+    (None, {}, None, False, True, "tcp://anchor:5"),
+    (None, {}, None, False, False, BUILTIN_CLIENT_ENDPOINT),
+])
+def test_endpoint_lookup_follows_farmctls_order(tmp_path, argument, environ, config_dir, cwd_configs, anchor_configs,
+                                                expected):
+    named = write_farm_yaml(tmp_path / "named", "tcp://named:3")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    if cwd_configs:
+        write_farm_yaml(cwd / "configs", "tcp://cwd:4")
+    anchor = tmp_path / "repo" / "python" / "renderfarm"
+    anchor.mkdir(parents=True)
+    if anchor_configs:
+        write_farm_yaml(tmp_path / "repo" / "configs", "tcp://anchor:5")
+    environ = {k: (str(named) if v == "named" else v) for k, v in environ.items()}
+    found = resolve_endpoint(argument, config_dir=named if config_dir else None, environ=environ, cwd=cwd,
+                             anchor=anchor)
+    assert found == expected
+
+
+def test_configs_without_farm_yaml_mean_the_builtin_endpoint(tmp_path):
+    (tmp_path / "configs").mkdir()
+    assert resolve_endpoint(environ={}, cwd=tmp_path, anchor=tmp_path) == BUILTIN_CLIENT_ENDPOINT
+
+
+@pytest.mark.parametrize("config_dir, environ, names", [
+    ("missing", {}, "config_dir"),
+    (None, {"FARM_CONFIG_DIR": "missing"}, "FARM_CONFIG_DIR"),
+])
+def test_a_named_configs_directory_must_exist(tmp_path, config_dir, environ, names):
+    environ = {k: str(tmp_path / v) for k, v in environ.items()}
+    with pytest.raises(ConfigError, match=names):
+        resolve_endpoint(config_dir=tmp_path / config_dir if config_dir else None, environ=environ, cwd=tmp_path,
+                         anchor=tmp_path)
+
+
+def test_the_repository_configs_are_found_from_the_package():
+    assert resolve_endpoint(environ={}, cwd="/") == "tcp://127.0.0.1:5556"
+
+
+# JSON bodies.
+
+def test_bodies_are_numpy_safe_snake_case_json():
+    frames = protocol.encode("STATUS", {"job_id": np.int64(3), "eye": np.array([1.5, -2, 3], dtype=np.float32),
+                                        "width": np.uint16(160), "flag": np.bool_(True), "ratio": float("nan"),
+                                        "limit": np.float64("inf"), "pair": (np.int32(1), 2)})
+    assert frames[:2] == [b"FARM01", b"STATUS"]
+    assert frames[2] == (b'{"eye":[1.5,-2.0,3.0],"flag":true,"job_id":3,"limit":"inf","pair":[1,2],'
+                         b'"ratio":"nan","width":160}')
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"jobId": 1}, "not snake_case"),
+    ({"nested": {"Bad-Key": 1}}, r"body\.nested: key 'Bad-Key'"),
+    ({"what": object()}, "cannot be sent"),
+])
+def test_bodies_that_break_the_protocol_are_refused_naming_the_field(body, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        protocol.encode("STATUS", body)
+
+
+@pytest.mark.parametrize("code, cls", [
+    ("not_found", NotFoundError), ("invalid_job", InvalidJobError), ("bad_request", BadRequestError),
+    ("not_ready", NotReadyError), ("unknown_command", UnknownCommandError), ("some_future_code", CoordinatorError),
+])
+def test_error_codes_map_to_typed_exceptions(code, cls):
+    error = error_from_reply({"code": code, "message": "what went wrong", "command": "STATUS"})
+    assert type(error) is cls
+    assert (error.code, error.message, error.command) == (code, "what went wrong", "STATUS")
+
+
+# Against a real farm.
+
+def test_submit_wait_status_and_fetch(local_farm, cartpole):
+    seen = []
+    with FarmClient(local_farm.client_endpoint) as client:
+        job = submit(client, cartpole, "inline", video_interval=30)
+        assert job["clips_total"] == 2
+        final = client.wait(job["id"], timeout=120, progress=seen.append)
+        assert final["state"] == "completed"
+        assert seen[-1]["state"] == "completed" and len(seen) >= 1
+        assert [c["file"] for c in final["clips"]] == ["rl-video-step-0.mp4", "rl-video-step-30.mp4"]
+        assert any(j["id"] == job["id"] for j in client.status())
+        assert client.workers()[0]["state"] in ("idle", "rendering")
+        clip = final["clips"][1]
+        data = client.fetch_clip(job["id"], clip["id"], chunk_bytes=1000)
+        assert data == Path(clip["path"]).read_bytes()
+
+
+def test_big_rollouts_go_up_in_chunks(local_farm, cartpole, monkeypatch):
+    monkeypatch.setattr(protocol, "RECOMMENDED_CHUNK_BYTES", 2048)
+    assert cartpole.stat().st_size > 3 * 2048
+    with FarmClient(local_farm.client_endpoint) as client:
+        job = submit(client, cartpole.read_bytes(), "chunked", clip_file="whole.mp4", video_length=5)
+        assert [c["file"] for c in job["clips"]] == ["whole.mp4"]
+        client.cancel(job["id"])
+
+
+def test_coordinator_errors_arrive_as_typed_exceptions(local_farm, cartpole, tmp_path):
+    with FarmClient(local_farm.client_endpoint) as client:
+        with pytest.raises(NotFoundError, match="no job") as missing:
+            client.status(987654)
+        assert missing.value.code == "not_found" and missing.value.command == "STATUS"
+        with pytest.raises(InvalidJobError, match="requires a supported backend"):
+            submit(client, cartpole, "bad", physics="MujocoManager")
+        with pytest.raises(InvalidJobError, match="clip_file"):
+            submit(client, cartpole, "bad", clip_file="../escape.mp4")
+        job = submit(client, cartpole, "long", video_length=60, clip_file="long.mp4")
+        with pytest.raises(NotReadyError, match="not done"):
+            client.fetch_clip(job["id"], job["clips"][0]["id"])
+        client.wait(job["id"], timeout=120)
+        with pytest.raises(BadRequestError, match="past the file's end"):
+            client.request("FETCH_CLIP", {"job_id": job["id"], "clip_id": job["clips"][0]["id"],
+                                          "offset": 1 << 40})
+        out = client.fetch_clip(job["id"], job["clips"][0]["id"], tmp_path / "sub" / "long.mp4")
+        assert out.read_bytes() == Path(client.status(job["id"])["clips"][0]["path"]).read_bytes()
+        cancelled = client.cancel(job["id"])
+        assert cancelled["state"] == "completed"
+
+
+def test_farmctl_fetch_writes_the_clip_by_id_or_name(local_farm, cartpole, tmp_path):
+    with FarmClient(local_farm.client_endpoint) as client:
+        job = submit(client, cartpole, "cli", clip_file="cli.mp4", video_length=5)
+        final = client.wait(job["id"], timeout=120)
+    expected = Path(final["clips"][0]["path"]).read_bytes()
+    for clip in (str(final["clips"][0]["id"]), "cli.mp4"):
+        out = tmp_path / f"fetched-{clip}.mp4"
+        subprocess.run([str(bin_directory() / "farmctl"), "fetch", job["id"], clip, "--out", str(out),
+                        "--coordinator", local_farm.client_endpoint], check=True, capture_output=True)
+        assert out.read_bytes() == expected
+    failed = subprocess.run([str(bin_directory() / "farmctl"), "fetch", job["id"], "nope.mp4",
+                             "--coordinator", local_farm.client_endpoint], capture_output=True, text=True)
+    assert failed.returncode == 1 and "has no clip named nope.mp4" in failed.stderr
+
+
+def test_a_silent_endpoint_times_out_with_a_typed_error():
+    silent = zmq.Context.instance().socket(zmq.ROUTER)
+    endpoint = free_endpoint()
+    silent.bind(endpoint)
+    try:
+        with FarmClient(endpoint, timeout=0.3) as client:
+            started = time.monotonic()
+            with pytest.raises(FarmTimeout, match="no reply to STATUS"):
+                client.status()
+            assert time.monotonic() - started < 5
+    finally:
+        silent.close(linger=0)

@@ -1,0 +1,136 @@
+"""renderfarm.gymnasium.RecordVideo on real gymnasium 1.4 MuJoCo envs through a real local farm."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import gymnasium as gym
+import pytest
+
+from local_farm import LocalFarm, ffprobe_frames, free_endpoint, local_farm  # noqa: F401 (fixture)
+from renderfarm.client import FarmClient
+from renderfarm.gymnasium import RecordVideo
+from renderfarm.gymnasium import vector as vector_recorders
+
+SIZE = dict(width=160, height=120)
+
+
+class NoRender(gym.Wrapper):
+    """Fails the test if anything calls env.render()."""
+
+    def render(self):
+        raise AssertionError("RecordVideo called env.render()")
+
+
+def run(env, steps: int, seed: int = 0) -> None:
+    env.reset(seed=seed)
+    env.action_space.seed(seed)
+    for _ in range(steps):
+        _, _, terminated, truncated, _ = env.step(env.action_space.sample())
+        if terminated or truncated:
+            env.reset()
+
+
+def test_ant_step_trigger_clips_have_recordvideos_names_and_lengths(local_farm, tmp_path):
+    landed = []
+    env = RecordVideo(NoRender(gym.make("Ant-v5")), str(tmp_path / "videos"), step_trigger=lambda s: s % 25 == 0,
+                      video_length=10, endpoint=local_farm.client_endpoint,
+                      on_clip=lambda path, first, frames: landed.append((Path(path).name, first, frames)), **SIZE)
+    run(env, 60)
+    assert env.close(timeout=120) == []
+    assert sorted(landed) == [("rl-video-step-0.mp4", 0, 10), ("rl-video-step-25.mp4", 25, 10),
+                              ("rl-video-step-50.mp4", 50, 10)]
+    assert sorted(p.name for p in (tmp_path / "videos").iterdir()) == [f for f, _, _ in sorted(landed)]
+    for name, _, frames in landed:
+        assert ffprobe_frames(tmp_path / "videos" / name) == (frames, 160, 120)
+    assert all(clip.fetched for clip in env.landed_clips), "a folder outside the logs root is fetched into"
+
+
+def test_a_trigger_cuts_the_clip_in_progress_and_close_flushes_the_last(local_farm, tmp_path):
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s in (3, 7), video_length=10,
+                      name_prefix="ant", endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 12)
+    assert env.recording
+    assert env.close(timeout=120) == []
+    assert {p.name: ffprobe_frames(p)[0] for p in tmp_path.iterdir()} == {"ant-step-3.mp4": 4, "ant-step-7.mp4": 5}
+
+
+def test_humanoid_episode_clips_start_with_the_reset_frame(local_farm, tmp_path):
+    landed = []
+    env = RecordVideo(gym.make("Humanoid-v5"), str(tmp_path), episode_trigger=lambda e: e == 1,
+                      endpoint=local_farm.client_endpoint, on_clip=lambda *clip: landed.append(clip), **SIZE)
+    env.reset(seed=3)
+    lengths, steps = [], 0
+    while len(lengths) < 2:
+        _, _, terminated, truncated, _ = env.step(env.action_space.sample())
+        steps += 1
+        if terminated or truncated:
+            lengths.append(steps)
+            steps = 0
+            env.reset()
+    assert env.close(timeout=120) == []
+    episode_1 = lengths[1]
+    assert [(Path(p).name, f, n) for p, f, n in landed] == [("rl-video-episode-1.mp4", lengths[0], 1 + episode_1)]
+    assert ffprobe_frames(tmp_path / "rl-video-episode-1.mp4")[0] == 1 + episode_1
+
+
+def test_a_folder_under_the_logs_root_gets_the_clip_filed_directly(local_farm):
+    folder = local_farm.logs_root / "skrl" / "Ant-v5" / "run-7" / "videos" / "train"
+    env = RecordVideo(gym.make("Ant-v5"), str(folder), step_trigger=lambda s: s == 2, video_length=4,
+                      endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 8)
+    assert env.close(timeout=120) == []
+    assert [clip.fetched for clip in env.landed_clips] == [False]
+    assert ffprobe_frames(folder / "rl-video-step-2.mp4")[0] == 4
+
+
+def test_vector_env_records_every_sub_env_in_one_clip(local_farm, tmp_path):
+    envs = gym.make_vec("Ant-v5", num_envs=3, vectorization_mode="sync")
+    env = vector_recorders.RecordVideo(envs, str(tmp_path), step_trigger=lambda s: s % 10 == 0, video_length=5,
+                                       endpoint=local_farm.client_endpoint, **SIZE)
+    env.reset(seed=0)
+    for _ in range(15):
+        env.step(envs.action_space.sample())
+    assert env.close(timeout=120) == []
+    assert {p.name: ffprobe_frames(p)[0] for p in tmp_path.iterdir()} == {"rl-video-step-0.mp4": 5,
+                                                                          "rl-video-step-10.mp4": 5}
+
+
+def test_async_vector_envs_are_refused_with_the_reason(tmp_path):
+    envs = gym.make_vec("Ant-v5", num_envs=2, vectorization_mode="async")
+    try:
+        with pytest.raises(TypeError, match="SyncVectorEnv"):
+            vector_recorders.RecordVideo(envs, str(tmp_path), endpoint=free_endpoint())
+    finally:
+        envs.close()
+
+
+def test_farm_down_drops_and_counts_without_stalling_the_loop(tmp_path):
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s % 5 == 0, video_length=3,
+                      endpoint=free_endpoint(), submit_timeout=0.5, queue_size=2, **SIZE)
+    env.reset(seed=0)
+    slowest = 0.0
+    for _ in range(100):
+        started = time.monotonic()
+        env.step(env.action_space.sample())
+        slowest = max(slowest, time.monotonic() - started)
+    missing = env.close(timeout=5)
+    assert slowest < 0.25, f"a step waited {slowest:.3f} s on the farm"
+    assert env.dropped_clips >= 19, "20 clips were recorded; the farm never answered"
+    assert len(missing) == 20 and not list(tmp_path.glob("*.mp4"))
+
+
+def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
+    farm = LocalFarm(tmp_path / "farm", workers=0).start()
+    try:
+        env = RecordVideo(gym.make("Ant-v5"), str(tmp_path / "videos"), step_trigger=lambda s: s == 0,
+                          video_length=3, endpoint=farm.client_endpoint, **SIZE)
+        run(env, 5)
+        started = time.monotonic()
+        assert env.close(timeout=1.5) == ["rl-video-step-0.mp4"]
+        assert time.monotonic() - started < 10
+        with FarmClient(farm.client_endpoint) as client:
+            assert [job["state"] for job in client.status()] == ["queued"], "submitted, waiting for a worker"
+    finally:
+        farm.stop()
