@@ -6,7 +6,8 @@ import PackageDescription
 // farmctl links neither EGL, GL nor libav: it runs on login nodes that have none of them.
 let package = Package(
     name: "RenderFarm",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the coordinator and the harness use the Synchronization module's Mutex.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "farmctl", targets: ["farmctl"]),
         .executable(name: "farm-coordinator", targets: ["farm-coordinator"]),
@@ -66,13 +67,24 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Links neither EGL nor libav: `ClipProducing` is its only contact with rendering.
         .target(name: "FarmWorker", dependencies: [
-            "FarmCore", "FarmWire", "FarmPipeline", "FarmRender", "FarmEncode",
+            "FarmCore", "FarmWire",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // A coordinator and render-free workers in this process, and a child-process runner: shared by
+        // the tests and farm-bench.
+        .target(name: "FarmHarness", dependencies: [
+            "FarmCoordinator", "FarmWire", "FarmWorker",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The executables' shared argument types (vectors, schedule and backend names).
+        .target(name: "FarmCLI", dependencies: [
+            "FarmCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "farmctl", dependencies: [
-            "FarmCore", "FarmSim", "FarmWire",
+            "FarmCore", "FarmSim", "FarmWire", "FarmCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -82,20 +94,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-worker", dependencies: [
-            "FarmCore", "FarmRender", "FarmPipeline", "FarmWire", "FarmWorker",
+            "FarmCore", "FarmRender", "FarmEncode", "FarmPipeline", "FarmWire", "FarmWorker", "FarmCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks (tools/bench runs them); one subcommand per stage.
         .executableTarget(name: "farm-bench", dependencies: [
             "FarmCore", "FarmEncode", "FarmRender", "FarmSim", "FarmPipeline",
-            "FarmCoordinator", "FarmMonitor", "FarmWire", "FarmWorker",
+            "FarmCoordinator", "FarmMonitor", "FarmWire", "FarmWorker", "FarmHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.
-        .target(name: "FarmTestSupport", dependencies: ["FarmCore"], path: "Tests/FarmTestSupport"),
+        .target(name: "FarmTestSupport", dependencies: ["FarmCore", "FarmHarness"], path: "Tests/FarmTestSupport"),
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),
@@ -104,11 +116,13 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
-        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode",
+        .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire",
                                                               "FarmTestSupport"]),
+        // Each command's argument parsing (negative vectors, enum choices), with no process started.
+        .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-coordinator", "farm-worker", "farm-bench", "FarmCore"]),
         // Real processes on loopback: builds the executables first (tools/test does).
-        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmTestSupport"]),
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmTestSupport"]),
     ]
 )

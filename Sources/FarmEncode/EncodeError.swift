@@ -1,3 +1,5 @@
+import FarmCore
+
 /// Everything that can stop a clip from being written, each case naming what was wrong and where.
 public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// H.264 in yuv420p halves the chroma planes, so both dimensions must be even.
@@ -38,6 +40,17 @@ public enum EncodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no frames were appended to \(path); a clip needs at least one"
         case .closed(let path):
             return "clip \(path) is already finished, abandoned or failed; open a new ClipEncoder"
+        }
+    }
+}
+
+extension EncodeError: RetryVerdict {
+    /// This worker's encoder build, settings, libav and disk may differ elsewhere; a frame size or a
+    /// frame count the request gives, and misuse of the encoder's own sequence, fail on every worker.
+    public var retryElsewhere: Bool {
+        switch self {
+        case .invalidSettings, .encoderUnavailable, .libav, .fileSystem: true
+        case .oddSize, .invalidSize, .frameSizeMismatch, .mixedFrameFormats, .noFrames, .closed: false
         }
     }
 }

@@ -1,3 +1,5 @@
+import FarmCore
+
 /// Why a clip could not be produced (render and encode errors pass through as their own types).
 public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case emptyClip
@@ -13,6 +15,17 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
                 + "\(available.lowerBound)..<\(available.upperBound)"
         case .cancelled:
             return "clip cancelled"
+        }
+    }
+}
+
+extension PipelineError: RetryVerdict {
+    /// An empty clip or a step outside the rollout is the request's fault; a cancelled clip was
+    /// stopped by the coordinator, not failed by this worker.
+    public var retryElsewhere: Bool {
+        switch self {
+        case .emptyClip, .stepOutsideRollout: false
+        case .cancelled: true
         }
     }
 }

@@ -74,3 +74,18 @@ public enum RenderError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension RenderError: RetryVerdict {
+    /// Devices, contexts and GL resources are this worker's (another GPU or driver may work); a
+    /// size, camera, body count or mesh the request gives is wrong on every worker.
+    public var retryElsewhere: Bool {
+        switch self {
+        case .eglExtensionMissing, .eglCallFailed, .noUsableDevice, .eglDeviceNotFound, .eglDeviceUnusable,
+             .noNVIDIADevice, .cudaOrdinalNotVisible, .cudaUUIDUnmappable, .cudaDeviceNotFound, .cudaHidesEveryDevice,
+             .softwareRendererOnHardwareDevice, .shaderCompile, .programLink, .framebufferIncomplete, .glError:
+            true
+        case .invalidSize, .cameraCountMismatch, .unusableCamera, .bodyCountMismatch, .missingMesh:
+            false
+        }
+    }
+}

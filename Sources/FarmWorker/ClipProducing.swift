@@ -13,8 +13,8 @@ public protocol ClipProducing {
     ///   - progress: call after each frame (any thread-safety is the daemon's concern).
     ///   - isCancelled: check before each frame; when true, stop and throw (any error): the daemon
     ///     drops the clip, deletes `outputPath` and sends nothing.
-    /// - Throws: `RolloutError` for a rollout the clip cannot be made from (no worker can do better);
-    ///   anything else is taken as this worker's trouble (another worker may succeed).
+    /// - Throws: an error whose `RetryVerdict` says whether another worker could succeed (a bad
+    ///   request says no); an error without a verdict is taken as this worker's trouble.
     func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
                  progress: @escaping @Sendable (ClipProgress) -> Void,
                  isCancelled: @escaping @Sendable () -> Bool) throws -> ProducedClip

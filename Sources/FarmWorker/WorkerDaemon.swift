@@ -91,7 +91,7 @@ public final class WorkerDaemon: Sendable {
                     message = failure(task, "cannot read the produced clip \(clip.path): \(error.localizedDescription)", retryable: true)
                 }
             case .failure(let error):
-                message = failure(task, String(describing: error), retryable: !(error is RolloutError))
+                message = failure(task, String(describing: error), retryable: retryElsewhere(after: error))
             }
         }
         try? FileManager.default.removeItem(atPath: job.outputPath)

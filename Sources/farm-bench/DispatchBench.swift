@@ -1,13 +1,13 @@
 import ArgumentParser
 import FarmCoordinator
 import FarmCore
+import FarmHarness
 import FarmMonitor
 import FarmSim
 import FarmWire
 import FarmWorker
 import Foundation
 import Logging
-import Synchronization
 
 /// `farm-bench dispatch`: the coordinator's own cost, in one run.
 /// 1. A bare ZeroMQ ROUTER/DEALER round trip on loopback: the reference.
@@ -201,14 +201,12 @@ enum Stopwatch {
 
 // MARK: - A coordinator in this process
 
-/// A coordinator on free loopback ports with a temporary state directory and logs root, served on
-/// its own thread; `shutDown()` stops it and removes the directory.
+/// A coordinator in this process on free loopback ports with a temporary state directory and logs
+/// root; `shutDown()` stops it and removes the directory.
 final class BenchCoordinator {
-    let coordinator: Coordinator
+    let served: InProcessCoordinator
     let directory: String
-    private let finished = DispatchSemaphore(value: 0)
-    private let cpuClock: clockid_t
-    private var stopped = false
+    var coordinator: Coordinator { served.coordinator }
 
     /// The keys workers and clients present when CURVE is on.
     let auth: BenchAuth?
@@ -223,49 +221,32 @@ final class BenchCoordinator {
         logger.logLevel = .error
         auth = curve ? try BenchAuth(directory: directory + "/keys") : nil
         let metrics = monitored ? FarmMetrics() : nil
-        coordinator = try Coordinator(config: CoordinatorConfig(stateDirectory: directory + "/state",
-                                                                logsRoot: directory + "/logs", security: auth?.security),
-                                      logger: logger, monitor: metrics)
+        served = try InProcessCoordinator(
+            config: CoordinatorConfig(stateDirectory: directory + "/state", logsRoot: directory + "/logs",
+                                      security: auth?.security),
+            logger: logger, monitor: metrics,
+            onStop: { FileHandle.standardError.write(Data("coordinator stopped: \($0)\n".utf8)) })
         if let metrics {
             var quiet = Logger(label: "farm.monitor.bench")
             quiet.logLevel = .error
             let server = MonitorServer(address: MonitorAddress(host: "127.0.0.1", port: 0), metrics: metrics,
-                                       sources: coordinator.monitorSources, logger: quiet)
+                                       sources: served.coordinator.monitorSources, logger: quiet)
             monitorAddress = try server.start()
             monitor = server
         }
-        let clock = Mutex<clockid_t?>(nil)
-        let started = DispatchSemaphore(value: 0)
-        let (coordinator, finished) = (self.coordinator, self.finished)
-        let thread = Thread {
-            // This thread's CPU clock, so the coordinator's own CPU time can be read from outside.
-            var id = clockid_t()
-            clock.withLock { $0 = pthread_getcpuclockid(pthread_self(), &id) == 0 ? id : nil }
-            started.signal()
-            do { try coordinator.run() } catch { FileHandle.standardError.write(Data("coordinator stopped: \(error)\n".utf8)) }
-            finished.signal()
-        }
-        thread.start()
-        started.wait()
-        guard let id = clock.withLock({ $0 }) else { throw DispatchBench.Failure("no CPU clock for the coordinator thread") }
-        cpuClock = id
     }
 
     deinit { shutDown() }
 
     /// CPU seconds the coordinator's thread has used (its ZeroMQ I/O thread is not included).
-    func cpuSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(cpuClock, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    func cpuSeconds() throws -> Double {
+        guard let seconds = served.cpuSeconds() else { throw DispatchBench.Failure("no CPU clock for the coordinator thread") }
+        return seconds
     }
 
     func shutDown() {
-        guard !stopped else { return }
-        stopped = true
         monitor?.shutdown()
-        coordinator.stop()
-        finished.wait()
+        served.shutDown()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -436,8 +417,11 @@ struct Throughput {
     static func measure(workers count: Int, clips: Int, curve: Bool = false, scrapeEvery: Double? = nil) throws -> Throughput {
         let farm = try BenchCoordinator(curve: curve, monitored: scrapeEvery != nil)
         defer { farm.shutDown() }
-        let fleet = try WorkerFleet(count: count, coordinator: farm.coordinator.workerEndpoint,
-                                    scratch: farm.directory + "/scratch", curve: farm.auth?.worker)
+        var logger = Logger(label: "farm-worker.bench")
+        logger.logLevel = .error
+        let fleet = try RenderFreeFleet(count: count, coordinator: farm.coordinator.workerEndpoint,
+                                        scratch: farm.directory + "/scratch", curve: farm.auth?.worker, logger: logger,
+                                        onStop: { FileHandle.standardError.write(Data("worker stopped: \($0)\n".utf8)) })
         defer { fleet.shutDown() }
         let context = try ZMQContext()
         let client = try farm.client(context: context)
@@ -449,7 +433,7 @@ struct Throughput {
         let scraper = try farm.monitorAddress.map { address in
             try MetricsScraper(url: "\(address.url)metrics", every: scrapeEvery ?? 1)
         }
-        let (coordinatorStart, processStart) = (farm.cpuSeconds(), processCPUSeconds())
+        let (coordinatorStart, processStart) = (try farm.cpuSeconds(), processCPUSeconds())
         let job = try BenchCoordinator.submit(client, run: "throughput\(count)", clips: clips)
         // Wait on the file system first, so that STATUS (which lists every clip) is asked only at the end.
         try waitUntil("\(clips) clips in \(job.videoDir)") {
@@ -460,7 +444,7 @@ struct Throughput {
             if let job = reply.job { record = job }
             return reply.job?.state.isFinished ?? false
         } query: { .status(StatusQuery(jobId: job.id)) }
-        let (coordinatorCPU, processCPU) = (farm.cpuSeconds() - coordinatorStart, processCPUSeconds() - processStart)
+        let (coordinatorCPU, processCPU) = (try farm.cpuSeconds() - coordinatorStart, processCPUSeconds() - processStart)
         let scrapes = try scraper?.stop() ?? 0
 
         guard record.state == .completed, let finished = record.finishedAt, let clipRecords = record.clips else {
@@ -495,43 +479,6 @@ struct Throughput {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-}
-
-/// Render-free `WorkerDaemon`s on their own threads, each with its own socket to the coordinator.
-final class WorkerFleet {
-    private let daemons: [WorkerDaemon]
-    private let finished = DispatchSemaphore(value: 0)
-    private var stopped = false
-
-    init(count: Int, coordinator: String, scratch: String, curve: CurveClientKeys? = nil) throws {
-        var logger = Logger(label: "farm-worker.bench")
-        logger.logLevel = .error
-        daemons = try (0..<count).map { index in
-            let id = String(format: "null-%02d", index)
-            var configuration = WorkerConfiguration(
-                coordinator: coordinator, printHeartbeats: false, scratchDirectory: scratch + "/" + id, workerId: id,
-                drainLinger: .milliseconds(500))
-            configuration.curve = curve
-            return try WorkerDaemon(configuration: configuration, producerFactory: { NullClipProducer() }, logger: logger)
-        }
-        for daemon in daemons {
-            let finished = self.finished
-            Thread {
-                do { try daemon.run() } catch { FileHandle.standardError.write(Data("worker stopped: \(error)\n".utf8)) }
-                finished.signal()
-            }.start()
-        }
-    }
-
-    deinit { shutDown() }
-
-    /// Drains every worker (each says DISCONNECT) and waits for their threads to return.
-    func shutDown() {
-        guard !stopped else { return }
-        stopped = true
-        for daemon in daemons { daemon.requestDrain() }
-        for _ in daemons { finished.wait() }
     }
 }
 

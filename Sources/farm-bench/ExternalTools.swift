@@ -1,3 +1,4 @@
+import FarmHarness
 import Foundation
 
 /// Runs the command-line tools the encode benchmark compares against or measures with.
@@ -6,30 +7,14 @@ enum ExternalTools {
         let description: String
     }
 
-    /// Runs `arguments` (looked up on PATH), returning its standard error and the wall time.
+    /// Runs `arguments` (looked up on PATH) to completion; throws with its standard error unless it exits 0.
     @discardableResult
-    static func run(_ arguments: [String], standardOutput: URL? = nil) throws -> (stderr: String, stdout: String, seconds: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let errPipe = Pipe(), outPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = outPipe
-        let start = DispatchTime.now()
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty tool cannot fill one and stall.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { errData = errPipe.fileHandleForReading.readDataToEndOfFile() }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let stderr = String(decoding: errData, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr.suffix(2000))")
+    static func run(_ arguments: [String]) throws -> (stderr: String, stdout: String) {
+        let result = try ProcessOutput.run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr.suffix(2000))")
         }
-        return (stderr, String(decoding: outData, as: UTF8.self), seconds)
+        return (result.stderr, String(decoding: result.stdout, as: UTF8.self))
     }
 
     /// The frame count the clip's container reports.

@@ -17,23 +17,23 @@ struct FarmCoordinatorCommand: ParsableCommand {
             SIGINT stops it after the message in hand; jobs, clips and attempts stay consistent on disk.
             """)
 
-    @Option(name: [.customLong("state-dir"), .customLong("state_dir")],
+    @Option(name: .customLong("state-dir"),
             help: "SQLite state, spooled rollouts and heartbeats.jsonl (default: $FARM_STATE_DIR, else farm.yaml's state_dir).")
     var stateDirectory: String?
 
-    @Option(name: [.customLong("logs-root"), .customLong("logs_root")],
+    @Option(name: .customLong("logs-root"),
             help: "Clips land in <logs-root>/<workflow>/<task>/<run>/videos/train (default: $FARM_LOGS_ROOT, else farm.yaml's logs_root).")
     var logsRoot: String?
 
-    @Option(name: [.customLong("worker-endpoint"), .customLong("worker_endpoint")],
+    @Option(name: .customLong("worker-endpoint"),
             help: "ZeroMQ endpoint to bind for workers (default: farm.yaml's worker_endpoint).")
     var workerEndpoint: String?
 
-    @Option(name: [.customLong("client-endpoint"), .customLong("client_endpoint")],
+    @Option(name: .customLong("client-endpoint"),
             help: "ZeroMQ endpoint to bind for farmctl and trainers (default: farm.yaml's client_endpoint).")
     var clientEndpoint: String?
 
-    @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
+    @Option(name: .customLong("config-dir"),
             help: "Directory holding farm.yaml, presets.yaml and tasks/ (default: $FARM_CONFIG_DIR, ./configs, the package's configs/, else built-in).")
     var configDirectory: String?
 
@@ -82,10 +82,14 @@ struct FarmCoordinatorCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

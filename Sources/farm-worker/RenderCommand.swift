@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCore
 import FarmPipeline
 import FarmRender
@@ -36,10 +37,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Frames to render (default: through the rollout's last step).")
     var frames: Int?
 
-    @Option(help: "Camera position x,y,z in metres.")
+    @Option(parsing: .unconditional, help: "Camera position x,y,z in metres (a leading minus is a value, not a flag).")
     var eye: Vec3?
 
-    @Option(help: "Camera target x,y,z in metres.")
+    @Option(parsing: .unconditional, help: "Camera target x,y,z in metres.")
     var lookat: Vec3?
 
     @Option(help: "Frame width in pixels (even).")
@@ -65,6 +66,12 @@ struct RenderCommand: ParsableCommand {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if let fps, !(fps.isFinite && fps > 0) { throw ValidationError("--fps must be a positive number") }
         if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
+        if width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0 {
+            throw ValidationError("--width \(width) and --height \(height) must be positive and even (H.264 yuv420p)")
+        }
+        if let eye, !eye.isFinite { throw ValidationError("--eye \(eye) has a NaN or infinite coordinate") }
+        if let lookat, !lookat.isFinite { throw ValidationError("--lookat \(lookat) has a NaN or infinite coordinate") }
+        if let eye, eye == lookat { throw ValidationError("--eye and --lookat are both \(eye); the camera must look elsewhere") }
     }
 
     func run() throws {
@@ -121,17 +128,6 @@ struct RenderCommand: ParsableCommand {
         return ClipRenderRequest(backend: chosen, camera: view, followsCameraTrack: followsTrack, width: width, height: height,
                                  frameRate: fps.map { FrameRate(stepDT: 1 / $0) } ?? FrameRate(stepDT: header.stepDT),
                                  steps: Array(start..<(start + count)))
-    }
-}
-
-extension VideoBackend: ExpressibleByArgument {}
-
-extension Vec3: ExpressibleByArgument {
-    /// `x,y,z`.
-    public init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2] else { return nil }
-        self.init(x, y, z)
     }
 }
 

@@ -41,7 +41,7 @@ struct ServeCommand: ParsableCommand {
             help: "This worker's CURVE key pair file (default: $FARM_WORKER_KEY_FILE, else farm.yaml's worker_key_file).")
     var keyFile: String?
 
-    @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
+    @Option(name: .customLong("config-dir"),
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
     var configDirectory: String?
 

@@ -3,7 +3,7 @@ import FarmCore
 
 /// `--config-dir`, shared by every subcommand that reads `configs/`.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
+    @Option(name: .customLong("config-dir"),
             help: "Directory holding presets.yaml, farm.yaml and tasks/ (default: $FARM_CONFIG_DIR, ./configs, the package's configs/, else built-in).")
     var configDirectory: String?
 

@@ -31,6 +31,13 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .customLong("keep-up"), help: "Keep the farm and its dashboard up after the job, until Ctrl-C, to watch the clips play.")
     var keepUp = false
 
+    func validate() throws {
+        for (flag, value) in [("--steps", steps), ("--num_envs", numEnvs), ("--video_length", videoLength),
+                              ("--video_interval", videoInterval)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, not \(value)")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let configuration = try config.load()

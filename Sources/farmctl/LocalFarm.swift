@@ -34,6 +34,7 @@ final class LocalFarm {
     enum LaunchError: Error, CustomStringConvertible {
         case missingBinary(String)
         case childExited(name: String, status: Int32, log: String)
+        case unwritableLog(String)
 
         var description: String {
             switch self {
@@ -41,6 +42,8 @@ final class LocalFarm {
                 return "cannot find \(path); build the farm (swift build) or point FARM_BIN at the folder of its binaries"
             case .childExited(let name, let status, let log):
                 return "\(name) exited with status \(status) at start; see \(log)"
+            case .unwritableLog(let path):
+                return "cannot create the log file \(path); check that the state directory is writable"
             }
         }
     }
@@ -114,7 +117,7 @@ final class LocalFarm {
         let path = URL(fileURLWithPath: plan.binDirectory).appendingPathComponent(binary).path
         guard FileManager.default.isExecutableFile(atPath: path) else { throw LaunchError.missingBinary(path) }
         let log = URL(fileURLWithPath: logDirectory).appendingPathComponent("\(name).log").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw LaunchError.unwritableLog(log) }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

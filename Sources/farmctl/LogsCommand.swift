@@ -12,7 +12,7 @@ struct LogsCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
-    @Option(name: [.customLong("state-dir"), .customLong("state_dir")],
+    @Option(name: .customLong("state-dir"),
             help: "The coordinator's state directory (default: $FARM_STATE_DIR, else farm.yaml's state_dir).")
     var stateDirectory: String?
 
@@ -27,6 +27,10 @@ struct LogsCommand: ParsableCommand {
 
     @Flag(help: "Print the raw JSON lines.")
     var json = false
+
+    func validate() throws {
+        if let lines, lines < 0 { throw ValidationError("--lines must be 0 or more, not \(lines)") }
+    }
 
     func run() throws {
         try reportingFailures {

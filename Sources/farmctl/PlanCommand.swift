@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCore
 import Foundation
 
@@ -10,7 +11,7 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             gymnasium (default) is RecordVideo's step trigger (step % interval == 0, files \
             rl-video-step-S.mp4, steps counted from 0). isaaclab is Isaac Lab 3's recorder \
-            (clip_0000.mp4, trigger (step-1) % interval == 0 after --step_offset, --frame_stride, \
+            (clip_0000.mp4, trigger (step-1) % interval == 0 after --step-offset, --frame-stride, \
             interval 0 = one clip, steps counted from 1). "steps" lists the steps whose frames a \
             clip holds; first_step is the first of them.
             """)
@@ -18,35 +19,41 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("steps"), parsing: .unconditional, help: "Env steps in the run (T).")
     var steps: Int
 
-    @Option(name: [.customLong("video_length"), .customLong("video-length")], parsing: .unconditional,
+    @Option(name: .customLong("video_length"), parsing: .unconditional,
             help: "Frames (gymnasium) or env steps (isaaclab) per clip.")
     var videoLength: Int
 
-    @Option(name: [.customLong("video_interval"), .customLong("video-interval")], parsing: .unconditional,
+    @Option(name: .customLong("video_interval"), parsing: .unconditional,
             help: "Env steps between clip starts (isaaclab: 0 = a single clip).")
     var videoInterval: Int
 
     @Option(help: "gymnasium or isaaclab.")
     var schedule: ScheduleKind = .gymnasium
 
-    @Option(name: [.customLong("step_offset"), .customLong("step-offset")], parsing: .unconditional,
+    @Option(name: .customLong("step-offset"), parsing: .unconditional,
             help: "isaaclab: env steps skipped before the first clip.")
     var stepOffset: Int = 0
 
-    @Option(name: [.customLong("frame_stride"), .customLong("frame-stride")], parsing: .unconditional,
+    @Option(name: .customLong("frame-stride"), parsing: .unconditional,
             help: "isaaclab: one frame every N env steps.")
     var frameStride: Int = 1
 
-    @Option(name: [.customLong("first_clip_index"), .customLong("first-clip-index")], parsing: .unconditional,
-            help: "isaaclab: index of the first clip file (default: after the highest clip_NNNN.mp4 in --video_dir, else 0).")
+    @Option(name: .customLong("first-clip-index"), parsing: .unconditional,
+            help: "isaaclab: index of the first clip file (default: after the highest clip_NNNN.mp4 in --video-dir, else 0).")
     var firstClipIndex: Int?
 
-    @Option(name: [.customLong("video_dir"), .customLong("video-dir")],
+    @Option(name: .customLong("video-dir"),
             help: "isaaclab: folder whose existing clips the numbering continues after.")
     var videoDirectory: String?
 
     @Flag(help: "Print [{\"file\", \"first_step\", \"frames\", \"steps\", \"trigger_step\"}, ...] as JSON.")
     var json = false
+
+    func validate() throws {
+        if videoDirectory != nil, schedule != .isaaclab {
+            throw ValidationError("--video-dir applies to the isaaclab schedule only")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
@@ -70,9 +77,6 @@ struct PlanCommand: ParsableCommand {
     private func clipIndex() throws -> Int {
         if let firstClipIndex { return firstClipIndex }
         guard let videoDirectory else { return 0 }
-        guard schedule == .isaaclab else {
-            throw CommandFailure(message: "--video_dir applies to the isaaclab schedule only")
-        }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: videoDirectory) else {
             return 0
         }
@@ -96,5 +100,3 @@ struct PlanCommand: ParsableCommand {
         return steps.stride == 1 ? "\(steps.first)...\(last)" : "\(steps.first)...\(last) every \(steps.stride)"
     }
 }
-
-extension ScheduleKind: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCore
 
 /// `farmctl resolve`: which capture backend Isaac Lab's `--video` would use for a setup.
@@ -26,9 +27,9 @@ struct ResolveCommand: ParsableCommand {
     @Option(name: .customLong("visualizer"), help: "Active visualizer type, in order: kit, newton, viser, rerun (may repeat).")
     var visualizers: [String] = []
 
-    @Option(name: [.customLong("backend-source"), .customLong("backend_source")],
-            help: "visualizer (default) or renderer.")
-    var backendSource: String = BackendSource.visualizer.rawValue
+    @Option(name: .customLong("backend-source"),
+            help: "Where the backend comes from, as Isaac Lab's VideoRecorderCfg.backend_source.")
+    var backendSource: BackendSource = .visualizer
 
     @Flag(help: "Print {\"backend\", \"matched_visualizer\", \"warnings\"} as JSON.")
     var json = false
@@ -46,7 +47,7 @@ struct ResolveCommand: ParsableCommand {
             let resolution: BackendResolution
             do {
                 resolution = try BackendResolver.resolve(stack: stack, visualizerTypes: splitList(visualizers),
-                                                         backendSource: backendSource)
+                                                         backendSource: backendSource.rawValue)
             } catch {
                 throw CommandFailure(message: String(describing: error))
             }

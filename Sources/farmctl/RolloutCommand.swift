@@ -27,13 +27,16 @@ struct RolloutCommand: ParsableCommand {
     @Option(help: "Rollout file to write.")
     var out: String
 
-    func run() throws {
-        let cartpole: CartpoleRollout
+    func validate() throws {
         do {
-            cartpole = try CartpoleRollout(.init(steps: steps, numEnvs: numEnvs, seed: seed))
+            _ = try CartpoleRollout(.init(steps: steps, numEnvs: numEnvs, seed: seed))
         } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    func run() throws {
+        let cartpole = try CartpoleRollout(.init(steps: steps, numEnvs: numEnvs, seed: seed))
         try cartpole.write(to: out)
         let header = cartpole.header
         print("wrote \(out): \(header.steps) steps × \(header.numEnvs) envs (\(header.numBodies) bodies), "

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCore
 import FarmSim
 import FarmWire
@@ -21,10 +22,10 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Gym task id, e.g. Isaac-Cartpole-v0.")
     var task: String
 
-    @Option(name: [.customLong("video_length"), .customLong("video-length")], help: "Length of each clip, in steps.")
+    @Option(name: .customLong("video_length"), help: "Length of each clip, in steps.")
     var videoLength: Int = 200
 
-    @Option(name: [.customLong("video_interval"), .customLong("video-interval")], help: "Steps between clip starts.")
+    @Option(name: .customLong("video_interval"), help: "Steps between clip starts.")
     var videoInterval: Int = 2000
 
     @Option(help: "Isaac Lab preset stack, e.g. newton_mjwarp,newton_renderer (may repeat).")
@@ -39,8 +40,9 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .customLong("visualizer"), help: "Active visualizer: kit, newton, viser, rerun (may repeat).")
     var visualizers: [String] = []
 
-    @Option(name: [.customLong("backend_source"), .customLong("backend-source")], help: "visualizer (default) or renderer.")
-    var backendSource: String = "visualizer"
+    @Option(name: .customLong("backend-source"),
+            help: "Where the backend comes from, as Isaac Lab's VideoRecorderCfg.backend_source.")
+    var backendSource: BackendSource = .visualizer
 
     @Option(help: "RL library folder under the logs root: rl_games, rsl_rl, skrl, sb3 (default: the task config's).")
     var workflow: String?
@@ -57,32 +59,32 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Env steps to simulate (with --builtin).")
     var steps: Int?
 
-    @Option(name: [.customLong("num_envs"), .customLong("num-envs")], help: "Parallel environments (with --builtin).")
+    @Option(name: .customLong("num_envs"), help: "Parallel environments (with --builtin).")
     var numEnvs: Int?
 
     @Option(help: "Random seed (with --builtin).")
     var seed: UInt64 = 42
 
-    @Option(help: "gymnasium (RecordVideo, rl-video-step-N.mp4; default) or isaaclab (clip_NNNN.mp4).")
-    var schedule: String = "gymnasium"
+    @Option(help: "gymnasium (RecordVideo, rl-video-step-N.mp4) or isaaclab (clip_NNNN.mp4).")
+    var schedule: ScheduleKind = .gymnasium
 
-    @Option(name: [.customLong("step_offset"), .customLong("step-offset")], help: "isaaclab schedule: steps before the first clip.")
+    @Option(name: .customLong("step-offset"), help: "isaaclab schedule: steps before the first clip.")
     var stepOffset: Int?
 
-    @Option(name: [.customLong("frame_stride"), .customLong("frame-stride")], help: "isaaclab schedule: one frame every N steps.")
+    @Option(name: .customLong("frame-stride"), help: "isaaclab schedule: one frame every N steps.")
     var frameStride: Int?
 
     @Option(help: "isaaclab schedule: playback fps (VideoRecorderCfg.fps); default render_fps, else round(1/step_dt), over the stride.")
     var fps: Int?
 
-    @Option(name: [.customLong("render_fps"), .customLong("render-fps")], help: "isaaclab schedule: the env's metadata render_fps.")
+    @Option(name: .customLong("render-fps"), help: "isaaclab schedule: the env's metadata render_fps.")
     var renderFPS: Double?
 
-    @Option(help: "Camera position x,y,z, overriding the task's viewer.")
-    var eye: String?
+    @Option(parsing: .unconditional, help: "Camera position x,y,z, overriding the task's viewer (a leading minus is a value, not a flag).")
+    var eye: Vec3?
 
-    @Option(help: "Camera target x,y,z, overriding the task's viewer.")
-    var lookat: String?
+    @Option(parsing: .unconditional, help: "Camera target x,y,z, overriding the task's viewer.")
+    var lookat: Vec3?
 
     @Option(help: "Frame width in pixels.")
     var width: Int?
@@ -103,6 +105,11 @@ struct SubmitCommand: ParsableCommand {
         if builtin != nil, steps == nil || numEnvs == nil {
             throw ValidationError("--builtin needs --steps and --num_envs")
         }
+        if let width, width <= 0 { throw ValidationError("--width must be positive, not \(width)") }
+        if let height, height <= 0 { throw ValidationError("--height must be positive, not \(height)") }
+        if let eye, !eye.isFinite { throw ValidationError("--eye \(eye) has a NaN or infinite coordinate") }
+        if let lookat, !lookat.isFinite { throw ValidationError("--lookat \(lookat) has a NaN or infinite coordinate") }
+        if let eye, eye == lookat { throw ValidationError("--eye and --lookat are both \(eye); the camera must look elsewhere") }
     }
 
     func run() throws {
@@ -122,13 +129,11 @@ struct SubmitCommand: ParsableCommand {
             let client = try coordinator.connect()
             var job = SubmitJob(
                 workflow: workflow, task: task, run: runName, videoLength: videoLength, videoInterval: videoInterval,
-                schedule: schedule, stepOffset: stepOffset, frameStride: frameStride,
+                schedule: schedule.rawValue, stepOffset: stepOffset, frameStride: frameStride,
                 backendInputs: BackendInputs(presets: splitList(presets), physics: physics,
                                              rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
-                                             backendSource: backendSource),
-                eye: try eye.map { try Self.vector($0, flag: "--eye") },
-                lookat: try lookat.map { try Self.vector($0, flag: "--lookat") }, width: width, height: height,
-                fps: fps, renderFps: renderFPS)
+                                             backendSource: backendSource.rawValue),
+                eye: eye, lookat: lookat, width: width, height: height, fps: fps, renderFps: renderFPS)
             let inline: Data?
             if bytes.count <= WireLimits.recommendedChunkBytes {
                 inline = bytes
@@ -188,11 +193,4 @@ struct SubmitCommand: ParsableCommand {
         return begun.uploadId
     }
 
-    static func vector(_ text: String, flag: String) throws -> Vec3 {
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2] else {
-            throw CommandFailure(message: "\(flag) '\(text)' is not three numbers x,y,z")
-        }
-        return Vec3(x, y, z)
-    }
 }

@@ -37,7 +37,8 @@ import Testing
         #expect(early.code == .notReady)
         #expect(early.message.contains("dispatched"))
 
-        let mp4 = Data((0..<1000).map { UInt8($0 % 251) })
+        // A real MP4: the coordinator probes every RESULT before filing it.
+        let mp4 = TinyClips.clip(frames: 4)
         try worker.finish(task, bytes: mp4)
         try worker.barrier()
 
@@ -55,7 +56,7 @@ import Testing
             if fetched.count >= chunk.totalBytes { break }
         }
         #expect(fetched == mp4)
-        #expect(replies == 4)
+        #expect(replies == (mp4.count + 299) / 300)
     }
 
     @Test func unknownJobsClipsAndOffsetsAreRefusedAndServingGoesOn() throws {
@@ -64,14 +65,15 @@ import Testing
         let client = try farm.client()
         guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "errs", file: "a.mp4")),
               let job = submitted.job, let clipId = job.clips?.first?.id else { Issue.record("submit refused"); return }
-        try worker.finish(try worker.task(), bytes: Data("0123456789".utf8))
+        let mp4 = TinyClips.clip()
+        try worker.finish(try worker.task(), bytes: mp4)
         try worker.barrier()
 
         let cases: [(FetchClip, ErrorCode, String)] = [
             (FetchClip(jobId: "999", clipId: clipId), .notFound, "no job \"999\""),
             (FetchClip(jobId: "not-a-number", clipId: clipId), .notFound, "job ids are numbers"),
             (FetchClip(jobId: job.id, clipId: clipId + 100), .notFound, "has no clip \(clipId + 100)"),
-            (FetchClip(jobId: job.id, clipId: clipId, offset: 11), .badRequest, "past the file's end"),
+            (FetchClip(jobId: job.id, clipId: clipId, offset: mp4.count + 1), .badRequest, "past the file's end"),
         ]
         for (fetch, code, text) in cases {
             guard case .error(let error) = try farm.request(client, .fetchClip(fetch)) else {
@@ -81,7 +83,7 @@ import Testing
             #expect(error.message.contains(text), "\(error.message)")
             #expect(error.command == "FETCH_CLIP")
         }
-        guard case .ok(let end) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId, offset: 10))) else {
+        guard case .ok(let end) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId, offset: mp4.count))) else {
             Issue.record("fetch at the end refused"); return
         }
         #expect(end.clipChunk?.bytes == 0)

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmHarness
 import FarmWire
 import Foundation
 import Logging
@@ -9,10 +10,9 @@ import Testing
 /// plain DEALER sockets. Waits are blocking receives with a deadline, never sleeps.
 final class LiveFarm {
     let directory: TemporaryDirectory
-    let coordinator: Coordinator
+    let served: InProcessCoordinator
     let context: ZMQContext
-    private let thread: Thread
-    private let finished = DispatchSemaphore(value: 0)
+    var coordinator: Coordinator { served.coordinator }
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
          directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil,
@@ -21,31 +21,17 @@ final class LiveFarm {
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
-        coordinator = try Coordinator(config: CoordinatorConfig(
+        served = try InProcessCoordinator(config: CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits, security: security), logger: logger, monitor: monitor)
+            limits: limits, security: security), logger: logger, monitor: monitor,
+            onStop: { Issue.record("coordinator stopped: \($0)") })
         context = try ZMQContext()
-        let coordinator = self.coordinator
-        let finished = self.finished
-        thread = Thread {
-            do { try coordinator.run() } catch { Issue.record("coordinator stopped: \(error)") }
-            finished.signal()
-        }
-        thread.start()
     }
 
     deinit { shutDown() }
 
     /// Stops the coordinator and waits for its thread to return (idempotent).
-    func shutDown() {
-        coordinator.stop()
-        if !stopped {
-            finished.wait()
-            stopped = true
-        }
-    }
-
-    private var stopped = false
+    func shutDown() { served.shutDown() }
 
     func dealer(identity: String? = nil, to endpoint: String) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, kind: .dealer)

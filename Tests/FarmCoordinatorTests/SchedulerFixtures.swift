@@ -3,15 +3,19 @@ import Foundation
 import Testing
 @testable import FarmCoordinator
 
-/// A scheduler on an in-memory store with a manual clock, driven like a farm of fake workers.
-final class FarmHarness {
+/// A scheduler with a manual clock, driven like a farm of fake workers; on a plain in-memory store
+/// unless a test of persistence gives it the real one.
+final class SchedulerFarm {
     let clock = ManualClock()
+    let store: any SchedulerStore
     let scheduler: Scheduler
     /// Clips "written" by the filing closure, in order.
     private(set) var filed: [ClipKey] = []
 
-    init(policy: SchedulerPolicy = SchedulerPolicy(), store: CoordinatorStore? = nil) throws {
-        scheduler = try Scheduler(store: store ?? CoordinatorStore.inMemory(), policy: policy, now: clock.now())
+    init(policy: SchedulerPolicy = SchedulerPolicy(), store: (any SchedulerStore)? = nil) throws {
+        let store = store ?? MemorySchedulerStore()
+        self.store = store
+        scheduler = try Scheduler(store: store, policy: policy, now: clock.now())
     }
 
     static func spec(backend: VideoBackend = .newtonGL, run: String = "run") -> JobSpec {
@@ -65,10 +69,10 @@ final class FarmHarness {
     }
 
     func clip(_ key: ClipKey) throws -> TrackedClip {
-        try #require(try scheduler.store.clips(of: key.job).first { $0.key == key })
+        try #require(try store.clips(of: key.job).first { $0.key == key })
     }
 
-    func job(_ id: JobID) throws -> TrackedJob { try #require(try scheduler.store.job(id)) }
+    func job(_ id: JobID) throws -> TrackedJob { try #require(try store.job(id)) }
 }
 
 func dispatches(_ effects: [SchedulerEffect]) -> [String] {

@@ -4,14 +4,14 @@ import Testing
 
 /// A clip the coordinator cannot file is held, not charged to the worker; a failed job can be retried.
 struct SchedulerHoldTests {
-    private func hold(_ farm: FarmHarness, _ worker: WorkerID, _ clip: ClipKey, attempt: Int) throws -> (ReportVerdict, [SchedulerEffect]) {
+    private func hold(_ farm: SchedulerFarm, _ worker: WorkerID, _ clip: ClipKey, attempt: Int) throws -> (ReportVerdict, [SchedulerEffect]) {
         try farm.scheduler.result(worker: worker, clip: clip, attempt: attempt, now: farm.clock.now()) { _, _ in
             throw FilingDeferred(reason: "filing paused: cannot write /logs/x: No space left on device")
         }
     }
 
     @Test func aHeldClipFreesTheWorkerUsesNoRetryAndKeepsTheJobOpen() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 0, blocklistAfter: 1))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 0, blocklistAfter: 1))
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 2)
         let (verdict, next) = try hold(farm, "a", .c(job, 0), attempt: 1)
@@ -33,7 +33,7 @@ struct SchedulerHoldTests {
 
     @Test func heldClipsSurviveARestart() throws {
         let store = try CoordinatorStore.inMemory()
-        let farm = try FarmHarness(store: store)
+        let farm = try SchedulerFarm(store: store)
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         _ = try hold(farm, "a", .c(job, 0), attempt: 1)
@@ -43,7 +43,7 @@ struct SchedulerHoldTests {
     }
 
     @Test func cancellingAJobDropsItsHeldClips() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         _ = try hold(farm, "a", .c(job, 0), attempt: 1)
@@ -53,7 +53,7 @@ struct SchedulerHoldTests {
     }
 
     @Test func retryRequeuesOnlyTheFailedClipsOfAFailedJob() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 0, blocklistAfter: 5))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 0, blocklistAfter: 5))
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 2)
         try farm.fail("a", .c(job, 0), attempt: 1)

@@ -5,7 +5,7 @@ import Testing
 
 struct SchedulerTests {
     @Test func eachIdleWorkerGetsOneClipInOrder() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         try farm.ready("b")
         let (job, effects) = try farm.submit(clips: 3)
@@ -19,7 +19,7 @@ struct SchedulerTests {
     }
 
     @Test func jobCompletesWhenEveryClipIsDone() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 2)
         try farm.succeed("a", .c(job, 0), attempt: 1)
@@ -30,31 +30,33 @@ struct SchedulerTests {
         #expect(record.finishedAt != nil)
         #expect(try farm.clip(.c(job, 1)).path == "/logs/run/rl-video-step-100.mp4")
         #expect(farm.scheduler.jobs[job] == nil, "finished jobs leave memory; the store keeps them")
-        #expect(farm.scheduler.workers["a"]?.state == .idle)
+        #expect(farm.scheduler.workers["a"]?.state.phase == .idle)
     }
 
     @Test func lostWorkersClipIsRequeuedWithoutUsingARetry() throws {
-        let farm = try FarmHarness()
+        // The real store, whose attempts table records how each attempt ended.
+        let store = try CoordinatorStore.inMemory()
+        let farm = try SchedulerFarm(store: store)
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         try farm.ready("b")  // idle, and kept alive below while "a" falls silent
         try farm.beat(["b"], seconds: 3)
-        #expect(farm.scheduler.workers["a"]?.state == .rendering, "3 s of silence is not yet lost")
+        #expect(farm.scheduler.workers["a"]?.state.phase == .rendering, "3 s of silence is not yet lost")
         farm.clock.advance(by: 0.5)
         let effects = try farm.scheduler.tick(now: farm.clock.now())
-        #expect(farm.scheduler.workers["a"]?.state == .lost)
+        #expect(farm.scheduler.workers["a"]?.state.phase == .lost)
         #expect(effects.first == .workerLost("a", requeued: .c(job, 0)))
         #expect(dispatches(effects) == ["b:\(job)/0#2"])
         let clip = try farm.clip(.c(job, 0))
         #expect(clip.failures == 0)
         #expect(clip.attempts == 2)
-        let attempts = try farm.scheduler.store.attempts(of: .c(job, 0))
+        let attempts = try store.attempts(of: .c(job, 0))
         #expect(attempts.map(\.outcome) == [.lost, .running])
         #expect(attempts.map(\.worker) == ["a", "b"])
     }
 
     @Test func failingClipIsRetriedOnOtherWorkersThenFails() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 2, blocklistAfter: 10))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 2, blocklistAfter: 10))
         try farm.ready("a")
         try farm.ready("b")
         let (job, first) = try farm.submit(clips: 1)
@@ -79,7 +81,7 @@ struct SchedulerTests {
     }
 
     @Test func nonRetryableFailureFailsTheClipAtOnce() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         try farm.ready("b")
         let (job, _) = try farm.submit(clips: 1)
@@ -90,7 +92,7 @@ struct SchedulerTests {
     }
 
     @Test func workerThatKeepsFailingAJobIsBlocklistedForThatJobOnly() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 2, blocklistAfter: 2))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 2, blocklistAfter: 2))
         try farm.ready("a")
         try farm.ready("b")
         let (job, _) = try farm.submit(clips: 4)           // a: 0, b: 1
@@ -118,7 +120,7 @@ struct SchedulerTests {
     }
 
     @Test func jobFailsWhenEveryLiveWorkerIsBlocklisted() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 5, blocklistAfter: 2))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 5, blocklistAfter: 2))
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 3)
         try farm.fail("a", .c(job, 0), attempt: 1)
@@ -130,7 +132,7 @@ struct SchedulerTests {
     }
 
     @Test func fencingDropsLateAndDuplicateResults() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         farm.clock.advance(by: 4)
@@ -153,7 +155,7 @@ struct SchedulerTests {
     }
 
     @Test func lostWorkerThatBeatsAgainIsToldToReconnectAndAbandon() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         farm.clock.advance(by: 5)
@@ -168,23 +170,23 @@ struct SchedulerTests {
     }
 
     @Test func cancelAbandonsDispatchedClipsAndWritesNothing() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 3)
         let effects = try #require(try farm.scheduler.cancel(job: job, now: farm.clock.now()))
         #expect(effects.contains(.cancel(worker: "a", clip: .c(job, 0), attempt: 1)))
         #expect(settled(effects) == [.cancelled])
         #expect(try farm.job(job).state == .cancelled)
-        #expect(try farm.scheduler.store.clips(of: job).map(\.state) == [.cancelled, .cancelled, .cancelled])
+        #expect(try farm.store.clips(of: job).map(\.state) == [.cancelled, .cancelled, .cancelled])
         let (verdict, _) = try farm.succeed("a", .c(job, 0), attempt: 1)
         guard case .dropped = verdict else { Issue.record("result of a cancelled clip accepted"); return }
         #expect(farm.filed.isEmpty)
-        #expect(farm.scheduler.workers["a"]?.state == .idle)
+        #expect(farm.scheduler.workers["a"]?.state.phase == .idle)
         #expect(try farm.scheduler.cancel(job: job, now: farm.clock.now()) == nil, "already finished")
     }
 
     @Test func workersOnlyGetJobsWhoseBackendTheyServe() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("kit-only", backends: ["kit"])
         let (job, effects) = try farm.submit(clips: 1, backend: .newtonGL)
         #expect(dispatches(effects).isEmpty)
@@ -192,17 +194,17 @@ struct SchedulerTests {
     }
 
     @Test func departingWorkersClipIsRequeuedWithoutARetry() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         _ = try farm.scheduler.leave(worker: "a", now: farm.clock.now())
-        #expect(farm.scheduler.workers["a"]?.state == .gone)
+        #expect(farm.scheduler.workers["a"]?.state.phase == .gone)
         #expect(farm.scheduler.pendingClips == [.c(job, 0)])
         #expect(try farm.clip(.c(job, 0)).failures == 0)
     }
 
     @Test func filingFailureCountsAsAFailedAttempt() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         try farm.ready("b")
         let (job, _) = try farm.submit(clips: 1)
@@ -214,12 +216,12 @@ struct SchedulerTests {
     }
 
     @Test func drainingWorkerFinishesItsClipAndGetsNoMore() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 2)
         _ = try farm.scheduler.heartbeat(worker: "a", holding: (.c(job, 0), 1), progress: nil, rssBytes: nil,
                                          draining: true, now: farm.clock.now())
-        #expect(farm.scheduler.workers["a"]?.state == .draining)
+        #expect(farm.scheduler.workers["a"]?.state.phase == .draining)
         let (verdict, effects) = try farm.succeed("a", .c(job, 0), attempt: 1)
         #expect(verdict == .accepted(path: "/logs/run/rl-video-step-0.mp4"))
         #expect(dispatches(effects).isEmpty)
@@ -227,7 +229,7 @@ struct SchedulerTests {
     }
 
     @Test func clipWhoseTaskNeverArrivedIsTakenBackAfterTheTimeout() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 1)
         func idleBeat() throws -> [SchedulerEffect] {
@@ -243,7 +245,7 @@ struct SchedulerTests {
     }
 
     @Test func workerToldToAbandonAClipGetsNoTaskUntilItReportsIdle() throws {
-        let farm = try FarmHarness()
+        let farm = try SchedulerFarm()
         try farm.ready("a")
         let (first, _) = try farm.submit(clips: 1)
         _ = try farm.scheduler.cancel(job: first, now: farm.clock.now())
@@ -258,11 +260,11 @@ struct SchedulerTests {
     }
 
     @Test func jobsMayAskForTheirOwnRetryLimit() throws {
-        let farm = try FarmHarness(policy: SchedulerPolicy(maxRetries: 2))
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(maxRetries: 2))
         try farm.ready("a")
-        var spec = FarmHarness.spec()
+        var spec = SchedulerFarm.spec()
         spec.maxRetries = 0
-        let (job, _) = try farm.scheduler.submit(spec: spec, plans: FarmHarness.plans(1), now: farm.clock.now(),
+        let (job, _) = try farm.scheduler.submit(spec: spec, plans: SchedulerFarm.plans(1), now: farm.clock.now(),
                                                  rolloutPath: { _ in "/spool/x" })
         let (_, effects) = try farm.fail("a", .c(job.id, 0), attempt: 1)
         #expect(settled(effects) == [.failed])

@@ -17,14 +17,33 @@ struct StateMachineTests {
         .done: [:], .failed: [.retry: .pending], .cancelled: [:],
     ]
 
+    static let held = Assignment(clip: ClipKey(job: 1, index: 0), attempt: 1)
+    static let next = Assignment(clip: ClipKey(job: 1, index: 1), attempt: 2)
+
+    /// One state per shape a worker can be in; events with a sample clip.
+    static let workerStates: [WorkerState] = [
+        .connecting(held), .idle(abandoning: false), .idle(abandoning: true), .rendering(held), .draining(held),
+        .draining(nil), .lost, .gone,
+    ]
+    static let workerEvents: [WorkerState.Event] = [
+        .ready, .resume, .dispatch(next), .finishClip, .abandonClip, .reportFree, .drain, .silence, .leave,
+    ]
+
     static let workerTable: [WorkerState: [WorkerState.Event: WorkerState]] = [
-        .connecting: [.ready: .idle, .resume: .rendering, .drain: .draining, .silence: .lost, .leave: .gone],
-        .idle: [.ready: .idle, .dispatch: .rendering, .drain: .draining, .silence: .lost, .leave: .gone],
-        .rendering: [.ready: .idle, .resume: .rendering, .finishClip: .idle, .drain: .draining, .silence: .lost,
-                     .leave: .gone],
-        .draining: [.ready: .idle, .finishClip: .draining, .drain: .draining, .silence: .lost, .leave: .gone],
-        .lost: [.ready: .idle, .leave: .gone],
-        .gone: [.ready: .idle],
+        .connecting(held): [.ready: .idle(abandoning: false), .resume: .rendering(held), .finishClip: .idle(abandoning: false),
+                            .abandonClip: .idle(abandoning: true), .drain: .draining(held), .silence: .lost, .leave: .gone],
+        .idle(abandoning: false): [.ready: .idle(abandoning: false), .dispatch(next): .rendering(next),
+                                   .reportFree: .idle(abandoning: false), .drain: .draining(nil), .silence: .lost,
+                                   .leave: .gone],
+        .idle(abandoning: true): [.ready: .idle(abandoning: false), .reportFree: .idle(abandoning: false),
+                                  .drain: .draining(nil), .silence: .lost, .leave: .gone],
+        .rendering(held): [.ready: .idle(abandoning: false), .resume: .rendering(held), .finishClip: .idle(abandoning: false),
+                           .abandonClip: .idle(abandoning: true), .drain: .draining(held), .silence: .lost, .leave: .gone],
+        .draining(held): [.ready: .idle(abandoning: false), .finishClip: .draining(nil), .abandonClip: .draining(nil),
+                          .drain: .draining(held), .silence: .lost, .leave: .gone],
+        .draining(nil): [.ready: .idle(abandoning: false), .drain: .draining(nil), .silence: .lost, .leave: .gone],
+        .lost: [.ready: .idle(abandoning: false), .leave: .gone],
+        .gone: [.ready: .idle(abandoning: false)],
     ]
 
     @Test(arguments: JobState.allCases)
@@ -45,13 +64,31 @@ struct StateMachineTests {
         }
     }
 
-    @Test(arguments: WorkerState.allCases)
-    func workerTransitions(state: WorkerState) {
-        for event in WorkerState.Event.allCases {
-            let expected = Self.workerTable[state]?[event]
-            let actual = try? state.applying(event)
-            #expect(actual == expected, "worker \(state) + \(event)")
+    @Test func workerTransitions() {
+        #expect(Set(Self.workerTable.keys) == Set(Self.workerStates))
+        for state in Self.workerStates {
+            for event in Self.workerEvents {
+                let expected = Self.workerTable[state]?[event]
+                let actual = try? state.applying(event)
+                #expect(actual == expected, "worker \(state) + \(event.name)")
+            }
         }
+    }
+
+    @Test func aWorkerWithAClipAlwaysNamesIt() {
+        for state in Self.workerStates {
+            let holds = [.connecting, .rendering].contains(state.phase) || state == .draining(Self.held)
+            #expect((state.assignment != nil) == holds, "\(state)")
+        }
+        #expect(WorkerState.idle(abandoning: false).takesClips)
+        #expect(!WorkerState.idle(abandoning: true).takesClips)
+    }
+
+    @Test func resumingConfirmsTheClipAndClearsItsMismatchClock() throws {
+        var missing = Self.held
+        missing.missingSince = 12
+        #expect(try WorkerState.rendering(missing).applying(.resume) == .rendering(Self.held))
+        #expect(try WorkerState.connecting(missing).applying(.resume) == .rendering(Self.held))
     }
 
     @Test func refusalNamesMachineStateAndEvent() {

@@ -16,7 +16,7 @@ struct GymnasiumScheduleTests {
         try ScheduleKind.gymnasium.plan(ScheduleParameters(totalSteps: total, videoLength: length, videoInterval: interval))
     }
 
-    @Test("REFERENCE 1.4: T=1200, interval 500, length 100")
+    @Test("gymnasium 1.4.0 RecordVideo, measured: T=1200, interval 500, length 100")
     func measuredLong() throws {
         let clips = try plan(1200, length: 100, interval: 500)
         #expect(clips.map(\.file) == ["rl-video-step-0.mp4", "rl-video-step-500.mp4", "rl-video-step-1000.mp4"])
@@ -25,7 +25,7 @@ struct GymnasiumScheduleTests {
         #expect(Array(clips[1].steps) == Array(500..<600))
     }
 
-    @Test("REFERENCE 1.4: T=100, interval 20, length 30 — clips cut by the next trigger")
+    @Test("gymnasium 1.4.0 RecordVideo, measured: T=100, interval 20, length 30 — clips cut by the next trigger")
     func measuredCut() throws {
         let clips = try plan(100, length: 30, interval: 20)
         #expect(clips.map(\.file) == [0, 20, 40, 60, 80].map { "rl-video-step-\($0).mp4" })

@@ -11,7 +11,7 @@ enum ScheduleOracle {
 
     /// gymnasium RecordVideo: `step_id` from 0; a trigger opens a clip (closing an open one); each
     /// recorded step buffers a frame; the clip stops once it buffers more than L; `close()` flushes.
-    /// The written file holds the first L frames (REFERENCE 1.4).
+    /// The written file holds the first L frames (measured with gymnasium 1.4.0).
     static func gymnasium(steps total: Int, length: Int, interval: Int) -> [Clip] {
         var clips: [Clip] = []
         var open: (name: String, frames: [Int])?

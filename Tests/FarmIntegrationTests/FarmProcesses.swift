@@ -1,3 +1,4 @@
+import FarmHarness
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -129,7 +130,9 @@ final class FarmProcesses: @unchecked Sendable {
             return logCount
         }
         let log = directory.appendingPathComponent("\(number)-\(tool).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw Failure(description: "cannot create the log file \(log.path)")
+        }
         let process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent(tool)
         process.arguments = arguments

@@ -1,3 +1,4 @@
+import FarmHarness
 import FarmTestSupport
 import FarmWire
 import Foundation

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmHarness
 import FarmTestSupport
 import Foundation
 import Testing

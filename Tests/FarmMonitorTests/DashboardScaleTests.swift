@@ -20,7 +20,7 @@ struct DashboardScaleTests {
 
     @Test func payloadIsBoundedAt64WorkersAnd10000Clips() throws {
         let fixture = try largeFarm()
-        let counts = try fixture.scheduler.store.stateCounts()
+        let counts = try fixture.store.stateCounts()
         #expect(counts.clips.values.reduce(0, +) == 10_000)
 
         let start = ContinuousClock.now

@@ -5,7 +5,7 @@ import Testing
 
 struct FarmMetricsTests {
     private func text(_ fixture: MonitorFixture) throws -> String {
-        let counts = try fixture.scheduler.store.stateCounts()
+        let counts = try fixture.store.stateCounts()
         return String(decoding: fixture.metrics.exposition(counts: counts, storeBytes: 4096, residentBytes: 1 << 20,
                                                            now: fixture.now + 5), as: UTF8.self)
     }

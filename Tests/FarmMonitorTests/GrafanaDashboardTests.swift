@@ -23,7 +23,7 @@ struct GrafanaDashboardTests {
         fixture.metrics.record(.clipRequeued)
         fixture.metrics.record(.workerLost)
         fixture.metrics.record(.clipFiled(worker: "w1", host: "node-a", frames: 10, renderSeconds: 1, submitToFiledSeconds: 2))
-        let text = String(decoding: fixture.metrics.exposition(counts: try fixture.scheduler.store.stateCounts(),
+        let text = String(decoding: fixture.metrics.exposition(counts: try fixture.store.stateCounts(),
                                                                storeBytes: 1, residentBytes: 1, now: fixture.now),
                           as: UTF8.self)
         let exposed = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap {

@@ -8,6 +8,7 @@ import Foundation
 /// workers in it; plus the metrics and sources a `MonitorServer` reads.
 final class MonitorFixture {
     let directory: String
+    let store: CoordinatorStore
     let scheduler: Scheduler
     let metrics = FarmMetrics()
     var now: Double = 1_000_000
@@ -15,14 +16,15 @@ final class MonitorFixture {
     var stateDirectory: String { directory + "/state" }
     var logsRoot: String { directory + "/logs" }
     var sources: MonitorSources {
-        MonitorSources(store: scheduler.store, stateDirectory: stateDirectory, logsRoot: logsRoot,
+        MonitorSources(store: store, stateDirectory: stateDirectory, logsRoot: logsRoot,
                        heartbeatLogPath: stateDirectory + "/heartbeats.jsonl")
     }
 
     init() throws {
         directory = NSTemporaryDirectory() + "farm-monitor-tests-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
-        scheduler = try Scheduler(store: CoordinatorStore.open(stateDirectory: directory + "/state"), now: now)
+        store = try CoordinatorStore.open(stateDirectory: directory + "/state")
+        scheduler = try Scheduler(store: store, now: now)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -60,7 +62,7 @@ final class MonitorFixture {
         let workers = scheduler.workers.values.sorted { $0.id < $1.id }.map { worker in
             WorkerRecord(id: worker.id, host: worker.info.host, pid: worker.info.pid,
                          device: DeviceInfo(eglIndex: 0, kind: "software", glVendor: "Mesa", glRenderer: "llvmpipe"),
-                         renderer: "llvmpipe", state: worker.state.rawValue, job: worker.clip.map { String($0.job) },
+                         renderer: "llvmpipe", state: worker.state.phase.rawValue, job: worker.clip.map { String($0.job) },
                          clip: worker.clip?.index, framesDone: 3, framesTotal: 10, fps: 12.5, lastBeat: worker.lastHeard)
         }
         metrics.publish(CoordinatorSnapshot(takenAt: now, workers: workers, queueDepth: scheduler.pendingClips.count,

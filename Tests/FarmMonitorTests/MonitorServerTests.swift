@@ -110,7 +110,7 @@ struct MonitorServerTests {
     /// A filed clip replaced by a symlink out of the logs root is refused, not followed.
     @Test func refusesAClipSymlinkedOutOfTheRoot() throws {
         let running = try farmWithAFiledClip(Data("mp4".utf8))
-        let path = try #require(try running.fixture.scheduler.store.clip(ClipKey(job: 1, index: 0))?.path)
+        let path = try #require(try running.fixture.store.clip(ClipKey(job: 1, index: 0))?.path)
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/etc/passwd")
         let response = try running.get("/clips/1/0.mp4")

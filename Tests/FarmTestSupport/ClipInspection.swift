@@ -1,3 +1,4 @@
+import FarmHarness
 import Foundation
 
 /// What the tests ask ffprobe and ffmpeg about a clip, the way a user would check one.

@@ -3,7 +3,7 @@
 
 - every manifest against Kubernetes' own JSON schemas (kubernetes-validate, strict, for the oldest
   and newest Kubernetes the guide supports), and the kustomization's rendered output likewise;
-- what the farm needs of them: one coordinator replica whose flags follow DESIGN.md and whose
+- what the farm needs of them: one coordinator replica whose flags follow docs/DEPLOY.md and whose
   volumes hold its state dir and logs root, a Service whose ports the workers use, workers with one
   GPU and NVIDIA_DRIVER_CAPABILITIES including graphics, probes and resource requests everywhere;
 - the workers' liveness/readiness commands, run with sh against health files that are fresh,

@@ -8,7 +8,7 @@
 2. The farm itself, with the built binaries (FARM_BIN, else `swift build --show-bin-path`): the
    built-in Cartpole job through farmctl, every clip checked with ffprobe, scancel, then the state
    checked (SQLite integrity, and a restarted coordinator still reports the job completed).
-   Skipped, saying so, while the binaries do not implement DESIGN.md's command line yet.
+   Skipped, saying so, while the binaries do not implement the farm's command line (README.md) yet.
 
 Needs root and Debian's slurm-wlm and munge (tools/test-cluster installs them); else SKIPPED.
 """
@@ -258,7 +258,7 @@ def farm_binaries() -> Path:
 
 
 def require_contract(farm_bin: Path) -> None:
-    """Skips (saying why) while the binaries lack DESIGN.md's flags; once they have them, any
+    """Skips (saying why) while the binaries lack the farm's flags (README.md); once they have them, any
     failure of the farm is a test failure."""
     for binary in ("farm-coordinator", "farm-worker", "farmctl"):
         if not os.access(farm_bin / binary, os.X_OK):
@@ -272,7 +272,7 @@ def require_contract(farm_bin: Path) -> None:
         done = run([str(binary), *args[1:]], timeout=30, check=False)
         if flag not in done.stdout + done.stderr:
             raise Skip(f"`{binary.name} {' '.join(args[1:])}` does not offer {flag} yet: the farm "
-                       "does not implement DESIGN.md's command line in this build")
+                       "does not implement the farm's command line (README.md) in this build")
 
 
 def parse_json(text: str, what: str):
@@ -383,7 +383,7 @@ def restarted_coordinator_reports(farm_bin: Path, alloc: Allocation, job_id: str
 
 
 def wait_for_worker(farm_bin: Path, endpoint: str, timeout: float = 90) -> dict:
-    """The first worker `farmctl workers --json` lists, checked for DESIGN.md's fields."""
+    """The first worker `farmctl workers --json` lists, checked for the fields README.md names."""
     def workers_listed() -> list | None:
         done = farmctl(farm_bin, ["workers", "--json"], endpoint, timeout=20, check=False)
         if done.returncode != 0:
@@ -588,7 +588,7 @@ def main() -> None:
              "slurm: TERM mid-clip drains and files it; a new allocation on the state finishes the job"]
     if os.geteuid() != 0:
         for name in names:
-            results.skip(name, "needs root to run slurmctld/slurmd/munged (REFERENCE.md 5)")
+            results.skip(name, "needs root to run slurmctld/slurmd/munged (Debian's slurm-wlm and munge, no cgroups)")
         results.exit()
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="farm-slurm-test-"))

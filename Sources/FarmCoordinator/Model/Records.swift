@@ -114,35 +114,30 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     }
 }
 
-/// A worker as the coordinator tracks it: liveness state, the clip it holds, its last progress.
+/// A worker as the coordinator tracks it: its state (which carries the clip it renders, if any),
+/// its last progress.
 public struct TrackedWorker: Sendable, Equatable {
     public var id: WorkerID
     public var info: WorkerInfo
     public var state: WorkerState
-    /// The clip and attempt it renders.
-    public var clip: ClipKey?
-    public var attempt: Int?
     /// Seconds since 1970 of the last message heard from it.
     public var lastHeard: Double
     public var progress: ClipProgress?
     public var rssBytes: Int?
-    /// Since when its heartbeats say it is not rendering the clip dispatched to it.
-    public var mismatchSince: Double?
-    /// Told to abandon a clip and not yet heard to be free: it gets no TASK until it reports idle,
-    /// so a TASK never meets a worker still tearing down the cancelled clip.
-    public var abandoning = false
 
-    public init(id: WorkerID, info: WorkerInfo, state: WorkerState, clip: ClipKey? = nil, attempt: Int? = nil,
-                lastHeard: Double, progress: ClipProgress? = nil, rssBytes: Int? = nil) {
+    public init(id: WorkerID, info: WorkerInfo, state: WorkerState, lastHeard: Double, progress: ClipProgress? = nil,
+                rssBytes: Int? = nil) {
         self.id = id
         self.info = info
         self.state = state
-        self.clip = clip
-        self.attempt = attempt
         self.lastHeard = lastHeard
         self.progress = progress
         self.rssBytes = rssBytes
     }
+
+    /// The clip it renders, from its state.
+    public var clip: ClipKey? { state.assignment?.clip }
+    public var attempt: Int? { state.assignment?.attempt }
 }
 
 /// One dispatch of a clip and how it ended.

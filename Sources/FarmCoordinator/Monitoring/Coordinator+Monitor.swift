@@ -5,7 +5,7 @@ import FarmWire
 extension Coordinator {
     /// What the HTTP side reads besides the snapshots.
     public var monitorSources: MonitorSources {
-        MonitorSources(store: scheduler.store, stateDirectory: config.stateDirectory, logsRoot: config.logsRoot,
+        MonitorSources(store: store, stateDirectory: config.stateDirectory, logsRoot: config.logsRoot,
                        heartbeatLogPath: heartbeatLog.path)
     }
 

@@ -16,45 +16,60 @@ import FarmCore
 ///   so each clip is accepted exactly once;
 /// - a job ends `completed` when every clip is done, `failed` when every clip is settled and some failed.
 public final class Scheduler {
-    public let store: CoordinatorStore
+    public let store: any SchedulerStore
     public let policy: SchedulerPolicy
 
     public private(set) var jobs: [JobID: TrackedJob] = [:]
     public private(set) var clips: [ClipKey: TrackedClip] = [:]
     public private(set) var workers: [WorkerID: TrackedWorker] = [:]
-    /// Pending clips in dispatch order.
-    private var pending: [ClipKey] = []
+    /// What was wrong in the stored state and has been repaired (a dispatched clip with no worker is
+    /// requeued); the server logs each as an error.
+    public private(set) var restoreProblems: [String] = []
+    private var pending = PendingClips()
+    /// How many clips each job has (indices 0..<count), so a job's clips are listed without scanning
+    /// every clip.
+    private var clipCounts: [JobID: Int] = [:]
     /// Failed attempts per job and worker, for the blocklist.
     private var failureCounts: [JobID: [WorkerID: Int]] = [:]
-    /// Clips per job not yet done, failed or cancelled: a job settles when this reaches 0, checked
-    /// in constant time per event however many clips the job has.
-    private var openClips: [JobID: Int] = [:]
+    private var openClips = OpenClipCounts()
 
     /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
     /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
-    /// back without the clip, the clip returns to pending without using a retry.
-    public init(store: CoordinatorStore, policy: SchedulerPolicy = SchedulerPolicy(), now: Double) throws(StoreError) {
+    /// back without the clip, the clip returns to pending without using a retry. A dispatched clip
+    /// the store names no worker for is a corrupted record: it is requeued, and `restoreProblems` says so.
+    public init(store: any SchedulerStore, policy: SchedulerPolicy = SchedulerPolicy(), now: Double) throws(StoreError) {
         self.store = store
         self.policy = policy
         let knownWorkers = Dictionary(try store.workers().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var changes = Changes()
         for job in try store.jobs(in: [.queued, .running]) {
             jobs[job.id] = job
             failureCounts[job.id] = try store.failedAttemptCounts(of: job.id)
-            for clip in try store.clips(of: job.id) {
-                clips[clip.key] = clip
-                if !clip.state.isTerminal { openClips[job.id, default: 0] += 1 }
+            let jobClips = try store.clips(of: job.id)
+            clipCounts[job.id] = jobClips.count
+            for var clip in jobClips {
+                if !clip.state.isTerminal { openClips.open(1, of: job.id) }
                 switch clip.state {
-                case .pending: pending.append(clip.key)
+                case .pending: pending.insert(clip.key)
                 case .dispatched:
-                    guard let id = clip.worker else { continue }
+                    guard let id = clip.worker else {
+                        restoreProblems.append("clip \(clip.key) was dispatched (attempt \(clip.attempts)) to no worker; "
+                            + "it goes back to the queue without using a retry")
+                        clip.state = clip.state.advanced(.requeue)
+                        changes.clips.insert(clip.key)
+                        pending.insert(clip.key)
+                        break
+                    }
                     let info = knownWorkers[id]?.info ?? WorkerInfo(host: "", pid: 0)
-                    workers[id] = TrackedWorker(id: id, info: info, state: .connecting, clip: clip.key,
-                                               attempt: clip.attempts, lastHeard: now)
+                    workers[id] = TrackedWorker(id: id, info: info,
+                                               state: .connecting(Assignment(clip: clip.key, attempt: clip.attempts)),
+                                               lastHeard: now)
                 default: break
                 }
+                clips[clip.key] = clip
             }
         }
-        pending.sort()
+        try persist(changes, "requeue clips dispatched to no worker")
     }
 
     // MARK: Jobs
@@ -65,10 +80,11 @@ public final class Scheduler {
         let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
         jobs[job.id] = job
         failureCounts[job.id] = [:]
-        openClips[job.id] = records.count
+        clipCounts[job.id] = records.count
+        openClips.open(records.count, of: job.id)
         for clip in records {
             clips[clip.key] = clip
-            pending.append(clip.key)
+            pending.insert(clip.key)
         }
         var changes = Changes()
         let effects = assign(now: now, changes: &changes)
@@ -87,15 +103,14 @@ public final class Scheduler {
             if clip.state == .dispatched, let holder = clip.worker {
                 effects.append(.cancel(worker: holder, clip: key, attempt: clip.attempts))
                 endAttempt(of: clip, on: holder, outcome: .cancelled, error: nil, now: now, changes: &changes)
-                release(worker: holder, now: now, changes: &changes)
-                workers[holder]?.abandoning = true
+                release(worker: holder, clip: key, abandoned: true, changes: &changes)
             }
             clip.state = clip.state.advanced(.cancel)
             clip.worker = nil
             clips[key] = clip
             changes.clips.insert(key)
         }
-        pending.removeAll { $0.job == id }
+        pending.removeAll(of: id)
         job.state = job.state.advanced(.cancel)
         job.finishedAt = now
         jobs[id] = job
@@ -116,12 +131,14 @@ public final class Scheduler {
         if var worker = workers[id] {
             worker.info = info
             worker.lastHeard = now
-            worker.abandoning = false
             workers[id] = worker
             changes.workers.insert(id)
-            if worker.state == .lost || worker.state == .gone { transition(worker: id, .ready, changes: &changes) }
+            switch worker.state {
+            case .idle, .lost, .gone: transition(worker: id, .ready, changes: &changes)
+            case .connecting, .rendering, .draining: break
+            }
         } else {
-            workers[id] = TrackedWorker(id: id, info: info, state: .idle, lastHeard: now)
+            workers[id] = TrackedWorker(id: id, info: info, state: .idle(abandoning: false), lastHeard: now)
             changes.workers.insert(id)
         }
         let effects = assign(now: now, changes: &changes)
@@ -152,27 +169,32 @@ public final class Scheduler {
             // Its clip has been requeued already; it must reconnect before it gets work again.
             effects.append(.disconnect(worker: id))
             if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
-        case .connecting:
-            effects += reconcile(worker: id, holding: holding, now: now, changes: &changes)
-        case .idle, .rendering, .draining:
-            if holding == nil { workers[id]?.abandoning = false }
-            let matches = holding.map { $0.clip == worker.clip && $0.attempt == worker.attempt } ?? (worker.clip == nil)
+        case .connecting(let expected):
+            effects += reconcile(worker: id, expected: expected, holding: holding, now: now, changes: &changes)
+        case .idle(let abandoning):
+            if let holding {
+                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+            } else if abandoning {
+                transition(worker: id, .reportFree, changes: &changes)
+            }
+        case .draining(nil):
+            if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
+        case .rendering(let expected), .draining(.some(let expected)):
+            let matches = holding.map(expected.matches) ?? false
             if let holding, !matches {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
             }
-            if matches || worker.clip == nil {
-                workers[id]?.mismatchSince = nil
-            } else if let since = worker.mismatchSince {
+            if matches {
+                setMissingSince(nil, worker: id, changes: &changes)
+            } else if let since = expected.missingSince {
                 if now - since > policy.liveness.timeout {
                     requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
-                    transition(worker: id, .finishClip, changes: &changes)
-                    workers[id]?.mismatchSince = nil
                 }
             } else {
-                workers[id]?.mismatchSince = now
+                setMissingSince(now, worker: id, changes: &changes)
             }
         }
-        if draining, let state = workers[id]?.state, state.isLive, state != .draining {
+        if draining, let state = workers[id]?.state, state.isLive, state.phase != .draining {
             transition(worker: id, .drain, changes: &changes)
         }
         effects += assign(now: now, changes: &changes)
@@ -247,7 +269,7 @@ public final class Scheduler {
         }
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
-        openClips[key.job, default: 1] -= 1
+        close(key, changes: &changes)
         clip.path = path
         // A done clip remembers the worker that rendered it, for `farmctl status`.
         clip.worker = id
@@ -255,7 +277,7 @@ public final class Scheduler {
         clips[key] = clip
         changes.clips.insert(key)
         endAttempt(of: clip, on: id, outcome: .done, error: nil, now: now, changes: &changes)
-        release(worker: id, now: now, changes: &changes)
+        release(worker: id, clip: key, abandoned: false, changes: &changes)
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "accept clip \(key)")
@@ -273,7 +295,7 @@ public final class Scheduler {
         clips[clip.key] = clip
         changes.clips.insert(clip.key)
         endAttempt(of: clip, on: id, outcome: .done, error: nil, now: now, changes: &changes)
-        release(worker: id, now: now, changes: &changes)
+        release(worker: id, clip: clip.key, abandoned: false, changes: &changes)
         let effects = assign(now: now, changes: &changes)
         try persist(changes, "hold clip \(clip.key)")
         return effects
@@ -291,7 +313,7 @@ public final class Scheduler {
         clip.state = clip.state.advanced(.succeed)
         clip.path = path
         clip.error = nil
-        openClips[key.job, default: 1] -= 1
+        close(key, changes: &changes)
         clips[key] = clip
         changes.clips.insert(key)
         let effects = settle(changes: &changes, now: now)
@@ -310,17 +332,19 @@ public final class Scheduler {
         jobs[id] = job
         changes.jobs.insert(id)
         failureCounts[id] = [:]
-        openClips[id] = 0
-        for var clip in try store.clips(of: id) {
+        openClips.reset(id)
+        let jobClips = try store.clips(of: id)
+        clipCounts[id] = jobClips.count
+        for var clip in jobClips {
             if clip.state == .failed {
                 clip.state = clip.state.advanced(.retry)
                 clip.failures = 0
                 clip.failedOn = []
                 clip.worker = nil
                 changes.clips.insert(clip.key)
-                enqueue(clip.key)
+                pending.insert(clip.key)
             }
-            if !clip.state.isTerminal { openClips[id, default: 0] += 1 }
+            if !clip.state.isTerminal { openClips.open(1, of: id) }
             clips[clip.key] = clip
         }
         var effects = settle(changes: &changes, now: now)
@@ -342,12 +366,12 @@ public final class Scheduler {
         failureCounts[key.job, default: [:]][id, default: 0] += 1
         let retry = retryable && clip.failures <= (jobs[key.job]?.spec.maxRetries ?? policy.maxRetries)
         clip.state = clip.state.advanced(retry ? .failRetrying : .failFinally)
-        if !retry { openClips[key.job, default: 1] -= 1 }
+        if !retry { close(key, changes: &changes) }
         clips[key] = clip
         changes.clips.insert(key)
-        if retry { enqueue(key) }
+        if retry { pending.insert(key) }
         endAttempt(of: clip, on: id, outcome: .failed, error: error, now: now, changes: &changes)
-        release(worker: id, now: now, changes: &changes)
+        release(worker: id, clip: key, abandoned: false, changes: &changes)
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "record failure of clip \(key)")
@@ -361,7 +385,7 @@ public final class Scheduler {
         (failureCounts[job]?[worker] ?? 0) >= policy.blocklistAfter
     }
 
-    public var pendingClips: [ClipKey] { pending }
+    public var pendingClips: [ClipKey] { pending.all }
 
     // MARK: Internals
 
@@ -376,10 +400,9 @@ public final class Scheduler {
     }
 
     /// Matches what a returning worker holds with what the coordinator dispatched to it.
-    private func reconcile(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, now: Double,
+    private func reconcile(worker id: WorkerID, expected: Assignment, holding: (clip: ClipKey, attempt: Int)?, now: Double,
                            changes: inout Changes) -> [SchedulerEffect] {
-        guard let worker = workers[id] else { return [] }
-        if let expected = worker.clip, let holding, holding.clip == expected, holding.attempt == worker.attempt {
+        if let holding, expected.matches(holding) {
             transition(worker: id, .resume, changes: &changes)
             return []
         }
@@ -388,32 +411,25 @@ public final class Scheduler {
         return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
     }
 
-    /// Puts the clip `worker` holds back in the queue without counting a failure.
+    /// Puts the clip `worker` holds back in the queue without counting a failure; the worker, if
+    /// live, is left without it.
     private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, now: Double, changes: inout Changes) {
         guard let worker = workers[id], let key = worker.clip else { return }
-        workers[id]?.clip = nil
-        workers[id]?.attempt = nil
-        workers[id]?.progress = nil
-        changes.workers.insert(id)
+        release(worker: id, clip: key, abandoned: false, changes: &changes)
         guard var clip = clips[key], clip.state == .dispatched, clip.worker == id else { return }
         endAttempt(of: clip, on: id, outcome: outcome, error: nil, now: now, changes: &changes)
         clip.state = clip.state.advanced(.requeue)
         clip.worker = nil
         clips[key] = clip
         changes.clips.insert(key)
-        enqueue(key)
+        pending.insert(key)
     }
 
-    private func release(worker id: WorkerID, now: Double, changes: inout Changes) {
-        guard let worker = workers[id] else { return }
-        workers[id]?.clip = nil
-        workers[id]?.attempt = nil
+    /// The worker no longer renders `key`: finished, failed, requeued, or (`abandoned`) cancelled.
+    private func release(worker id: WorkerID, clip key: ClipKey, abandoned: Bool, changes: inout Changes) {
+        guard let worker = workers[id], worker.clip == key else { return }
         workers[id]?.progress = nil
-        if worker.state == .rendering || worker.state == .draining {
-            transition(worker: id, .finishClip, changes: &changes)
-        } else {
-            changes.workers.insert(id)
-        }
+        transition(worker: id, abandoned ? .abandonClip : .finishClip, changes: &changes)
     }
 
     private func transition(worker id: WorkerID, _ event: WorkerState.Event, changes: inout Changes) {
@@ -422,19 +438,29 @@ public final class Scheduler {
         changes.workers.insert(id)
     }
 
+    private func setMissingSince(_ since: Double?, worker id: WorkerID, changes: inout Changes) {
+        guard let worker = workers[id], worker.state.assignment?.missingSince != since else { return }
+        workers[id]?.state = worker.state.withAssignment { $0.missingSince = since }
+        changes.workers.insert(id)
+    }
+
+    /// Counts `key` as final for its job; a miscount is reported, never hidden.
+    private func close(_ key: ClipKey, changes: inout Changes) {
+        do {
+            try openClips.close(of: key.job)
+        } catch {
+            changes.problems.append("\(error) (closing clip \(key))")
+        }
+    }
+
     private func endAttempt(of clip: TrackedClip, on worker: WorkerID, outcome: AttemptRecord.Outcome, error: String?,
                             now: Double, changes: inout Changes) {
         changes.attempts.append(AttemptRecord(clip: clip.key, attempt: clip.attempts, worker: worker, startedAt: now,
                                               endedAt: now, outcome: outcome, error: error))
     }
 
-    private func enqueue(_ key: ClipKey) {
-        let index = pending.firstIndex { $0 > key } ?? pending.endIndex
-        pending.insert(key, at: index)
-    }
-
     private func clipKeys(of job: JobID) -> [ClipKey] {
-        clips.keys.filter { $0.job == job }.sorted()
+        (0..<(clipCounts[job] ?? 0)).map { ClipKey(job: job, index: $0) }
     }
 
     /// Live workers that may take clips of `job`: not blocklisted, serving its backend.
@@ -448,30 +474,35 @@ public final class Scheduler {
         worker.info.backends.isEmpty || worker.info.backends.contains(job.spec.backend.rawValue)
     }
 
-    /// Hands pending clips to idle workers, one clip per worker.
+    /// Hands pending clips to idle workers, one clip per worker: each worker takes the first pending
+    /// clip it may render, looking at the front of each job's queue (only a clip that already failed
+    /// on this worker makes it look further).
     private func assign(now: Double, changes: inout Changes) -> [SchedulerEffect] {
         guard !pending.isEmpty else { return [] }
         var effects: [SchedulerEffect] = []
-        let idle = workers.values.filter { $0.state == .idle && !$0.abandoning }.map(\.id).sorted()
+        let idle = workers.values.filter(\.state.takesClips).map(\.id).sorted()
         var candidatesByJob: [JobID: Set<WorkerID>] = [:]
         for workerID in idle {
+            guard !pending.isEmpty else { break }
             guard let worker = workers[workerID] else { continue }
-            var chosen: Int?
-            for (position, key) in pending.enumerated() {
-                guard let clip = clips[key], let job = jobs[key.job] else { continue }
-                guard serves(worker, job), !isBlocklisted(worker: workerID, job: job.id) else { continue }
-                if clip.failedOn.contains(workerID) {
-                    let others = candidatesByJob[job.id] ?? Set(candidates(for: job).map(\.id))
-                    candidatesByJob[job.id] = others
-                    // Only workers this clip already failed on remain: let one of them retry.
-                    guard others.isSubset(of: Set(clip.failedOn)) else { continue }
+            var chosen: ClipKey?
+            search: for jobID in pending.jobs {
+                guard let job = jobs[jobID], serves(worker, job), !isBlocklisted(worker: workerID, job: jobID) else { continue }
+                for index in pending.indices(of: jobID) {
+                    let key = ClipKey(job: jobID, index: index)
+                    guard let clip = clips[key] else { continue }
+                    if clip.failedOn.contains(workerID) {
+                        let others = candidatesByJob[jobID] ?? Set(candidates(for: job).map(\.id))
+                        candidatesByJob[jobID] = others
+                        // Only workers this clip already failed on remain: let one of them retry.
+                        guard others.isSubset(of: Set(clip.failedOn)) else { continue }
+                    }
+                    chosen = key
+                    break search
                 }
-                chosen = position
-                break
             }
-            guard let position = chosen else { continue }
-            let key = pending.remove(at: position)
-            guard var clip = clips[key], var job = jobs[key.job] else { continue }
+            guard let key = chosen, var clip = clips[key], var job = jobs[key.job] else { continue }
+            pending.remove(key)
             clip.state = clip.state.advanced(.dispatch)
             clip.attempts += 1
             clip.worker = workerID
@@ -482,9 +513,7 @@ public final class Scheduler {
                 jobs[job.id] = job
                 changes.jobs.insert(job.id)
             }
-            transition(worker: workerID, .dispatch, changes: &changes)
-            workers[workerID]?.clip = key
-            workers[workerID]?.attempt = clip.attempts
+            transition(worker: workerID, .dispatch(Assignment(clip: key, attempt: clip.attempts)), changes: &changes)
             workers[workerID]?.progress = ClipProgress(framesDone: 0, framesTotal: clip.plan.frames, fps: 0)
             changes.attempts.append(AttemptRecord(clip: key, attempt: clip.attempts, worker: workerID, startedAt: now))
             effects.append(.dispatch(Dispatch(worker: workerID, job: job, clip: clip)))
@@ -496,25 +525,26 @@ public final class Scheduler {
     private func settle(changes: inout Changes, now: Double) -> [SchedulerEffect] {
         var effects: [SchedulerEffect] = []
         let live = workers.values.filter { $0.state.isLive }
-        for id in Set(pending.map(\.job)) {
+        for id in pending.jobs {
             guard let job = jobs[id] else { continue }
             let servers = live.filter { serves($0, job) }
             guard !servers.isEmpty, servers.allSatisfy({ isBlocklisted(worker: $0.id, job: id) }) else { continue }
-            for key in pending where key.job == id {
+            for key in pending.removeAll(of: id) {
                 guard var clip = clips[key] else { continue }
                 let last = clip.error.map { " Last error: \($0)" } ?? ""
                 clip.error = "no worker may take this clip: every live worker failed job \(id) "
                     + "\(policy.blocklistAfter) times and is blocklisted for it.\(last)"
                 clip.state = clip.state.advanced(.failFinally)
-                openClips[key.job, default: 1] -= 1
+                close(key, changes: &changes)
                 clips[key] = clip
                 changes.clips.insert(key)
             }
-            pending.removeAll { $0.job == id }
         }
+        effects += changes.problems.map(SchedulerEffect.inconsistency)
+        changes.problems = []
         let touched = Set(changes.clips.map(\.job))
         for id in touched {
-            guard var job = jobs[id], !job.state.isTerminal, openClips[id] == 0 else { continue }
+            guard var job = jobs[id], !job.state.isTerminal, openClips.isSettled(id) else { continue }
             let jobClips = clipKeys(of: id).compactMap { clips[$0] }
             let event: JobState.Event = jobClips.allSatisfy { $0.state == .done } ? .allClipsDone : .settledWithFailures
             job.state = job.state.advanced(event)
@@ -531,8 +561,9 @@ public final class Scheduler {
         for (id, job) in jobs where job.state.isTerminal {
             jobs[id] = nil
             failureCounts[id] = nil
-            openClips[id] = nil
-            for key in clips.keys where key.job == id { clips[key] = nil }
+            openClips.forget(id)
+            for key in clipKeys(of: id) { clips[key] = nil }
+            clipCounts[id] = nil
         }
     }
 
@@ -541,22 +572,18 @@ public final class Scheduler {
         var clips: Set<ClipKey> = []
         var workers: Set<WorkerID> = []
         var attempts: [AttemptRecord] = []
+        /// Miscounts found while handling the event, reported as `inconsistency` effects.
+        var problems: [String] = []
 
         var isEmpty: Bool { jobs.isEmpty && clips.isEmpty && workers.isEmpty && attempts.isEmpty }
     }
 
     private func persist(_ changes: Changes, _ operation: String) throws(StoreError) {
         guard !changes.isEmpty else { return }
-        let jobs = changes.jobs.compactMap { self.jobs[$0] }
-        let clips = changes.clips.compactMap { self.clips[$0] }
-        let workers = changes.workers.compactMap { self.workers[$0] }
-        try store.batch(operation) { batch in
-            for job in jobs { try batch.update(job) }
-            for clip in clips { try batch.update(clip) }
-            for attempt in changes.attempts { try batch.save(attempt) }
-            for worker in workers { try batch.save(worker) }
-        }
-        if jobs.contains(where: { $0.state.isTerminal }) { forgetSettledJobs() }
+        let written = SchedulerChanges(jobs: changes.jobs.compactMap { jobs[$0] }, clips: changes.clips.compactMap { clips[$0] },
+                                       attempts: changes.attempts, workers: changes.workers.compactMap { workers[$0] })
+        try store.commit(written, operation)
+        if written.jobs.contains(where: { $0.state.isTerminal }) { forgetSettledJobs() }
     }
 }
 

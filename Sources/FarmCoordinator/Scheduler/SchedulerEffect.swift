@@ -18,6 +18,8 @@ public enum SchedulerEffect: Sendable, Equatable {
     case jobSettled(JobID, JobState)
     /// A worker was declared lost; the clip it held, if any, went back to the queue.
     case workerLost(WorkerID, requeued: ClipKey?)
+    /// The scheduler found its own bookkeeping wrong (a coordinator bug): log it as an error.
+    case inconsistency(String)
 }
 
 /// What became of a worker's RESULT or FAILED.

@@ -79,7 +79,7 @@ extension Coordinator {
                 }
                 return .ok(OkReply(job: job))
             }
-            let jobs = try scheduler.store.jobs().compactMap { try report(job: $0.id, withClips: false) }
+            let jobs = try store.jobs().compactMap { try report(job: $0.id, withClips: false) }
             return .ok(OkReply(jobs: jobs))
 
         case .workers:
@@ -87,7 +87,7 @@ extension Coordinator {
             return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: readies[$0.id]) }))
 
         case .cancelJob(let cancel):
-            guard let id = JobID(cancel.jobId), let job = try scheduler.store.job(id) else {
+            guard let id = JobID(cancel.jobId), let job = try store.job(id) else {
                 return notFound(cancel.jobId, command: .cancelJob)
             }
             if let owner = job.spec.submitterKey, owner != clientKey, config.security?.isOperator(clientKey) != true {
@@ -105,7 +105,7 @@ extension Coordinator {
             return .ok(OkReply(job: try report(job: id, withClips: true)))
 
         case .retryJob(let retry):
-            guard let id = JobID(retry.jobId), let job = try scheduler.store.job(id) else {
+            guard let id = JobID(retry.jobId), let job = try store.job(id) else {
                 return notFound(retry.jobId, command: .retryJob)
             }
             try retryHeldClips(now: now, job: id)
@@ -135,8 +135,8 @@ extension Coordinator {
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
     func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
-        guard let job = try scheduler.store.job(id) else { return nil }
-        let clips = try scheduler.store.clips(of: id)
+        guard let job = try store.job(id) else { return nil }
+        let clips = try store.clips(of: id)
         var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
         (record.filingPaused, record.actions) = notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
         return record

@@ -19,6 +19,8 @@ public final class Coordinator: @unchecked Sendable {
 
     let logger: Logger
     let scheduler: Scheduler
+    /// The scheduler's store, also read directly for status queries.
+    let store: CoordinatorStore
     let filer: ClipFiler
     let planner: SubmissionPlanner
     let spool: RolloutSpool
@@ -69,7 +71,7 @@ public final class Coordinator: @unchecked Sendable {
             throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
         }
         do {
-            let store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
+            store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
             scheduler = try Scheduler(store: store, policy: config.policy, now: config.clock.now())
         } catch {
             throw .store(error)
@@ -103,9 +105,10 @@ public final class Coordinator: @unchecked Sendable {
         }
         // A failed job's rollout stays for `farmctl retry`.
         let failed: [TrackedJob]
-        do { failed = try scheduler.store.jobs(in: [.failed]) } catch { throw .store(error) }
+        do { failed = try store.jobs(in: [.failed]) } catch { throw .store(error) }
         let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
+        for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
         removeStaleTemporaries()
         for path in held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
             logger.info("removed a held clip no unfinished job claims: \(path)")
@@ -116,7 +119,7 @@ public final class Coordinator: @unchecked Sendable {
         }
         let resumed = scheduler.jobs.count
         if resumed > 0 {
-            logger.info("resumed \(resumed) unfinished job(s) from \(scheduler.store.path); \(scheduler.pendingClips.count) clip(s) pending")
+            logger.info("resumed \(resumed) unfinished job(s) from \(store.path); \(scheduler.pendingClips.count) clip(s) pending")
         }
     }
 
@@ -181,7 +184,7 @@ public final class Coordinator: @unchecked Sendable {
         sayGoodbye()
         zap?.stop()
         lock.release()
-        logger.info("stopped; state is in \(scheduler.store.path)")
+        logger.info("stopped; state is in \(store.path)")
     }
 
     /// Asks `run()` to return after the message it is handling. Safe from any thread.
@@ -265,10 +268,12 @@ public final class Coordinator: @unchecked Sendable {
                 if requeued != nil { monitor?.record(.clipRequeued) }
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
+            case .inconsistency(let problem):
+                logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
                 // A failed job keeps its rollout so `farmctl retry` can render its clips again.
-                if state != .failed, let job = try scheduler.store.job(id) { spool.discard(job.rolloutPath) }
+                if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
             }
         }
     }

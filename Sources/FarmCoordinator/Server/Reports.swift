@@ -49,7 +49,7 @@ enum Reports {
             ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer)
         return WorkerRecord(
             id: worker.id, host: worker.info.host, pid: worker.info.pid, device: device, renderer: device.glRenderer,
-            state: worker.state.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
+            state: worker.state.phase.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
             framesDone: worker.progress?.framesDone ?? 0, framesTotal: worker.progress?.framesTotal ?? 0,
             fps: worker.progress?.fps ?? 0, rssBytes: worker.rssBytes ?? 0, lastBeat: worker.lastHeard)
     }

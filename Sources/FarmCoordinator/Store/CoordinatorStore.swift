@@ -123,7 +123,7 @@ public final class CoordinatorStore: Sendable {
                 INSERT INTO workers (id, info, state, job, idx, attempt, last_heard) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET info = excluded.info, state = excluded.state, job = excluded.job,
                     idx = excluded.idx, attempt = excluded.attempt, last_heard = excluded.last_heard
-                """, arguments: [worker.id, try CoordinatorStore.json(worker.info), worker.state.rawValue,
+                """, arguments: [worker.id, try CoordinatorStore.json(worker.info), worker.state.phase.rawValue,
                                  worker.clip?.job, worker.clip?.index, worker.attempt, worker.lastHeard])
         }
     }
@@ -309,9 +309,24 @@ public final class CoordinatorStore: Sendable {
     private static func worker(from row: Row) throws -> TrackedWorker {
         let job: JobID? = row["job"]
         let index: Int? = row["idx"]
+        let attempt: Int? = row["attempt"]
+        let assignment = job.flatMap { job in
+            index.flatMap { index in attempt.map { Assignment(clip: ClipKey(job: job, index: index), attempt: $0) } }
+        }
+        let phase = try enumValue(WorkerState.Phase.self, row["state"], column: "workers.state")
+        let state: WorkerState
+        switch (phase, assignment) {
+        case (.connecting, let assignment?): state = .connecting(assignment)
+        case (.rendering, let assignment?): state = .rendering(assignment)
+        case (.draining, let assignment): state = .draining(assignment)
+        case (.idle, nil): state = .idle(abandoning: false)
+        case (.lost, nil): state = .lost
+        case (.gone, nil): state = .gone
+        default:
+            throw StoreError(path: "", operation: "read worker \(row["id"] as String? ?? "?")",
+                             reason: "state \(phase.rawValue) \(assignment == nil ? "without" : "with") a clip")
+        }
         return TrackedWorker(id: row["id"], info: try decode(WorkerInfo.self, row["info"], column: "workers.info"),
-                            state: try enumValue(WorkerState.self, row["state"], column: "workers.state"),
-                            clip: job.flatMap { job in index.map { ClipKey(job: job, index: $0) } },
-                            attempt: row["attempt"], lastHeard: row["last_heard"])
+                             state: state, lastHeard: row["last_heard"])
     }
 }

@@ -1,6 +1,7 @@
 extension TaskCatalog {
     /// The task configs compiled in, identical to `configs/tasks/*.yaml` (a test keeps them in
-    /// sync). Cartpole's facts are Isaac Lab's (REFERENCE 1.2, 1.3): sim dt 1/120 × decimation 2.
+    /// sync). Cartpole's facts are Isaac Lab's `cartpole_env_cfg.py`: viewer eye (8, 0, 5) → (0, 0, 0),
+    /// sim dt 1/120 × decimation 2 = step_dt 1/60 (60 fps), 4096 envs 4 m apart.
     public static let builtIn: TaskCatalog = {
         func cartpole(_ name: String) -> TaskConfig {
             TaskConfig(name: name,

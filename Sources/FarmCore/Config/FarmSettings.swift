@@ -52,8 +52,9 @@ public struct FarmSettings: Sendable, Hashable {
         self.heartbeatLogKeep = heartbeatLogKeep
     }
 
-    /// Identical to `configs/farm.yaml` (a test keeps them in sync). Timings are the Paranoid
-    /// Pirate pattern's (REFERENCE 4): 1 s heartbeats, 3 missed = lost, backoff 1 s → 32 s.
+    /// Identical to `configs/farm.yaml` (a test keeps them in sync). Timings are the ZeroMQ guide's
+    /// Paranoid Pirate pattern (zguide chapter 4, `ppqueue`/`ppworker`): 1 s heartbeats, 3 missed =
+    /// lost, reconnect backoff 1 s doubling to 32 s.
     public static let builtIn = FarmSettings(
         workerEndpoint: "tcp://127.0.0.1:5555", clientEndpoint: "tcp://127.0.0.1:5556",
         stateDirectory: ".farm", logsRoot: "logs",

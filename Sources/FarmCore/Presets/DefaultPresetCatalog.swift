@@ -1,7 +1,8 @@
 extension PresetCatalog {
     /// The catalog compiled in, so `farmctl` works from any directory; identical to
-    /// `configs/presets.yaml` (a test keeps the two in sync). Names follow Isaac Lab 3
-    /// (REFERENCE 1.1).
+    /// `configs/presets.yaml` (a test keeps the two in sync). Names follow Isaac Lab 3's `presets=`
+    /// stack: physics `physx` (the default) and `newton_mjwarp`; renderers `isaac_rtx_renderer`
+    /// (type `isaac_rtx`), `newton_renderer` (`newton_warp`) and `ovrtx_renderer` (`ovrtx`, from isaaclab_ov).
     public static let builtIn: PresetCatalog = {
         do {
             return try PresetCatalog(

@@ -1,4 +1,7 @@
-/// Isaac Lab's `_resolve_video_backend` (REFERENCE 1.1), step for step.
+/// Isaac Lab's `_resolve_video_backend` (`isaaclab/envs/utils/video_recorder.py`), step for step:
+/// an active kit or newton visualizer wins (kit first) unless `backend_source` is `renderer`; else
+/// kit when the physics name contains "physx" or a renderer is `isaac_rtx`, newton_gl when it
+/// contains "newton" or a renderer is `newton_warp`; else Isaac Lab's error, verbatim.
 public enum BackendResolver {
     /// The visualizer types that can capture video, in priority order (kit before newton).
     public static let capturingVisualizers: [MatchedVisualizer] = [.kit, .newton]

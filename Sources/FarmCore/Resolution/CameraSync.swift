@@ -1,4 +1,5 @@
-/// How the recording camera relates to an interactive visualizer (REFERENCE 1.1, "Camera sync").
+/// How the recording camera relates to an interactive visualizer, as Isaac Lab's
+/// `isaaclab/envs/utils/video_recorder.py` syncs it.
 public enum CameraSync: String, Sendable, CaseIterable, Codable {
     /// No visualizer drove the choice: the camera comes from the task's viewer config and overrides.
     case none

@@ -55,3 +55,16 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension RolloutError: RetryVerdict {
+    /// A rollout that cannot be read or rendered is the same on every worker; only a file this
+    /// worker cannot open (a missing mount, permissions) might open elsewhere.
+    public var retryElsewhere: Bool {
+        switch self {
+        case .cannotOpen: true
+        case .badMagic, .truncated, .sizeMismatch, .headerNotJSON, .missingField, .wrongType, .invalidValue,
+             .unsupportedVersion, .unknownShapeType, .nonFiniteBodyPose, .nonFiniteBodyPoses, .stepsOutOfRange,
+             .meshOutOfRange: false
+        }
+    }
+}

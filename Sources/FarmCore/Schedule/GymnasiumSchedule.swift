@@ -1,11 +1,12 @@
 /// gymnasium 1.x `RecordVideo` with `step_trigger = lambda step: step % interval == 0` and
-/// `video_length = L` (REFERENCE 1.4).
+/// `video_length = L`, as Isaac Lab 2.x's `scripts/reinforcement_learning/*/train.py` wraps the env.
 ///
 /// The trigger fires at steps 0, I, 2I, ... below T; each names `rl-video-step-S.mp4`. A clip holds
 /// the frames after steps S, S+1, ...: L of them, fewer when the next trigger cuts it (I < L: I
 /// frames) or the run ends first (closing the env flushes the partial clip: T − S frames).
 ///
-/// L frames is what the written files hold in REFERENCE 1.4's measurements. RecordVideo itself
+/// L frames is what the written files hold, measured with gymnasium 1.4.0 (T=1200, I=500, L=100:
+/// three 100-frame clips; T=100, I=20, L=30: five 20-frame clips). RecordVideo itself
 /// buffers one frame more (it stops once it holds *more than* L); whether moviepy's writer keeps it
 /// depends on rounding of the clip's duration (see configs/README.md). The farm writes exactly L.
 public enum GymnasiumSchedule {

@@ -91,7 +91,7 @@ public final class ClipRenderer {
         extents = batches.map { $0.geometry.extent(meshes) }
         footprints = ShadowFootprints(groundBatches: batches.filter(\.isCachedGround), sunDirection: look.sunDirection,
                                       shadow: look.shadow)
-        if let footprints {
+        if footprints != nil {
             let casters = batches.filter(\.castsShadow).reduce(0) { $0 + $1.instances.count }
             footprintBatch = try GPUBatch(mesh: .plane(), instanceCount: casters)
         } else {

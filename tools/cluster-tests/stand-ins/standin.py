@@ -1,6 +1,6 @@
 """Test doubles for farm-coordinator, farm-worker and farmctl that check farm.sbatch's orchestration.
 
-They follow the command-line and signal contracts of DESIGN.md (flags, TERM = drain and exit 0)
+They follow the farm's command-line and signal contracts (docs/DEPLOY.md: flags, TERM = drain and exit 0)
 and record what they saw as JSON lines in $FARM_STANDIN_EVENTS, so the Slurm mechanics test can
 check arguments, GPU binding, endpoints and shutdown order without the real farm.
 """

@@ -3,16 +3,17 @@ import FarmEncode
 import FarmPipeline
 import FarmRender
 import FarmWire
-import Foundation
+import FarmWorker
 
-/// The real producer: FarmPipeline's EGL render + libav encode on the device this worker owns.
+/// The real producer: FarmPipeline's EGL render + libav encode on the device this worker owns. It
+/// lives in the executable so that the daemon's logic (FarmWorker) links neither EGL nor libav.
 /// Created on the render thread (the GL context is bound to it) by the daemon's factory.
-public final class PipelineClipProducer: ClipProducing {
+final class PipelineClipProducer: ClipProducing {
     private let pipeline: ClipPipeline
-    public let capabilities: ProducerCapabilities
+    let capabilities: ProducerCapabilities
 
     /// Opens the EGL device `request` selects; a device error here is fatal for the worker.
-    public init(request: DeviceRequest, encoderSettings: EncoderSettings = EncoderSettings()) throws {
+    init(request: DeviceRequest, encoderSettings: EncoderSettings = EncoderSettings()) throws {
         let device = try RenderDevice(request: request)
         let selected = device.selection.device
         pipeline = ClipPipeline(device: device, encoderSettings: encoderSettings)
@@ -22,7 +23,7 @@ public final class PipelineClipProducer: ClipProducing {
             backends: VideoBackend.allCases, encoders: [encoderSettings.codec == .h264 ? "libx264" : "mpeg4"])
     }
 
-    public func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
+    func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
                         progress: @escaping @Sendable (ClipProgress) -> Void,
                         isCancelled: @escaping @Sendable () -> Bool) throws -> ProducedClip {
         let stats = try pipeline.produce(request, rollout: rollout, outputPath: outputPath,
