@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-worker", dependencies: [
-            "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker",
+            "FarmCore", "FarmRender", "FarmPipeline", "FarmWorker", "FarmEncode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

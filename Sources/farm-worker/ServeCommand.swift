@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FarmCore
+import FarmEncode
 import FarmRender
 import FarmWorker
 import Foundation
@@ -33,12 +34,17 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("scratch-dir"), help: "Where clips are written before they are sent (default: a temporary directory).")
     var scratchDirectory: String?
 
+    @Option(name: .customLong("encoder-threads"),
+            help: "libx264 threads per clip (default 0: one per core); with several workers on a node, cores / workers.")
+    var encoderThreads = 0
+
     @Option(name: [.customLong("config-dir"), .customLong("config_dir")],
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
     var configDirectory: String?
 
     func validate() throws {
         if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
+        if encoderThreads < 0 { throw ValidationError("--encoder-threads must be 0 (one per core) or more") }
         if nullRender && (cudaDevice != nil || eglDevice != nil) {
             throw ValidationError("--null-render uses no device; drop --cuda-device/--egl-device")
         }
@@ -59,12 +65,12 @@ struct ServeCommand: ParsableCommand {
             heartbeatInterval: .seconds(farm.heartbeatInterval), livenessIntervals: farm.heartbeatLiveness,
             backoff: ReconnectBackoff(initial: .seconds(farm.reconnectInitial), maximum: .seconds(farm.reconnectMax)),
             healthFile: healthFile, presets: settings.presets, scratchDirectory: scratchDirectory)
-        let (cuda, egl) = (cudaDevice, eglDevice)
+        let (cuda, egl, threads) = (cudaDevice, eglDevice, encoderThreads)
         let factory: ClipProducerFactory
         if nullRender {
             factory = { NullClipProducer() }
         } else {
-            factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl) }
+            factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl, encoderThreads: threads) }
         }
         do {
             let daemon = try WorkerDaemon(configuration: configuration, producerFactory: factory)
@@ -77,9 +83,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// The real producer on the device the flags select, created on the render thread.
-    static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?) throws -> any ClipProducing {
+    static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?, encoderThreads: Int) throws -> any ClipProducing {
         let request: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
-        return try PipelineClipProducer(request: request)
+        return try PipelineClipProducer(request: request, encoderSettings: EncoderSettings(threads: encoderThreads))
     }
 
     /// SIGTERM/SIGINT handled on a dispatch queue (nothing runs in the signal handler itself): the
