@@ -5,10 +5,10 @@ public enum VideoCodec: String, Sendable, CaseIterable, Codable {
     case mpeg4
 }
 
-/// How clips are encoded. The defaults were chosen by measurement (docs/ENCODING.md): `superfast`
-/// at CRF 22 matches or beats the reference writer's quality (moviepy → libx264 `medium`, CRF 23)
-/// in PSNR and SSIM on rendered-like content, for 2.5× less CPU per frame, at about twice the bytes.
-/// `veryfast` CRF 19 is the equal-quality choice for smaller files (1.3× the bytes, 1.8× less CPU).
+/// How clips are encoded. The defaults were chosen by measurement, judged per byte (docs/ENCODING.md,
+/// "Encoder settings per byte"): `veryfast` at CRF 20 is within 0.002 SSIM of the reference writer
+/// (moviepy → libx264 `medium`, CRF 23) at 1.2× its bytes for about half its CPU per frame; the
+/// earlier `superfast` CRF 22 took a third less CPU again but wrote 2.5–3× moviepy's bytes.
 public struct EncoderSettings: Sendable, Hashable, Codable {
     /// libx264 constant rate factor, 0 (lossless) … 51. For mpeg4 it maps to a fixed quantiser.
     public var crf: Int
@@ -26,7 +26,7 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
     public static let x264Tunes = ["film", "animation", "grain", "stillimage", "psnr", "ssim",
                                    "fastdecode", "zerolatency"]
 
-    public init(crf: Int = 22, preset: String = "superfast", codec: VideoCodec = .h264, tune: String? = nil,
+    public init(crf: Int = 20, preset: String = "veryfast", codec: VideoCodec = .h264, tune: String? = nil,
                 threads: Int = 0) {
         self.crf = crf
         self.preset = preset
