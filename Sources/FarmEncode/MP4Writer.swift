@@ -82,6 +82,7 @@ final class MP4Writer: @unchecked Sendable {
         // Frame N has pts N: one tick of the time base is exactly one frame.
         c.pointee.time_base = AVRational(num: Int32(frameRate.denominator), den: Int32(frameRate.numerator))
         c.pointee.framerate = AVRational(num: Int32(frameRate.numerator), den: Int32(frameRate.denominator))
+        c.pointee.thread_count = Int32(settings.threads)
         c.pointee.color_range = AVCOL_RANGE_MPEG
         c.pointee.colorspace = AVCOL_SPC_BT709
         c.pointee.color_primaries = AVCOL_PRI_BT709
@@ -92,6 +93,9 @@ final class MP4Writer: @unchecked Sendable {
         if codecName == "libx264" {
             try LibAV.check(av_opt_set(c.pointee.priv_data, "preset", settings.preset, 0), "av_opt_set(preset)", path: path)
             try LibAV.check(av_opt_set(c.pointee.priv_data, "crf", String(settings.crf), 0), "av_opt_set(crf)", path: path)
+            if let tune = settings.tune {
+                try LibAV.check(av_opt_set(c.pointee.priv_data, "tune", tune, 0), "av_opt_set(tune)", path: path)
+            }
         } else {
             c.pointee.flags |= AV_CODEC_FLAG_QSCALE
             c.pointee.global_quality = Int32(settings.mpeg4QScale) * FF_QP2LAMBDA

@@ -7,7 +7,8 @@ struct FarmBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-bench",
         abstract: "Measure the farm's render, encode and pipeline throughput and the coordinator's dispatch.",
-        subcommands: [RenderBench.self, EncodeBench.self, PipelineBench.self, DispatchBench.self])
+        subcommands: [RenderBench.self, EncodeBench.self, PipelineBench.self, DispatchBench.self, NodeBench.self,
+                      SweepBench.self])
 
     @Flag(help: "Print the shared table's header and exit.") var tableHeader = false
 

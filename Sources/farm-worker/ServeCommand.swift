@@ -1,5 +1,6 @@
 import ArgumentParser
 import FarmCore
+import FarmEncode
 import FarmRender
 import FarmWire
 import FarmWorker
@@ -41,12 +42,17 @@ struct ServeCommand: ParsableCommand {
             help: "This worker's CURVE key pair file (default: $FARM_WORKER_KEY_FILE, else farm.yaml's worker_key_file).")
     var keyFile: String?
 
+    @Option(name: .customLong("encoder-threads"),
+            help: "libx264 threads per clip (default 0: one per core); with several workers on a node, cores / workers.")
+    var encoderThreads = 0
+
     @Option(name: .customLong("config-dir"),
             help: "Directory holding farm.yaml and presets.yaml (default: $FARM_CONFIG_DIR, ./configs, else built-in).")
     var configDirectory: String?
 
     func validate() throws {
         if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
+        if encoderThreads < 0 { throw ValidationError("--encoder-threads must be 0 (one per core) or more") }
         if nullRender && (cudaDevice != nil || eglDevice != nil) {
             throw ValidationError("--null-render uses no device; drop --cuda-device/--egl-device")
         }
@@ -82,12 +88,12 @@ struct ServeCommand: ParsableCommand {
             backoff: ReconnectBackoff(initial: .seconds(farm.reconnectInitial), maximum: .seconds(farm.reconnectMax)),
             healthFile: healthFile, presets: settings.presets, scratchDirectory: scratchDirectory)
         configuration.curve = curve
-        let (cuda, egl) = (cudaDevice, eglDevice)
+        let (cuda, egl, threads) = (cudaDevice, eglDevice, encoderThreads)
         let factory: ClipProducerFactory
         if nullRender {
             factory = { NullClipProducer() }
         } else {
-            factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl) }
+            factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl, encoderThreads: threads) }
         }
         let outcome: WorkerExit
         do {
@@ -105,8 +111,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// The real producer on the device the flags select, created on the render thread.
-    static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?) throws -> any ClipProducing {
+    static func makeRenderingProducer(cudaDevice: Int?, eglDevice: Int?, encoderThreads: Int) throws -> any ClipProducing {
         let request: DeviceRequest = cudaDevice.map { .cudaDevice($0) } ?? eglDevice.map { .eglDevice($0) } ?? .automatic
-        return try PipelineClipProducer(request: request)
+        return try PipelineClipProducer(request: request, encoderSettings: EncoderSettings(threads: encoderThreads))
     }
 }

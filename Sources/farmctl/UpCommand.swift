@@ -11,6 +11,10 @@ struct LocalFarmOptions: ParsableArguments {
     @Option(help: "Workers to start (default: one per usable GPU EGL device, else one on the software device).")
     var workers: Int?
 
+    @Option(name: .customLong("workers-per-gpu"),
+            help: "Workers per GPU (or on the software device), each encoding its own clips with cores / workers libx264 threads (default: $FARM_WORKERS_PER_GPU, else 1; docs/ENCODING.md).")
+    var workersPerGPU: Int?
+
     @Option(name: .customLong("state-dir"), help: "Coordinator state directory (default: farm.yaml's state_dir).")
     var stateDirectory: String?
 
@@ -19,6 +23,17 @@ struct LocalFarmOptions: ParsableArguments {
 
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        _ = try perDevice()
+    }
+
+    /// `--workers-per-gpu`, else `FARM_WORKERS_PER_GPU`, else 1.
+    func perDevice() throws -> Int {
+        let environment = ProcessInfo.processInfo.environment["FARM_WORKERS_PER_GPU"]
+        let count = workersPerGPU ?? environment.map { Int($0) ?? 0 } ?? 1
+        guard count >= 1 else {
+            throw ValidationError("--workers-per-gpu (or FARM_WORKERS_PER_GPU=\(environment ?? "")) must be a whole number ≥ 1")
+        }
+        return count
     }
 
     func plan(configuration: FarmConfiguration, configDirectory: String?, workerEndpoint: String,
@@ -30,7 +45,8 @@ struct LocalFarmOptions: ParsableArguments {
             stateDirectory: stateDirectory ?? configuration.farm.stateDirectory,
             logsRoot: logsRoot ?? configuration.farm.logsRoot,
             workerEndpoint: workerEndpoint, clientEndpoint: clientEndpoint,
-            workers: WorkerPlacement.workers(devices: devices, requested: workers),
+            workers: WorkerPlacement.workers(devices: devices, requested: workers, perDevice: try perDevice(),
+                                             cores: ProcessInfo.processInfo.activeProcessorCount),
             configDirectory: configDirectory ?? configuration.directory,
             metricsAddress: try configuration.farm.metricsAddress ?? LocalFarm.freeLoopbackAddress())
     }

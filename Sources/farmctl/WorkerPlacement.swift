@@ -20,19 +20,22 @@ struct WorkerPlacement {
         var devices: [Device]
     }
 
-    /// Device arguments for each worker. `requested` workers cycle over the hardware devices, or
-    /// all use the software device when there is no hardware.
-    static func workers(devices: [Device], requested: Int?) -> [[String]] {
+    /// Device arguments for each worker. `requested` workers (default: `perDevice` per hardware
+    /// device) cycle over the hardware devices, or all use the software device when there is no
+    /// hardware (default: `perDevice` of them). When several workers share the node, each one's
+    /// libx264 gets `cores / workers` threads (`--encoder-threads`), so their encoders split the
+    /// cores instead of each starting one thread per core.
+    static func workers(devices: [Device], requested: Int?, perDevice: Int = 1, cores: Int) -> [[String]] {
         let hardware = devices.filter { $0.error == nil && $0.kind != "software" }
-        guard !hardware.isEmpty else {
-            return Array(repeating: [], count: max(requested ?? 1, 1))
-        }
-        let arguments = hardware.map { device -> [String] in
+        let arguments = hardware.isEmpty ? [[String]()] : hardware.map { device -> [String] in
             if device.kind == "nvidia", let ordinal = device.cudaOrdinal { return ["--cuda-device", String(ordinal)] }
             return ["--egl-device", String(device.index)]
         }
-        let count = max(requested ?? arguments.count, 1)
-        return (0..<count).map { arguments[$0 % arguments.count] }
+        let count = max(requested ?? arguments.count * max(perDevice, 1), 1)
+        let threads = count > 1 ? ["--encoder-threads", String(max(1, cores / count))] : []
+        // Device-major: with 2 per device, workers 0 and 1 share the first device.
+        let each = max(1, (count + arguments.count - 1) / arguments.count)
+        return (0..<count).map { arguments[($0 / each) % arguments.count] + threads }
     }
 
     /// Asks `farm-worker devices --json` (farmctl itself links no EGL).

@@ -160,6 +160,8 @@ struct ClipShape: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         (EncoderSettings(crf: 52, preset: "medium"), "crf 52 is outside 0…51"),
         (EncoderSettings(crf: 23, preset: "turbo"), "preset \"turbo\""),
+        (EncoderSettings(crf: 23, preset: "medium", tune: "cartoon"), "tune \"cartoon\""),
+        (EncoderSettings(crf: 23, preset: "medium", threads: -1), "threads -1 is negative"),
     ])
     func invalidSettingsAreRefused(_ settings: EncoderSettings, _ mention: String) throws {
         let scratch = try ScratchDirectory()
