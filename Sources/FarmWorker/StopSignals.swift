@@ -1,3 +1,4 @@
+import FarmCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -18,9 +18,7 @@ struct CancelCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let client = try coordinator.connect()
-            guard let record = try client.request(.cancelJob(CancelJob(jobId: job))).job else {
-                throw CommandFailure(message: "the coordinator sent no record for job \(job)")
-            }
+            let record = try client.jobRecord(.cancelJob(CancelJob(jobId: job)), job: job)
             if json {
                 WireOutput.print(record)
             } else if record.state == .cancelled {

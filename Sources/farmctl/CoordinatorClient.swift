@@ -88,6 +88,14 @@ final class CoordinatorClient {
         }
     }
 
+    /// A request whose OK reply must carry job `job`'s record (STATUS, CANCEL_JOB, RETRY_JOB).
+    func jobRecord(_ request: ClientRequest, job: String) throws -> JobRecord {
+        guard let record = try self.request(request).job else {
+            throw CommandFailure(message: "the coordinator sent no record for job \(job)")
+        }
+        return record
+    }
+
     /// Like `request`, but a silent coordinator (restarting, say) is waited for: the socket is
     /// reopened and the request repeated until it answers.
     func patientRequest(_ request: ClientRequest) throws -> OkReply {

@@ -20,9 +20,7 @@ struct RetryCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let client = try coordinator.connect()
-            guard let record = try client.request(.retryJob(RetryJob(jobId: job))).job else {
-                throw CommandFailure(message: "the coordinator sent no record for job \(job)")
-            }
+            let record = try client.jobRecord(.retryJob(RetryJob(jobId: job)), job: job)
             if json {
                 WireOutput.print(record)
             } else {

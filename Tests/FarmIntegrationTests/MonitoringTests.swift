@@ -109,11 +109,14 @@ struct MonitoringTests {
         try farm.waitUntil("the job to complete") { try farm.status(job.id).state == .completed }
         let finished = try farm.status(job.id)
         let worker = try #require(try farm.workersReport().first)
-        try farm.waitUntil("the page to show the completed job") {
+        // Jobs come from the store, worker rows from the snapshot the loop publishes once a
+        // heartbeat, so the worker row may trail the job's completion by up to a second.
+        try farm.waitUntil("the page to show the completed job and its worker idle") {
             (try browser.evaluate("""
                 const row = document.querySelector('#jobs tr[data-job="\(job.id)"]');
-                return row ? row.dataset.state : null
-                """) as? String) == "completed"
+                const worker = document.querySelector('#workers tbody tr');
+                return row && worker ? row.dataset.state + '/' + worker.dataset.state : null
+                """) as? String) == "completed/idle"
         }
         let page = try #require(try browser.evaluate("""
             const row = document.querySelector('#jobs tr[data-job="\(job.id)"]');

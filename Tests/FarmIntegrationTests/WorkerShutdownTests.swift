@@ -1,3 +1,4 @@
+import FarmCore
 import FarmWire
 import Foundation
 import Testing
@@ -94,18 +95,4 @@ func blocksStopSignals(_ pid: Int32) -> Bool {
           let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
     let wanted: UInt64 = 1 << (UInt64(SIGTERM) - 1) | 1 << (UInt64(SIGINT) - 1)
     return mask & wanted == wanted
-}
-
-/// A value shared by the test's lanes, touched only under its lock.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }

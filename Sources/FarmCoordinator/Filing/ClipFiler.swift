@@ -69,24 +69,7 @@ public struct ClipFiler: Sendable {
             throw .cannotCreateDirectory(path: directory, reason: "\(error.localizedDescription)")
         }
         let temporary = (directory as NSString).appendingPathComponent(".\(file).\(temporaryTag).\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw .cannotWrite(path: temporary, reason: String(cString: strerror(errno)))
-        }
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            unlink(temporary)
-            throw .cannotWrite(path: temporary, reason: "\(error.localizedDescription)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .cannotRename(from: temporary, to: path, reason: reason)
-        }
+        try writeAtomically(data, via: temporary, to: path)
         return path
     }
 }

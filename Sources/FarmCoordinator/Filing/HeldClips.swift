@@ -37,24 +37,7 @@ struct HeldClips {
     func keep(_ data: Data, as key: ClipKey) throws(FilingError) {
         let final = path(of: key)
         let temporary = (directory as NSString).appendingPathComponent(".\(key.job)-\(key.index).mp4.part")
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw .cannotWrite(path: temporary, reason: String(cString: strerror(errno)))
-        }
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            unlink(temporary)
-            throw .cannotWrite(path: temporary, reason: error.localizedDescription)
-        }
-        guard rename(temporary, final) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .cannotRename(from: temporary, to: final, reason: reason)
-        }
+        try writeAtomically(data, via: temporary, to: final)
     }
 
     func data(of key: ClipKey) -> Data? {
