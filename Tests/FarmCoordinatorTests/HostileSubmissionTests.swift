@@ -168,7 +168,8 @@ struct HostileSubmissionPlannerTests {
 
     /// Random garbage and valid-looking SUBMITs with huge counts, from one client, while another
     /// asks for `status` after each. Every message is answered and no status waits on a stuck
-    /// request (the defect took over 30 s; the bound here is 1 s, a hang check, not a speed figure).
+    /// request (the defect took over 30 s: a status reply slower than that fails the test as a hang;
+    /// CI's shared 2 cores once held one for over 10 s, so this is a hang check, not a speed figure).
     /// The slowest reply is printed: the target is 100 ms, measured on a quiet machine with
     /// `FARM_FUZZ_MESSAGES=10000` (CI sends 1,000).
     @Test func statusStaysPromptUnderFuzzedSubmissions() throws {
@@ -205,16 +206,21 @@ struct HostileSubmissionPlannerTests {
             default: frames = (0..<Int.random(in: 1...5, using: &random)).map { _ in Data((0..<Int.random(in: 0...32, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }) }
             }
             try fuzzer.send(frames, wait: true)
-            let (status, took) = try Self.timed(farm, watcher, .status(StatusQuery()))
-            guard case .ok = status else { Issue.record("status failed at message \(i)"); return }
-            latencies.append(took)
+            // The defect took over 30 s; a reply later than that is a hang, and says what preceded it.
+            let started = ContinuousClock.now
+            try watcher.send(ClientRequest.status(StatusQuery()).frames, wait: true)
+            guard let reply = try watcher.receive(timeout: .seconds(30)) else {
+                Issue.record("no status reply within 30 s after fuzzed message \(i) (kind \(i % 4), frame sizes \(frames.map(\.count)))")
+                return
+            }
+            guard case .ok = try ClientReply.parse(reply) else { Issue.record("status failed at message \(i)"); return }
+            latencies.append(ContinuousClock.now - started)
             while try fuzzer.receive(timeout: .zero) != nil { replies += 1 }
         }
         while replies < count, try fuzzer.receive(timeout: .seconds(5)) != nil { replies += 1 }
         #expect(replies == count, "every fuzzed message is answered")
         latencies.sort()
         let slowest = latencies.last ?? .zero
-        #expect(slowest < .seconds(1), "slowest status reply: \(slowest)")
         let within = latencies.filter { $0 < .milliseconds(100) }.count
         print("fuzz: \(count) messages; status replies: median \(latencies[latencies.count / 2]), "
               + "p99 \(latencies[latencies.count * 99 / 100]), slowest \(slowest); \(within)/\(count) within 100 ms")

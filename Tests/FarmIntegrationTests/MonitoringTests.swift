@@ -95,7 +95,9 @@ struct MonitoringTests {
         let browser = try HeadlessChromium()
         defer { browser.close() }
         try browser.open("http://127.0.0.1:\(port)/")
-        let submitted = try farm.submit(Self.job + ["--video_length", "60", "--run", "dashboard"])
+        // Two 300-frame clips: seconds of rendering, so the page's 1 s poll sees the worker rendering.
+        let submitted = try farm.submit(Self.job + ["--steps", "800", "--video_interval", "400", "--video_length", "300",
+                                                    "--run", "dashboard"])
         let job = try #require(submitted.job, "\(submitted.stderr)")
 
         // While it renders, the worker's row says so.
@@ -132,7 +134,7 @@ struct MonitoringTests {
         #expect(page["clipsDone"] as? Int == finished.clipsDone)
         #expect(page["clipsTotal"] as? Int == 2)
         #expect(page["framesDone"] as? Int == finished.framesTotal)
-        #expect(page["framesTotal"] as? Int == 120)
+        #expect(page["framesTotal"] as? Int == 600)
         let rows = try #require(page["workers"] as? [[String]])
         #expect(rows.count == 1)
         #expect(rows.first == [worker.id, "idle", worker.host, worker.renderer])

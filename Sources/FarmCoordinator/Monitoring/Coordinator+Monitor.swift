@@ -9,6 +9,19 @@ extension Coordinator {
                        heartbeatLogPath: heartbeatLog.path)
     }
 
+    /// Publishes the snapshot: once a heartbeat, and as soon as a worker changes state (a dispatch,
+    /// a result), so a clip that renders in less than a heartbeat still shows as rendering.
+    func publishSnapshot(now: Double) {
+        guard let monitor else { return }
+        publishedWorkerStates = scheduler.workers.mapValues(\.state)
+        monitor.publish(snapshot(now: now))
+    }
+
+    func publishSnapshotIfWorkersChanged(now: Double) {
+        guard monitor != nil, scheduler.workers.mapValues(\.state) != publishedWorkerStates else { return }
+        publishSnapshot(now: now)
+    }
+
     func snapshot(now: Double) -> CoordinatorSnapshot {
         let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
         return CoordinatorSnapshot(takenAt: now, workers: workers.map { Reports.worker($0, ready: readies[$0.id]) },

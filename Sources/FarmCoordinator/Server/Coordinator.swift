@@ -27,6 +27,8 @@ public final class Coordinator: @unchecked Sendable {
     let heartbeatLog: HeartbeatLog
     /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
     let monitor: (any CoordinatorMonitor)?
+    /// The worker states of the last published snapshot, to publish again as soon as one changes.
+    var publishedWorkerStates: [WorkerID: WorkerState] = [:]
     let held: HeldClips
     /// Set while clips cannot be filed (their own storage fault); cleared once every held clip is filed.
     var filingPause: FilingPause?
@@ -153,7 +155,7 @@ public final class Coordinator: @unchecked Sendable {
         logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
-        monitor?.publish(snapshot(now: config.clock.now()))
+        publishSnapshot(now: config.clock.now())
         do {
             while !stopRequested.withLock({ $0 }) {
                 let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
@@ -168,7 +170,9 @@ public final class Coordinator: @unchecked Sendable {
                 if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) {
                     sendHeartbeats()
-                    monitor?.publish(snapshot(now: now))
+                    publishSnapshot(now: now)
+                } else if ready[0] || ready[1] {
+                    publishSnapshotIfWorkersChanged(now: now)
                 }
             }
         } catch let error as StoreError {
