@@ -29,6 +29,7 @@ public final class Coordinator: @unchecked Sendable {
     let monitor: (any CoordinatorMonitor)?
     /// The worker states of the last published snapshot, to publish again as soon as one changes.
     var publishedWorkerStates: [WorkerID: WorkerState] = [:]
+    var publishedAt = -Double.infinity
     let held: HeldClips
     /// Set while clips cannot be filed (their own storage fault); cleared once every held clip is filed.
     var filingPause: FilingPause?
