@@ -156,8 +156,16 @@ struct MonitoringTests {
         #expect((playback["readyState"] as? Int ?? 0) >= 2, "\(playback)")
         #expect((playback["later"] as? Double ?? 0) > (playback["first"] as? Double ?? 0), "\(playback)")
         #expect(playback["width"] as? Int == 320)
-        _ = try browser.evaluate("document.querySelectorAll('#clips video').forEach(v => { v.pause(); v.currentTime = 0.4; }); return 0")
-        Thread.sleep(forTimeInterval: 0.5)
+        // Every clip shows a frame in the screenshot: each video has finished seeking to it.
+        _ = try browser.evaluateAsync("""
+            const done = arguments[arguments.length - 1];
+            const seeks = [...document.querySelectorAll('#clips video')].map(v => new Promise(seeked => {
+              v.addEventListener('seeked', seeked, {once: true});
+              v.pause();
+              v.currentTime = 0.4;
+            }));
+            Promise.all(seeks).then(() => done(0));
+            """)
         let screenshot = HeadlessChromium.outputDirectory(package: Self.package) + "/dashboard.png"
         try browser.screenshot(to: screenshot)
         print("dashboard screenshot: \(screenshot)")

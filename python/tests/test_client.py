@@ -13,7 +13,7 @@ import zmq
 from local_farm import REPO, bin_directory, free_endpoint, local_farm  # noqa: F401 (fixture)
 from renderfarm import protocol
 from renderfarm.client import (BUILTIN_CLIENT_ENDPOINT, BadRequestError, ConfigError, CoordinatorError, FarmClient,
-                               FarmTimeout, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
+                               FarmTimeout, ForbiddenError, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
                                error_from_reply, resolve_endpoint)
 
 
@@ -110,7 +110,7 @@ def test_bodies_that_break_the_protocol_are_refused_naming_the_field(body, messa
 
 @pytest.mark.parametrize("code, cls", [
     ("not_found", NotFoundError), ("invalid_job", InvalidJobError), ("bad_request", BadRequestError),
-    ("not_ready", NotReadyError), ("unknown_command", UnknownCommandError), ("some_future_code", CoordinatorError),
+    ("not_ready", NotReadyError), ("forbidden", ForbiddenError), ("unknown_command", UnknownCommandError), ("some_future_code", CoordinatorError),
 ])
 def test_error_codes_map_to_typed_exceptions(code, cls):
     error = error_from_reply({"code": code, "message": "what went wrong", "command": "STATUS"})

@@ -1,14 +1,15 @@
 """The farm's client side: FarmClient, its errors and the endpoint lookup."""
 
 from .endpoint import BUILTIN_CLIENT_ENDPOINT, ConfigError, find_config_dir, resolve_endpoint
-from .errors import (BadRequestError, CoordinatorError, FarmError, FarmTimeout, FrameTooLargeError, InternalError,
+from .errors import (BadRequestError, CoordinatorError, FarmError, FarmTimeout, ForbiddenError, FrameTooLargeError,
+                     InternalError,
                      InvalidJobError, MalformedMessageError, NotFoundError, NotReadyError, UnknownCommandError,
                      UploadIncompleteError, VersionMismatchError, error_from_reply)
 from .farm_client import FINISHED_STATES, FarmClient, write_atomically
 
 __all__ = [
     "BUILTIN_CLIENT_ENDPOINT", "BadRequestError", "ConfigError", "CoordinatorError", "FINISHED_STATES", "FarmClient",
-    "FarmError", "FarmTimeout", "FrameTooLargeError", "InternalError", "InvalidJobError", "MalformedMessageError",
+    "FarmError", "FarmTimeout", "ForbiddenError", "FrameTooLargeError", "InternalError", "InvalidJobError", "MalformedMessageError",
     "NotFoundError", "NotReadyError", "UnknownCommandError", "UploadIncompleteError", "VersionMismatchError",
     "error_from_reply", "find_config_dir", "resolve_endpoint", "write_atomically",
 ]

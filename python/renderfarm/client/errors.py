@@ -56,6 +56,11 @@ class NotFoundError(CoordinatorError):
     code = "not_found"
 
 
+class ForbiddenError(CoordinatorError):
+    """CANCEL_JOB of a job submitted with another client key, by a key that is not an operator's."""
+    code = "forbidden"
+
+
 class UploadIncompleteError(CoordinatorError):
     code = "upload_incomplete"
 
@@ -71,7 +76,7 @@ class InternalError(CoordinatorError):
 
 _BY_CODE = {cls.code: cls for cls in (
     MalformedMessageError, VersionMismatchError, UnknownCommandError, BadRequestError, FrameTooLargeError,
-    InvalidJobError, NotFoundError, UploadIncompleteError, NotReadyError, InternalError)}
+    InvalidJobError, NotFoundError, ForbiddenError, UploadIncompleteError, NotReadyError, InternalError)}
 
 
 def error_from_reply(body: dict) -> CoordinatorError:

@@ -10,7 +10,7 @@ import gymnasium as gym
 
 from ..client.courier import OnClip
 from .mujoco_capture import MujocoCapture, free_camera, mujoco_env
-from .recorder import ClipRecorder
+from .recorder import ClipRecorder, FarmRecording
 
 DEFAULT_PRESETS = ("newton_mjwarp",)
 
@@ -33,7 +33,7 @@ def render_size(env, width: int | None, height: int | None) -> tuple[int, int]:
     return (int(width or getattr(inner, "width", 0) or 640), int(height or getattr(inner, "height", 0) or 480))
 
 
-class RecordVideo(gym.Wrapper, gym.utils.RecordConstructorArgs):
+class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
     """Drop-in for ``gymnasium.wrappers.RecordVideo`` (gymnasium 1.4) on MuJoCo envs.
 
     Same arguments and files (``{name_prefix}-step-{S}.mp4``, ``{name_prefix}-episode-{E}.mp4``;
@@ -82,26 +82,12 @@ class RecordVideo(gym.Wrapper, gym.utils.RecordConstructorArgs):
         self.missing_clips: list[str] = []
 
     @property
-    def recording(self) -> bool:
-        return self._recorder.recording
-
-    @property
     def step_id(self) -> int:
         return self._recorder.step_id
 
     @property
     def episode_id(self) -> int:
         return self._recorder.episode_id
-
-    @property
-    def dropped_clips(self) -> int:
-        """Clips not submitted because the farm was down or its queue was full."""
-        return len(self._recorder.courier.dropped)
-
-    @property
-    def landed_clips(self):
-        """``LandedClip`` records (path, first step, frames, latency, fetched) of the clips in place."""
-        return list(self._recorder.courier.landed)
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         obs, info = super().reset(seed=seed, options=options)
@@ -112,13 +98,6 @@ class RecordVideo(gym.Wrapper, gym.utils.RecordConstructorArgs):
         obs, reward, terminated, truncated, info = self.env.step(action)
         self._recorder.on_step()
         return obs, reward, terminated, truncated, info
-
-    def close(self, timeout: float | None = None) -> list[str]:
-        """Closes the env, flushes the partial clip and waits up to ``timeout`` (default
-        ``close_timeout``) seconds for outstanding clips; returns (and logs) those that did not land."""
-        super().close()
-        self.missing_clips = self._recorder.close(self.close_timeout if timeout is None else timeout)
-        return self.missing_clips
 
 
 def tracking_camera(model, data, env, body: int) -> Callable[[], dict[str, Any]]:

@@ -134,3 +134,33 @@ class ClipRecorder:
             log.warning("renderfarm: %d clip(s) did not land in %s: %s", len(missing), self.video_folder,
                         ", ".join(missing))
         return missing
+
+
+class FarmRecording:
+    """What the single-env and vector wrappers share over their ``ClipRecorder`` (``_recorder``):
+    its status, and a ``close`` that flushes the partial clip and waits for outstanding ones."""
+
+    _recorder: ClipRecorder
+    close_timeout: float
+    missing_clips: list[str]
+
+    @property
+    def recording(self) -> bool:
+        return self._recorder.recording
+
+    @property
+    def dropped_clips(self) -> int:
+        """Clips not submitted because the farm was down or its queue was full."""
+        return len(self._recorder.courier.dropped)
+
+    @property
+    def landed_clips(self):
+        """``LandedClip`` records (path, first step, frames, latency, fetched) of the clips in place."""
+        return list(self._recorder.courier.landed)
+
+    def close(self, timeout: float | None = None) -> list[str]:
+        """Closes the env, flushes the partial clip and waits up to ``timeout`` (default
+        ``close_timeout``) seconds for outstanding clips; returns (and logs) those that did not land."""
+        super().close()  # type: ignore[misc]  # the gymnasium wrapper after this mixin in the MRO
+        self.missing_clips = self._recorder.close(self.close_timeout if timeout is None else timeout)
+        return self.missing_clips

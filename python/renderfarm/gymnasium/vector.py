@@ -18,7 +18,7 @@ from gymnasium.vector import AutoresetMode, VectorWrapper
 from ..client.courier import OnClip
 from .mujoco_capture import MujocoCapture, free_camera, mujoco_env
 from .record_video import DEFAULT_PRESETS, render_size
-from .recorder import ClipRecorder
+from .recorder import ClipRecorder, FarmRecording
 
 
 def sub_envs(env: gym.vector.VectorEnv) -> list[gym.Env]:
@@ -29,7 +29,7 @@ def sub_envs(env: gym.vector.VectorEnv) -> list[gym.Env]:
     return list(envs)
 
 
-class RecordVideo(VectorWrapper, gym.utils.RecordConstructorArgs):
+class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs):
     """``gymnasium.wrappers.vector.RecordVideo``'s arguments and file names, rendered by the farm.
 
     Farm-only keyword arguments as in ``renderfarm.gymnasium.RecordVideo``, plus ``env_spacing``
@@ -68,18 +68,6 @@ class RecordVideo(VectorWrapper, gym.utils.RecordConstructorArgs):
         self.video_folder = str(self._recorder.video_folder)
         self.missing_clips: list[str] = []
 
-    @property
-    def recording(self) -> bool:
-        return self._recorder.recording
-
-    @property
-    def dropped_clips(self) -> int:
-        return len(self._recorder.courier.dropped)
-
-    @property
-    def landed_clips(self):
-        return list(self._recorder.courier.landed)
-
     def reset(self, *, seed: int | Sequence[int] | None = None, options: dict[str, Any] | None = None):
         whole = options is None or "reset_mask" not in options or options["reset_mask"][0]
         obs, info = super().reset(seed=seed, options=options)
@@ -101,11 +89,6 @@ class RecordVideo(VectorWrapper, gym.utils.RecordConstructorArgs):
             self._recorder.on_episode_boundary()
         self._recorder.on_step()
         return obs, rewards, terminations, truncations, info
-
-    def close(self, timeout: float | None = None) -> list[str]:
-        super().close()
-        self.missing_clips = self._recorder.close(self.close_timeout if timeout is None else timeout)
-        return self.missing_clips
 
 
 def grid_camera(model, env: gym.Env, capture: MujocoCapture, eye, lookat) -> dict[str, Any]:
