@@ -59,7 +59,7 @@ public final class ClipPipeline {
             for batchStart in stride(from: 0, to: request.steps.count, by: batchFrames) {
                 let batch = Array(request.steps[batchStart..<min(batchStart + batchFrames, request.steps.count)])
                 let poses = try gatherRows(batch, from: rollout)
-                let cameras = batch.map { camera(for: $0, request, header) }
+                let cameras = batch.indices.map { camera(frame: $0, step: batch[$0], poses: poses, request, header) }
                 if convertsOnGPU && frameSink == nil {
                     try renderer.renderFramesYUV(poses, cameras: cameras) { _, frame in
                         try checkCancelled()
@@ -98,10 +98,15 @@ public final class ClipPipeline {
         return BodyPoseRows(steps: 0..<steps.count, numBodies: span.numBodies, values: values)
     }
 
-    /// Kit keeps the camera set at construction; a Newton-visualizer job follows the live track.
-    private func camera(for step: Int, _ request: ClipRenderRequest, _ header: RolloutHeader) -> CameraView {
-        guard request.followsCameraTrack, let track = header.cameraTrack else { return request.camera }
-        return track[step - header.firstStep]
+    /// A Newton-visualizer job follows the live track; otherwise the request's camera, moved by its
+    /// anchor's position at this frame (the anchor body's row in `poses`, indexed by frame).
+    private func camera(frame: Int, step: Int, poses: BodyPoseRows, _ request: ClipRenderRequest,
+                        _ header: RolloutHeader) -> CameraView {
+        if request.followsCameraTrack, let track = header.cameraTrack { return track[step - header.firstStep] }
+        return request.anchor.view(offset: request.camera) { body in
+            let row = poses.row(step: frame, body: body)
+            return Vec3(Double(row[row.startIndex]), Double(row[row.startIndex + 1]), Double(row[row.startIndex + 2]))
+        }
     }
 }
 
