@@ -42,6 +42,9 @@ public final class ClipPipeline {
         for step in request.steps where !header.stepRange.contains(step) {
             throw PipelineError.stepOutsideRollout(step: step, available: header.stepRange)
         }
+        if case .body(let body) = request.anchor, !(0..<header.numBodies).contains(body) {
+            throw PipelineError.anchorBodyOutsideRollout(body: body, numBodies: header.numBodies)
+        }
         let renderer = try ClipRenderer(device: device, backend: request.backend, header: header,
                                         meshes: try rollout.meshes(), width: request.width, height: request.height)
         let encoder = try ClipEncoder(path: outputPath, width: request.width, height: request.height,

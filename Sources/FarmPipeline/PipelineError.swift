@@ -4,6 +4,7 @@ import FarmCore
 public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case emptyClip
     case stepOutsideRollout(step: Int, available: Range<Int>)
+    case anchorBodyOutsideRollout(body: Int, numBodies: Int)
     case cancelled
 
     public var description: String {
@@ -13,6 +14,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
         case .stepOutsideRollout(let step, let available):
             return "clip frame after env step \(step) is outside the rollout, which holds steps "
                 + "\(available.lowerBound)..<\(available.upperBound)"
+        case .anchorBodyOutsideRollout(let body, let numBodies):
+            return "the camera follows body \(body), but the rollout's rows hold \(numBodies) bodies"
         case .cancelled:
             return "clip cancelled"
         }
@@ -24,7 +27,7 @@ extension PipelineError: RetryVerdict {
     /// stopped by the coordinator, not failed by this worker.
     public var retryElsewhere: Bool {
         switch self {
-        case .emptyClip, .stepOutsideRollout: false
+        case .emptyClip, .stepOutsideRollout, .anchorBodyOutsideRollout: false
         case .cancelled: true
         }
     }
