@@ -82,7 +82,7 @@ struct DashboardState: Codable, Equatable {
     private static func job(_ summary: JobSummary, live: [ClipKey: Int]) -> Job {
         let liveFrames = live.filter { $0.key.job == summary.job.id }.values.reduce(0, +)
         return Job(id: String(summary.job.id), state: summary.job.state.rawValue, workflow: summary.job.spec.workflow,
-                   task: summary.job.spec.task, run: summary.job.spec.run, backend: summary.job.spec.backend.rawValue,
+                   task: summary.job.spec.task, run: summary.job.spec.run, backend: summary.job.spec.primary.backend.rawValue,
                    clipsTotal: summary.clipsTotal, clipsDone: summary.clips[.done] ?? 0,
                    clipsFailed: summary.clips[.failed] ?? 0, clipsRendering: summary.clips[.dispatched] ?? 0,
                    framesTotal: summary.framesTotal, framesDone: (summary.frames[.done] ?? 0) + liveFrames,

@@ -47,12 +47,15 @@ public struct ProducerCapabilities: Sendable, Equatable {
     public var backends: [VideoBackend]
     public var encoders: [String]
     public var nullRender: Bool
+    public var features: [WorkerFeature]
 
-    public init(device: DeviceInfo, backends: [VideoBackend], encoders: [String], nullRender: Bool = false) {
+    public init(device: DeviceInfo, backends: [VideoBackend], encoders: [String], nullRender: Bool = false,
+                features: [WorkerFeature] = WorkerFeature.allCases) {
         self.device = device
         self.backends = backends
         self.encoders = encoders
         self.nullRender = nullRender
+        self.features = features
     }
 }
 

@@ -63,7 +63,7 @@ public final class WorkerDaemon: Sendable {
         let ready = Ready(workerId: configuration.workerId, host: configuration.host, pid: configuration.pid,
                           device: capabilities.device, backends: capabilities.backends,
                           encoders: capabilities.encoders, version: configuration.version,
-                          nullRender: capabilities.nullRender)
+                          nullRender: capabilities.nullRender, features: capabilities.features.map(\.rawValue))
         logger.info("worker \(ready.workerId) on \(ready.device.summary) (\(ready.device.glRenderer)) serving \(ready.backends.map(\.rawValue).joined(separator: ", ")); coordinator \(configuration.coordinator)")
         let context: ZMQContext
         do { context = try ZMQContext() } catch { throw .socket(error) }

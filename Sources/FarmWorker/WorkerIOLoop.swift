@@ -207,13 +207,20 @@ struct WorkerIOLoop {
             send(daemon.failure(task, error.message, retryable: error.retryable))
             return
         }
+        let request: ClipRenderRequest
+        do {
+            request = try task.renderRequest(backend: resolution.backend)
+        } catch {
+            send(daemon.failure(task, "task refused: \(error)", retryable: false))
+            return
+        }
         for warning in resolution.warnings { logger.warning("\(warning)") }
         let clip = ClipRef(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt)
         let output = scratch.clipPath(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt)
         try apply(.accept(clip))
         daemon.shared.withLock { $0.progress = ClipProgress(framesDone: 0, framesTotal: task.steps.count, fps: 0) }
         logger.info("TASK clip \(task.clipId) (\(task.clipFile)) of job \(task.jobId), attempt \(task.attempt): \(task.steps.count) frames, \(resolution.backend.rawValue)")
-        render.submit(RenderJob(clip: clip, task: task, request: task.renderRequest(backend: resolution.backend),
+        render.submit(RenderJob(clip: clip, task: task, request: request,
                                 rollout: rollout.rollout, outputPath: output))
         beat()
     }

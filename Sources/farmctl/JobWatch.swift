@@ -54,7 +54,7 @@ enum JobWatch {
 
     /// A job and its clips as lines of text.
     static func describe(_ job: JobRecord) -> [String] {
-        var lines = ["job \(job.id): \(job.state.rawValue)  \(job.workflow)/\(job.task)/\(job.run)  backend \(job.backend.rawValue)",
+        var lines = ["job \(job.id): \(job.state.rawValue)  \(job.workflow)/\(job.task)/\(job.run)  \(SubmitCommand.describe(job))",
                      "  clips \(job.clipsDone)/\(job.clipsTotal) done, \(job.clipsFailed) failed; frames \(job.framesDone)/\(job.framesTotal)",
                      "  videos: \(job.videoDir)"]
         lines += job.warnings.map { "  warning: \($0)" }
@@ -65,6 +65,7 @@ enum JobWatch {
             if let worker = clip.worker { text += "  on \(worker)" }
             if let path = clip.path { text += "  \(path)" }
             if let error = clip.error { text += "  error: \(error)" }
+            if let removed = clip.removed { text += "  (\(removed))" }
             lines.append(text)
         }
         return lines

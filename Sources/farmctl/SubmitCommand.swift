@@ -92,6 +92,14 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Frame height in pixels.")
     var height: Int?
 
+    @Option(help: ArgumentHelp("isaaclab schedule: a JSON file listing the job's streams (one per VideoRecorderCfg: prefix, output, camera origin, size, keep_last_n_clips, ...).",
+                               valueName: "file"))
+    var streams: String?
+
+    @Option(name: .customLong("keep-last-n-clips"),
+            help: "isaaclab schedule: keep only the newest N clips of each stream's prefix (VideoRecorderCfg.keep_last_n_clips).")
+    var keepLastNClips: Int?
+
     @Flag(help: "Wait for the job to finish, showing progress on stderr; exit non-zero unless it completes.")
     var wait = false
 
@@ -110,6 +118,12 @@ struct SubmitCommand: ParsableCommand {
         if let eye, !eye.isFinite { throw ValidationError("--eye \(eye) has a NaN or infinite coordinate") }
         if let lookat, !lookat.isFinite { throw ValidationError("--lookat \(lookat) has a NaN or infinite coordinate") }
         if let eye, eye == lookat { throw ValidationError("--eye and --lookat are both \(eye); the camera must look elsewhere") }
+        if let keepLastNClips, keepLastNClips < 1 {
+            throw ValidationError("--keep-last-n-clips must be at least 1, not \(keepLastNClips) (leave it out to keep every clip)")
+        }
+        if schedule != .isaaclab, streams != nil || keepLastNClips != nil {
+            throw ValidationError("--streams and --keep-last-n-clips are Isaac Lab 3's recorder settings: add --schedule isaaclab")
+        }
     }
 
     func run() throws {
@@ -133,7 +147,8 @@ struct SubmitCommand: ParsableCommand {
                 backendInputs: BackendInputs(presets: splitList(presets), physics: physics,
                                              rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
                                              backendSource: backendSource.rawValue),
-                eye: eye, lookat: lookat, width: width, height: height, fps: fps, renderFps: renderFPS)
+                eye: eye, lookat: lookat, width: width, height: height, fps: fps, renderFps: renderFPS,
+                streams: try streams.map(StreamsFile.load), keepLastNClips: keepLastNClips)
             let inline: Data?
             if bytes.count <= WireLimits.recommendedChunkBytes {
                 inline = bytes
@@ -145,7 +160,7 @@ struct SubmitCommand: ParsableCommand {
                 throw CommandFailure(message: "the coordinator accepted the job but sent no job record")
             }
             if !json {
-                print("job \(submitted.id) accepted: \(submitted.clipsTotal) clips, backend \(submitted.backend.rawValue) → \(submitted.videoDir)")
+                print("job \(submitted.id) accepted: \(submitted.clipsTotal) clips, \(Self.describe(submitted)) → \(submitted.videoDir)")
                 for warning in submitted.warnings { printError("warning: \(warning)") }
             }
             guard wait else {
@@ -161,6 +176,14 @@ struct SubmitCommand: ParsableCommand {
             let code = JobWatch.exitCode(final)
             if code != .success { throw code }
         }
+    }
+
+    /// `backend kit`, or per stream: `streams viewport (kit rgb), wrist (newton_gl depth)`.
+    static func describe(_ job: JobRecord) -> String {
+        guard let streams = job.streams, streams.count > 1 || streams.first?.prefix != nil else {
+            return "backend \(job.backend.rawValue)"
+        }
+        return "streams " + streams.map { "\($0.prefix ?? "clip") (\($0.backend.rawValue) \($0.output))" }.joined(separator: ", ")
     }
 
     private func rolloutBytes() throws -> Data {

@@ -25,7 +25,7 @@ struct SchedulerHoldTests {
         let (_, last) = try farm.succeed("a", .c(job, 1), attempt: 1)
         #expect(settled(last).isEmpty, "a job with a held clip is not finished")
         #expect(try farm.job(job).state == .running)
-        let filed = try farm.scheduler.fileHeld(.c(job, 0), path: "/logs/run/rl-video-step-0.mp4", now: farm.clock.now())
+        let filed = try farm.scheduler.fileHeld(.c(job, 0), .filed(path: "/logs/run/rl-video-step-0.mp4"), now: farm.clock.now())
         #expect(settled(filed) == [.completed])
         #expect(try farm.clip(.c(job, 0)).path == "/logs/run/rl-video-step-0.mp4")
         #expect(farm.scheduler.heldClips.isEmpty)
@@ -39,7 +39,7 @@ struct SchedulerHoldTests {
         _ = try hold(farm, "a", .c(job, 0), attempt: 1)
         let restarted = try Scheduler(store: store, now: farm.clock.now())
         #expect(restarted.heldClips.map(\.key) == [.c(job, 0)])
-        #expect(settled(try restarted.fileHeld(.c(job, 0), path: "/p", now: farm.clock.now())) == [.completed])
+        #expect(settled(try restarted.fileHeld(.c(job, 0), .filed(path: "/p"), now: farm.clock.now())) == [.completed])
     }
 
     @Test func cancellingAJobDropsItsHeldClips() throws {

@@ -24,34 +24,34 @@ struct SubmissionPlannerTests {
         #expect(planned.clips.map(\.file) == ["rl-video-step-0.mp4", "rl-video-step-500.mp4", "rl-video-step-1000.mp4"])
         #expect(planned.clips.map(\.frames) == [100, 100, 100])
         #expect(planned.clips[1].steps.first == 500)
-        #expect(planned.spec.frameRate == FrameRate(numerator: 60, denominator: 1))
-        #expect(planned.spec.backend == .kit, "no physics preset means PhysX, as in Isaac Lab")
-        #expect(planned.spec.camera == CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)))
-        #expect(planned.spec.width == 1280 && planned.spec.height == 720)
+        #expect(planned.spec.primary.frameRate == FrameRate(numerator: 60, denominator: 1))
+        #expect(planned.spec.primary.backend == .kit, "no physics preset means PhysX, as in Isaac Lab")
+        #expect(planned.spec.primary.camera == CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)))
+        #expect(planned.spec.primary.width == 1280 && planned.spec.primary.height == 720)
     }
 
     @Test func rolloutViewerAndOverridesPlaceTheCamera() throws {
         let viewer = RolloutHeader.Viewer(eye: Vec3(1, 2, 3), lookat: Vec3(0, 0, 1))
         let fromRollout = try planner.plan(Self.request(), rollout: Self.rollout(steps: 100, viewer: viewer))
-        #expect(fromRollout.spec.camera == CameraView(eye: Vec3(1, 2, 3), lookat: Vec3(0, 0, 1)))
+        #expect(fromRollout.spec.primary.camera == CameraView(eye: Vec3(1, 2, 3), lookat: Vec3(0, 0, 1)))
 
         var request = Self.request()
         request.eye = Vec3(9, 9, 9)
         request.width = 640
         request.height = 360
         let overridden = try planner.plan(request, rollout: Self.rollout(steps: 100, viewer: viewer))
-        #expect(overridden.spec.camera == CameraView(eye: Vec3(9, 9, 9), lookat: Vec3(0, 0, 1)))
-        #expect(overridden.spec.width == 640)
+        #expect(overridden.spec.primary.camera == CameraView(eye: Vec3(9, 9, 9), lookat: Vec3(0, 0, 1)))
+        #expect(overridden.spec.primary.width == 640)
     }
 
     @Test func newtonVisualizerFollowsTheRolloutsCameraTrack() throws {
         let track = (0..<100).map { CameraView(eye: Vec3(Double($0) + 1, 0, 2), lookat: Vec3(0, 0, 0)) }
         let inputs = BackendInputs(presets: ["newton_mjwarp"], visualizers: ["newton"])
         let planned = try planner.plan(Self.request(inputs: inputs), rollout: Self.rollout(steps: 100, track: track))
-        #expect(planned.spec.backend == .newtonGL)
-        #expect(planned.spec.matchedVisualizer == "newton")
-        #expect(planned.spec.followsCameraTrack)
-        #expect(planned.spec.camera == track[0])
+        #expect(planned.spec.primary.backend == .newtonGL)
+        #expect(planned.spec.primary.matchedVisualizer == "newton")
+        #expect(planned.spec.primary.followsCameraTrack)
+        #expect(planned.spec.primary.camera == track[0])
     }
 
     static let seedErrors: [(BackendInputs, String)] = [
@@ -121,7 +121,7 @@ struct SubmissionPlannerTests {
         request.frameStride = stride
         let rollout = RolloutHeader(stepDT: stepDT, steps: 100, numBodies: 1, numEnvs: 1, envSpacing: 4, shapes: [])
         let planned = try planner.plan(request, rollout: rollout)
-        #expect(planned.spec.frameRate == expected)
+        #expect(planned.spec.primary.frameRate == expected)
         #expect(planned.spec.warnings.contains { $0.hasPrefix("fps and render_fps") } == (schedule == "gymnasium" && fps != nil))
     }
 

@@ -53,7 +53,7 @@ final class MonitorFixture {
         _ = try scheduler.result(worker: worker, clip: key, attempt: holder.attempt ?? 1, now: now) { job, clip in
             path = try filer.file(bytes, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
                                   file: clip.plan.file)
-            return path
+            return .filed(path: path)
         }
         return path
     }

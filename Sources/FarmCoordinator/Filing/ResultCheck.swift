@@ -3,7 +3,7 @@ import FarmEncode
 import Foundation
 
 /// What a worker's RESULT must be before it is filed: an MP4 that libavformat reads, whose video
-/// is H.264 (or MPEG-4 Part 2, the encoder's fallback) at the job's size and frame rate, holding
+/// is H.264 (or MPEG-4 Part 2, the encoder's fallback) at its stream's size and frame rate, holding
 /// exactly the clip's frames. A `--null-render` worker's stand-in clip need only be a readable
 /// MP4 with video (its size and length are a placeholder by design).
 struct ResultCheck {
@@ -16,9 +16,10 @@ struct ResultCheck {
     let placeholder: Bool
 
     init(job: JobSpec, clip: ClipPlan, nullRender: Bool) {
-        width = job.width
-        height = job.height
-        frameRate = job.frameRate
+        let stream = job.stream(clip.stream)
+        width = stream.width
+        height = stream.height
+        frameRate = stream.frameRate
         frames = clip.frames
         placeholder = nullRender
     }

@@ -19,14 +19,18 @@ public struct ClipKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
     public static func < (a: ClipKey, b: ClipKey) -> Bool { (a.job, a.index) < (b.job, b.index) }
 }
 
-/// One planned clip: its file name and the env steps whose frames it holds.
+/// One planned clip: its file name, the env steps whose frames it holds, and the job's stream it
+/// belongs to.
 public struct ClipPlan: Sendable, Codable, Equatable {
     public var file: String
     public var steps: [Int]
+    /// Index into the job's `streams`.
+    public var stream: Int
 
-    public init(file: String, steps: [Int]) {
+    public init(file: String, steps: [Int], stream: Int = 0) {
         self.file = file
         self.steps = steps
+        self.stream = stream
     }
 
     public var firstStep: Int { steps.first ?? 0 }
@@ -73,9 +77,12 @@ public struct TrackedClip: Sendable, Equatable {
     public var error: String?
     /// Where the clip was filed once done.
     public var path: String?
+    /// Why a done clip is not (or no longer) in the video folder: `keep_last_n_clips` superseded it.
+    public var removed: String?
 
     public init(key: ClipKey, plan: ClipPlan, state: ClipState = .pending, attempts: Int = 0, failures: Int = 0,
-                worker: WorkerID? = nil, failedOn: [WorkerID] = [], error: String? = nil, path: String? = nil) {
+                worker: WorkerID? = nil, failedOn: [WorkerID] = [], error: String? = nil, path: String? = nil,
+                removed: String? = nil) {
         self.key = key
         self.plan = plan
         self.state = state
@@ -85,6 +92,7 @@ public struct TrackedClip: Sendable, Equatable {
         self.failedOn = failedOn
         self.error = error
         self.path = path
+        self.removed = removed
     }
 }
 
@@ -100,9 +108,11 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     public var deviceInfo: DeviceInfo?
     /// A `--null-render` worker (its RESULTs are stand-ins); nil in rows written by older builds.
     public var nullRender: Bool?
+    /// READY's `features` (`WorkerFeature` names); nil in rows written by older builds.
+    public var features: [String]?
 
     public init(host: String, pid: Int, device: String = "", renderer: String = "", backends: [String] = [],
-                version: String = "", deviceInfo: DeviceInfo? = nil, nullRender: Bool? = nil) {
+                version: String = "", deviceInfo: DeviceInfo? = nil, nullRender: Bool? = nil, features: [String]? = nil) {
         self.host = host
         self.pid = pid
         self.device = device
@@ -111,6 +121,7 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
         self.version = version
         self.deviceInfo = deviceInfo
         self.nullRender = nullRender
+        self.features = features
     }
 }
 

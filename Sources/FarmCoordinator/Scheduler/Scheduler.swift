@@ -254,12 +254,12 @@ public final class Scheduler {
     /// A worker's RESULT. If it is the clip's current attempt on that worker, `file` writes the clip
     /// and returns its path; only then is the clip done. Anything else is dropped unwritten.
     public func result(worker id: WorkerID, clip key: ClipKey, attempt: Int, now: Double,
-                       file: (TrackedJob, TrackedClip) throws -> String) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
+                       file: (TrackedJob, TrackedClip) throws -> FilingOutcome) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
         if let reason = fenceRejection(worker: id, clip: key, attempt: attempt) { return (.dropped(reason: reason), []) }
         guard var clip = clips[key], let job = jobs[key.job] else { return (.dropped(reason: "unknown clip \(key)"), []) }
-        let path: String
+        let outcome: FilingOutcome
         do {
-            path = try file(job, clip)
+            outcome = try file(job, clip)
         } catch let deferred as FilingDeferred {
             return (.held(reason: deferred.reason), try hold(clip, from: id, reason: deferred.reason, now: now))
         } catch {
@@ -270,7 +270,8 @@ public final class Scheduler {
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
         close(key, changes: &changes)
-        clip.path = path
+        clip.path = outcome.path
+        clip.removed = outcome.removal
         // A done clip remembers the worker that rendered it, for `farmctl status`.
         clip.worker = id
         clip.error = nil
@@ -281,7 +282,7 @@ public final class Scheduler {
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "accept clip \(key)")
-        return (.accepted(path: path), effects)
+        return (.accepted(path: outcome.path), effects)
     }
 
     /// The worker's part is done (its attempt ends as done, it is free for the next clip, nothing
@@ -301,17 +302,40 @@ public final class Scheduler {
         return effects
     }
 
+    /// Notes on the in-memory clips filed at these paths that their files were removed (the store is
+    /// updated for every job by the caller).
+    public func noteRemoved(_ removals: [(path: String, reason: String)]) throws(StoreError) {
+        guard !removals.isEmpty else { return }
+        let reasons = Dictionary(removals.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        var changes = Changes()
+        for (key, clip) in clips {
+            guard let path = clip.path, clip.removed == nil, let reason = reasons[path] else { continue }
+            clips[key]?.removed = reason
+            changes.clips.insert(key)
+        }
+        try persist(changes, "note removed clips")
+    }
+
+    /// File names unfinished jobs will still write in the run's video folder: clip numbering continues
+    /// after them as if they were there.
+    public func claimedFiles(workflow: String, task: String, run: String) -> [String] {
+        jobs.values.filter { $0.spec.workflow == workflow && $0.spec.task == task && $0.spec.run == run }
+            .flatMap { clipKeys(of: $0.id) }
+            .compactMap { key in clips[key].flatMap { $0.state.isTerminal ? nil : $0.plan.file } }
+    }
+
     /// Clips rendered but not yet filed, in (job, index) order.
     public var heldClips: [TrackedClip] {
         clips.values.filter { $0.state == .held }.sorted { $0.key < $1.key }
     }
 
-    /// A held clip was filed at `path`: it is done, and its job may settle.
-    public func fileHeld(_ key: ClipKey, path: String, now: Double) throws(StoreError) -> [SchedulerEffect] {
+    /// A held clip was filed (or found superseded): it is done, and its job may settle.
+    public func fileHeld(_ key: ClipKey, _ outcome: FilingOutcome, now: Double) throws(StoreError) -> [SchedulerEffect] {
         guard var clip = clips[key], clip.state == .held else { return [] }
         var changes = Changes()
         clip.state = clip.state.advanced(.succeed)
-        clip.path = path
+        clip.path = outcome.path
+        clip.removed = outcome.removal
         clip.error = nil
         close(key, changes: &changes)
         clips[key] = clip
@@ -470,8 +494,16 @@ public final class Scheduler {
         }
     }
 
+    /// Whether the worker can render some stream of the job.
     private func serves(_ worker: TrackedWorker, _ job: TrackedJob) -> Bool {
-        worker.info.backends.isEmpty || worker.info.backends.contains(job.spec.backend.rawValue)
+        job.spec.streams.contains { serves(worker, $0) }
+    }
+
+    /// Whether the worker serves the stream's backend and announced every feature it needs (a worker
+    /// that predates `features` gets plain RGB clips from a world camera only).
+    private func serves(_ worker: TrackedWorker, _ stream: StreamSpec) -> Bool {
+        (worker.info.backends.isEmpty || worker.info.backends.contains(stream.backend.rawValue))
+            && stream.requiredFeatures.isSubset(of: worker.info.features ?? [])
     }
 
     /// Hands pending clips to idle workers, one clip per worker: each worker takes the first pending
@@ -490,7 +522,7 @@ public final class Scheduler {
                 guard let job = jobs[jobID], serves(worker, job), !isBlocklisted(worker: workerID, job: jobID) else { continue }
                 for index in pending.indices(of: jobID) {
                     let key = ClipKey(job: jobID, index: index)
-                    guard let clip = clips[key] else { continue }
+                    guard let clip = clips[key], serves(worker, job.spec.stream(clip.plan.stream)) else { continue }
                     if clip.failedOn.contains(workerID) {
                         let others = candidatesByJob[jobID] ?? Set(candidates(for: job).map(\.id))
                         candidatesByJob[jobID] = others

@@ -45,7 +45,9 @@ extension Coordinator {
                 let file = try spool.accept(inline: rollout, uploadId: job.uploadId)
                 var planned: PlannedSubmission
                 do {
-                    planned = try planner.plan(job, rollout: file.header)
+                    planned = try planner.plan(job, rollout: file.header,
+                                               claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
+                                                                                    run: job.run))
                     planned.spec.submitterKey = clientKey
                 } catch {
                     spool.discard(file.path)
@@ -53,7 +55,7 @@ extension Coordinator {
                 }
                 let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
                                                              rolloutPath: { _ in file.path })
-                logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, backend \(planned.spec.backend.rawValue)")
+                logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
                 for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
                 try perform(effects)
                 return .ok(OkReply(job: try report(job: record.id, withClips: true)))

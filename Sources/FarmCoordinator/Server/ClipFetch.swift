@@ -12,6 +12,10 @@ extension Coordinator {
             return .error(ErrorReply(code: .notFound, message: "job \(fetch.jobId) has no clip \(fetch.clipId) "
                 + "(see the clip ids in farmctl status \(fetch.jobId))", command: command))
         }
+        if clip.state == .done, let removed = clip.removed {
+            return .error(ErrorReply(code: .notFound, message: "clip \(fetch.clipId) (\(clip.plan.file)) of job "
+                + "\(fetch.jobId) is not in the video folder: \(removed)", command: command))
+        }
         guard clip.state == .done, let path = clip.path else {
             let state = Reports.clipState(clip.state).rawValue
             return .error(ErrorReply(code: .notReady, message: "clip \(fetch.clipId) (\(clip.plan.file)) of job "

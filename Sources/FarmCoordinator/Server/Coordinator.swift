@@ -113,6 +113,7 @@ public final class Coordinator: @unchecked Sendable {
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
         for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
         removeStaleTemporaries()
+        enforceRetentionOfUnfinishedJobs()
         for path in held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
             logger.info("removed a held clip no unfinished job claims: \(path)")
         }
@@ -299,11 +300,14 @@ public final class Coordinator: @unchecked Sendable {
                                         error: "the coordinator cannot read the job's rollout: \(error)",
                                         retryable: false, now: now).1
         }
+        let stream = spec.stream(clip.plan.stream)
         let task = TaskAssignment(
             jobId: String(clip.key.job), clipId: clip.key.index, attempt: dispatch.attempt, clipFile: clip.plan.file,
-            backendInputs: spec.backendInputs,
-            camera: TaskCamera(eye: spec.camera.eye, lookat: spec.camera.lookat, followsCameraTrack: spec.followsCameraTrack),
-            width: spec.width, height: spec.height, fps: spec.frameRate, steps: clip.plan.steps)
+            backendInputs: stream.backendInputs,
+            camera: TaskCamera(eye: stream.camera.eye, lookat: stream.camera.lookat,
+                               followsCameraTrack: stream.followsCameraTrack, anchor: stream.anchor),
+            width: stream.width, height: stream.height, fps: stream.frameRate, steps: clip.plan.steps,
+            output: stream.output)
         guard send(toWorker: dispatch.worker, CoordinatorMessage.task(task, rollout: slice).frames) else {
             logger.warning("worker \(dispatch.worker) is unreachable; clip \(clip.key) goes back to the queue")
             return try scheduler.lose(worker: dispatch.worker, now: now)

@@ -13,16 +13,17 @@ struct FilingPause: Sendable, Equatable {
 /// neither charged a retry nor blocklisted, `farmctl status` says filing is paused and why, and
 /// held clips are filed as soon as a filing succeeds, every `filingRetryInterval`, or on `farmctl retry`.
 extension Coordinator {
-    /// Files `mp4` as `clip`; on a storage fault keeps it and throws `FilingDeferred`.
-    func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) throws -> String {
-        let result = Result { () throws(FilingError) -> String in
-            try filer.file(mp4, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run, file: clip.plan.file)
+    /// Files `mp4` as `clip` (under its stream's `keep_last_n_clips`); on a storage fault keeps it
+    /// and throws `FilingDeferred`.
+    func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) throws -> FilingOutcome {
+        let result = Result { () throws(FilingError) -> FilingOutcome in
+            try fileKeepingLast(mp4, job: job, clip: clip)
         }
         switch result {
-        case .success(let path):
+        case .success(let outcome):
             // Space came back: earlier clips need not wait for the timer.
             if filingPause != nil { nextFilingRetry = 0 }
-            return path
+            return outcome
         case .failure(let error) where !error.isStorageFault:
             throw error
         case .failure(let error):
@@ -40,16 +41,16 @@ extension Coordinator {
     /// Tries to file every held clip (or those of `job`); lifts the pause when none is left.
     func retryHeldClips(now: Double, job: JobID? = nil) throws {
         for clip in scheduler.heldClips where job == nil || clip.key.job == job {
-            guard let spec = scheduler.jobs[clip.key.job]?.spec else { continue }
+            guard let job = scheduler.jobs[clip.key.job] else { continue }
             guard let data = held.data(of: clip.key) else {
                 logger.error("held clip \(clip.key) is missing from \(held.path(of: clip.key)); it stays held until the file is put back")
                 continue
             }
             do {
-                let path = try filer.file(data, workflow: spec.workflow, task: spec.task, run: spec.run, file: clip.plan.file)
+                let outcome = try fileKeepingLast(data, job: job, clip: clip)
                 held.release(clip.key)
-                logger.info("held clip \(clip.key) filed → \(path)")
-                try perform(try scheduler.fileHeld(clip.key, path: path, now: now))
+                logger.info("held clip \(clip.key) \(outcome.path.map { "filed → \($0)" } ?? outcome.removal ?? "")")
+                try perform(try scheduler.fileHeld(clip.key, outcome, now: now))
             } catch let error as FilingError {
                 filingPause = FilingPause(reason: "filing paused: \(error)", since: filingPause?.since ?? now)
                 break

@@ -20,17 +20,29 @@ enum Reports {
             : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
         return JobRecord(
             id: String(job.id), state: FarmWire.JobState(rawValue: job.state.rawValue) ?? .queued,
-            workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.backend, videoDir: videoDir,
+            workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
             clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
             framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
-            clips: withClips ? clips.map(clip) : nil)
+            clips: withClips ? clips.map(clip) : nil, streams: spec.streams.map(stream))
+    }
+
+    static func stream(_ stream: StreamSpec) -> StreamRecord {
+        let origin = switch stream.anchor {
+        case .world: "world"
+        case .point: "env"
+        case .body: "body"
+        }
+        return StreamRecord(prefix: stream.prefix, backend: stream.backend, output: stream.output.kind.rawValue,
+                            width: stream.width, height: stream.height, fps: stream.frameRate, origin: origin,
+                            keepLastNClips: stream.keepLastNClips)
     }
 
     static func clip(_ clip: TrackedClip) -> ClipRecord {
         ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
                             frames: clip.plan.frames, state: clipState(clip.state), attempts: clip.attempts,
-                            worker: clip.worker, path: clip.path, error: clip.error)
+                            worker: clip.worker, path: clip.path, error: clip.error, stream: clip.plan.stream,
+                            removed: clip.removed)
     }
 
     static func clipState(_ state: ClipState) -> FarmWire.ClipState {
@@ -57,7 +69,7 @@ enum Reports {
     static func info(_ ready: Ready) -> WorkerInfo {
         WorkerInfo(host: ready.host, pid: ready.pid, device: ready.device.summary, renderer: ready.device.glRenderer,
                    backends: ready.backends.map(\.rawValue), version: ready.version, deviceInfo: ready.device,
-                   nullRender: ready.nullRender)
+                   nullRender: ready.nullRender, features: ready.features ?? [])
     }
 
     /// A READY-shaped description of a worker known only from the store (restored after a restart).
@@ -66,6 +78,6 @@ enum Reports {
               device: worker.info.deviceInfo
                 ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),
               backends: worker.info.backends.compactMap(VideoBackend.init(rawValue:)), encoders: [],
-              version: worker.info.version)
+              version: worker.info.version, features: worker.info.features)
     }
 }

@@ -71,17 +71,18 @@ extension Coordinator {
             }
             let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
                 job, clip in
-                let path = try fileOrHold(mp4, job: job, clip: clip)
+                let outcome = try fileOrHold(mp4, job: job, clip: clip)
                 monitor?.record(.clipFiled(worker: worker, host: readies[worker]?.host ?? "",
                                            frames: result.stats.frames,
                                            renderSeconds: result.stats.wallSeconds,
                                            submitToFiledSeconds: max(0, now - job.submittedAt)))
-                return path
+                return outcome
             }
             noticeRetry(of: key, verdict: verdict)
             switch verdict {
             case .accepted(let path):
-                logger.info("clip \(key) from \(worker): \(result.stats.frames) frames, \(mp4.count) bytes → \(path ?? "")")
+                let destination = path.map { "→ \($0)" } ?? scheduler.clips[key]?.removed ?? ""
+                logger.info("clip \(key) from \(worker): \(result.stats.frames) frames, \(mp4.count) bytes \(destination)")
             case .dropped(let reason):
                 logger.info("RESULT dropped: \(reason)")
             case .filingFailed(let reason):

@@ -94,18 +94,26 @@ public final class CoordinatorStore: Sendable {
 
         func insert(_ clip: TrackedClip) throws {
             try db.execute(sql: """
-                INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path,
+                                   stream, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: try CoordinatorStore.clipArguments(clip))
         }
 
         public func update(_ clip: TrackedClip) throws {
             try db.execute(sql: """
-                UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?
+                UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?,
+                    removed = ?
                 WHERE job = ? AND idx = ?
                 """, arguments: [clip.state.rawValue, clip.attempts, clip.failures, clip.worker,
-                                 try CoordinatorStore.json(clip.failedOn), clip.error, clip.path,
+                                 try CoordinatorStore.json(clip.failedOn), clip.error, clip.path, clip.removed,
                                  clip.key.job, clip.key.index])
+        }
+
+        /// Notes on every clip filed at `path` (of any job, finished or not) that its file was removed.
+        public func markRemoved(path: String, reason: String) throws {
+            try db.execute(sql: "UPDATE clips SET removed = ? WHERE path = ? AND removed IS NULL",
+                           arguments: [reason, path])
         }
 
         public func save(_ attempt: AttemptRecord) throws {
@@ -281,7 +289,7 @@ public final class CoordinatorStore: Sendable {
 
     static func clipArguments(_ clip: TrackedClip) throws -> StatementArguments {
         [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
-         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path]
+         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed]
     }
 
     private static func job(from row: Row) throws -> TrackedJob {
@@ -292,11 +300,12 @@ public final class CoordinatorStore: Sendable {
 
     private static func clip(from row: Row) throws -> TrackedClip {
         TrackedClip(key: ClipKey(job: row["job"], index: row["idx"]),
-                   plan: ClipPlan(file: row["file"], steps: try decode([Int].self, row["steps"], column: "clips.steps")),
+                   plan: ClipPlan(file: row["file"], steps: try decode([Int].self, row["steps"], column: "clips.steps"),
+                                  stream: row["stream"]),
                    state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
                    attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
                    failedOn: try decode([WorkerID].self, row["failed_on"], column: "clips.failed_on"),
-                   error: row["error"], path: row["path"])
+                   error: row["error"], path: row["path"], removed: row["removed"])
     }
 
     private static func attempt(from row: Row) throws -> AttemptRecord {

@@ -52,6 +52,13 @@ enum StoreSchema {
                 CREATE INDEX jobs_by_state ON jobs(state);
                 """)
         }
+        migrator.registerMigration("v2: clips belong to a stream; clips removed under keep_last_n_clips") { db in
+            try db.execute(sql: """
+                ALTER TABLE clips ADD COLUMN stream INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE clips ADD COLUMN removed TEXT;
+                CREATE INDEX clips_by_path ON clips(path);
+                """)
+        }
         return migrator
     }
 }

@@ -10,27 +10,36 @@ public struct PlannedSubmission: Sendable, Equatable {
 
 /// Turns a SUBMIT into a job, or refuses it with a message for the submitter:
 /// 1. workflow, task and run must each be one safe folder name (nothing may leave the logs root);
-/// 2. the backend is resolved as Isaac Lab's `_resolve_video_backend` does (presets through
+/// 2. each stream's backend is resolved as Isaac Lab's `_resolve_video_backend` does (presets through
 ///    `configs/presets.yaml`; `physics` and `renderer_types`, when given, replace what the presets
 ///    imply, as `farmctl resolve` does); its errors go back verbatim;
 /// 3. the camera: recorder default, then the task's viewer — the rollout's `viewer` when it has one,
-///    else `configs/tasks` — for `origin_type: world`, then the capturing visualizer's camera (the
-///    rollout's `camera_track` at its first step), then explicit eye/lookat/width/height;
+///    else `configs/tasks` —, then the capturing visualizer's camera (the rollout's `camera_track` at
+///    its first step), then explicit eye/lookat/width/height. eye and lookat are measured from an
+///    origin: the stream's `origin_type` when it gives one; else the viewer's, followed when the
+///    rollout names what it needs (the viewer's eye/lookat are then offsets from it, as Isaac Lab's
+///    viewport camera and Kit visualizer track it); else the world;
 /// 4. fps: for the `isaaclab` schedule as Isaac Lab 3's recorder resolves it (`IsaacLabFrameRate`:
 ///    `fps`, else `render_fps`, else `round(1/step_dt)`, over `frame_stride`); for `gymnasium` the
 ///    exact rational `1/step_dt` of the rollout;
-/// 5. clips are planned with the job's schedule over env steps `0..<first_step+steps` and kept where
-///    they meet the rollout: a clip that starts before the rollout's first step is skipped (its first
-///    frames are not in this rollout), a clip running past its last step is cut there, as gymnasium
-///    flushes a partial clip when the env closes. Each adjustment is reported as a warning; a plan
-///    with no clip left is refused. Only the clips starting inside the rollout are computed (from the
-///    schedule's arithmetic), and their number and frames are checked against `SubmissionLimits`
-///    before they are made. A job with `clip_file` has no schedule: it is one clip of the rollout's
-///    first `video_length` steps, named `clip_file`.
+/// 5. clips are planned with the stream's schedule over env steps `0..<first_step+steps` and kept
+///    where they meet the rollout: a clip that starts before the rollout's first step is skipped (its
+///    first frames are not in this rollout), a clip running past its last step is cut there, as
+///    gymnasium flushes a partial clip when the env closes. Each adjustment is reported as a warning;
+///    a plan with no clip left is refused. Only the clips starting inside the rollout are computed
+///    (from the schedule's arithmetic), and their number and frames, over all streams, are checked
+///    against `SubmissionLimits` before they are made. A job with `clip_file` has no schedule: it is
+///    one clip of the rollout's first `video_length` steps, named `clip_file`.
+/// 6. streams (`isaaclab` only): each `<prefix>_<index:04d>.mp4`, numbered on after the highest index
+///    of that prefix in the video folder or claimed by an unfinished job there (Isaac Lab's
+///    `_next_clip_index`, which the farm must also apply to clips not yet filed). A job's clips are
+///    ordered by first frame, then stream, so its streams advance together.
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
     public let limits: SubmissionLimits
+    /// Streams one job may list.
+    public static let maxStreams = 16
 
     public init(configuration: FarmConfiguration, filer: ClipFiler, limits: SubmissionLimits = .standard) {
         self.configuration = configuration
@@ -38,7 +47,10 @@ public struct SubmissionPlanner: Sendable {
         self.limits = limits
     }
 
-    public func plan(_ request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> PlannedSubmission {
+    /// - Parameter claimedFiles: clip file names in this run's video folder that unfinished jobs
+    ///   will write, which numbering must continue after as if they were there.
+    public func plan(_ request: SubmitJob, rollout: RolloutHeader,
+                     claimedFiles: [String] = []) throws(SubmissionError) -> PlannedSubmission {
         let layout: RunLayout
         do {
             layout = try filer.layout(workflow: request.workflow, task: request.task, run: request.run)
@@ -48,75 +60,102 @@ public struct SubmissionPlanner: Sendable {
         if let retries = request.maxRetries, !(0...limits.maxRetries).contains(retries) {
             throw SubmissionError("max_retries is \(retries); it must be 0...\(limits.maxRetries)")
         }
-        let inputs = request.backendInputs
-        let resolution = try resolveBackend(inputs)
-        var warnings = resolution.warnings
-
-        var task = configuration.tasks.config(forTask: request.task)
-        if let viewer = rollout.viewer {
-            task.viewer = ViewerConfig(eye: viewer.eye, lookat: viewer.lookat,
-                                       originType: OriginType(rawValue: viewer.originType) ?? .world)
-        }
-        let visualizerCamera = resolution.matchedVisualizer == nil ? nil : rollout.cameraTrack?.first
-        let camera: RecorderCamera
-        do {
-            camera = try RecorderCamera.resolve(
-                task: task, visualizerCamera: visualizerCamera,
-                overrides: CameraOverrides(eye: request.eye, lookat: request.lookat, width: request.width,
-                                           height: request.height))
-        } catch {
-            throw SubmissionError("\(error)")
-        }
-
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
         if let clipFile = request.clipFile {
+            for (field, given) in [("streams", request.streams != nil), ("keep_last_n_clips", request.keepLastNClips != nil)]
+            where given {
+                throw SubmissionError("clip_file names a single clip; \(field) cannot apply to it (leave it out)")
+            }
             let clip = try singleClip(clipFile, request: request, rollout: rollout)
-            let frameRate = try Self.frameRate(request, schedule: .gymnasium, stepDT: rollout.stepDT, warnings: &warnings)
-            return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, resolution: resolution,
-                                                rollout: rollout, camera: camera, frameRate: frameRate,
+            var warnings: [String] = []
+            let stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil, index: 0),
+                                        kind: .gymnasium, frameStride: 1, warnings: &warnings)
+            return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, streams: [stream],
                                                 warnings: warnings),
                                      clips: [clip])
         }
         guard let kind = ScheduleKind(rawValue: schedule) else {
             throw SubmissionError("schedule '\(schedule)' is unknown; use \(ScheduleKind.allCases.map(\.rawValue).joined(separator: " or "))")
         }
-        let existing = (try? FileManager.default.contentsOfDirectory(atPath: layout.videoDirectory)) ?? []
-        let parameters = ScheduleParameters(
-            totalSteps: rollout.stepRange.upperBound, videoLength: request.videoLength,
-            videoInterval: request.videoInterval, stepOffset: request.stepOffset ?? 0,
-            frameStride: request.frameStride ?? 1,
-            firstClipIndex: kind == .isaaclab ? IsaacLabClipNaming.nextClipIndex(existingFileNames: existing) : 0)
-        let window: ScheduleWindow
-        do {
-            window = try kind.plan(parameters, firstFramesIn: rollout.stepRange, maxClips: limits.maxClipsPerJob)
-        } catch {
-            throw SubmissionError("\(error)")
+        let requests = try streamRequests(request, kind: kind)
+        let existing = ((try? FileManager.default.contentsOfDirectory(atPath: layout.videoDirectory)) ?? []) + claimedFiles
+        var streams: [StreamSpec] = []
+        var clips: [ClipPlan] = []
+        var warnings: [String] = []
+        var frames = 0
+        for (index, stream) in requests.enumerated() {
+            let planner = StreamPlanner(planner: self, request: request, rollout: rollout, stream: stream, index: index)
+            let parameters = planner.parameters(kind: kind, existingFiles: existing)
+            streams.append(try streamSpec(planner, kind: kind, frameStride: parameters.frameStride, warnings: &warnings))
+            let window: ScheduleWindow
+            do {
+                window = try kind.plan(parameters, firstFramesIn: rollout.stepRange, maxClips: limits.maxClipsPerJob - clips.count)
+            } catch {
+                throw planner.fail("\(error)")
+            }
+            let (planned, planWarnings) = try fit(window, to: rollout.stepRange, stream: index, framesBefore: &frames)
+            warnings += planWarnings.map { planner.label + $0 }
+            guard !planned.isEmpty else {
+                throw planner.fail("the \(kind.rawValue) schedule (video_length \(parameters.videoLength), video_interval "
+                    + "\(parameters.videoInterval)) puts no clip inside the rollout's env steps "
+                    + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
+            }
+            clips += planned
         }
-        let frameRate = try Self.frameRate(request, schedule: kind, stepDT: rollout.stepDT, warnings: &warnings)
-        let (clips, planWarnings) = try fit(window, to: rollout.stepRange)
-        warnings += planWarnings
-        guard !clips.isEmpty else {
-            throw SubmissionError("the \(kind.rawValue) schedule (video_length \(request.videoLength), video_interval "
-                + "\(request.videoInterval)) puts no clip inside the rollout's env steps "
-                + "\(rollout.stepRange.lowerBound)..<\(rollout.stepRange.upperBound)")
-        }
-
-        return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, resolution: resolution,
-                                            rollout: rollout, camera: camera, frameRate: frameRate, warnings: warnings),
-                                 clips: clips)
+        // Stable: equal first steps keep stream order.
+        let ordered = clips.enumerated().sorted { ($0.element.firstStep, $0.offset) < ($1.element.firstStep, $1.offset) }
+        return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, streams: streams,
+                                            warnings: warnings),
+                                 clips: ordered.map(\.element))
     }
 
-    private func spec(_ request: SubmitJob, layout: RunLayout, schedule: String, resolution: BackendResolution,
-                      rollout: RolloutHeader, camera: RecorderCamera, frameRate: FrameRate,
+    /// The listed streams, checked, or nil for the job's one implicit stream.
+    private func streamRequests(_ request: SubmitJob, kind: ScheduleKind) throws(SubmissionError) -> [StreamRequest?] {
+        if request.keepLastNClips != nil, kind != .isaaclab {
+            throw SubmissionError("keep_last_n_clips applies to the isaaclab schedule's numbered clips; "
+                + "the \(kind.rawValue) schedule keeps every clip")
+        }
+        guard let streams = request.streams else { return [nil] }
+        guard kind == .isaaclab else {
+            throw SubmissionError("streams are Isaac Lab 3's (one per VideoRecorderCfg); use schedule isaaclab")
+        }
+        guard (1...Self.maxStreams).contains(streams.count) else {
+            throw SubmissionError("streams lists \(streams.count); a job may list 1...\(Self.maxStreams)")
+        }
+        var seen: Set<String> = []
+        for (index, stream) in streams.enumerated() {
+            do {
+                _ = try PathComponent(IsaacLabClipNaming.fileName(prefix: stream.prefix, index: 0), field: .file)
+            } catch {
+                throw SubmissionError("streams[\(index)].prefix '\(stream.prefix)' cannot name clip files: \(error)")
+            }
+            guard !stream.prefix.isEmpty, seen.insert(stream.prefix).inserted else {
+                throw SubmissionError("streams[\(index)].prefix '\(stream.prefix)' is "
+                    + (stream.prefix.isEmpty ? "empty" : "used by an earlier stream") + "; each stream needs its own prefix")
+            }
+        }
+        return streams
+    }
+
+    private func streamSpec(_ planner: StreamPlanner, kind: ScheduleKind, frameStride: Int,
+                            warnings: inout [String]) throws(SubmissionError) -> StreamSpec {
+        let (inputs, resolution) = try planner.resolveBackend()
+        warnings += resolution.warnings.map { planner.label + $0 }
+        let (camera, anchor) = try planner.camera(resolution: resolution, warnings: &warnings)
+        return StreamSpec(
+            prefix: planner.stream?.prefix, backendInputs: inputs, backend: resolution.backend,
+            matchedVisualizer: resolution.matchedVisualizer?.rawValue, camera: camera.view, anchor: anchor,
+            followsCameraTrack: resolution.cameraSync == .livePerFrame && planner.rollout.cameraTrack != nil,
+            output: try planner.output(), width: camera.frameSize.width, height: camera.frameSize.height,
+            frameRate: try planner.frameRate(kind: kind, frameStride: frameStride, warnings: &warnings),
+            keepLastNClips: try planner.keepLastNClips())
+    }
+
+    private func spec(_ request: SubmitJob, layout: RunLayout, schedule: String, streams: [StreamSpec],
                       warnings: [String]) -> JobSpec {
-        JobSpec(
-            workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: schedule,
-            videoLength: request.videoLength, videoInterval: request.videoInterval, backendInputs: request.backendInputs,
-            backend: resolution.backend, matchedVisualizer: resolution.matchedVisualizer?.rawValue,
-            camera: camera.view,
-            followsCameraTrack: resolution.cameraSync == .livePerFrame && rollout.cameraTrack != nil,
-            width: camera.frameSize.width, height: camera.frameSize.height,
-            frameRate: frameRate, warnings: warnings, maxRetries: request.maxRetries)
+        JobSpec(workflow: layout.workflow.value, task: layout.task.value, run: layout.run.value, schedule: schedule,
+                videoLength: request.videoLength, videoInterval: request.videoInterval, streams: streams,
+                warnings: warnings, maxRetries: request.maxRetries)
     }
 
     /// The one clip of a `clip_file` job. Schedule fields other than `video_length` have no meaning
@@ -150,36 +189,10 @@ public struct SubmissionPlanner: Sendable {
         return ClipPlan(file: file, steps: steps)
     }
 
-    private func resolveBackend(_ inputs: BackendInputs) throws(SubmissionError) -> BackendResolution {
-        do {
-            return try inputs.resolve(catalog: configuration.presets)
-        } catch {
-            throw SubmissionError("\(error)")
-        }
-    }
-
-    /// The clip fps of the type's rule 4; `fps`/`render_fps` on a gymnasium job are reported and ignored.
-    static func frameRate(_ request: SubmitJob, schedule: ScheduleKind, stepDT: Double,
-                          warnings: inout [String]) throws(SubmissionError) -> FrameRate {
-        guard schedule == .isaaclab else {
-            if request.fps != nil || request.renderFps != nil {
-                warnings.append("fps and render_fps apply to the isaaclab schedule only; the gymnasium schedule "
-                    + "plays clips at 1/step_dt")
-            }
-            return FrameRate(stepDT: stepDT)
-        }
-        do {
-            let fps = try IsaacLabFrameRate.resolve(fps: request.fps, renderFPS: request.renderFps, stepDT: stepDT,
-                                                    frameStride: request.frameStride ?? 1)
-            return FrameRate(numerator: fps, denominator: 1)
-        } catch {
-            throw SubmissionError("\(error)")
-        }
-    }
-
     /// Cuts the window's clips to the rollout's steps (see the type's rule 5), counting each clip's
     /// frames before it is made.
-    func fit(_ window: ScheduleWindow, to available: Range<Int>) throws(SubmissionError) -> ([ClipPlan], [String]) {
+    func fit(_ window: ScheduleWindow, to available: Range<Int>, stream: Int = 0,
+             framesBefore totalFrames: inout Int) throws(SubmissionError) -> ([ClipPlan], [String]) {
         var warnings: [String] = []
         if let before = window.preceding {
             let steps = before.envStepIndices
@@ -189,7 +202,6 @@ public struct SubmissionPlanner: Sendable {
             }
         }
         var clips: [ClipPlan] = []
-        var totalFrames = 0
         for clip in window.clips {
             let steps = clip.envStepIndices
             let kept = min(steps.count, ceilingDivision(available.upperBound - steps.first, steps.stride))
@@ -207,7 +219,7 @@ public struct SubmissionPlanner: Sendable {
                 warnings.append("\(clip.file) is cut to \(kept) of \(steps.count) frames: the rollout ends "
                     + "at env step \(available.upperBound - 1)")
             }
-            clips.append(ClipPlan(file: clip.file, steps: Array(steps.prefix(kept))))
+            clips.append(ClipPlan(file: clip.file, steps: Array(steps.prefix(kept)), stream: stream))
         }
         return (clips, warnings)
     }

@@ -5,15 +5,14 @@
 /// (interval 0: only at `e == 1`), closing a clip still open. Within a clip the k-th step (k from 1)
 /// captures a frame when `k % frame_stride == 0`; the clip closes after `video_length` steps, at the
 /// next trigger, or at the end of the run. A clip that captured no frame writes no file and takes
-/// no index. Files are `clip_%04d.mp4`, numbered on from `firstClipIndex`.
+/// no index. Files are `<prefix>_%04d.mp4` (`output_filename_prefix`, default `clip`), numbered on
+/// from `firstClipIndex`.
 public enum IsaacLabSchedule {
+    /// `VideoRecorderCfg.output_filename_prefix`'s default.
     public static let namePrefix = "clip"
 
-    /// `clip_0000.mp4`; Python's `{index:04d}` widens past four digits.
-    public static func fileName(index: Int) -> String {
-        let digits = String(index)
-        return "\(namePrefix)_\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits).mp4"
-    }
+    /// `clip_0000.mp4`.
+    public static func fileName(index: Int) -> String { IsaacLabClipNaming.fileName(index: index) }
 
     public static func plan(_ parameters: ScheduleParameters) throws(ScheduleError) -> [PlannedClip] {
         try validate(parameters)
@@ -39,7 +38,8 @@ public enum IsaacLabSchedule {
         let frames = window / stride
         guard frames > 0 else { return nil }
         let triggerStep = parameters.stepOffset + trigger
-        return PlannedClip(schedule: .isaaclab, file: fileName(index: parameters.firstClipIndex + k),
+        return PlannedClip(schedule: .isaaclab, file: IsaacLabClipNaming.fileName(prefix: parameters.namePrefix,
+                                                                     index: parameters.firstClipIndex + k),
                            triggerStep: triggerStep,
                            steps: StepProgression(first: triggerStep - 1 + stride, stride: stride, count: frames))
     }

@@ -16,14 +16,18 @@ public struct ScheduleParameters: Sendable, Hashable {
     public var frameStride: Int
     /// isaaclab only: the index of the first clip written, e.g. from `IsaacLabClipNaming.nextClipIndex`.
     public var firstClipIndex: Int
+    /// isaaclab only: `output_filename_prefix`, clips being `<prefix>_<index:04d>.mp4`.
+    public var namePrefix: String
 
     public init(totalSteps: Int, videoLength: Int, videoInterval: Int,
-                stepOffset: Int = 0, frameStride: Int = 1, firstClipIndex: Int = 0) {
+                stepOffset: Int = 0, frameStride: Int = 1, firstClipIndex: Int = 0,
+                namePrefix: String = IsaacLabSchedule.namePrefix) {
         self.totalSteps = totalSteps
         self.videoLength = videoLength
         self.videoInterval = videoInterval
         self.stepOffset = stepOffset
         self.frameStride = frameStride
         self.firstClipIndex = firstClipIndex
+        self.namePrefix = namePrefix
     }
 }

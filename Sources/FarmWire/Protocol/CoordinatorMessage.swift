@@ -67,6 +67,14 @@ public enum CoordinatorMessage: Sendable, Equatable {
             throw fail("fps", "must be a positive rational, got \(task.fps.numerator)/\(task.fps.denominator)")
         }
         guard task.camera.view.isUsable else { throw fail("camera", "needs finite eye and lookat that differ") }
+        let bodies = rollout.rollout.header.numBodies
+        if let body = task.camera.originBody, !(0..<bodies).contains(body) {
+            throw fail("camera.origin_body", "is \(body); the rollout slice's rows hold \(bodies) bodies")
+        }
+        if let point = task.camera.originPoint, !point.isFinite {
+            throw fail("camera.origin_point", "has a NaN or infinite coordinate")
+        }
+        _ = try task.clipOutput()
         guard !task.steps.isEmpty else { throw fail("steps", "is empty; a clip has at least one frame") }
         let available = rollout.rollout.header.stepRange
         if let outside = task.steps.firstIndex(where: { !available.contains($0) }) {

@@ -30,12 +30,19 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// filed under this name (a recorder that decides its own clips, e.g. a gymnasium RecordVideo
     /// wrapper with any trigger or name prefix).
     public var clipFile: String?
+    /// `isaaclab` schedule only: several streams from the one rollout, each `<prefix>_<index:04d>.mp4`
+    /// numbered per prefix. The job's own fields are every stream's defaults. Absent: one stream,
+    /// prefix `clip`, as the fields above describe it.
+    public var streams: [StreamRequest]?
+    /// `isaaclab` schedule only: the default stream's (and every stream's default) `keep_last_n_clips`.
+    public var keepLastNClips: Int?
 
     public init(workflow: String, task: String, run: String, videoLength: Int, videoInterval: Int,
                 schedule: String? = nil, stepOffset: Int? = nil, frameStride: Int? = nil,
                 backendInputs: BackendInputs = BackendInputs(), eye: Vec3? = nil, lookat: Vec3? = nil,
                 width: Int? = nil, height: Int? = nil, maxRetries: Int? = nil, uploadId: String? = nil,
-                fps: Int? = nil, renderFps: Double? = nil, clipFile: String? = nil) {
+                fps: Int? = nil, renderFps: Double? = nil, clipFile: String? = nil, streams: [StreamRequest]? = nil,
+                keepLastNClips: Int? = nil) {
         self.workflow = workflow
         self.task = task
         self.run = run
@@ -54,6 +61,8 @@ public struct SubmitJob: Codable, Sendable, Equatable {
         self.fps = fps
         self.renderFps = renderFps
         self.clipFile = clipFile
+        self.streams = streams
+        self.keepLastNClips = keepLastNClips
     }
 }
 

@@ -40,14 +40,30 @@ public struct TaskCamera: Codable, Sendable, Equatable {
     public var lookat: Vec3
     /// Follow the rollout slice's per-step `camera_track` (Newton visualizer live camera).
     public var followsCameraTrack: Bool
+    /// eye and lookat are offsets from this body's position (a body_q row index), every frame.
+    public var originBody: Int?
+    /// eye and lookat are offsets from this fixed point (an env origin).
+    public var originPoint: Vec3?
 
-    public init(eye: Vec3, lookat: Vec3, followsCameraTrack: Bool = false) {
+    public init(eye: Vec3, lookat: Vec3, followsCameraTrack: Bool = false, anchor: CameraAnchor = .world) {
         self.eye = eye
         self.lookat = lookat
         self.followsCameraTrack = followsCameraTrack
+        switch anchor {
+        case .world: break
+        case .point(let point): originPoint = point
+        case .body(let body): originBody = body
+        }
     }
 
     public var view: CameraView { CameraView(eye: eye, lookat: lookat) }
+
+    /// A body wins over a point should a peer send both (the coordinator never does).
+    public var anchor: CameraAnchor {
+        if let originBody { return .body(originBody) }
+        if let originPoint { return .point(originPoint) }
+        return .world
+    }
 }
 
 /// TASK: render one clip. Binary frames carry the rollout slice (`RolloutSlice`).
@@ -66,9 +82,14 @@ public struct TaskAssignment: Codable, Sendable, Equatable {
     public var fps: FrameRate
     /// Env steps whose frames the clip holds, in order; all inside the rollout slice.
     public var steps: [Int]
+    /// `rgb` when absent; `depth`, `normals`, `segmentation` (workers announce `outputs` in READY's
+    /// `features` to be sent these).
+    public var output: String?
+    public var depthColormapMin: Double?
+    public var depthColormapMax: Double?
 
     public init(jobId: String, clipId: Int, attempt: Int, clipFile: String, backendInputs: BackendInputs,
-                camera: TaskCamera, width: Int, height: Int, fps: FrameRate, steps: [Int]) {
+                camera: TaskCamera, width: Int, height: Int, fps: FrameRate, steps: [Int], output: ClipOutput = .rgb) {
         self.jobId = jobId
         self.clipId = clipId
         self.attempt = attempt
@@ -79,11 +100,34 @@ public struct TaskAssignment: Codable, Sendable, Equatable {
         self.height = height
         self.fps = fps
         self.steps = steps
+        switch output {
+        case .rgb: break
+        case .depth(let range):
+            self.output = ClipOutput.Kind.depth.rawValue
+            depthColormapMin = range.lowerBound
+            depthColormapMax = range.upperBound
+        case .normals, .segmentation: self.output = output.kind.rawValue
+        }
+    }
+
+    /// What the frames show; refused (naming the field) when the coordinator sent something unknown.
+    public func clipOutput() throws(ProtocolError) -> ClipOutput {
+        guard let output else { return .rgb }
+        guard let kind = ClipOutput.Kind(rawValue: output) else {
+            throw .badJSON(command: Command.task.rawValue, field: "output",
+                           reason: "is \"\(output)\"; expected one of \(ClipOutput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do {
+            return try ClipOutput(kind: kind, depthMin: depthColormapMin, depthMax: depthColormapMax)
+        } catch {
+            throw .badJSON(command: Command.task.rawValue, field: "depth_colormap_min", reason: "\(error)")
+        }
     }
 
     /// The pipeline's input once the worker has resolved `backend`.
-    public func renderRequest(backend: VideoBackend) -> ClipRenderRequest {
-        ClipRenderRequest(backend: backend, camera: camera.view, followsCameraTrack: camera.followsCameraTrack,
+    public func renderRequest(backend: VideoBackend) throws(ProtocolError) -> ClipRenderRequest {
+        ClipRenderRequest(backend: backend, camera: camera.view, anchor: camera.anchor,
+                          followsCameraTrack: camera.followsCameraTrack, output: try clipOutput(),
                           width: width, height: height, frameRate: fps, steps: steps)
     }
 }

@@ -34,9 +34,14 @@ public struct ClipRecord: Codable, Sendable, Equatable {
     /// Where the finished clip lies.
     public var path: String?
     public var error: String?
+    /// Index into the job's `streams`.
+    public var stream: Int?
+    /// Why a done clip is not, or no longer, at `path`: `keep_last_n_clips` superseded it.
+    public var removed: String?
 
     public init(id: Int, file: String, firstStep: Int, frames: Int, state: ClipState, attempts: Int,
-                worker: String? = nil, path: String? = nil, error: String? = nil) {
+                worker: String? = nil, path: String? = nil, error: String? = nil, stream: Int? = nil,
+                removed: String? = nil) {
         self.id = id
         self.file = file
         self.firstStep = firstStep
@@ -46,6 +51,35 @@ public struct ClipRecord: Codable, Sendable, Equatable {
         self.worker = worker
         self.path = path
         self.error = error
+        self.stream = stream
+        self.removed = removed
+    }
+}
+
+/// One stream of a job as STATUS reports it.
+public struct StreamRecord: Codable, Sendable, Equatable {
+    /// `output_filename_prefix`; absent for a job without `streams`.
+    public var prefix: String?
+    public var backend: VideoBackend
+    /// `rgb`, `depth`, `normals` or `segmentation`.
+    public var output: String
+    public var width: Int
+    public var height: Int
+    public var fps: FrameRate
+    /// `world`, `env` or `body`: what eye and lookat are measured from.
+    public var origin: String
+    public var keepLastNClips: Int?
+
+    public init(prefix: String?, backend: VideoBackend, output: String, width: Int, height: Int, fps: FrameRate,
+                origin: String, keepLastNClips: Int?) {
+        self.prefix = prefix
+        self.backend = backend
+        self.output = output
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.origin = origin
+        self.keepLastNClips = keepLastNClips
     }
 }
 
@@ -76,12 +110,14 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var filingPaused: String?
     /// What an operator can do about the job now (retry failed clips, free space), one line each.
     public var actions: [String]?
+    /// The job's streams, in SUBMIT order (one for a job without `streams`).
+    public var streams: [StreamRecord]?
 
     public init(id: String, state: JobState, workflow: String, task: String, run: String, backend: VideoBackend,
                 videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
                 framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
                 finishedAt: Double? = nil, clips: [ClipRecord]? = nil, filingPaused: String? = nil,
-                actions: [String]? = nil) {
+                actions: [String]? = nil, streams: [StreamRecord]? = nil) {
         self.id = id
         self.state = state
         self.workflow = workflow
@@ -101,6 +137,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.clips = clips
         self.filingPaused = filingPaused
         self.actions = actions
+        self.streams = streams
     }
 }
 

@@ -55,9 +55,11 @@ public struct Ready: Codable, Sendable, Equatable {
     public var version: String
     /// True for `--null-render` workers (tiny fixed clip, no GL).
     public var nullRender: Bool
+    /// `WorkerFeature` names; absent from workers that predate it (they get plain tasks only).
+    public var features: [String]?
 
     public init(workerId: String, host: String, pid: Int, device: DeviceInfo, backends: [VideoBackend],
-                encoders: [String], version: String, nullRender: Bool = false) {
+                encoders: [String], version: String, nullRender: Bool = false, features: [String]? = nil) {
         self.workerId = workerId
         self.host = host
         self.pid = pid
@@ -66,6 +68,7 @@ public struct Ready: Codable, Sendable, Equatable {
         self.encoders = encoders
         self.version = version
         self.nullRender = nullRender
+        self.features = features
     }
 }
 
