@@ -83,7 +83,7 @@ final class FarmProcesses: @unchecked Sendable {
 
     /// Runs farmctl; client commands talk to this farm's coordinator.
     func farmctl(_ arguments: [String]) throws -> ProcessOutput {
-        let clientCommands: Set = ["submit", "status", "workers", "cancel", "retry"]
+        let clientCommands: Set = ["submit", "status", "workers", "cancel", "retry", "fetch"]
         return try ProcessOutput.run(Self.binDirectory.appendingPathComponent("farmctl"),
                                      clientCommands.contains(arguments[0])
                                          ? [arguments[0], "--coordinator", clientEndpoint] + arguments.dropFirst() : arguments)
