@@ -74,6 +74,16 @@ struct StreamPlanningTests {
         }
     }
 
+    @Test func clipFileJobsKeepTheirPrefixsLastClips() throws {
+        var request = Self.request(streams: nil, keep: 2, schedule: "gymnasium")
+        request.schedule = nil
+        request.clipFile = "wrist_0012.mp4"
+        let planned = try planner.plan(request, rollout: SubmissionPlannerTests.rollout(steps: 100))
+        #expect(planned.spec.primary.prefix == "wrist" && planned.spec.primary.keepLastNClips == 2)
+        request.clipFile = "rl-video-episode-0.mp4"
+        #expect(throws: SubmissionError.self) { try planner.plan(request, rollout: SubmissionPlannerTests.rollout(steps: 100)) }
+    }
+
     /// A job stored by a coordinator that predates streams kept its one stream's fields at the top.
     @Test func specsStoredBeforeStreamsStillLoad() throws {
         let spec = JobSpec(workflow: "w", task: "t", run: "r", backend: .newtonGL, width: 64, height: 48,

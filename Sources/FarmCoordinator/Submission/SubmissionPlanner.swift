@@ -62,14 +62,21 @@ public struct SubmissionPlanner: Sendable {
         }
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
         if let clipFile = request.clipFile {
-            for (field, given) in [("streams", request.streams != nil), ("keep_last_n_clips", request.keepLastNClips != nil)]
-            where given {
-                throw SubmissionError("clip_file names a single clip; \(field) cannot apply to it (leave it out)")
+            if request.streams != nil {
+                throw SubmissionError("clip_file names a single clip; streams cannot apply to it (leave it out)")
             }
             let clip = try singleClip(clipFile, request: request, rollout: rollout)
             var warnings: [String] = []
-            let stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil, index: 0),
+            var stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil, index: 0),
                                         kind: .gymnasium, frameStride: 1, warnings: &warnings)
+            if stream.keepLastNClips != nil {
+                // A recorder that numbers its own clips (Isaac Lab 3's, trainer-side) keeps its last N too.
+                guard let prefix = Self.numberedPrefix(clipFile) else {
+                    throw SubmissionError("keep_last_n_clips needs clip_file named <prefix>_<index>.mp4, as Isaac Lab 3's "
+                        + "recorder names clips; '\(clipFile)' is not")
+                }
+                stream.prefix = prefix
+            }
             return PlannedSubmission(spec: spec(request, layout: layout, schedule: schedule, streams: [stream],
                                                 warnings: warnings),
                                      clips: [clip])
@@ -107,6 +114,14 @@ public struct SubmissionPlanner: Sendable {
         return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, streams: streams,
                                             warnings: warnings),
                                  clips: ordered.map(\.element))
+    }
+
+    /// `viewport` for `viewport_0012.mp4`: the prefix of an Isaac Lab 3 clip name, nil for other names.
+    static func numberedPrefix(_ file: String) -> String? {
+        guard let separator = file.lastIndex(of: "_") else { return nil }
+        let prefix = String(file[..<separator])
+        guard !prefix.isEmpty, IsaacLabClipNaming.clipIndex(ofFileName: file, prefix: prefix) != nil else { return nil }
+        return prefix
     }
 
     /// The listed streams, checked, or nil for the job's one implicit stream.
