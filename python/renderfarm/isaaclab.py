@@ -15,10 +15,10 @@ from one rollout with ``submit_streams``, each cfg a SUBMIT stream (``recorder_s
 farm cannot copy from Isaac Lab: a ``sensor:<name>`` stream is drawn by the farm's rasteriser from
 a camera the caller places (``sensor_cameras``, else the viewer's), not from the sensor itself, so
 the sensor's mounting, intrinsics and noise are not reproduced (the farm's camera has a 60°
-horizontal field of view); Isaac Lab records env 0's sensor (``output[0]``), so place that
-camera with ``env_index=0``;
-depth (turbo over ``depth_colormap_min..max``) and normals (XYZ from [-1, 1] to [0, 255]) follow
-Isaac Lab's ``camera_colorizer.py``, while segmentation colours each body, not each semantic class.
+horizontal field of view); Isaac Lab records env 0's sensor (``output[0]``), so place that camera
+with ``env_index=0``; depth (turbo over ``depth_colormap_min..max``) and normals (XYZ from [-1, 1]
+to [0, 255]) follow Isaac Lab's ``camera_colorizer.py``, while segmentation colours each body, not
+each semantic class.
 """
 
 from __future__ import annotations
