@@ -156,7 +156,8 @@ def parse_source(source: str) -> tuple[str, str, str]:
         raise ValueError(f"source {source!r}: kind {kind!r} is unknown; use one of {', '.join(SOURCE_KINDS)}")
     if kind == "sensor":
         if not name:
-            raise ValueError(f"source {source!r} names no sensor; use 'sensor:<name>[:rgb|:depth|:normals|:segmentation]'")
+            raise ValueError(f"source {source!r} names no sensor; "
+                             "use 'sensor:<name>[:rgb|:depth|:normals|:segmentation]'")
         if (sub or "rgb") not in OUTPUTS:
             raise ValueError(f"source {source!r}: sensor channel {sub!r} is unknown; use one of {', '.join(OUTPUTS)}")
     return kind, name, sub

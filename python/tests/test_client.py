@@ -220,9 +220,11 @@ def test_streams_reach_the_coordinator_field_by_field(local_farm, cartpole):
 
 
 @pytest.mark.parametrize("stream, message", [
-    ({"prefix": "wrist", "depth_colormap_max": 3.0}, "stream 'wrist': depth_colormap_min/max apply to the depth output"),
+    ({"prefix": "wrist", "depth_colormap_max": 3.0},
+     "stream 'wrist': depth_colormap_min/max apply to the depth output"),
     ({"prefix": "wrist", "keep_last_n_clips": 0}, "stream 'wrist': keep_last_n_clips is 0"),
-    ({"prefix": "wrist", "env_index": 1}, "stream 'wrist': env_index, asset_name, body_name and body_index need origin_type"),
+    ({"prefix": "wrist", "env_index": 1},
+     "stream 'wrist': env_index, asset_name, body_name and body_index need origin_type"),
 ])
 def test_a_stream_the_coordinator_refuses_is_named_in_the_error(local_farm, cartpole, stream, message):
     with FarmClient(local_farm.client_endpoint) as client:

@@ -324,7 +324,8 @@ def test_submit_streams_sends_one_stream_per_cfg_with_its_camera(tmp_path):
                            "visualizers": ["newton"], "backend_source": "visualizer"}}
     assert wrist_stream["output"] == "depth" and wrist_stream["frame_stride"] == 2
     assert (wrist_stream["depth_colormap_min"], wrist_stream["depth_colormap_max"]) == (0.1, 10.0)
-    assert {key: wrist_stream[key] for key in ("origin_type", "env_index", "asset_name", "body_name", "eye", "width")} == {
+    origin_fields = ("origin_type", "env_index", "asset_name", "body_name", "eye", "width")
+    assert {key: wrist_stream[key] for key in origin_fields} == {
         "origin_type": "asset_body", "env_index": 0, "asset_name": "robot", "body_name": "panda_hand",
         "eye": [0.1, 0.0, 0.05], "width": 160}
     assert wrist_stream["backend_inputs"]["backend_source"] == "renderer"

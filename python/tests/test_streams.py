@@ -1,15 +1,19 @@
 """SUBMIT's streams and keep_last_n_clips as FarmClient builds them (submit_body), checked before
-anything is sent."""
+anything is sent, and refused after the fact by a coordinator too old to apply them."""
 
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
 import pytest
+import zmq
 
+from local_farm import free_endpoint
 from renderfarm import protocol
-from renderfarm.client import Stream, stream_bodies, submit_body
+from renderfarm.client import FarmClient, Stream, UnsupportedFieldError, stream_bodies, submit_body
+from renderfarm.client.farm_client import ignored_fields
 
 JOB = dict(task="Isaac-Cartpole-v0", workflow="rsl_rl", run="streams", video_length=20, video_interval=50)
 
@@ -52,8 +56,10 @@ def test_a_job_without_streams_is_sent_as_before():
 @pytest.mark.parametrize("fields, expected", [
     ({"clip_file": "wrist_0007.mp4", "keep_last_n_clips": 3},
      {"clip_file": "wrist_0007.mp4", "keep_last_n_clips": 3}),
-    ({"schedule": "isaaclab", "fps": 30, "render_fps": 59.94}, {"schedule": "isaaclab", "fps": 30, "render_fps": 59.94}),
-    ({"streams": [{"prefix": "clip"}], "schedule": "isaaclab"}, {"schedule": "isaaclab", "streams": [{"prefix": "clip"}]}),
+    ({"schedule": "isaaclab", "fps": 30, "render_fps": 59.94},
+     {"schedule": "isaaclab", "fps": 30, "render_fps": 59.94}),
+    ({"streams": [{"prefix": "clip"}], "schedule": "isaaclab"},
+     {"schedule": "isaaclab", "streams": [{"prefix": "clip"}]}),
 ])
 def test_fps_and_keep_last_n_clips_are_sent_when_given(fields, expected):
     body = wire(submit_body(**JOB, **fields))
@@ -71,7 +77,8 @@ def test_fps_and_keep_last_n_clips_are_sent_when_given(fields, expected):
     ({"streams": [{"prefix": "a", "origin_type": "body"}]}, ValueError, r"streams\[0\]: origin_type is 'body'"),
     ({"streams": ["viewport"]}, TypeError, r"streams\[0\]: is a str"),
     ({"streams": []}, ValueError, "streams is empty"),
-    ({"streams": [{"prefix": "a"}], "clip_file": "a_0000.mp4"}, ValueError, "clip_file 'a_0000.mp4' names a single clip"),
+    ({"streams": [{"prefix": "a"}], "clip_file": "a_0000.mp4"}, ValueError,
+     "clip_file 'a_0000.mp4' names a single clip"),
     ({"streams": [{"prefix": "a"}], "schedule": "gymnasium"}, ValueError, "schedule 'gymnasium' cannot plan them"),
 ])
 def test_streams_the_coordinator_would_refuse_are_refused_before_sending(fields, error, message):
@@ -82,3 +89,55 @@ def test_streams_the_coordinator_would_refuse_are_refused_before_sending(fields,
 def test_a_stream_names_only_the_fields_it_sets():
     assert Stream("viewport", keep_last_n_clips=1).to_wire() == {"prefix": "viewport", "keep_last_n_clips": 1}
     assert stream_bodies([{"prefix": "a", "eye": None}]) == [{"prefix": "a"}]
+
+
+def record(*streams):
+    return {"id": "7", "state": "queued", "streams": list(streams)}
+
+
+@pytest.mark.parametrize("fields, job, ignored", [
+    ({}, {"id": "7"}, []),
+    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, record({"prefix": "a"}, {"prefix": "b"}), []),
+    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, {"id": "7"}, ["streams"]),
+    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, record({"prefix": "clip"}), ["streams"]),
+    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, record({"prefix": "a", "keep_last_n_clips": 2}), []),
+    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, record({"prefix": None}), ["keep_last_n_clips"]),
+    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, {"id": "7"}, ["keep_last_n_clips"]),
+    ({"keep_last_n_clips": 4, "streams": [{"prefix": "a", "keep_last_n_clips": 1}, {"prefix": "b"}]},
+     record({"prefix": "a", "keep_last_n_clips": 1}, {"prefix": "b", "keep_last_n_clips": 4}), []),
+    ({"streams": [{"prefix": "a"}, {"prefix": "b", "keep_last_n_clips": 3}]},
+     record({"prefix": "a"}, {"prefix": "b"}), ["keep_last_n_clips"]),
+])
+def test_fields_a_coordinator_ignored_are_found_in_its_record(fields, job, ignored):
+    assert ignored_fields(submit_body(**JOB, **fields), job) == ignored
+
+
+def test_a_coordinator_that_predates_streams_gets_the_job_cancelled():
+    """A stand-in for an older coordinator on real ZeroMQ: it accepts SUBMIT without reading
+    streams (unknown fields are ignored) and answers CANCEL_JOB."""
+    socket = zmq.Context.instance().socket(zmq.ROUTER)
+    endpoint = free_endpoint()
+    socket.bind(endpoint)
+    commands = []
+
+    def answer_two_requests():
+        for _ in range(2):
+            if not socket.poll(10_000):
+                return
+            identity, *frames = socket.recv_multipart()
+            command, body, _ = protocol.decode(frames)
+            commands.append((command, body.get("job_id")))
+            reply = {"job": {"id": "7", "state": "queued" if command == "SUBMIT" else "cancelled"}}
+            socket.send_multipart([identity, *protocol.encode("OK", reply)])
+
+    coordinator = threading.Thread(target=answer_two_requests)
+    coordinator.start()
+    try:
+        with FarmClient(endpoint, timeout=10) as client:
+            with pytest.raises(UnsupportedFieldError, match="ignored streams .* job 7 was cancelled") as error:
+                client.submit(b"rollout", **JOB, streams=[{"prefix": "viewport"}, {"prefix": "wrist"}])
+        assert error.value.fields == ["streams"]
+    finally:
+        coordinator.join()
+        socket.close(linger=0)
+    assert commands == [("SUBMIT", None), ("CANCEL_JOB", "7")]

@@ -14,7 +14,7 @@ import zmq
 from .. import protocol
 from .curve import resolve_curve_keys
 from .endpoint import resolve_endpoint
-from .errors import FarmError, FarmTimeout, error_from_reply
+from .errors import FarmError, FarmTimeout, UnsupportedFieldError, error_from_reply
 from .streams import Stream, stream_bodies
 
 JobRecord = dict[str, Any]
@@ -110,7 +110,14 @@ class FarmClient:
         else:
             body["upload_id"] = self._upload(memoryview(data))
             reply, _ = self.request("SUBMIT", body)
-        return self._field(reply, "job", "SUBMIT")
+        record = self._field(reply, "job", "SUBMIT")
+        ignored = ignored_fields(body, record)
+        if ignored:
+            self.cancel(record["id"])
+            raise UnsupportedFieldError(
+                f"the coordinator at {self.endpoint} ignored {' and '.join(ignored)} (it predates them), so job "
+                f"{record['id']} was cancelled rather than recorded without them; upgrade farm-coordinator", ignored)
+        return record
 
     def _upload(self, data: memoryview) -> str:
         begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})
@@ -226,6 +233,23 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
                 "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips}
     body.update({key: value for key, value in optional.items() if value is not None})
     return body
+
+
+def ignored_fields(body: dict[str, Any], record: JobRecord) -> list[str]:
+    """The SUBMIT fields of ``body`` that the job ``record`` shows were not applied, as by a
+    coordinator that predates them: ``streams`` (the record's stream prefixes differ) and
+    ``keep_last_n_clips`` (a stream that should keep N clips reports otherwise)."""
+    sent = body.get("streams")
+    reported = record.get("streams") or []
+    if sent is not None and [stream.get("prefix") for stream in reported] != [stream["prefix"] for stream in sent]:
+        return ["streams"]
+    keep = [stream.get("keep_last_n_clips", body.get("keep_last_n_clips")) for stream in sent or [{}]]
+    if any(count is not None for count in keep) and (
+            len(reported) != len(keep)
+            or any(count is not None and stream.get("keep_last_n_clips") != count
+                   for count, stream in zip(keep, reported))):
+        return ["keep_last_n_clips"]
+    return []
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

@@ -75,7 +75,8 @@ def stream_bodies(streams: Iterable[Stream | Mapping[str, Any]]) -> list[dict[st
                     raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}; a stream takes "
                                      f"{', '.join(sorted(STREAM_FIELDS))}")
                 if "prefix" not in item:
-                    raise ValueError("prefix is missing; each stream needs one (VideoRecorderCfg.output_filename_prefix)")
+                    raise ValueError("prefix is missing; each stream needs one "
+                                     "(VideoRecorderCfg.output_filename_prefix)")
                 stream = Stream(**item)
             else:
                 raise TypeError(f"is a {type(item).__name__}; give a renderfarm.client.Stream or a dict")
