@@ -9,13 +9,23 @@ sensor has one), ``cfg.viewer`` (``ViewerCfg``), ``step_dt``, ``num_envs``, ``sc
 ``isaaclab_newton`` (Newton physics only). The pure parts (backend inputs, camera, schedule and
 clip names) are tested with Isaac Lab 3.0.0's own ``ViewerCfg`` and ``VideoRecorderCfg``; the
 live-env part needs Isaac Sim and is not exercised on a machine without it.
+
+Several ``VideoRecorderCfg``s (Isaac Lab 3 records one stream per cfg) go to the farm as one job
+from one rollout with ``submit_streams``, each cfg a SUBMIT stream (``recorder_stream``). What the
+farm cannot copy from Isaac Lab: a ``sensor:<name>`` stream is drawn by the farm's rasteriser from
+a camera the caller places (``sensor_cameras``, else the viewer's), not from the sensor itself, so
+the sensor's mounting, intrinsics and noise are not reproduced (the farm's camera has a 60°
+horizontal field of view); Isaac Lab records env 0's sensor (``output[0]``), so place that camera
+with ``env_index=0``; depth (turbo over ``depth_colormap_min..max``) and normals (XYZ from [-1, 1]
+to [0, 255]) follow Isaac Lab's ``camera_colorizer.py``, while segmentation colours each body, not
+each semantic class.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +34,14 @@ import numpy as np
 
 from .client import FarmClient
 from .client.courier import ClipCourier, ClipOrder, OnClip
+from .client.streams import OUTPUTS, Stream
 from .rollout import Viewer, encode_rollout
 
 #: Isaac Lab 3's Newton GL visualizer type and its backward-compatible alias both mean the farm's
 #: ``newton`` visualizer (``video_recorder.py`` treats "newton" as an alias of "newton_gl").
 VISUALIZER_NAMES = {"newton_gl": "newton", "newton": "newton", "kit": "kit"}
+#: ``VideoRecorderCfg.source`` kinds (``video_recorder.py``'s ``_VALID_SOURCE_KINDS``).
+SOURCE_KINDS = ("visualizer", "sensor")
 
 
 def visualizer_name(visualizer_type: str) -> str:
@@ -58,9 +71,26 @@ def viewer(viewer_cfg: Any) -> Viewer:
 
 
 def camera_fields(viewer_cfg: Any) -> dict[str, Any]:
-    """SUBMIT size and camera: the viewer's resolution; eye/lookat only for ``origin_type="world"``,
-    as Isaac Lab's RL scripts copy them into the recorder only then (otherwise the farm keeps the
-    recorder default; the rollout still carries the viewer)."""
+    """A stream's size and camera from a ``ViewerCfg``: its resolution; ``eye``/``lookat`` measured
+    from its ``origin_type``, with the fields that origin needs (``env_index`` for ``env``, and
+    ``asset_name``, ``body_name`` for ``asset_root``/``asset_body``), as Isaac Lab's viewport camera
+    follows them."""
+    fields = job_camera_fields(viewer_cfg)
+    origin = str(getattr(viewer_cfg, "origin_type", "world") or "world")
+    fields.update(eye=list(viewer_cfg.eye), lookat=list(viewer_cfg.lookat), origin_type=origin)
+    if origin != "world":
+        fields["env_index"] = int(getattr(viewer_cfg, "env_index", 0) or 0)
+    if origin in ("asset_root", "asset_body"):
+        fields["asset_name"] = getattr(viewer_cfg, "asset_name", None)
+    if origin == "asset_body":
+        fields["body_name"] = getattr(viewer_cfg, "body_name", None)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def job_camera_fields(viewer_cfg: Any) -> dict[str, Any]:
+    """SUBMIT's job-level size and camera, which has no origin fields: the viewer's resolution;
+    eye/lookat only for ``origin_type="world"``, as Isaac Lab's RL scripts copy them into the
+    recorder only then (otherwise the rollout's viewer carries the origin for the farm to follow)."""
     fields: dict[str, Any] = {}
     resolution = getattr(viewer_cfg, "resolution", None)
     if resolution:
@@ -79,12 +109,126 @@ def clip_fps(recorder_cfg: Any, *, render_fps: float | None, step_dt: float | No
     return max(1, round(base / recorder_cfg.frame_stride))
 
 
+def clip_index(file_name: str, prefix: str) -> int | None:
+    """The index of ``<prefix>_<index>.mp4``, None for any other name (Isaac Lab 3's pattern)."""
+    match = re.match(rf"^{re.escape(prefix)}_(?P<index>\d+)\.mp4$", file_name)
+    return int(match.group("index")) if match else None
+
+
+def existing_clips(folder: str | os.PathLike, prefix: str) -> dict[int, str]:
+    """Index → file name of the ``<prefix>_<index>.mp4`` clips in ``folder``."""
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    return {index: name for name in names if (index := clip_index(name, prefix)) is not None}
+
+
 def next_clip_index(folder: str | os.PathLike, prefix: str) -> int:
     """One past the highest ``<prefix>_<index>.mp4`` already in ``folder`` (Isaac Lab 3 continues the numbering)."""
-    pattern = re.compile(rf"^{re.escape(prefix)}_(?P<index>\d+)\.mp4$")
-    indices = [int(m.group("index")) for name in (os.listdir(folder) if os.path.isdir(folder) else [])
-               if (m := pattern.match(name))]
-    return max(indices, default=-1) + 1
+    return max(existing_clips(folder, prefix), default=-1) + 1
+
+
+def prune_clips(folder: str | os.PathLike, prefix: str, keep: int) -> list[Path]:
+    """Isaac Lab 3's ``keep_last_n_clips``: with the newest clip of ``prefix`` in ``folder`` at index
+    i, removes every clip of the prefix below ``i + 1 - keep`` (its recorder does so right after
+    writing clip i; measuring from the newest present, as the coordinator does, also holds when
+    clips land out of order). Returns the removed paths."""
+    clips = existing_clips(folder, prefix)
+    cutoff = max(clips, default=-1) + 1 - keep
+    removed = []
+    for index in sorted(i for i in clips if i < cutoff):
+        path = Path(folder) / clips[index]
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def parse_source(source: str) -> tuple[str, str, str]:
+    """``VideoRecorderCfg.source`` as Isaac Lab 3 splits it: (kind, visualizer type or sensor name,
+    sub-channel); kind and sub-channel lowercased. Refuses a kind other than visualizer or sensor,
+    and a sensor channel the recorder cannot colourise."""
+    parts = str(source).strip().split(":")
+    kind = parts[0].lower()
+    name = parts[1] if len(parts) > 1 else ""
+    sub = parts[2].lower() if len(parts) > 2 else ""
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"source {source!r}: kind {kind!r} is unknown; use one of {', '.join(SOURCE_KINDS)}")
+    if kind == "sensor":
+        if not name:
+            raise ValueError(f"source {source!r} names no sensor; "
+                             "use 'sensor:<name>[:rgb|:depth|:normals|:segmentation]'")
+        if (sub or "rgb") not in OUTPUTS:
+            raise ValueError(f"source {source!r}: sensor channel {sub!r} is unknown; use one of {', '.join(OUTPUTS)}")
+    return kind, name, sub
+
+
+def recorder_output(source: str) -> str:
+    """The farm's ``output`` for a source: a sensor's channel (``rgb`` when none is named); ``rgb``
+    for a visualizer."""
+    kind, _, sub = parse_source(source)
+    return (sub or "rgb") if kind == "sensor" else "rgb"
+
+
+def recorder_stream(recorder_cfg: Any, *, inputs: dict[str, Any], camera: Any = None) -> Stream:
+    """One ``VideoRecorderCfg`` as a SUBMIT stream: ``output_filename_prefix`` → ``prefix``; the
+    schedule fields, ``fps`` and ``keep_last_n_clips`` as they are; ``source`` → ``output`` (with
+    ``depth_colormap_min/max`` for depth); ``inputs`` (``backend_inputs``); ``camera``, a
+    ``ViewerCfg`` or any object with its fields, → size, eye/lookat and origin (``camera_fields``)."""
+    validate = getattr(recorder_cfg, "validate_config", None)
+    if validate is not None:
+        validate()
+    output = recorder_output(recorder_cfg.source)
+    depth = output == "depth"
+    return Stream(
+        prefix=recorder_cfg.output_filename_prefix, video_length=recorder_cfg.video_length,
+        video_interval=recorder_cfg.video_interval, step_offset=recorder_cfg.step_offset,
+        frame_stride=recorder_cfg.frame_stride, fps=recorder_cfg.fps, backend_inputs=inputs, output=output,
+        depth_colormap_min=recorder_cfg.depth_colormap_min if depth else None,
+        depth_colormap_max=recorder_cfg.depth_colormap_max if depth else None,
+        keep_last_n_clips=recorder_cfg.keep_last_n_clips,
+        **(camera_fields(camera) if camera is not None else {}))
+
+
+def submit_streams(client: FarmClient, rollout: bytes | str | os.PathLike, recorder_cfgs: Sequence[Any], *,
+                   task: str, viewer_cfg: Any = None, sensor_cameras: Mapping[str, Any] | None = None,
+                   physics_name: str | None = None, renderer_types: Sequence[str] = (),
+                   visualizer_types: Sequence[str] = (), presets: Sequence[str] = (), render_fps: float | None = None,
+                   workflow: str | None = None, run: str | None = None, **job: Any) -> dict[str, Any]:
+    """Submits one rollout with several ``VideoRecorderCfg``s as one job, one stream each (see
+    ``recorder_stream``); returns the job's record. Their clips are numbered per prefix after
+    those in the video folder and filed side by side there,
+    ``<logs-root>/<workflow>/<task>/<run>/videos/train``.
+
+    ``workflow`` and ``run`` default to the names in the cfgs' shared ``output_dir`` when it is
+    laid out as Isaac Lab's RL scripts lay it out (``run_job_fields``). A visualizer stream records
+    from ``viewer_cfg``; a ``sensor:<name>`` stream from ``sensor_cameras[name]`` (a ``ViewerCfg``
+    placing that sensor's camera) when given, else from ``viewer_cfg`` too: the farm does not know
+    the sensor's own pose, intrinsics or resolution. ``render_fps`` is the env's
+    ``metadata["render_fps"]``; ``job`` takes ``FarmClient.submit``'s other fields (``max_retries``, ...).
+    """
+    if not recorder_cfgs:
+        raise ValueError("recorder_cfgs is empty; give at least one VideoRecorderCfg")
+    if workflow is None or run is None:
+        folders = sorted({str(cfg.output_dir) for cfg in recorder_cfgs})
+        if len(folders) != 1 or recorder_cfgs[0].output_dir is None:
+            raise ValueError(f"the cfgs' output_dir values {folders} do not name one run folder; one job files its "
+                             "clips side by side in one folder: give workflow= and run=, or one output_dir")
+        found = run_job_fields(Path(folders[0]).absolute(), task)
+        workflow, run = workflow or found["workflow"], run or found["run"]
+    cameras = dict(sensor_cameras or {})
+    streams = []
+    for cfg in recorder_cfgs:
+        kind, name, _ = parse_source(cfg.source)
+        inputs = backend_inputs(cfg, physics_name=physics_name, renderer_types=renderer_types,
+                                visualizer_types=visualizer_types, presets=presets)
+        camera = cameras.get(name, viewer_cfg) if kind == "sensor" else viewer_cfg
+        streams.append(recorder_stream(cfg, inputs=inputs, camera=camera))
+    first = recorder_cfgs[0]
+    return client.submit(rollout, task=task, workflow=workflow, run=run, video_length=first.video_length,
+                         video_interval=first.video_interval, presets=presets, physics=physics_name,
+                         renderer_types=renderer_types, visualizers=[visualizer_name(v) for v in visualizer_types],
+                         render_fps=render_fps, streams=streams, **job)
 
 
 @dataclass
@@ -176,8 +320,10 @@ class FarmVideoRecorder:
     """Stands in for Isaac Lab 3's ``VideoRecorder(cfg, env)``: same ``step()``/``close()``, same
     clip names (``<output_filename_prefix>_<index:04d>.mp4``, continuing after existing ones) and
     frames, rendered by the farm. Each captured frame copies ``state_0.body_q``; each closed clip
-    goes to the farm from a background thread and lands in ``cfg.output_dir``. ``newton_model`` and
-    ``newton_state`` (a callable returning the current ``newton.State``) default to Isaac Lab's."""
+    goes to the farm from a background thread and lands in ``cfg.output_dir``; with
+    ``keep_last_n_clips`` only the newest N clips of the prefix stay there, as Isaac Lab 3 keeps
+    them. ``newton_model`` and ``newton_state`` (a callable returning the current
+    ``newton.State``) default to Isaac Lab's."""
 
     def __init__(self, cfg: Any, env: Any, *, task: str, endpoint: str | None = None, on_clip: OnClip | None = None,
                  presets: Sequence[str] = (), close_timeout: float = 300.0, queue_size: int = 8,
@@ -193,14 +339,26 @@ class FarmVideoRecorder:
         self._step_dt = 1.0 / fps
         job: dict[str, Any] = {**run_job_fields(self.output_dir, task), **live_backend_inputs(env, cfg, presets)}
         if viewer_cfg is not None:
-            job.update(camera_fields(viewer_cfg))
+            job.update(job_camera_fields(viewer_cfg))
+        if cfg.keep_last_n_clips is not None:
+            job["keep_last_n_clips"] = cfg.keep_last_n_clips
+        self._on_clip = on_clip
         self.close_timeout = close_timeout
         self._trigger = IsaacLabTrigger(cfg)
         self._index = next_clip_index(self.output_dir, cfg.output_filename_prefix)
         self._frames: list[np.ndarray] = []
         self._first_step = 0
-        self.courier = ClipCourier(self.output_dir, job, on_clip=on_clip, queue_size=queue_size,
+        self.courier = ClipCourier(self.output_dir, job, on_clip=self._landed, queue_size=queue_size,
                                    client_factory=lambda: FarmClient(endpoint))
+
+    def _landed(self, path: str, first_step: int, frames: int) -> None:
+        """On the courier's thread: a clip is in place; under ``keep_last_n_clips`` the ones it
+        supersedes go (the coordinator prunes its own folder, which is this one when the output
+        folder lies under its logs root, and not when clips are fetched into it)."""
+        if self.cfg.keep_last_n_clips is not None:
+            prune_clips(self.output_dir, self.cfg.output_filename_prefix, self.cfg.keep_last_n_clips)
+        if self._on_clip is not None:
+            self._on_clip(path, first_step, frames)
 
     def step(self) -> None:
         outcome = self._trigger.step()

@@ -194,3 +194,39 @@ def test_a_silent_endpoint_times_out_with_a_typed_error():
             assert time.monotonic() - started < 5
     finally:
         silent.close(linger=0)
+
+
+# Streams (Isaac Lab 3's one per VideoRecorderCfg) against the real coordinator.
+
+def test_streams_reach_the_coordinator_field_by_field(local_farm, cartpole):
+    from renderfarm.client import Stream
+
+    renderer = {"presets": ["newton_mjwarp"], "renderer_types": ["newton_warp"], "backend_source": "renderer"}
+    with FarmClient(local_farm.client_endpoint) as client:
+        job = submit(client, cartpole, "streams", video_interval=30, render_fps=30.0, keep_last_n_clips=4, streams=[
+            Stream("viewport", video_length=5, video_interval=20, step_offset=2, fps=24, eye=(3.0, 0.0, 2.0),
+                   lookat=(0.0, 0.0, 0.0), origin_type="world", width=128, height=96, keep_last_n_clips=1),
+            {"prefix": "wrist", "output": "depth", "depth_colormap_min": 0.5, "depth_colormap_max": 3.0,
+             "frame_stride": 2, "backend_inputs": renderer}])
+        client.cancel(job["id"])
+    assert [(s["prefix"], s["output"], s["width"], s["height"], s["fps"], s.get("keep_last_n_clips"))
+            for s in job["streams"]] == [
+        ("viewport", "rgb", 128, 96, {"numerator": 24, "denominator": 1}, 1),
+        ("wrist", "depth", 160, 120, {"numerator": 15, "denominator": 1}, 4)]
+    # viewport: steps 3..7, 23..27, 43..47; wrist (the job's video_interval 30, frame_stride 2): from steps 1 and 31.
+    assert sorted((clip["file"], clip["first_step"], clip["frames"], clip["stream"]) for clip in job["clips"]) == [
+        ("viewport_0000.mp4", 2, 5, 0), ("viewport_0001.mp4", 22, 5, 0), ("viewport_0002.mp4", 42, 5, 0),
+        ("wrist_0000.mp4", 1, 5, 1), ("wrist_0001.mp4", 31, 5, 1)]
+
+
+@pytest.mark.parametrize("stream, message", [
+    ({"prefix": "wrist", "depth_colormap_max": 3.0},
+     "stream 'wrist': depth_colormap_min/max apply to the depth output"),
+    ({"prefix": "wrist", "keep_last_n_clips": 0}, "stream 'wrist': keep_last_n_clips is 0"),
+    ({"prefix": "wrist", "env_index": 1},
+     "stream 'wrist': env_index, asset_name, body_name and body_index need origin_type"),
+])
+def test_a_stream_the_coordinator_refuses_is_named_in_the_error(local_farm, cartpole, stream, message):
+    with FarmClient(local_farm.client_endpoint) as client:
+        with pytest.raises(InvalidJobError, match=message):
+            submit(client, cartpole, "refused", streams=[{"prefix": "viewport"}, stream])

@@ -5,7 +5,8 @@ rollout) with ``send``, which never blocks: the queue is bounded, and a clip tha
 that arrives while the farm is known to be down, is dropped and counted. A background thread builds
 each rollout, submits it as a one-clip job (``clip_file``), polls it, and, once done, either finds
 it already filed in ``video_folder`` (the coordinator's logs root holds that folder) or fetches it
-with FETCH_CLIP and writes it atomically. ``close`` waits up to a timeout for everything in flight
+with FETCH_CLIP and writes it atomically; a clip the job's ``keep_last_n_clips`` superseded before
+it could be filed or fetched is let go. ``close`` waits up to a timeout for everything in flight
 and reports what did not land.
 """
 
@@ -70,6 +71,8 @@ class ClipCourier:
         self.dropped: list[str] = []
         self.failed: list[str] = []
         self.landed: list[LandedClip] = []
+        #: Clips the farm rendered but did not keep, as ``keep_last_n_clips`` asked (newer clips supersede them).
+        self.superseded: list[str] = []
         self._thread = threading.Thread(target=self._run, name="renderfarm-courier", daemon=True)
         self._thread.start()
 
@@ -95,7 +98,8 @@ class ClipCourier:
 
     def close(self, timeout: float) -> list[str]:
         """Waits up to ``timeout`` s for queued and rendering clips to land; returns the files that
-        did not (dropped, failed, or still outstanding), each logged."""
+        did not (dropped, failed, or still outstanding), each logged. Clips ``keep_last_n_clips``
+        superseded are not among them (see ``superseded``)."""
         self._closing.set()
         self._thread.join(timeout)
         if self._thread.is_alive():
@@ -158,6 +162,10 @@ class ClipCourier:
                     del self._pending[job_id]
                     self._fail(order, f"job {job_id} {record['state']}: {record.get('error') or clip.get('error')}")
                     continue
+                if clip.get("removed"):
+                    del self._pending[job_id]
+                    self._supersede(order, clip["removed"])
+                    continue
                 self._deliver(client, job_id, clip, order)
                 del self._pending[job_id]
             except FarmError as error:
@@ -182,6 +190,11 @@ class ClipCourier:
                 self._on_clip(landed.path, order.first_step, order.frames)
             except Exception:
                 log.exception("renderfarm: on_clip raised for %s", landed.path)
+
+    def _supersede(self, order: ClipOrder, reason: str) -> None:
+        with self._lock:
+            self.superseded.append(order.file)
+        log.info("renderfarm: clip %s is not kept: %s", order.file, reason)
 
     def _fail(self, order: ClipOrder, reason: str) -> None:
         with self._lock:

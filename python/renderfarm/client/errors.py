@@ -11,6 +11,15 @@ class FarmTimeout(FarmError, TimeoutError):
     """The coordinator did not answer in time (is farm-coordinator running at that endpoint?)."""
 
 
+class UnsupportedFieldError(FarmError):
+    """The coordinator accepted a job but ignored a field it does not know (it predates it, and
+    unknown fields are ignored by the protocol); the job was cancelled rather than run without it."""
+
+    def __init__(self, message: str, fields: list[str]):
+        super().__init__(message)
+        self.fields = fields
+
+
 class CoordinatorError(FarmError):
     """An ERROR reply. ``code`` is machine-readable (docs/PROTOCOL.md, "Errors"); ``message`` says
     what was wrong and where; ``command`` is the request it answered."""

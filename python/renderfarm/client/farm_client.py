@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,12 @@ import zmq
 from .. import protocol
 from .curve import resolve_curve_keys
 from .endpoint import resolve_endpoint
-from .errors import FarmError, FarmTimeout, error_from_reply
+from .errors import FarmError, FarmTimeout, UnsupportedFieldError, error_from_reply
+from .streams import Stream, stream_bodies
 
 JobRecord = dict[str, Any]
 FINISHED_STATES = frozenset({"completed", "failed", "cancelled"})
+ISAACLAB_SCHEDULE = "isaaclab"
 
 
 class FarmClient:
@@ -94,38 +96,28 @@ class FarmClient:
 
     # Commands.
 
-    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, *, task: str, run: str,
-               workflow: str = "renderfarm", video_length: int, video_interval: int | None = None,
-               schedule: str | None = None, step_offset: int | None = None, frame_stride: int | None = None,
-               presets: Iterable[str] = (), physics: str | None = None, renderer_types: Iterable[str] = (),
-               visualizers: Iterable[str] = (), backend_source: str = "visualizer",
-               eye: Sequence[float] | None = None, lookat: Sequence[float] | None = None,
-               width: int | None = None, height: int | None = None, max_retries: int | None = None,
-               clip_file: str | None = None) -> JobRecord:
+    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, **job: Any) -> JobRecord:
         """Submits a recording job; returns its record (``record["id"]`` names the job).
 
-        ``rollout`` is a FARMRLT1 file's bytes or its path. Up to 8 MiB go inline with SUBMIT, as
-        farmctl does; a bigger rollout is uploaded in 8 MiB chunks and submitted by upload id.
-        ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
-        that name instead of a schedule (``video_interval`` then defaults to ``video_length``).
+        ``rollout`` is a FARMRLT1 file's bytes or its path; ``job`` is ``submit_body``'s fields. Up
+        to 8 MiB go inline with SUBMIT, as farmctl does; a bigger rollout is uploaded in 8 MiB
+        chunks and submitted by upload id.
         """
+        body = submit_body(**job)
         data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
-        body: dict[str, Any] = {
-            "workflow": workflow, "task": task, "run": run, "video_length": video_length,
-            "video_interval": video_length if video_interval is None else video_interval,
-            "backend_inputs": {"presets": list(presets), "physics": physics, "renderer_types": list(renderer_types),
-                               "visualizers": list(visualizers), "backend_source": backend_source},
-        }
-        optional = {"schedule": schedule, "step_offset": step_offset, "frame_stride": frame_stride, "eye": eye,
-                    "lookat": lookat, "width": width, "height": height, "max_retries": max_retries,
-                    "clip_file": clip_file}
-        body.update({key: value for key, value in optional.items() if value is not None})
         if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
             reply, _ = self.request("SUBMIT", body, [data])
         else:
             body["upload_id"] = self._upload(memoryview(data))
             reply, _ = self.request("SUBMIT", body)
-        return self._field(reply, "job", "SUBMIT")
+        record = self._field(reply, "job", "SUBMIT")
+        ignored = ignored_fields(body, record)
+        if ignored:
+            self.cancel(record["id"])
+            raise UnsupportedFieldError(
+                f"the coordinator at {self.endpoint} ignored {' and '.join(ignored)} (it predates them), so job "
+                f"{record['id']} was cancelled rather than recorded without them; upgrade farm-coordinator", ignored)
+        return record
 
     def _upload(self, data: memoryview) -> str:
         begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})
@@ -201,6 +193,63 @@ class FarmClient:
         if reply.get(name) is None:
             raise protocol.ProtocolError(f"the coordinator's OK to {command} has no {name!r}")
         return reply[name]
+
+
+def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_length: int,
+                video_interval: int | None = None, schedule: str | None = None, step_offset: int | None = None,
+                frame_stride: int | None = None, presets: Iterable[str] = (), physics: str | None = None,
+                renderer_types: Iterable[str] = (), visualizers: Iterable[str] = (),
+                backend_source: str = "visualizer", eye: Sequence[float] | None = None,
+                lookat: Sequence[float] | None = None, width: int | None = None, height: int | None = None,
+                max_retries: int | None = None, clip_file: str | None = None, fps: int | None = None,
+                render_fps: float | None = None, streams: Iterable[Stream | Mapping[str, Any]] | None = None,
+                keep_last_n_clips: int | None = None) -> dict[str, Any]:
+    """SUBMIT's JSON body (docs/PROTOCOL.md), without the rollout.
+
+    ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
+    that name instead of a schedule (``video_interval`` then defaults to ``video_length``); named
+    ``<prefix>_<index>.mp4`` it may carry ``keep_last_n_clips``. ``streams`` (``Stream``s or dicts
+    of its fields) records several Isaac Lab 3 streams from the one rollout, each numbered per
+    prefix; the job's fields are their defaults, and the schedule is ``isaaclab`` (the only one
+    streams have). ``fps`` and ``render_fps`` set the ``isaaclab`` schedule's playback rate as
+    Isaac Lab 3's recorder resolves it.
+    """
+    body: dict[str, Any] = {
+        "workflow": workflow, "task": task, "run": run, "video_length": video_length,
+        "video_interval": video_length if video_interval is None else video_interval,
+        "backend_inputs": {"presets": list(presets), "physics": physics, "renderer_types": list(renderer_types),
+                           "visualizers": list(visualizers), "backend_source": backend_source},
+    }
+    if streams is not None:
+        if clip_file is not None:
+            raise ValueError(f"clip_file {clip_file!r} names a single clip; streams cannot apply to it")
+        if schedule not in (None, ISAACLAB_SCHEDULE):
+            raise ValueError(f"streams are Isaac Lab 3's (one per VideoRecorderCfg); schedule {schedule!r} "
+                             f"cannot plan them (leave schedule out, or use {ISAACLAB_SCHEDULE!r})")
+        schedule = ISAACLAB_SCHEDULE
+        body["streams"] = stream_bodies(streams)
+    optional = {"schedule": schedule, "step_offset": step_offset, "frame_stride": frame_stride, "eye": eye,
+                "lookat": lookat, "width": width, "height": height, "max_retries": max_retries,
+                "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips}
+    body.update({key: value for key, value in optional.items() if value is not None})
+    return body
+
+
+def ignored_fields(body: dict[str, Any], record: JobRecord) -> list[str]:
+    """The SUBMIT fields of ``body`` that the job ``record`` shows were not applied, as by a
+    coordinator that predates them: ``streams`` (the record's stream prefixes differ) and
+    ``keep_last_n_clips`` (a stream that should keep N clips reports otherwise)."""
+    sent = body.get("streams")
+    reported = record.get("streams") or []
+    if sent is not None and [stream.get("prefix") for stream in reported] != [stream["prefix"] for stream in sent]:
+        return ["streams"]
+    keep = [stream.get("keep_last_n_clips", body.get("keep_last_n_clips")) for stream in sent or [{}]]
+    if any(count is not None for count in keep) and (
+            len(reported) != len(keep)
+            or any(count is not None and stream.get("keep_last_n_clips") != count
+                   for count, stream in zip(keep, reported))):
+        return ["keep_last_n_clips"]
+    return []
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
