@@ -37,11 +37,9 @@ struct JSONFields {
         var result: [Vec3] = []
         result.reserveCapacity(array.count)
         for (i, element) in array.enumerated() {
-            let entry = JSONFields(["xyz": element], path: "")
-            let v: [Double]
-            do {
-                v = try entry.doubles("xyz", count: 3)
-            } catch {
+            let entries = element as? [Any] ?? []
+            let v = entries.compactMap { Self.number($0)?.doubleValue }
+            guard entries.count == 3, v.count == 3, v.allSatisfy(\.isFinite) else {
                 throw .wrongType(field: "\(field(key))[\(i)]", expected: "an array of 3 finite numbers")
             }
             result.append(Vec3(v[0], v[1], v[2]))

@@ -142,7 +142,8 @@ extension RolloutHeader {
         if json.has("env_origins") {
             let origins = try json.vec3s("env_origins")
             guard origins.count == numEnvs else {
-                throw .invalidValue(field: "env_origins", reason: "has \(origins.count) entries; expected one per env (num_envs \(numEnvs))")
+                throw .invalidValue(field: "env_origins",
+                                    reason: "has \(origins.count) entries; expected one per env (num_envs \(numEnvs))")
             }
             envOrigins = origins
         }
@@ -152,7 +153,8 @@ extension RolloutHeader {
             for entry in try json.objects("assets") {
                 let asset = try RolloutAsset(json: entry, numBodies: numBodies, numEnvs: numEnvs)
                 guard !assets.contains(where: { $0.name == asset.name }) else {
-                    throw .invalidValue(field: entry.field("name"), reason: "repeats \"\(asset.name)\"; asset names must be unique")
+                    throw .invalidValue(field: entry.field("name"),
+                                        reason: "repeats \"\(asset.name)\"; asset names must be unique")
                 }
                 assets.append(asset)
             }

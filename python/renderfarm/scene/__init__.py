@@ -17,6 +17,7 @@ from .vector import CulledScene, cull_envs, env_bounds, grid_origins, place_body
 
 __all__ = [
     "DEFAULT_VISIBLE_GROUPS", "Camera", "CulledScene", "SceneExportError", "cull_envs", "env_bounds",
-    "exported_shapes", "from_mujoco", "from_newton", "grid_origins", "mujoco_assets", "mujoco_body_poses", "mujoco_geom_colors",
-    "newton_assets", "newton_body_poses", "newton_body_worlds", "newton_shape_worlds", "place_body_q", "replicate", "shape_radius",
+    "exported_shapes", "from_mujoco", "from_newton", "grid_origins", "mujoco_assets", "mujoco_body_poses",
+    "mujoco_geom_colors", "newton_assets", "newton_body_poses", "newton_body_worlds", "newton_shape_worlds",
+    "place_body_q", "replicate", "shape_radius",
 ]
