@@ -28,7 +28,8 @@ public struct CameraOrigin: Sendable, Hashable, Codable {
 
     /// The anchor this origin names in `header`'s scene: `env` is the env's origin (a fixed point);
     /// `asset_root` the asset's first body in that env, `asset_body` the named (or numbered) body, each
-    /// followed frame by frame.
+    /// followed frame by frame. A body name is an exact name, else a regular expression (the first body
+    /// it fully matches), as Isaac Lab's `find_bodies` reads it.
     public func resolve(in header: RolloutHeader) throws(CameraConfigError) -> CameraAnchor {
         switch type {
         case .world:
@@ -81,12 +82,20 @@ public struct CameraOrigin: Sendable, Hashable, Codable {
             }
             return index
         case .name(let name):
-            guard let index = asset.bodyNames.firstIndex(of: name) else {
+            guard let index = asset.bodyNames.firstIndex(of: name)
+                ?? Self.firstFullMatch(of: name, in: asset.bodyNames) else {
                 throw fail("body_name", "\"\(name)\"", "is not a body of asset \"\(asset.name)\"; it has "
                            + Self.listed(asset.bodyNames))
             }
             return index
         }
+    }
+
+    /// Isaac Lab finds `body_name` with `asset.find_bodies`, a regular expression full-matched against the
+    /// body names (`isaaclab/utils/string.py`, `resolve_matching_names`), and takes the first match.
+    static func firstFullMatch(of pattern: String, in names: [String]) -> Int? {
+        guard let regex = try? Regex(pattern) else { return nil }
+        return names.firstIndex { (try? regex.wholeMatch(in: $0)) != nil }
     }
 
     /// Names in quotes, the first few of a long list and how many more.
