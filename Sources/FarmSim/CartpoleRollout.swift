@@ -45,6 +45,10 @@ public struct CartpoleRollout: Sendable {
     /// Isaac Lab terminates an episode when the cart leaves ±3 m or the pole passes ±90°.
     public static let cartLimit = 3.0
     public static let bodiesPerEnv = 3
+    /// The asset a camera can follow (`asset_root` is the rail, `asset_body` `cart` or `pole`): the names
+    /// of Isaac Lab's cartpole articulation, in body_q order within each env.
+    public static let assetName = "robot"
+    public static let bodyNames = ["rail", "cart", "pole"]
 
     public let settings: Settings
     public let dynamics = CartPoleDynamics()
@@ -55,7 +59,8 @@ public struct CartpoleRollout: Sendable {
         self.settings = settings
     }
 
-    /// Rail, cart and pole per env (bodies 3e, 3e+1, 3e+2), plus the ground plane.
+    /// Rail, cart and pole per env (bodies 3e, 3e+1, 3e+2), plus the ground plane; the asset `robot`
+    /// names them, and the env origins are recorded.
     public var header: RolloutHeader {
         var shapes = [ShapeSpec(geometry: .plane(width: 0, length: 0), body: -1)]
         for env in 0..<settings.numEnvs {
@@ -66,7 +71,12 @@ public struct CartpoleRollout: Sendable {
         return RolloutHeader(stepDT: settings.stepDT, firstStep: 0, steps: settings.steps,
                              numBodies: Self.bodiesPerEnv * settings.numEnvs, numEnvs: settings.numEnvs,
                              envSpacing: settings.envSpacing,
-                             viewer: .init(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)), shapes: shapes)
+                             viewer: .init(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)), shapes: shapes,
+                             assets: [RolloutAsset(name: Self.assetName, bodyNames: Self.bodyNames,
+                                                   rows: .strided(env0: [0, 1, 2], stride: Self.bodiesPerEnv))],
+                             envOrigins: (0..<settings.numEnvs).map {
+                                 EnvGrid.origin($0, numEnvs: settings.numEnvs, spacing: settings.envSpacing)
+                             })
     }
 
     /// Runs the simulation and hands each env step's body_q rows (state after that step) to `emit`.

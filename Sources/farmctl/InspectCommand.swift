@@ -32,6 +32,10 @@ struct InspectCommand: ParsableCommand {
             print("\(file): valid rollout, env steps \(header.firstStep)..<\(header.firstStep + header.steps), "
                 + "\(header.numBodies) bodies, \(header.shapes.count) shapes, \(meshes.count) meshes, "
                 + "\(FrameRate(stepDT: header.stepDT)) fps")
+            for asset in header.assets {
+                print("  asset \(asset.name): \(asset.envCount(numEnvs: header.numEnvs)) envs × "
+                    + "\(asset.bodyNames.count) bodies (\(asset.bodyNames.joined(separator: ", ")))")
+            }
             return
         }
         let perStep = header.numBodies * RolloutFormat.floatsPerPose

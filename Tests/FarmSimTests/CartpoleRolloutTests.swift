@@ -92,3 +92,21 @@ func envGridMatchesIsaacLab(numEnvs: Int, expected: [(Double, Double)]) {
     }
     #expect(throws: CartpoleRollout.SettingsError.self) { try CartpoleRollout(.init(steps: 5, numEnvs: 0)) }
 }
+
+@Test func theRobotAndEnvOriginsAreNamedSoACameraCanFollowTheCart() throws {
+    let rollout = try CartpoleRollout(.init(steps: 30, numEnvs: 4, seed: 5)).rollout()
+    let header = try RolloutHeader.decode(rollout.header.encoded())
+    let robot = try #require(header.asset(named: "robot"))
+    #expect(robot.bodyNames == ["rail", "cart", "pole"] && robot.envCount(numEnvs: 4) == 4)
+    #expect(header.envOrigins == EnvGrid.origins(numEnvs: 4, spacing: 4).map { Vec3($0.x, $0.y, 0) })
+    let cart = try CameraOrigin(type: .assetBody, envIndex: 2, assetName: "robot", body: .name("cart")).resolve(in: header)
+    #expect(cart == .body(7))
+    #expect(try CameraOrigin(type: .assetRoot, envIndex: 3, assetName: "robot").resolve(in: header) == .body(9))
+    #expect(try CameraOrigin(type: .env, envIndex: 2).resolve(in: header) == .point(Vec3(-2, -2, 0)))
+    // The rail (the root) sits on its env's origin, at the cart's height.
+    let rows = try rollout.bodyPoses(steps: 0..<30)
+    for env in 0..<4 {
+        #expect(rows.pose(step: 29, body: robot.row(env: env, body: 0)).position
+                == header.envOrigin(env) + Vec3(0, 0, CartpoleRollout.cartHeight))
+    }
+}

@@ -32,7 +32,7 @@ struct StreamPlanner {
         var task = planner.configuration.tasks.config(forTask: request.task)
         var viewerOrigin: CameraOrigin?
         if let viewer = rollout.viewer {
-            let origin = Self.origin(of: viewer)
+            let origin = CameraOrigin(viewer: viewer)
             task.viewer = ViewerConfig(eye: viewer.eye, lookat: viewer.lookat, originType: origin.type)
             viewerOrigin = origin
         }
@@ -60,11 +60,6 @@ struct StreamPlanner {
         } catch {
             throw fail("\(error)")
         }
-    }
-
-    /// The origin a rollout's `viewer` (the task's `ViewerCfg`) measures eye and lookat from.
-    static func origin(of viewer: RolloutHeader.Viewer) -> CameraOrigin {
-        CameraOrigin(type: OriginType(rawValue: viewer.originType) ?? .world)
     }
 
     /// The stream's explicit `origin_type` and its fields, if it states one.

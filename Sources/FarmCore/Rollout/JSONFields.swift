@@ -21,11 +21,30 @@ struct JSONFields {
     }
 
     func int(_ key: String) throws(RolloutError) -> Int {
-        let value = try raw(key)
-        guard let number = Self.number(value), let exact = Int(exactly: number.doubleValue) else {
-            throw .wrongType(field: field(key), expected: "an integer")
-        }
+        guard let exact = Self.integer(try raw(key)) else { throw .wrongType(field: field(key), expected: "an integer") }
         return exact
+    }
+
+    /// A JSON number that is a whole number, as an Int.
+    static func integer(_ value: Any) -> Int? {
+        guard let number = number(value) else { return nil }
+        return Int(exactly: number.doubleValue)
+    }
+
+    /// An array of `[x, y, z]` arrays of finite numbers.
+    func vec3s(_ key: String) throws(RolloutError) -> [Vec3] {
+        guard let array = try raw(key) as? [Any] else { throw .wrongType(field: field(key), expected: "an array") }
+        var result: [Vec3] = []
+        result.reserveCapacity(array.count)
+        for (i, element) in array.enumerated() {
+            let entries = element as? [Any] ?? []
+            let v = entries.compactMap { Self.number($0)?.doubleValue }
+            guard entries.count == 3, v.count == 3, v.allSatisfy(\.isFinite) else {
+                throw .wrongType(field: "\(field(key))[\(i)]", expected: "an array of 3 finite numbers")
+            }
+            result.append(Vec3(v[0], v[1], v[2]))
+        }
+        return result
     }
 
     func double(_ key: String) throws(RolloutError) -> Double {

@@ -8,11 +8,21 @@ public struct RolloutHeader: Sendable, Equatable {
         public var lookat: Vec3
         /// `world`, `env`, `asset_root` or `asset_body`.
         public var originType: String
+        /// The env whose origin or asset the view is relative to (`ViewerCfg.env_index`).
+        public var envIndex: Int
+        /// The asset of `asset_root`/`asset_body` (`ViewerCfg.asset_name`), one of the header's `assets`.
+        public var assetName: String?
+        /// The body of `asset_body` (`ViewerCfg.body_name`), one of that asset's `body_names`.
+        public var bodyName: String?
 
-        public init(eye: Vec3, lookat: Vec3, originType: String = "world") {
+        public init(eye: Vec3, lookat: Vec3, originType: String = "world", envIndex: Int = 0,
+                    assetName: String? = nil, bodyName: String? = nil) {
             self.eye = eye
             self.lookat = lookat
             self.originType = originType
+            self.envIndex = envIndex
+            self.assetName = assetName
+            self.bodyName = bodyName
         }
 
         public static let originTypes = ["world", "env", "asset_root", "asset_body"]
@@ -30,10 +40,16 @@ public struct RolloutHeader: Sendable, Equatable {
     public var cameraTrack: [CameraView]?
     public var shapes: [ShapeSpec]
     public var meshes: [MeshLocation]
+    /// The scene's named assets and their bodies' rows per env (camera origins `asset_root`/`asset_body`).
+    public var assets: [RolloutAsset]
+    /// Each env's origin (Isaac Lab's `scene.env_origins`), when the trainer recorded them; otherwise
+    /// `envOrigin(_:)` places envs on Isaac Lab's grid from `num_envs` and `env_spacing`.
+    public var envOrigins: [Vec3]?
 
     public init(stepDT: Double, firstStep: Int = 0, steps: Int, numBodies: Int, numEnvs: Int,
                 envSpacing: Double, viewer: Viewer? = nil, cameraTrack: [CameraView]? = nil,
-                shapes: [ShapeSpec], meshes: [MeshLocation] = []) {
+                shapes: [ShapeSpec], meshes: [MeshLocation] = [], assets: [RolloutAsset] = [],
+                envOrigins: [Vec3]? = nil) {
         self.stepDT = stepDT
         self.firstStep = firstStep
         self.steps = steps
@@ -44,6 +60,8 @@ public struct RolloutHeader: Sendable, Equatable {
         self.cameraTrack = cameraTrack
         self.shapes = shapes
         self.meshes = meshes
+        self.assets = assets
+        self.envOrigins = envOrigins
     }
 
     /// Env steps held by the body_q rows.
@@ -53,6 +71,14 @@ public struct RolloutHeader: Sendable, Equatable {
     public var blobBytes: Int { meshes.map { max($0.verticesEnd, $0.indicesEnd) }.max() ?? 0 }
     /// Frames per second the clip plays at, `1/step_dt` (the env's `render_fps`).
     public var fps: Double { 1 / stepDT }
+
+    /// The origin of env `index` (0..<numEnvs): the recorded `env_origins`, else Isaac Lab's grid.
+    public func envOrigin(_ index: Int) -> Vec3 {
+        envOrigins?[index] ?? EnvGrid.origin(index, numEnvs: numEnvs, spacing: envSpacing)
+    }
+
+    /// The asset named `name`, if the header lists it.
+    public func asset(named name: String) -> RolloutAsset? { assets.first { $0.name == name } }
 }
 
 extension RolloutHeader {
@@ -103,7 +129,35 @@ extension RolloutHeader {
                 throw .invalidValue(field: v.field("origin_type"),
                                     reason: "is \"\(origin)\"; expected one of \(Viewer.originTypes.joined(separator: ", "))")
             }
-            viewer = Viewer(eye: try v.vec3("eye"), lookat: try v.vec3("lookat"), originType: origin)
+            let envIndex = v.has("env_index") ? try v.int("env_index") : 0
+            guard (0..<numEnvs).contains(envIndex) else {
+                throw .invalidValue(field: v.field("env_index"), reason: "is \(envIndex); envs are 0..<\(numEnvs)")
+            }
+            viewer = Viewer(eye: try v.vec3("eye"), lookat: try v.vec3("lookat"), originType: origin, envIndex: envIndex,
+                            assetName: v.has("asset_name") ? try v.string("asset_name") : nil,
+                            bodyName: v.has("body_name") ? try v.string("body_name") : nil)
+        }
+
+        var envOrigins: [Vec3]?
+        if json.has("env_origins") {
+            let origins = try json.vec3s("env_origins")
+            guard origins.count == numEnvs else {
+                throw .invalidValue(field: "env_origins",
+                                    reason: "has \(origins.count) entries; expected one per env (num_envs \(numEnvs))")
+            }
+            envOrigins = origins
+        }
+
+        var assets: [RolloutAsset] = []
+        if json.has("assets") {
+            for entry in try json.objects("assets") {
+                let asset = try RolloutAsset(json: entry, numBodies: numBodies, numEnvs: numEnvs)
+                guard !assets.contains(where: { $0.name == asset.name }) else {
+                    throw .invalidValue(field: entry.field("name"),
+                                        reason: "repeats \"\(asset.name)\"; asset names must be unique")
+                }
+                assets.append(asset)
+            }
         }
 
         var track: [CameraView]?
@@ -117,7 +171,7 @@ extension RolloutHeader {
 
         return RolloutHeader(stepDT: stepDT, firstStep: firstStep, steps: steps, numBodies: numBodies,
                              numEnvs: numEnvs, envSpacing: envSpacing, viewer: viewer, cameraTrack: track,
-                             shapes: shapes, meshes: meshes)
+                             shapes: shapes, meshes: meshes, assets: assets, envOrigins: envOrigins)
     }
 
     private static func require(_ field: String, _ value: Int, in range: ClosedRange<Int>) throws(RolloutError) {
@@ -155,8 +209,16 @@ extension RolloutHeader {
             "shapes": shapes.map(\.json),
         ]
         if let viewer {
-            object["viewer"] = ["eye": viewer.eye.array, "lookat": viewer.lookat.array, "origin_type": viewer.originType]
+            var fields: [String: Any] = ["eye": viewer.eye.array, "lookat": viewer.lookat.array,
+                                         "origin_type": viewer.originType]
+            // Defaults stay out, so a header without them encodes to the bytes it always had.
+            if viewer.envIndex != 0 { fields["env_index"] = viewer.envIndex }
+            if let assetName = viewer.assetName { fields["asset_name"] = assetName }
+            if let bodyName = viewer.bodyName { fields["body_name"] = bodyName }
+            object["viewer"] = fields
         }
+        if !assets.isEmpty { object["assets"] = assets.map(\.json) }
+        if let envOrigins { object["env_origins"] = envOrigins.map(\.array) }
         if let cameraTrack {
             object["camera_track"] = cameraTrack.map { ["eye": $0.eye.array, "lookat": $0.lookat.array] }
         }

@@ -6,6 +6,7 @@ is the world). Everything the farm would refuse raises :class:`RolloutError` nam
 step and body.
 """
 
+from .assets import Asset
 from .body_q import COMPONENTS, checked_body_q
 from .errors import RolloutError
 from .header import MAGIC, VERSION
@@ -14,7 +15,7 @@ from .shapes import IDENTITY, SHAPE_TYPES, Mesh, Scene, Shape, Viewer
 from .writer import RolloutWriter, encode_rollout, write_rollout
 
 __all__ = [
-    "COMPONENTS", "IDENTITY", "MAGIC", "SHAPE_TYPES", "VERSION", "Mesh", "Rollout", "RolloutError", "RolloutFile",
+    "COMPONENTS", "IDENTITY", "Asset", "MAGIC", "SHAPE_TYPES", "VERSION", "Mesh", "Rollout", "RolloutError", "RolloutFile",
     "RolloutWriter", "Scene", "Shape", "Viewer", "checked_body_q", "decode_rollout", "encode_rollout",
     "read_rollout", "write_rollout",
 ]

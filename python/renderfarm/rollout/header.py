@@ -62,6 +62,10 @@ def header_json(scene: Scene, *, step_dt: Any, first_step: Any, steps: int,
     }
     if scene.viewer is not None:
         header["viewer"] = scene.viewer.to_json()
+    if scene.assets:
+        header["assets"] = [asset.to_json() for asset in scene.assets]
+    if scene.env_origins is not None:
+        header["env_origins"] = [list(origin) for origin in scene.env_origins]
     track = camera_track_json(camera_track, steps)
     if track is not None:
         header["camera_track"] = track
@@ -115,12 +119,7 @@ def parse_header(data: bytes) -> tuple[dict[str, Any], list[Shape], Viewer | Non
     shapes = _require(header, "shapes")
     if not isinstance(shapes, list):
         raise RolloutError("must be an array", field="shapes")
-    viewer = None
-    if header.get("viewer") is not None:
-        v = header["viewer"]
-        if not isinstance(v, dict):
-            raise RolloutError("must be an object", field="viewer")
-        viewer = Viewer(_require(v, "eye", "viewer."), _require(v, "lookat", "viewer."), v.get("origin_type", "world"))
+    viewer = Viewer.from_json(header["viewer"]) if header.get("viewer") is not None else None
     camera_track_json(header.get("camera_track"), header["steps"])
     parsed = [Shape.from_json(shape, f"shapes[{i}]") for i, shape in enumerate(shapes)]
     for i, shape in enumerate(parsed):

@@ -12,6 +12,7 @@ import numpy as np
 from .body_q import require_finite
 from .errors import RolloutError
 from .header import BYTES_PER_POSE, MAGIC, MAX_HEADER_BYTES, PREAMBLE_BYTES, parse_header
+from .assets import Asset
 from .shapes import Mesh, Scene, Shape, Viewer
 
 
@@ -178,5 +179,9 @@ def _mesh(vertices: np.ndarray, indices: np.ndarray, index: int) -> Mesh:
 
 
 def _scene(header: dict[str, Any], shapes: list[Shape], viewer: Viewer | None, meshes: list[Mesh]) -> Scene:
+    assets = header.get("assets") or []
+    if not isinstance(assets, list):
+        raise RolloutError("must be an array", field="assets")
     return Scene(shapes, header["num_bodies"], meshes, header.get("num_envs", 1), header.get("env_spacing", 0.0),
-                 viewer)
+                 viewer, assets=[Asset.from_json(asset, f"assets[{i}]") for i, asset in enumerate(assets)],
+                 env_origins=header.get("env_origins"))

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .assets import Asset, checked_env_origins
 from .errors import RolloutError
 from .values import as_float, as_floats, as_int
 
@@ -213,11 +214,15 @@ class Mesh:
 
 @dataclass(frozen=True)
 class Viewer:
-    """The task's viewer (Isaac Lab ``ViewerCfg``): ``eye``/``lookat`` relative to ``origin_type``."""
+    """The task's viewer (Isaac Lab ``ViewerCfg``): ``eye``/``lookat`` relative to ``origin_type``, of env
+    ``env_index``; ``asset_name`` (and ``body_name`` for ``asset_body``) name one of the scene's assets."""
 
     eye: tuple[float, float, float]
     lookat: tuple[float, float, float]
     origin_type: str = "world"
+    env_index: int = 0
+    asset_name: str | None = None
+    body_name: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "eye", as_floats(self.eye, 3, "viewer.eye"))
@@ -225,14 +230,41 @@ class Viewer:
         if self.origin_type not in ORIGIN_TYPES:
             raise RolloutError(f"is {self.origin_type!r}, not one of {', '.join(ORIGIN_TYPES)}",
                                field="viewer.origin_type")
+        object.__setattr__(self, "env_index", as_int(self.env_index, "viewer.env_index"))
+        if self.env_index < 0:
+            raise RolloutError(f"is {self.env_index}; envs count from 0", field="viewer.env_index")
+        for name in ("asset_name", "body_name"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise RolloutError(f"must be a string, got {getattr(self, name)!r}", field=f"viewer.{name}")
 
     def to_json(self) -> dict[str, Any]:
-        return {"eye": list(self.eye), "lookat": list(self.lookat), "origin_type": self.origin_type}
+        out: dict[str, Any] = {"eye": list(self.eye), "lookat": list(self.lookat), "origin_type": self.origin_type}
+        # Defaults stay out, as the farm writes them.
+        if self.env_index:
+            out["env_index"] = self.env_index
+        for name in ("asset_name", "body_name"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Viewer:
+        if not isinstance(obj, dict):
+            raise RolloutError("must be an object", field="viewer")
+        for key in ("eye", "lookat"):
+            if obj.get(key) is None:
+                raise RolloutError("is missing", field=f"viewer.{key}")
+        return cls(obj["eye"], obj["lookat"], obj.get("origin_type", "world"), obj.get("env_index", 0),
+                   obj.get("asset_name"), obj.get("body_name"))
 
 
 @dataclass(frozen=True)
 class Scene:
-    """Everything of a rollout but its motion: ``num_bodies`` poses per step drive ``shapes``."""
+    """Everything of a rollout but its motion: ``num_bodies`` poses per step drive ``shapes``.
+
+    ``assets`` name bodies a camera can follow; ``env_origins`` (one ``[x, y, z]`` per env) are the
+    envs' origins, else the farm places envs on Isaac Lab's grid from ``num_envs`` and ``env_spacing``.
+    """
 
     shapes: Sequence[Shape]
     num_bodies: int
@@ -240,6 +272,8 @@ class Scene:
     num_envs: int = 1
     env_spacing: float = 0.0
     viewer: Viewer | None = None
+    assets: Sequence[Asset] = field(default_factory=tuple)
+    env_origins: Sequence[Any] | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -264,3 +298,23 @@ class Scene:
         for i, mesh in enumerate(self.meshes):
             if not isinstance(mesh, Mesh):
                 raise RolloutError(f"must be a Mesh, got {type(mesh).__name__}", field=f"meshes[{i}]")
+        put(self, "assets", tuple(self.assets))
+        names: set[str] = set()
+        for i, asset in enumerate(self.assets):
+            if not isinstance(asset, Asset):
+                raise RolloutError(f"must be an Asset, got {type(asset).__name__}", field=f"assets[{i}]")
+            if asset.name in names:
+                raise RolloutError(f"repeats {asset.name!r}; asset names must be unique", field=f"assets[{i}].name")
+            names.add(asset.name)
+            asset.checked_against(self.num_bodies, self.num_envs, f"assets[{i}]")
+        if self.env_origins is not None:
+            put(self, "env_origins", checked_env_origins(self.env_origins, self.num_envs))
+        if self.viewer is not None and self.viewer.env_index >= self.num_envs:
+            raise RolloutError(f"is {self.viewer.env_index}; envs are 0..{self.num_envs - 1}", field="viewer.env_index")
+
+    def asset(self, name: str) -> Asset:
+        """The asset named ``name``; a KeyError lists the scene's assets."""
+        for asset in self.assets:
+            if asset.name == name:
+                return asset
+        raise KeyError(f"no asset {name!r}; the scene has {', '.join(repr(a.name) for a in self.assets) or 'none'}")

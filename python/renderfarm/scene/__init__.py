@@ -10,12 +10,14 @@ Engine modules are imported on first use, so the package needs neither engine in
 
 from .errors import SceneExportError
 from .frustum import Camera
-from .mujoco import DEFAULT_VISIBLE_GROUPS, from_mujoco, mujoco_body_poses, mujoco_geom_colors
-from .newton import exported_shapes, from_newton, newton_body_poses, newton_body_worlds, newton_shape_worlds
+from .mujoco import DEFAULT_VISIBLE_GROUPS, from_mujoco, mujoco_assets, mujoco_body_poses, mujoco_geom_colors
+from .newton import (exported_shapes, from_newton, newton_assets, newton_body_poses, newton_body_worlds,
+                     newton_shape_worlds)
 from .vector import CulledScene, cull_envs, env_bounds, grid_origins, place_body_q, replicate, shape_radius
 
 __all__ = [
     "DEFAULT_VISIBLE_GROUPS", "Camera", "CulledScene", "SceneExportError", "cull_envs", "env_bounds",
-    "exported_shapes", "from_mujoco", "from_newton", "grid_origins", "mujoco_body_poses", "mujoco_geom_colors",
-    "newton_body_poses", "newton_body_worlds", "newton_shape_worlds", "place_body_q", "replicate", "shape_radius",
+    "exported_shapes", "from_mujoco", "from_newton", "grid_origins", "mujoco_assets", "mujoco_body_poses",
+    "mujoco_geom_colors", "newton_assets", "newton_body_poses", "newton_body_worlds", "newton_shape_worlds",
+    "place_body_q", "replicate", "shape_radius",
 ]

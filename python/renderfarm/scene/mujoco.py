@@ -4,6 +4,11 @@ MuJoCo's conventions become the farm's here: quaternions ``w, x, y, z`` → ``x,
 world body (id 0) → ``-1`` and body ``b`` → ``b - 1``; plane half-extents → full width and length
 (a 0 half-extent is MuJoCo's infinite plane, the farm's size 0); RGBA → RGB. Geom poses are local
 to their body (``geom_pos``/``geom_quat``), so one pose per body drives every geom on it.
+
+Assets (for cameras that follow a body, docs/ROLLOUT.md): each tree of bodies hanging from the
+world body is one asset, its bodies in MuJoCo's order, its root first. The first tree (MuJoCo body 1,
+the robot in gymnasium's MuJoCo envs: Ant's ``torso``) is named ``robot`` as Isaac Lab names its
+robot; the others take their root body's name. Bodies keep MuJoCo's names (``body<id>`` if unnamed).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any, Iterable, Literal
 
 import numpy as np
 
-from ..rollout import Mesh, Scene, Shape, Viewer
+from ..rollout import Asset, Mesh, Scene, Shape, Viewer
 from .errors import SceneExportError
 from .transforms import poses, wxyz_to_xyzw
 
@@ -76,7 +81,20 @@ def from_mujoco(model: Any, *, visible_groups: Iterable[int] = DEFAULT_VISIBLE_G
         else:
             raise SceneExportError(f"has geom type {kind} (mjtGeom), which the farm cannot draw",
                                    element=_geom_name(model, geom))
-    return Scene(shapes, num_bodies=model.nbody - 1, meshes=meshes, viewer=viewer)
+    return Scene(shapes, num_bodies=model.nbody - 1, meshes=meshes, viewer=viewer, assets=mujoco_assets(model))
+
+
+def mujoco_assets(model: Any, *, first: str = "robot") -> list[Asset]:
+    """One asset per tree of bodies under the world (``body_rootid``), the first named ``first``, the
+    others after their root body; farm rows are MuJoCo body ids minus one."""
+    roots = np.asarray(model.body_rootid)
+    assets = []
+    for root in dict.fromkeys(int(r) for r in roots[1:]):
+        bodies = [b for b in range(1, model.nbody) if int(roots[b]) == root]
+        names = [_body_name(model, b) for b in bodies]
+        name = first if not assets else names[0] if names[0] != first else f"body{root}"
+        assets.append(Asset(name, names, [[b - 1 for b in bodies]]))
+    return assets
 
 
 def mujoco_body_poses(model: Any, data: Any, *, kinematics: bool = True) -> np.ndarray:
@@ -149,6 +167,12 @@ def _hfield_mesh(model: Any, hfield: int) -> Mesh:
     a, b, c, d = corner, corner + 1, corner + cols, corner + cols + 1
     triangles = np.concatenate([np.stack([a, b, d], axis=-1), np.stack([a, d, c], axis=-1)])
     return Mesh(vertices, triangles)
+
+
+def _body_name(model: Any, body: int) -> str:
+    import mujoco
+
+    return mujoco.mj_id2name(model, mujoco.mjtObj.mjOBJ_BODY, body) or f"body{body}"
 
 
 def _geom_name(model: Any, geom: int) -> str:

@@ -5,6 +5,11 @@ transforms are ``p, q`` with ``q`` as ``x, y, z, w`` (Warp's ``transformf``), an
 the world. Shapes are kept as Newton's viewer shows them by default: those with the ``VISIBLE``
 flag (collision-only shapes are hidden), coloured by ``model.shape_color`` (else a mesh's own
 colour, else the ground plane's dark blue; other shapes then take the farm's palette).
+
+Assets (for cameras that follow a body, docs/ROLLOUT.md) are Newton's articulations: one asset per
+articulation label, env ``w`` being its instance in world ``w``; bodies in joint order (the root
+first), named by the last part of their label (``ant/worldbody/torso`` → ``torso``). Instances that
+do not fill worlds 0, 1, ... with the same bodies become assets of their own, ``label[i]``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..rollout import Mesh, Scene, Shape, Viewer
+from ..rollout import Asset, Mesh, Scene, Shape, Viewer
 from .errors import SceneExportError
 from .transforms import compose
 
@@ -83,8 +88,47 @@ def from_newton(model: Any, *, include_collision_only: bool = False, world_offse
             raise SceneExportError(f"has type {kind.name}, which the farm cannot draw; hide it (clear "
                                    "ShapeFlags.VISIBLE) to export the rest",
                                    element=f"shape {s}" + (f" {label!r}" if label else ""))
-    num_worlds = int(getattr(model, "world_count", 1) or 1)
-    return Scene(shapes, num_bodies=model.body_count, meshes=meshes, num_envs=max(1, num_worlds), viewer=viewer)
+    num_worlds = max(1, int(getattr(model, "world_count", 1) or 1))
+    env_origins = None
+    if offsets is not None and len(offsets) == num_worlds:
+        env_origins = offsets
+    return Scene(shapes, num_bodies=model.body_count, meshes=meshes, num_envs=num_worlds, viewer=viewer,
+                 assets=newton_assets(model), env_origins=env_origins)
+
+
+def newton_assets(model: Any) -> list[Asset]:
+    """The model's articulations as assets (see the module's docstring)."""
+    count = int(getattr(model, "articulation_count", 0) or 0)
+    if count == 0:
+        return []
+    starts = model.articulation_start.numpy()
+    children = model.joint_child.numpy()
+    worlds = model.articulation_world.numpy() if getattr(model, "articulation_world", None) is not None \
+        else np.zeros(count, dtype=np.int64)
+    labels = list(getattr(model, "articulation_label", None) or [""] * count)
+    body_labels = list(getattr(model, "body_label", None) or [""] * model.body_count)
+    instances: dict[str, list[tuple[int, list[int]]]] = {}
+    for a in range(count):
+        bodies = [int(b) for b in children[starts[a]:starts[a + 1]] if b >= 0]
+        if bodies:
+            instances.setdefault(labels[a] or f"articulation{a}", []).append((int(worlds[a]), bodies))
+    assets = []
+    for label, found in instances.items():
+        names = [_short_names(body_labels, bodies) for _, bodies in found]
+        if [w for w, _ in found] == list(range(len(found))) and all(n == names[0] for n in names):
+            assets.append(Asset(label, names[0], [bodies for _, bodies in found]))
+        else:
+            assets.extend(Asset(f"{label}[{i}]", names[i], [bodies]) for i, (_, bodies) in enumerate(found))
+    return assets
+
+
+def _short_names(body_labels: list[str], bodies: list[int]) -> list[str]:
+    """The last part of each body's label, or the whole labels where those repeat (or are empty)."""
+    short = [str(body_labels[b]).rsplit("/", 1)[-1] or f"body{b}" for b in bodies]
+    if len(set(short)) == len(short):
+        return short
+    full = [str(body_labels[b]) or f"body{b}" for b in bodies]
+    return full if len(set(full)) == len(full) else [f"body{b}" for b in bodies]
 
 
 def newton_body_poses(state_or_body_q: Any, *, model: Any = None, world_offsets: Any = None) -> np.ndarray:

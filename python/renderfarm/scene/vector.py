@@ -13,7 +13,7 @@ from typing import Literal, Sequence
 
 import numpy as np
 
-from ..rollout import Mesh, Scene, Shape
+from ..rollout import Asset, Mesh, Scene, Shape
 from .frustum import Camera
 from .transforms import compose, rotate
 
@@ -34,7 +34,9 @@ def replicate(scene: Scene, origins: np.ndarray, *,
               static: Literal["each", "first"] = "each") -> Scene:
     """One scene holding a copy of ``scene`` per origin; env ``k``'s bodies are rows
     ``k * scene.num_bodies ..``. Static shapes are moved to each origin (``"each"``) or kept once at
-    the first (``"first"``); meshes are shared. Pair with :func:`place_body_q`."""
+    the first (``"first"``); meshes are shared. The scene's assets (env 0's rows) become assets of
+    every env (``env_stride`` = the scene's bodies) and ``origins`` the env origins. Pair with
+    :func:`place_body_q`."""
     origins = np.asarray(origins, dtype=np.float64).reshape(-1, 3)
     shapes: list[Shape] = []
     for k, origin in enumerate(origins):
@@ -45,8 +47,9 @@ def replicate(scene: Scene, origins: np.ndarray, *,
             elif static == "each" or k == 0:
                 shapes.append(replace(shape, transform=tuple(compose(offset, shape.transform))))
     spacing = float(np.linalg.norm(origins[1] - origins[0])) if len(origins) > 1 else scene.env_spacing
+    assets = [Asset.strided(asset.name, asset.body_names, asset.rows(0), scene.num_bodies) for asset in scene.assets]
     return Scene(shapes, scene.num_bodies * len(origins), scene.meshes, num_envs=len(origins),
-                 env_spacing=spacing, viewer=scene.viewer)
+                 env_spacing=spacing, viewer=scene.viewer, assets=assets, env_origins=origins)
 
 
 def place_body_q(body_q_envs: np.ndarray, origins: np.ndarray) -> np.ndarray:
@@ -127,7 +130,9 @@ def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.
 
     ``body_env`` defaults to ``scene.num_envs`` equal blocks of bodies (a :func:`replicate`\\ d
     scene); ``shape_env`` gives static shapes' envs (default: as replicated with ``static="each"``
-    when there are as many static shapes per env, else shared).
+    when there are as many static shapes per env, else shared). The env a viewer with an origin other
+    than ``world`` is anchored to is always kept; assets, env origins and the viewer's ``env_index``
+    are renumbered to the kept envs.
     """
     rows = np.asarray(body_q)
     num_envs = scene.num_envs
@@ -143,7 +148,11 @@ def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.
             shape_env[statics] = np.repeat(np.arange(num_envs), len(statics) // num_envs)
     shape_env = np.asarray(shape_env)
     lower, upper = env_bounds(scene, rows, body_env, num_envs, shape_env)
-    envs = np.flatnonzero(camera.boxes_visible(lower, upper))
+    visible = camera.boxes_visible(lower, upper)
+    viewer = scene.viewer
+    if viewer is not None and viewer.origin_type != "world":
+        visible[viewer.env_index] = True
+    envs = np.flatnonzero(visible)
     kept_env = np.zeros(num_envs, dtype=bool)
     kept_env[envs] = True
     bodies = np.flatnonzero(kept_env[body_env])
@@ -155,6 +164,17 @@ def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.
             shapes.append(replace(shape, body=int(new_index[shape.body])))
         elif shape.body < 0 and (env < 0 or kept_env[env]):
             shapes.append(shape)
+    new_env = np.full(num_envs, -1)
+    new_env[envs] = np.arange(len(envs))
+    if viewer is not None:
+        viewer = replace(viewer, env_index=max(0, int(new_env[viewer.env_index])))
+    assets = []
+    for asset in scene.assets:
+        kept_rows = [[int(new_index[row]) for row in asset.rows(e)]
+                     for e in range(asset.env_count(num_envs)) if kept_env[e]]
+        if kept_rows:
+            assets.append(Asset(asset.name, asset.body_names, kept_rows))
+    origins = None if scene.env_origins is None else [scene.env_origins[e] for e in envs]
     culled = Scene(shapes, len(bodies), scene.meshes, num_envs=max(1, len(envs)), env_spacing=scene.env_spacing,
-                   viewer=scene.viewer)
+                   viewer=viewer, assets=assets, env_origins=origins if envs.size else None)
     return CulledScene(culled, rows.reshape(-1, scene.num_bodies, 7)[:, bodies], envs, bodies)
