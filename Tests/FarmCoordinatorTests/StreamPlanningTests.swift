@@ -84,6 +84,42 @@ struct StreamPlanningTests {
         #expect(throws: SubmissionError.self) { try planner.plan(request, rollout: SubmissionPlannerTests.rollout(steps: 100)) }
     }
 
+    /// Two envs of a two-body robot: rows 0-1 and 2-3.
+    static func robotRollout(viewer: RolloutHeader.Viewer? = nil, assets: Bool = true) -> RolloutHeader {
+        RolloutHeader(stepDT: 1.0 / 60, steps: 100, numBodies: 4, numEnvs: 2, envSpacing: 4, viewer: viewer, shapes: [],
+                      assets: assets ? [RolloutAsset(name: "robot", bodyNames: ["base", "hand"],
+                                                     rows: .perEnv([[0, 1], [2, 3]]))] : [])
+    }
+
+    @Test func aStreamsOriginIsResolvedAgainstTheRollout() throws {
+        let planned = try planner.plan(
+            Self.request(streams: [StreamRequest(prefix: "wrist", eye: Vec3(0.2, 0, 0.1), lookat: Vec3(0, 0, 0),
+                                                 originType: "asset_body", envIndex: 1, assetName: "robot",
+                                                 bodyName: "hand"),
+                                   StreamRequest(prefix: "base", originType: "asset_root", assetName: "robot")]),
+            rollout: Self.robotRollout())
+        #expect(planned.spec.streams.map(\.anchor) == [.body(3), .body(0)])
+        #expect(planned.spec.streams[0].camera == CameraView(eye: Vec3(0.2, 0, 0.1), lookat: Vec3(0, 0, 0)))
+        let error = #expect(throws: SubmissionError.self) {
+            try planner.plan(Self.request(streams: [StreamRequest(prefix: "w", originType: "asset_root", assetName: "arm")]),
+                             rollout: Self.robotRollout())
+        }
+        #expect(error?.message.hasPrefix("stream 'w': ") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func theRolloutViewersOriginIsFollowedWhenTheRolloutNamesIt() throws {
+        let viewer = RolloutHeader.Viewer(eye: Vec3(-2, 0, 1), lookat: Vec3(0, 0, 0.5), originType: "asset_root",
+                                          envIndex: 1, assetName: "robot")
+        let followed = try planner.plan(Self.request(streams: nil), rollout: Self.robotRollout(viewer: viewer))
+        #expect(followed.spec.primary.anchor == .body(2))
+        #expect(followed.spec.primary.camera == CameraView(eye: Vec3(-2, 0, 1), lookat: Vec3(0, 0, 0.5)))
+
+        let unnamed = try planner.plan(Self.request(streams: nil), rollout: Self.robotRollout(viewer: viewer, assets: false))
+        #expect(unnamed.spec.primary.anchor == .world)
+        #expect(unnamed.spec.primary.camera == .recorderDefault)
+        #expect(unnamed.spec.warnings.contains { $0.contains("cannot be followed") })
+    }
+
     /// A job stored by a coordinator that predates streams kept its one stream's fields at the top.
     @Test func specsStoredBeforeStreamsStillLoad() throws {
         let spec = JobSpec(workflow: "w", task: "t", run: "r", backend: .newtonGL, width: 64, height: 48,
