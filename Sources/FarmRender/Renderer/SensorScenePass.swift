@@ -6,7 +6,6 @@ import FarmCore
 /// "nothing hit". No shadow map, ground cache or sky; the frame target has one sample, so no pixel
 /// blends two surfaces' values.
 final class SensorScenePass: ScenePass {
-    let output: ClipOutput
     private let program: GLProgram
     /// What a pixel no surface covers shows: turbo(1) for depth (infinitely far), normal (0, 0, 0)
     /// for normals, id 0 for segmentation.
@@ -29,7 +28,6 @@ final class SensorScenePass: ScenePass {
             define = "SENSOR_SEGMENTATION"
             background = SegmentationColors.background
         }
-        self.output = output
         program = try GLProgram(name: "\(output.kind.rawValue) sensor", vertex: SensorShaders.vertex,
                                 fragment: SensorShaders.fragment, defines: [define])
         if case .depth(let range) = output {
