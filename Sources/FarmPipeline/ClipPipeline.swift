@@ -46,7 +46,8 @@ public final class ClipPipeline {
             throw PipelineError.anchorBodyOutsideRollout(body: body, numBodies: header.numBodies)
         }
         let renderer = try ClipRenderer(device: device, backend: request.backend, header: header,
-                                        meshes: try rollout.meshes(), width: request.width, height: request.height)
+                                        meshes: try rollout.meshes(), width: request.width, height: request.height,
+                                        output: request.output)
         let encoder = try ClipEncoder(path: outputPath, width: request.width, height: request.height,
                                       frameRate: request.frameRate, settings: encoderSettings)
         let clock = ContinuousClock()

@@ -4,8 +4,8 @@ import FarmRender
 import FarmSim
 import Foundation
 
-/// `farm-bench render`: render + readback throughput of the built-in Cartpole scene, per backend
-/// and environment count, with no encoding. Frames are read back and handed over exactly as the
+/// `farm-bench render`: render + readback throughput of the built-in Cartpole scene, per backend,
+/// output and environment count, with no encoding. Frames are read back and handed over exactly as the
 /// pipeline receives them.
 struct RenderBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +14,8 @@ struct RenderBench: ParsableCommand {
 
     @Option(help: "Capture backends (comma-separated: newton_gl, kit).") var backend = "newton_gl,kit"
     @Option(help: "Environment counts (comma-separated).") var envs = "64,4096"
+    @Option(help: "Outputs (comma-separated: rgb, depth, normals, segmentation); a sensor output's ratio is to rgb's fps in the same run when rgb is listed.")
+    var output = "rgb"
     @Option(help: "Frames timed per run.") var frames = 300
     @Option(help: "Runs per case; the fastest counts.") var repeats = 1
     @Option var width = 1280
@@ -42,15 +44,25 @@ struct RenderBench: ParsableCommand {
                 guard let kind = VideoBackend(rawValue: String(name)) else {
                     throw ValidationError("unknown backend \(name); expected kit or newton_gl")
                 }
-                try measure(device: device, backend: kind, header: rollout.header, poses: poses, camera: camera)
+                var rgbFPS: Double?
+                for outputName in output.split(separator: ",") {
+                    guard let outputKind = ClipOutput.Kind(rawValue: String(outputName)) else {
+                        throw ValidationError("unknown output \(outputName); expected rgb, depth, normals or segmentation")
+                    }
+                    let fps = try measure(device: device, backend: kind, output: try ClipOutput(kind: outputKind),
+                                          header: rollout.header, poses: poses, camera: camera, rgbFPS: rgbFPS)
+                    if outputKind == .rgb { rgbFPS = fps }
+                }
             }
         }
     }
 
-    private func measure(device: RenderDevice, backend: VideoBackend, header: RolloutHeader, poses: BodyPoseRows,
-                         camera: CameraView) throws {
+    /// Prints one row and returns its wall-clock fps.
+    private func measure(device: RenderDevice, backend: VideoBackend, output: ClipOutput, header: RolloutHeader,
+                         poses: BodyPoseRows, camera: CameraView, rgbFPS: Double?) throws -> Double {
         let renderer = try ClipRenderer(device: device, backend: backend, header: header, meshes: [],
-                                        width: width, height: height)
+                                        width: width, height: height, output: output)
+        let label = output == .rgb ? backend.rawValue : "\(backend.rawValue) \(output.kind.rawValue)"
         let cameras = Array(repeating: camera, count: poses.steps.count)
         // Untimed first frames: shader compilation and the ground cache.
         let warmup = BodyPoseRows(steps: poses.steps.lowerBound..<(poses.steps.lowerBound + 1), numBodies: poses.numBodies,
@@ -58,7 +70,8 @@ struct RenderBench: ParsableCommand {
         try renderer.renderFrames(warmup, cameras: [camera]) { _, frame in
             if let pngDir {
                 try FileManager.default.createDirectory(atPath: pngDir, withIntermediateDirectories: true)
-                try PNGEncoder.encode(frame).write(to: URL(fileURLWithPath: "\(pngDir)/\(backend.rawValue)_\(header.numEnvs).png"))
+                let name = label.replacingOccurrences(of: " ", with: "_")
+                try PNGEncoder.encode(frame).write(to: URL(fileURLWithPath: "\(pngDir)/\(name)_\(header.numEnvs).png"))
             }
         }
         var best = Timing.unmeasured
@@ -70,12 +83,17 @@ struct RenderBench: ParsableCommand {
             })
         }
         let fps = Double(frames) / best.wall, cpuFPS = Double(frames) / best.cpu
-        let ratio = String(format: "%.1f× Newton ViewerGL (%.0f fps, measured)", fps / Self.newtonViewerFPS, Self.newtonViewerFPS)
+        let ratio = if let rgbFPS, output != .rgb {
+            String(format: "%.2f× rgb (same run)", fps / rgbFPS)
+        } else {
+            String(format: "%.1f× Newton ViewerGL (%.0f fps, measured)", fps / Self.newtonViewerFPS, Self.newtonViewerFPS)
+        }
         print(BenchTable.row([
             "render \(width)x\(height)",
-            "\(backend.rawValue), \(header.numEnvs) envs, \(renderer.samples) sample\(renderer.samples == 1 ? "" : "s"), \(device.renderer)",
+            "\(label), \(header.numEnvs) envs, \(renderer.samples) sample\(renderer.samples == 1 ? "" : "s"), \(device.renderer)",
             "\(delivered)/\(frames)", String(format: "%.1f", fps), String(format: "%.1f", cpuFPS), ratio, "—", "—", "—",
         ]))
+        return fps
     }
 
     private static func vector(_ text: String) throws -> Vec3 {

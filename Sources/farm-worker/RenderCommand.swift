@@ -52,6 +52,22 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Frames per second (default: 1/step_dt of the rollout).")
     var fps: Double?
 
+    @Option(help: ArgumentHelp("What the frames show: the lit scene or a camera sensor's image colourised as Isaac Lab 3's recorder does.",
+                               valueName: "rgb|depth|normals|segmentation"),
+            transform: { name in
+                guard let kind = ClipOutput.Kind(rawValue: name) else {
+                    throw ValidationError("--output \(name) is not one of \(ClipOutput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            })
+    var output: ClipOutput.Kind = .rgb
+
+    @Option(name: .customLong("depth-colormap-min"), help: "Depth mapped to turbo(0), metres (--output depth; default 0.1, Isaac Lab's).")
+    var depthColormapMin: Double?
+
+    @Option(name: .customLong("depth-colormap-max"), help: "Depth mapped to turbo(1), metres (--output depth; default 10, Isaac Lab's).")
+    var depthColormapMax: Double?
+
     @Option(name: .customLong("png-dir"), help: "Also write every frame losslessly as DIR/frame_%05d.png.")
     var pngDirectory: String?
 
@@ -72,6 +88,18 @@ struct RenderCommand: ParsableCommand {
         if let eye, !eye.isFinite { throw ValidationError("--eye \(eye) has a NaN or infinite coordinate") }
         if let lookat, !lookat.isFinite { throw ValidationError("--lookat \(lookat) has a NaN or infinite coordinate") }
         if let eye, eye == lookat { throw ValidationError("--eye and --lookat are both \(eye); the camera must look elsewhere") }
+        if output != .depth, depthColormapMin != nil || depthColormapMax != nil {
+            throw ValidationError("--depth-colormap-min/max apply to --output depth only, not \(output.rawValue)")
+        }
+        _ = try clipOutput()
+    }
+
+    private func clipOutput() throws -> ClipOutput {
+        do {
+            return try ClipOutput(kind: output, depthMin: depthColormapMin, depthMax: depthColormapMax)
+        } catch {
+            throw ValidationError("--depth-colormap-min/max: \(error)")
+        }
     }
 
     func run() throws {
@@ -91,7 +119,7 @@ struct RenderCommand: ParsableCommand {
                     }
                 })
             print("wrote \(stats.path): \(stats.frames) frames \(request.width)x\(request.height) at \(request.frameRate) fps, "
-                + "\(request.backend) on \(device.renderer), \(String(format: "%.1f", stats.fps)) fps")
+                + "\(request.backend) \(request.output.kind.rawValue) on \(device.renderer), \(String(format: "%.1f", stats.fps)) fps")
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -125,7 +153,8 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("frames \(start)..<\(start + count) are outside the rollout's steps "
                 + "\(header.stepRange.lowerBound)..<\(header.stepRange.upperBound)")
         }
-        return ClipRenderRequest(backend: chosen, camera: view, followsCameraTrack: followsTrack, width: width, height: height,
+        return ClipRenderRequest(backend: chosen, camera: view, followsCameraTrack: followsTrack, output: try clipOutput(),
+                                 width: width, height: height,
                                  frameRate: fps.map { FrameRate(stepDT: 1 / $0) } ?? FrameRate(stepDT: header.stepDT),
                                  steps: Array(start..<(start + count)))
     }

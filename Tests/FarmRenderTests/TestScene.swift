@@ -28,9 +28,9 @@ struct TestScene {
 
     /// Renders one frame per camera with the scene at rest.
     func render(_ backend: VideoBackend, cameras: [CameraView], width: Int = 320, height: Int = 180,
-                device: RenderDevice, poses: BodyPoseRows? = nil) throws -> [RGBFrame] {
+                device: RenderDevice, poses: BodyPoseRows? = nil, output: ClipOutput = .rgb) throws -> [RGBFrame] {
         let renderer = try ClipRenderer(device: device, backend: backend, header: header(steps: cameras.count),
-                                        meshes: meshes, width: width, height: height)
+                                        meshes: meshes, width: width, height: height, output: output)
         var frames: [RGBFrame] = []
         try renderer.renderFrames(poses ?? restingPoses(steps: cameras.count), cameras: cameras) { k, frame in
             precondition(k == frames.count, "frames out of order")
@@ -40,8 +40,8 @@ struct TestScene {
     }
 
     func render(_ backend: VideoBackend, camera: CameraView, width: Int = 320, height: Int = 180,
-                device: RenderDevice) throws -> RGBFrame {
-        try render(backend, cameras: [camera], width: width, height: height, device: device)[0]
+                device: RenderDevice, output: ClipOutput = .rgb) throws -> RGBFrame {
+        try render(backend, cameras: [camera], width: width, height: height, device: device, output: output)[0]
     }
 }
 

@@ -4,6 +4,8 @@ import FarmCore
 /// The matrices of one frame's perspective camera (Z up), mirrored in Y so readback is top-first.
 struct FrameCamera {
     let eye: SIMD3<Float>
+    /// Unit view direction (eye-space depth is the distance along it).
+    let forward: SIMD3<Float>
     /// World direction of the image's top.
     let up: SIMD3<Float>
     let viewProjection: Mat4
@@ -22,6 +24,7 @@ struct FrameCamera {
         let fovY = lens.verticalFOV(aspect: aspect)
         let projection = Mat4.perspective(fovY: Float(fovY), aspect: Float(aspect), near: Float(lens.near), far: Float(lens.far))
         self.eye = eye
+        self.forward = forward
         viewProjection = Mat4.flipY * projection * Mat4.lookAt(eye: eye, target: target, up: up)
         let right = normalize(cross(forward, up))
         let trueUp = cross(right, forward)

@@ -20,7 +20,8 @@ enum BatchGeometry: Hashable {
     }
 }
 
-/// One shape as an instance: where it sits on its body, its scale and its linear albedo.
+/// One shape as an instance: where it sits on its body, its scale and its colour (linear albedo,
+/// or a sensor output's raw colour).
 struct ShapeInstance {
     var body: Int
     var localPosition: SIMD3<Float>
@@ -81,29 +82,44 @@ struct SceneBatch {
         }
     }
 
-    /// Groups a rollout's shapes by geometry, in first-appearance order.
+    /// Groups a rollout's shapes by geometry, in first-appearance order, with the look's colours.
     static func batches(shapes: [ShapeSpec], look: Look) -> [SceneBatch] {
-        var order: [BatchGeometry] = []
-        var grouped: [BatchGeometry: [ShapeInstance]] = [:]
+        batches(shapes: shapes, colors: albedos(shapes: shapes, look: look))
+    }
+
+    /// Each shape's linear albedo: its `color` (sRGB) if given; else planes take the look's ground
+    /// colour and other shapes the look's palette by their index among non-plane shapes.
+    static func albedos(shapes: [ShapeSpec], look: Look) -> [SIMD3<Float>] {
         var paletteIndex = 0
-        for shape in shapes {
-            let (geometry, scale) = Self.geometry(shape.geometry)
+        return shapes.map { shape in
+            let isPlane = Self.geometry(shape.geometry).0 == .plane
             let srgb: SIMD3<Float>
             if let color = shape.color {
                 srgb = SIMD3(Float(color.x), Float(color.y), Float(color.z))
-            } else if geometry == .plane {
+            } else if isPlane {
                 srgb = look.groundColorSRGB
             } else {
                 srgb = look.paletteSRGB[paletteIndex % look.paletteSRGB.count]
             }
-            if geometry != .plane { paletteIndex += 1 }
+            if !isPlane { paletteIndex += 1 }
+            return look.decoding.linear(srgb)
+        }
+    }
+
+    /// Groups shapes by geometry, in first-appearance order; `colors` holds each shape's instance
+    /// colour (a linear albedo, or a sensor's raw colour).
+    static func batches(shapes: [ShapeSpec], colors: [SIMD3<Float>]) -> [SceneBatch] {
+        var order: [BatchGeometry] = []
+        var grouped: [BatchGeometry: [ShapeInstance]] = [:]
+        for (shape, color) in zip(shapes, colors) {
+            let (geometry, scale) = Self.geometry(shape.geometry)
             let t = shape.transform
             var rotation = SIMD4(Float(t.qx), Float(t.qy), Float(t.qz), Float(t.qw))
             let norm = (rotation * rotation).sum().squareRoot()
             rotation = norm > 0 ? rotation / norm : SIMD4(0, 0, 0, 1)
             let instance = ShapeInstance(body: shape.body,
                                          localPosition: SIMD3(Float(t.position.x), Float(t.position.y), Float(t.position.z)),
-                                         localRotation: rotation, scale: scale, albedo: look.decoding.linear(srgb))
+                                         localRotation: rotation, scale: scale, albedo: color)
             if grouped[geometry] == nil { order.append(geometry) }
             grouped[geometry, default: []].append(instance)
         }
