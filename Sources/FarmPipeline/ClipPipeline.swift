@@ -102,11 +102,15 @@ public final class ClipPipeline {
         return BodyPoseRows(steps: 0..<steps.count, numBodies: span.numBodies, values: values)
     }
 
-    /// A Newton-visualizer job follows the live track; otherwise the request's camera, moved by its
-    /// anchor's position at this frame (the anchor body's row in `poses`, indexed by frame).
+    /// A Newton-visualizer job follows the live track (Kit places its camera once, at construction, so
+    /// a kit clip never does); otherwise the request's camera, moved by its anchor's position at this
+    /// frame (the anchor body's row in `poses`, indexed by frame), as Isaac Lab's origin tracking
+    /// moves either backend's camera.
     private func camera(frame: Int, step: Int, poses: BodyPoseRows, _ request: ClipRenderRequest,
                         _ header: RolloutHeader) -> CameraView {
-        if request.followsCameraTrack, let track = header.cameraTrack { return track[step - header.firstStep] }
+        if request.followsCameraTrack, request.backend == .newtonGL, let track = header.cameraTrack {
+            return track[step - header.firstStep]
+        }
         return request.anchor.view(offset: request.camera) { body in
             let row = poses.row(step: frame, body: body)
             return Vec3(Double(row[row.startIndex]), Double(row[row.startIndex + 1]), Double(row[row.startIndex + 2]))

@@ -75,11 +75,8 @@ struct CameraOriginPipelineTests {
         let offset = CameraView(eye: Vec3(-4, -1, 2.5), lookat: Vec3(0, 0, 0))
         let followed = try frames(ball, camera: offset, anchor: anchor, backend: backend, name: "follow-\(backend)")
         #expect(followed.count == 30)
-        // Isaac Lab's Kit visualizer re-places its camera every frame for an asset origin, but the farm's
-        // KitBackend.frameCameras pins each batch to its first camera (FarmRender, outside this change).
-        try withKnownIssue("KitBackend.frameCameras keeps the first camera of a batch") {
-            try Self.expectCentred(followed)
-        } when: { backend == .kit }
+        // Isaac Lab 3's Kit visualizer re-places its camera every frame for an asset origin too.
+        try Self.expectCentred(followed)
         // The same offsets as world coordinates: the ball starts near the centre and leaves it.
         let fixed = try frames(ball, camera: offset, anchor: .world, backend: backend, name: "world-\(backend)")
         let first = Self.centroid(of: Self.red, in: fixed[0]), last = Self.centroid(of: Self.red, in: fixed[29])

@@ -121,5 +121,16 @@ struct ClipPipelineTests {
                                                      frameSink: { fixed.append($1) })
         // The track's first camera is the fixed one moved; its last is far to the side.
         #expect(frames[1] != fixed[1])
+        // Kit places its camera once, at construction: a track never moves it.
+        var kitFollowing = request(.kit, steps: [0, 39])
+        kitFollowing.followsCameraTrack = true
+        var kitFrames: [RGBFrame] = [], kitFixed: [RGBFrame] = []
+        _ = try ClipPipeline(device: device).produce(kitFollowing, rollout: tracked,
+                                                     outputPath: directory.appendingPathComponent("kit-track.mp4").path,
+                                                     frameSink: { kitFrames.append($1) })
+        _ = try ClipPipeline(device: device).produce(request(.kit, steps: [0, 39]), rollout: tracked,
+                                                     outputPath: directory.appendingPathComponent("kit-fixed.mp4").path,
+                                                     frameSink: { kitFixed.append($1) })
+        #expect(kitFrames == kitFixed)
     }
 }

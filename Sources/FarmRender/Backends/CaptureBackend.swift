@@ -130,8 +130,6 @@ public protocol CaptureBackend: Sendable {
     var kind: VideoBackend { get }
     var lens: Lens { get }
     var look: Look { get }
-    /// The camera of every frame, from the per-step cameras the job asked for.
-    func frameCameras(_ requested: [CameraView]) -> [CameraView]
 }
 
 extension VideoBackend {

@@ -30,10 +30,4 @@ public struct KitBackend: CaptureBackend {
             shadow: ShadowSettings(mapSize: 1024, halfExtent: 10, normalBiasTexels: 1.5),
             spotlight: nil)
     }
-
-    /// Kit's camera is placed once, at construction: every frame uses the first requested camera.
-    public func frameCameras(_ requested: [CameraView]) -> [CameraView] {
-        guard let first = requested.first else { return [] }
-        return Array(repeating: first, count: requested.count)
-    }
 }

@@ -35,6 +35,4 @@ public struct NewtonGLBackend: CaptureBackend {
                                    filterTexels: 1.5),
             spotlight: Spotlight(distance: 20, inner: 30 * .pi / 180, outer: 45 * .pi / 180))
     }
-
-    public func frameCameras(_ requested: [CameraView]) -> [CameraView] { requested }
 }

@@ -73,8 +73,9 @@ public final class ClipRenderer {
     }
 
     /// Renders one frame per step of `poses.steps`, in order, calling `emit(k, frame)` for the k-th.
-    /// `cameras` holds one camera per step; the backend decides how it uses them (Kit keeps the
-    /// first). Frames are emitted in order, up to `ringSize - 1` frames behind the GPU.
+    /// `cameras` holds each frame's camera: which camera a frame gets (Kit's fixed one, a followed
+    /// origin, the Newton visualizer's live track) is the caller's decision (`ClipPipeline`). Frames are
+    /// emitted in order, up to `ringSize - 1` frames behind the GPU.
     public func renderFrames(_ poses: BodyPoseRows, cameras: [CameraView],
                              emit: (Int, RGBFrame) throws -> Void) throws {
         let (target, readback, width, height) = (self.target, self.readback, self.width, self.height)
@@ -110,13 +111,12 @@ public final class ClipRenderer {
         guard cameras.count == poses.steps.count else {
             throw RenderError.cameraCountMismatch(cameras: cameras.count, steps: poses.steps.count)
         }
-        let frameCameras = backend.frameCameras(cameras)
-        for (k, camera) in frameCameras.enumerated() where !camera.isUsable {
+        for (k, camera) in cameras.enumerated() where !camera.isUsable {
             throw RenderError.unusableCamera(frame: k, eye: camera.eye, lookat: camera.lookat)
         }
         var pending: [Int] = []
         for (k, step) in poses.steps.enumerated() {
-            draw(poses: poses, step: step, camera: frameCameras[k])
+            draw(poses: poses, step: step, camera: cameras[k])
             startReadback(k % readback.count)
             pending.append(k)
             if pending.count == readback.count {
