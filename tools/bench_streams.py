@@ -23,20 +23,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "python" / "tests"))
 sys.path.insert(0, str(REPO / "python"))
 
-from local_farm import LocalFarm, bin_directory  # noqa: E402
+from local_farm import LocalFarm, bin_directory, process_cpu  # noqa: E402
 from renderfarm.client import FarmClient  # noqa: E402
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STREAM_CAMERAS = [((8.0, 0.0, 5.0), (0.0, 0.0, 0.0)), ((3.0, -3.0, 2.0), (0.0, 0.0, 1.0)),
                   ((0.0, 6.0, 4.0), (0.0, 0.0, 0.0)), ((-5.0, -5.0, 3.0), (0.0, 0.0, 0.5))]
-
-
-def process_cpu(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
 
 
 def submit(client: FarmClient, rollout: bytes, run: str, streams: list[dict], args) -> str:

@@ -28,19 +28,10 @@ sys.path.insert(0, str(REPO / "python"))
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
 
-from local_farm import LocalFarm  # noqa: E402
+from local_farm import LocalFarm, process_cpu  # noqa: E402
 from renderfarm.gymnasium import RecordVideo as FarmRecordVideo  # noqa: E402
 from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo  # noqa: E402
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def process_cpu(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
 
 
 def trigger(step: int) -> bool:

@@ -83,11 +83,7 @@ struct FarmFaultTests {
                                                 "--video_interval", "100", "--width", "640", "--height", "360",
                                                 "--run", "restart"]).job)
         _ = try waitForRendering(farm)
-        farm.killHard(first)
-        try farm.startCoordinator()
-        let waited = try farm.farmctl(["status", job.id, "--wait", "--json"])
-        #expect(waited.status == 0, "\(waited.stderr)")
-        let finished = try farm.status(job.id)
+        let finished = try farm.restartCoordinator(first, thenWaitFor: job.id)
         #expect(finished.state == .completed)
         let files = ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-200.mp4", "rl-video-step-300.mp4"]
         #expect(farm.clipFiles(finished) == files)

@@ -81,6 +81,16 @@ final class FarmProcesses: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Kills `coordinator` hard, starts a new one on the same state directory, and waits with
+    /// `farmctl status --wait` for `job` to settle; returns its record (`farmctl` exit status checked).
+    func restartCoordinator(_ coordinator: Process, thenWaitFor job: String) throws -> JobRecord {
+        killHard(coordinator)
+        try startCoordinator()
+        let waited = try farmctl(["status", job, "--wait", "--json"])
+        guard waited.status == 0 else { throw Failure(description: "farmctl status \(job) --wait: \(waited.stderr)") }
+        return try status(job)
+    }
+
     /// Runs farmctl; client commands talk to this farm's coordinator.
     func farmctl(_ arguments: [String]) throws -> ProcessOutput {
         let clientCommands: Set = ["submit", "status", "workers", "cancel", "retry", "fetch"]

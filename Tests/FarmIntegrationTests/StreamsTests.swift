@@ -33,12 +33,7 @@ struct StreamsTests {
         #expect(job.clipsTotal == 12)
         #expect(job.streams?.map(\.prefix) == ["viewport", "wrist"])
         try farm.waitUntil("four clips filed") { try farm.status(job.id).clipsDone >= 4 }
-        farm.killHard(first)
-        try farm.startCoordinator()
-        let waited = try farm.farmctl(["status", job.id, "--wait", "--json"])
-        #expect(waited.status == 0, "\(waited.stderr)")
-
-        let finished = try farm.status(job.id)
+        let finished = try farm.restartCoordinator(first, thenWaitFor: job.id)
         #expect(finished.state == .completed)
         // viewport continues after the earlier run's 0003 and keeps its newest two; wrist keeps three.
         #expect(farm.clipFiles(finished) == ["clip_0000.mp4", "notes.txt", "viewport_0008.mp4", "viewport_0009.mp4",

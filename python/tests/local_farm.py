@@ -28,6 +28,16 @@ def bin_directory() -> Path:
     raise FileNotFoundError(f"no farm binaries: run `swift build` in {REPO} or set FARM_BIN")
 
 
+def process_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def free_endpoint() -> str:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))

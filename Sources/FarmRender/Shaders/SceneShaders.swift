@@ -1,15 +1,26 @@
 /// GLSL 3.30 core sources. The scene fragment shader is compiled once per look with `LOOK_NEWTON`
 /// or `LOOK_KIT` defined; every constant a look needs arrives as a uniform (see `Look`).
 enum SceneShaders {
-    /// Instanced shapes: unit geometry scaled, rotated by a quaternion and translated per instance.
-    static let vertex = """
+    /// The vertex inputs of instanced shapes (`GPUBatch`'s layout) and the quaternion rotation that
+    /// places them: unit geometry scaled, rotated and translated per instance. Every vertex shader of
+    /// shapes starts with it.
+    static let instanceInputs = """
     layout(location = 0) in vec3 aPos;
     layout(location = 1) in vec3 aNormal;
     layout(location = 2) in vec3 iPos;
     layout(location = 3) in vec4 iRot;
     layout(location = 4) in vec3 iScale;
-    layout(location = 5) in vec3 iAlbedo;
+    layout(location = 5) in vec3 iColor;
 
+    vec3 rotate(vec4 q, vec3 v) {
+        vec3 t = 2.0 * cross(q.xyz, v);
+        return v + q.w * t + cross(q.xyz, t);
+    }
+
+    """
+
+    /// Instanced shapes, lit: the instance colour is the albedo.
+    static let vertex = instanceInputs + """
     uniform mat4 u_viewProj;
     uniform mat4 u_lightViewProj;
     uniform float u_normalBias;
@@ -20,11 +31,6 @@ enum SceneShaders {
     out vec3 vAlbedo;
     out vec3 vLightCoord;
 
-    vec3 rotate(vec4 q, vec3 v) {
-        vec3 t = 2.0 * cross(q.xyz, v);
-        return v + q.w * t + cross(q.xyz, t);
-    }
-
     void main() {
         vec3 local = aPos * iScale;
         vec3 world = iPos + rotate(iRot, local);
@@ -32,7 +38,7 @@ enum SceneShaders {
         vWorld = world;
         vNormal = normal;
         vPlane = local.xy;
-        vAlbedo = iAlbedo;
+        vAlbedo = iColor;
         // Normal-offset shadow lookup (orthographic light: w == 1, interpolates exactly).
         vLightCoord = (u_lightViewProj * vec4(world + normal * u_normalBias, 1.0)).xyz * 0.5 + 0.5;
         gl_Position = u_viewProj * vec4(world, 1.0);
@@ -246,17 +252,8 @@ enum SkyShaders {
 
 /// Depth only, from the sun.
 enum ShadowShaders {
-    static let vertex = """
-    layout(location = 0) in vec3 aPos;
-    layout(location = 2) in vec3 iPos;
-    layout(location = 3) in vec4 iRot;
-    layout(location = 4) in vec3 iScale;
+    static let vertex = SceneShaders.instanceInputs + """
     uniform mat4 u_lightViewProj;
-
-    vec3 rotate(vec4 q, vec3 v) {
-        vec3 t = 2.0 * cross(q.xyz, v);
-        return v + q.w * t + cross(q.xyz, t);
-    }
 
     void main() {
         gl_Position = u_lightViewProj * vec4(iPos + rotate(iRot, aPos * iScale), 1.0);

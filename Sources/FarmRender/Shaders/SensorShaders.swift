@@ -4,15 +4,8 @@
 /// gives the raw sensor value, as exact bytes (v / 255 stores v in an RGBA8 target): no lighting,
 /// fog, tone mapping or blending.
 enum SensorShaders {
-    /// The instance layout of `SceneShaders.vertex`; the instance colour is the segmentation colour.
-    static let vertex = """
-    layout(location = 0) in vec3 aPos;
-    layout(location = 1) in vec3 aNormal;
-    layout(location = 2) in vec3 iPos;
-    layout(location = 3) in vec4 iRot;
-    layout(location = 4) in vec3 iScale;
-    layout(location = 5) in vec3 iColor;
-
+    /// Instanced shapes (`SceneShaders.instanceInputs`); the instance colour is the segmentation colour.
+    static let vertex = SceneShaders.instanceInputs + """
     uniform mat4 u_viewProj;
     uniform vec3 u_eye;
     // Unit view direction: eye-space depth is the distance along it.
@@ -21,11 +14,6 @@ enum SensorShaders {
     out vec3 vNormal;
     out float vDepth;
     flat out vec3 vColor;
-
-    vec3 rotate(vec4 q, vec3 v) {
-        vec3 t = 2.0 * cross(q.xyz, v);
-        return v + q.w * t + cross(q.xyz, t);
-    }
 
     void main() {
         vec3 world = iPos + rotate(iRot, aPos * iScale);
