@@ -12,8 +12,10 @@ struct RenderCommand: ParsableCommand {
         abstract: "Render one clip from a rollout file to an MP4 (no coordinator).",
         discussion: """
             The backend comes from --backend, or from --presets (and --visualizer) resolved as Isaac Lab \
-            does; the camera from the rollout's viewer (origin_type world), else the recorder default \
-            (7.5,7.5,7.5)→(0,0,0), with --eye/--lookat overriding. fps defaults to 1/step_dt.
+            does; the camera from the rollout's viewer, else the recorder default (7.5,7.5,7.5)→(0,0,0), \
+            with --eye/--lookat overriding. A viewer measured from an env or asset origin the rollout \
+            names follows it every frame (eye and lookat are then offsets), as the farm's jobs do; one \
+            it does not name falls back to the recorder default. fps defaults to 1/step_dt.
             """)
 
     @Option(help: "Rollout file to render.")
@@ -140,8 +142,16 @@ struct RenderCommand: ParsableCommand {
             chosen = resolution.backend
             followsTrack = resolution.cameraSync == .livePerFrame && header.cameraTrack != nil
         }
-        var view = header.viewer.flatMap { $0.originType == "world" ? CameraView(eye: $0.eye, lookat: $0.lookat) : nil }
-            ?? .recorderDefault
+        var view = CameraView.recorderDefault
+        var anchor = CameraAnchor.world
+        if let viewer = header.viewer {
+            do {
+                anchor = try CameraOrigin(viewer: viewer).resolve(in: header)
+                view = CameraView(eye: viewer.eye, lookat: viewer.lookat)
+            } catch {
+                printError("warning: the rollout's viewer cannot be followed (\(error)); using the recorder default camera")
+            }
+        }
         if let eye { view.eye = eye }
         if let lookat { view.lookat = lookat }
         guard view.isUsable else {
@@ -153,7 +163,8 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("frames \(start)..<\(start + count) are outside the rollout's steps "
                 + "\(header.stepRange.lowerBound)..<\(header.stepRange.upperBound)")
         }
-        return ClipRenderRequest(backend: chosen, camera: view, followsCameraTrack: followsTrack, output: try clipOutput(),
+        return ClipRenderRequest(backend: chosen, camera: view, anchor: anchor, followsCameraTrack: followsTrack,
+                                 output: try clipOutput(),
                                  width: width, height: height,
                                  frameRate: fps.map { FrameRate(stepDT: 1 / $0) } ?? FrameRate(stepDT: header.stepDT),
                                  steps: Array(start..<(start + count)))
