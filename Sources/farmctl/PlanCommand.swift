@@ -11,7 +11,7 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             gymnasium (default) is RecordVideo's step trigger (step % interval == 0, files \
             rl-video-step-S.mp4, steps counted from 0). isaaclab is Isaac Lab 3's recorder \
-            (clip_0000.mp4, trigger (step-1) % interval == 0 after --step-offset, --frame-stride, \
+            (<prefix>_0000.mp4, --prefix default clip, trigger (step-1) % interval == 0 after --step-offset, --frame-stride, \
             interval 0 = one clip, steps counted from 1). "steps" lists the steps whose frames a \
             clip holds; first_step is the first of them.
             """)
@@ -39,8 +39,11 @@ struct PlanCommand: ParsableCommand {
     var frameStride: Int = 1
 
     @Option(name: .customLong("first-clip-index"), parsing: .unconditional,
-            help: "isaaclab: index of the first clip file (default: after the highest clip_NNNN.mp4 in --video-dir, else 0).")
+            help: "isaaclab: index of the first clip file (default: after the highest <prefix>_NNNN.mp4 in --video-dir, else 0).")
     var firstClipIndex: Int?
+
+    @Option(help: "isaaclab: output_filename_prefix; files are <prefix>_NNNN.mp4.")
+    var prefix: String = IsaacLabSchedule.namePrefix
 
     @Option(name: .customLong("video-dir"),
             help: "isaaclab: folder whose existing clips the numbering continues after.")
@@ -53,6 +56,12 @@ struct PlanCommand: ParsableCommand {
         if videoDirectory != nil, schedule != .isaaclab {
             throw ValidationError("--video-dir applies to the isaaclab schedule only")
         }
+        if prefix != IsaacLabSchedule.namePrefix, schedule != .isaaclab {
+            throw ValidationError("--prefix applies to the isaaclab schedule only")
+        }
+        if (try? PathComponent(IsaacLabClipNaming.fileName(prefix: prefix, index: 0), field: .file)) == nil || prefix.isEmpty {
+            throw ValidationError("--prefix '\(prefix)' cannot name clip files (one folder entry, no '/')")
+        }
     }
 
     func run() throws {
@@ -62,7 +71,7 @@ struct PlanCommand: ParsableCommand {
             do {
                 clips = try schedule.plan(ScheduleParameters(
                     totalSteps: steps, videoLength: videoLength, videoInterval: videoInterval,
-                    stepOffset: stepOffset, frameStride: frameStride, firstClipIndex: clipIndex))
+                    stepOffset: stepOffset, frameStride: frameStride, firstClipIndex: clipIndex, namePrefix: prefix))
             } catch {
                 throw CommandFailure(message: String(describing: error))
             }
@@ -80,7 +89,7 @@ struct PlanCommand: ParsableCommand {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: videoDirectory) else {
             return 0
         }
-        return IsaacLabClipNaming.nextClipIndex(existingFileNames: names)
+        return IsaacLabClipNaming.nextClipIndex(prefix: prefix, existingFileNames: names)
     }
 
     private func printHuman(_ clips: [PlannedClip]) {

@@ -91,6 +91,15 @@ import Testing
         #expect(throws: (any Error).self) {
             try PlanCommand.parse(["--steps", "100", "--video_length", "10", "--video_interval", "50", "--video-dir", "/tmp"])
         }
+        for plan in [["--prefix", "wrist"], ["--schedule", "isaaclab", "--prefix", "a/b"]] {
+            #expect(throws: (any Error).self) {
+                try PlanCommand.parse(["--steps", "100", "--video_length", "10", "--video_interval", "50"] + plan)
+            }
+        }
+        for submit in [["--keep-last-n-clips", "2"], ["--schedule", "isaaclab", "--keep-last-n-clips", "0"],
+                       ["--streams", "s.json"]] {
+            #expect(throws: (any Error).self) { try SubmitCommand.parse(["--task", "T", "--rollout", "r"] + submit) }
+        }
         #expect(throws: (any Error).self) { try DemoCommand.parse(["--video_length", "0"]) }
         #expect(throws: (any Error).self) { try FarmCoordinatorCommand.parse(["--log-level", "loud"]) }
         #expect(throws: (any Error).self) { try LogsCommand.parse(["--lines", "-1"]) }
