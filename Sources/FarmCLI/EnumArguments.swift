@@ -9,3 +9,5 @@ extension ScheduleKind: ExpressibleByArgument {}
 extension BackendSource: ExpressibleByArgument {}
 
 extension VideoBackend: ExpressibleByArgument {}
+
+extension ClipOutput.Kind: ExpressibleByArgument {}

@@ -54,14 +54,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Frames per second (default: 1/step_dt of the rollout).")
     var fps: Double?
 
-    @Option(help: ArgumentHelp("What the frames show: the lit scene or a camera sensor's image colourised as Isaac Lab 3's recorder does.",
-                               valueName: "rgb|depth|normals|segmentation"),
-            transform: { name in
-                guard let kind = ClipOutput.Kind(rawValue: name) else {
-                    throw ValidationError("--output \(name) is not one of \(ClipOutput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return kind
-            })
+    @Option(help: "What the frames show: the lit scene or a camera sensor's image colourised as Isaac Lab 3's recorder does.")
     var output: ClipOutput.Kind = .rgb
 
     @Option(name: .customLong("depth-colormap-min"), help: "Depth mapped to turbo(0), metres (--output depth; default 0.1, Isaac Lab's).")

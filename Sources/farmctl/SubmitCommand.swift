@@ -100,6 +100,15 @@ struct SubmitCommand: ParsableCommand {
             help: "isaaclab schedule: keep only the newest N clips of each stream's prefix (VideoRecorderCfg.keep_last_n_clips).")
     var keepLastNClips: Int?
 
+    @Option(help: "What the frames show: the lit scene or a camera sensor's image colourised as Isaac Lab 3's recorder does (every stream's default).")
+    var output: ClipOutput.Kind?
+
+    @Option(name: .customLong("depth-colormap-min"), help: "--output depth: metres mapped to turbo(0) (default 0.1, Isaac Lab's).")
+    var depthColormapMin: Double?
+
+    @Option(name: .customLong("depth-colormap-max"), help: "--output depth: metres mapped to turbo(1) (default 10, Isaac Lab's).")
+    var depthColormapMax: Double?
+
     @Flag(help: "Wait for the job to finish, showing progress on stderr; exit non-zero unless it completes.")
     var wait = false
 
@@ -120,6 +129,9 @@ struct SubmitCommand: ParsableCommand {
         if let eye, eye == lookat { throw ValidationError("--eye and --lookat are both \(eye); the camera must look elsewhere") }
         if let keepLastNClips, keepLastNClips < 1 {
             throw ValidationError("--keep-last-n-clips must be at least 1, not \(keepLastNClips) (leave it out to keep every clip)")
+        }
+        if output != .depth, depthColormapMin != nil || depthColormapMax != nil {
+            throw ValidationError("--depth-colormap-min/max apply to --output depth only")
         }
         if schedule != .isaaclab, streams != nil || keepLastNClips != nil {
             throw ValidationError("--streams and --keep-last-n-clips are Isaac Lab 3's recorder settings: add --schedule isaaclab")
@@ -148,7 +160,8 @@ struct SubmitCommand: ParsableCommand {
                                              rendererTypes: splitList(renderers), visualizers: splitList(visualizers),
                                              backendSource: backendSource.rawValue),
                 eye: eye, lookat: lookat, width: width, height: height, fps: fps, renderFps: renderFPS,
-                streams: try streams.map(StreamsFile.load), keepLastNClips: keepLastNClips)
+                streams: try streams.map(StreamsFile.load), keepLastNClips: keepLastNClips, output: output?.rawValue,
+                depthColormapMin: depthColormapMin, depthColormapMax: depthColormapMax)
             let inline: Data?
             if bytes.count <= WireLimits.recommendedChunkBytes {
                 inline = bytes

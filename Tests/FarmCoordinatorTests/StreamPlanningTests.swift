@@ -120,6 +120,23 @@ struct StreamPlanningTests {
         #expect(unnamed.spec.warnings.contains { $0.contains("cannot be followed") })
     }
 
+    @Test func theJobsOutputIsItsStreamsDefault() throws {
+        var request = Self.request(streams: [StreamRequest(prefix: "a"), StreamRequest(prefix: "b", output: "rgb"),
+                                             StreamRequest(prefix: "c", depthColormapMax: 4)])
+        request.output = "depth"
+        request.depthColormapMin = 0.5
+        let planned = try planner.plan(request, rollout: SubmissionPlannerTests.rollout(steps: 100))
+        #expect(planned.spec.streams.map(\.output) == [.depth(range: 0.5...10), .rgb, .depth(range: 0.5...4)])
+        var single = Self.request(streams: nil, schedule: "gymnasium")
+        single.schedule = nil
+        single.clipFile = "rl-video-episode-0.mp4"
+        single.output = "segmentation"
+        #expect(try planner.plan(single, rollout: SubmissionPlannerTests.rollout(steps: 100)).spec.primary.output
+                == .segmentation)
+        single.depthColormapMax = 3
+        #expect(throws: SubmissionError.self) { try planner.plan(single, rollout: SubmissionPlannerTests.rollout(steps: 100)) }
+    }
+
     /// A job stored by a coordinator that predates streams kept its one stream's fields at the top.
     @Test func specsStoredBeforeStreamsStillLoad() throws {
         let spec = JobSpec(workflow: "w", task: "t", run: "r", backend: .newtonGL, width: 64, height: 48,

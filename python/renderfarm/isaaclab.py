@@ -66,8 +66,29 @@ def backend_inputs(recorder_cfg: Any, *, physics_name: str | None, renderer_type
 
 
 def viewer(viewer_cfg: Any) -> Viewer:
-    """The rollout's ``viewer`` from a ``ViewerCfg`` (eye/lookat relative to ``origin_type``)."""
-    return Viewer(tuple(viewer_cfg.eye), tuple(viewer_cfg.lookat), str(getattr(viewer_cfg, "origin_type", "world")))
+    """The rollout's ``viewer`` from a ``ViewerCfg``: eye/lookat measured from ``origin_type``, with
+    the ``env_index``, ``asset_name`` and ``body_name`` that origin needs, so the farm follows it."""
+    origin = str(getattr(viewer_cfg, "origin_type", "world") or "world")
+    asset = getattr(viewer_cfg, "asset_name", None) if origin in ("asset_root", "asset_body") else None
+    body = getattr(viewer_cfg, "body_name", None) if origin == "asset_body" else None
+    return Viewer(tuple(viewer_cfg.eye), tuple(viewer_cfg.lookat), origin,
+                  env_index=int(getattr(viewer_cfg, "env_index", 0) or 0), asset_name=asset, body_name=body)
+
+
+def scene_entities(env: Any) -> dict[str, str] | None:
+    """``{name: articulation label regex}`` of an Isaac Lab env's scene articulations, matched the way
+    Isaac Lab 3.0.0's ``NewtonManager`` maps a scene entity to the Newton model's articulations:
+    ``cfg.prim_path`` (``/World/envs/env_.*/Robot``) followed by ``cfg.articulation_root_prim_path``, or
+    by ``(?:/.*)?`` when that is None. The rollout's assets then carry the scene's names (``robot``),
+    the ones ``ViewerCfg.asset_name`` uses. None when the env has no scene articulations."""
+    articulations = getattr(getattr(getattr(env, "unwrapped", env), "scene", None), "articulations", None)
+    if not articulations:
+        return None
+    patterns = {}
+    for name, asset in articulations.items():
+        root = getattr(asset.cfg, "articulation_root_prim_path", None)
+        patterns[name] = str(asset.cfg.prim_path) + ("(?:/.*)?" if root is None else str(root))
+    return patterns
 
 
 def camera_fields(viewer_cfg: Any) -> dict[str, Any]:
@@ -300,9 +321,11 @@ def run_job_fields(output_dir: Path, task: str) -> dict[str, str]:
 class NewtonPoses:
     """Body poses of a Newton model: a ``body_q`` copy of the current state per captured frame.
     Without arguments, Isaac Lab's Newton physics (``NewtonManager.get_model()`` /
-    ``get_state_0()``)."""
+    ``get_state_0()``). ``entities`` (``scene_entities(env)``) names the scene's assets as Isaac Lab
+    does, so a viewer that follows ``asset_name="robot"`` finds it."""
 
-    def __init__(self, view: Viewer | None, model: Any = None, state: Callable[[], Any] | None = None):
+    def __init__(self, view: Viewer | None, model: Any = None, state: Callable[[], Any] | None = None,
+                 entities: dict[str, str] | None = None):
         from .scene import from_newton
 
         if model is None or state is None:
@@ -310,7 +333,7 @@ class NewtonPoses:
 
             model, state = NewtonManager.get_model(), NewtonManager.get_state_0
         self._state = state
-        self.scene = from_newton(model, viewer=view)
+        self.scene = from_newton(model, viewer=view, entities=entities)
 
     def snapshot(self) -> np.ndarray:
         return self._state().body_q.numpy().copy()
@@ -333,7 +356,8 @@ class FarmVideoRecorder:
         self.output_dir = Path(cfg.output_dir or "videos").absolute()
         self.output_dir.mkdir(parents=True, exist_ok=True)
         viewer_cfg = getattr(getattr(inner, "cfg", None), "viewer", None)
-        self._poses = NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None, newton_model, newton_state)
+        self._poses = NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None, newton_model, newton_state,
+                                  entities=scene_entities(inner))
         fps = clip_fps(cfg, render_fps=getattr(inner, "metadata", {}).get("render_fps"),
                        step_dt=getattr(inner, "step_dt", None))
         self._step_dt = 1.0 / fps
@@ -342,6 +366,12 @@ class FarmVideoRecorder:
             job.update(job_camera_fields(viewer_cfg))
         if cfg.keep_last_n_clips is not None:
             job["keep_last_n_clips"] = cfg.keep_last_n_clips
+        output = recorder_output(cfg.source)
+        if output != "rgb":
+            # A sensor source's image, drawn from the viewer's camera (the module's docstring says what differs).
+            job["output"] = output
+            if output == "depth":
+                job.update(depth_colormap_min=cfg.depth_colormap_min, depth_colormap_max=cfg.depth_colormap_max)
         self._on_clip = on_clip
         self.close_timeout = close_timeout
         self._trigger = IsaacLabTrigger(cfg)

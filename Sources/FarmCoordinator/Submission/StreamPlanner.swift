@@ -90,8 +90,9 @@ struct StreamPlanner {
         }
     }
 
+    /// The stream's output, else the job's, else `rgb`; a depth range only with `depth`.
     func output() throws(SubmissionError) -> ClipOutput {
-        let name = stream?.output ?? ClipOutput.Kind.rgb.rawValue
+        let name = stream?.output ?? request.output ?? ClipOutput.Kind.rgb.rawValue
         guard let kind = ClipOutput.Kind(rawValue: name) else {
             throw fail("output '\(name)' is unknown; use one of "
                 + ClipOutput.Kind.allCases.map(\.rawValue).joined(separator: ", "))
@@ -99,8 +100,15 @@ struct StreamPlanner {
         if kind != .depth, stream?.depthColormapMin != nil || stream?.depthColormapMax != nil {
             throw fail("depth_colormap_min/max apply to the depth output only (output is \(name))")
         }
+        if request.output != ClipOutput.Kind.depth.rawValue, request.depthColormapMin != nil || request.depthColormapMax != nil {
+            throw SubmissionError("the job's depth_colormap_min/max apply with its output depth (output is "
+                + "\(request.output ?? ClipOutput.Kind.rgb.rawValue)); give them to the depth streams")
+        }
+        // A depth stream takes the job's range unless it has its own.
+        let depthMin = stream?.depthColormapMin ?? (kind == .depth ? request.depthColormapMin : nil)
+        let depthMax = stream?.depthColormapMax ?? (kind == .depth ? request.depthColormapMax : nil)
         do {
-            return try ClipOutput(kind: kind, depthMin: stream?.depthColormapMin, depthMax: stream?.depthColormapMax)
+            return try ClipOutput(kind: kind, depthMin: depthMin, depthMax: depthMax)
         } catch {
             throw fail("\(error)")
         }

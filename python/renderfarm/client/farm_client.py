@@ -203,7 +203,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
                 lookat: Sequence[float] | None = None, width: int | None = None, height: int | None = None,
                 max_retries: int | None = None, clip_file: str | None = None, fps: int | None = None,
                 render_fps: float | None = None, streams: Iterable[Stream | Mapping[str, Any]] | None = None,
-                keep_last_n_clips: int | None = None) -> dict[str, Any]:
+                keep_last_n_clips: int | None = None, output: str | None = None,
+                depth_colormap_min: float | None = None, depth_colormap_max: float | None = None) -> dict[str, Any]:
     """SUBMIT's JSON body (docs/PROTOCOL.md), without the rollout.
 
     ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
@@ -212,7 +213,9 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
     of its fields) records several Isaac Lab 3 streams from the one rollout, each numbered per
     prefix; the job's fields are their defaults, and the schedule is ``isaaclab`` (the only one
     streams have). ``fps`` and ``render_fps`` set the ``isaaclab`` schedule's playback rate as
-    Isaac Lab 3's recorder resolves it.
+    Isaac Lab 3's recorder resolves it. ``output`` (``rgb``, ``depth``, ``normals``,
+    ``segmentation``, with ``depth_colormap_min``/``max`` for depth) is the job's, and every stream's
+    default.
     """
     body: dict[str, Any] = {
         "workflow": workflow, "task": task, "run": run, "video_length": video_length,
@@ -230,7 +233,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
         body["streams"] = stream_bodies(streams)
     optional = {"schedule": schedule, "step_offset": step_offset, "frame_stride": frame_stride, "eye": eye,
                 "lookat": lookat, "width": width, "height": height, "max_retries": max_retries,
-                "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips}
+                "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips,
+                "output": output, "depth_colormap_min": depth_colormap_min, "depth_colormap_max": depth_colormap_max}
     body.update({key: value for key, value in optional.items() if value is not None})
     return body
 
@@ -238,7 +242,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
 def ignored_fields(body: dict[str, Any], record: JobRecord) -> list[str]:
     """The SUBMIT fields of ``body`` that the job ``record`` shows were not applied, as by a
     coordinator that predates them: ``streams`` (the record's stream prefixes differ) and
-    ``keep_last_n_clips`` (a stream that should keep N clips reports otherwise)."""
+    ``keep_last_n_clips`` (a stream that should keep N clips reports otherwise), ``output`` (a stream
+    that should render it reports another)."""
     sent = body.get("streams")
     reported = record.get("streams") or []
     if sent is not None and [stream.get("prefix") for stream in reported] != [stream["prefix"] for stream in sent]:
@@ -249,6 +254,12 @@ def ignored_fields(body: dict[str, Any], record: JobRecord) -> list[str]:
             or any(count is not None and stream.get("keep_last_n_clips") != count
                    for count, stream in zip(keep, reported))):
         return ["keep_last_n_clips"]
+    outputs = [stream.get("output", body.get("output")) for stream in sent or [{}]]
+    if any(output not in (None, "rgb") for output in outputs) and (
+            len(reported) != len(outputs)
+            or any(output is not None and stream.get("output", "rgb") != output
+                   for output, stream in zip(outputs, reported))):
+        return ["output"]
     return []
 
 

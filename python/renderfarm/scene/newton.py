@@ -14,6 +14,8 @@ do not fill worlds 0, 1, ... with the same bodies become assets of their own, ``
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -27,7 +29,7 @@ NEWTON_GROUND_COLOR = (0.125, 0.125, 0.15)
 
 
 def from_newton(model: Any, *, include_collision_only: bool = False, world_offsets: Any = None,
-                viewer: Viewer | None = None) -> Scene:
+                viewer: Viewer | None = None, entities: Mapping[str, str] | None = None) -> Scene:
     """The farm scene of a ``newton.Model``: one farm body per Newton body, every world in place.
 
     ``world_offsets`` (``[world_count, 3]``) moves each world as the viewer's ``set_world_offsets``
@@ -93,11 +95,14 @@ def from_newton(model: Any, *, include_collision_only: bool = False, world_offse
     if offsets is not None and len(offsets) == num_worlds:
         env_origins = offsets
     return Scene(shapes, num_bodies=model.body_count, meshes=meshes, num_envs=num_worlds, viewer=viewer,
-                 assets=newton_assets(model), env_origins=env_origins)
+                 assets=newton_assets(model, entities), env_origins=env_origins)
 
 
-def newton_assets(model: Any) -> list[Asset]:
-    """The model's articulations as assets (see the module's docstring)."""
+def newton_assets(model: Any, entities: Mapping[str, str] | None = None) -> list[Asset]:
+    """The model's articulations as assets (see the module's docstring). With ``entities``
+    (``{asset name: articulation label regex}``), only the articulations whose label fully matches
+    a pattern, named by it, one env per world in world order: how Isaac Lab's scene names what its
+    Newton model holds (see ``renderfarm.isaaclab.scene_entities``)."""
     count = int(getattr(model, "articulation_count", 0) or 0)
     if count == 0:
         return []
@@ -110,10 +115,17 @@ def newton_assets(model: Any) -> list[Asset]:
     instances: dict[str, list[tuple[int, list[int]]]] = {}
     for a in range(count):
         bodies = [int(b) for b in children[starts[a]:starts[a + 1]] if b >= 0]
-        if bodies:
-            instances.setdefault(labels[a] or f"articulation{a}", []).append((int(worlds[a]), bodies))
+        if not bodies:
+            continue
+        name = labels[a] or f"articulation{a}"
+        if entities is not None:
+            name = next((entity for entity, pattern in entities.items() if re.fullmatch(pattern, labels[a])), None)
+            if name is None:
+                continue
+        instances.setdefault(name, []).append((int(worlds[a]), bodies))
     assets = []
     for label, found in instances.items():
+        found.sort(key=lambda instance: instance[0])
         names = [_short_names(body_labels, bodies) for _, bodies in found]
         if [w for w, _ in found] == list(range(len(found))) and all(n == names[0] for n in names):
             assets.append(Asset(label, names[0], [bodies for _, bodies in found]))

@@ -36,13 +36,19 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     public var streams: [StreamRequest]?
     /// `isaaclab` schedule only: the default stream's (and every stream's default) `keep_last_n_clips`.
     public var keepLastNClips: Int?
+    /// The default stream's (and every stream's default) output: `rgb`, `depth`, `normals`,
+    /// `segmentation`; with its depth range for `depth`.
+    public var output: String?
+    public var depthColormapMin: Double?
+    public var depthColormapMax: Double?
 
     public init(workflow: String, task: String, run: String, videoLength: Int, videoInterval: Int,
                 schedule: String? = nil, stepOffset: Int? = nil, frameStride: Int? = nil,
                 backendInputs: BackendInputs = BackendInputs(), eye: Vec3? = nil, lookat: Vec3? = nil,
                 width: Int? = nil, height: Int? = nil, maxRetries: Int? = nil, uploadId: String? = nil,
                 fps: Int? = nil, renderFps: Double? = nil, clipFile: String? = nil, streams: [StreamRequest]? = nil,
-                keepLastNClips: Int? = nil) {
+                keepLastNClips: Int? = nil, output: String? = nil, depthColormapMin: Double? = nil,
+                depthColormapMax: Double? = nil) {
         self.workflow = workflow
         self.task = task
         self.run = run
@@ -63,6 +69,9 @@ public struct SubmitJob: Codable, Sendable, Equatable {
         self.clipFile = clipFile
         self.streams = streams
         self.keepLastNClips = keepLastNClips
+        self.output = output
+        self.depthColormapMin = depthColormapMin
+        self.depthColormapMax = depthColormapMax
     }
 }
 
