@@ -65,14 +65,72 @@ def backend_inputs(recorder_cfg: Any, *, physics_name: str | None, renderer_type
             "visualizers": visualizers, "backend_source": backend_source}
 
 
+@dataclass(frozen=True)
+class ViewerOrigin:
+    """A camera config's eye/lookat, what they are measured from, and its size, from Isaac Lab 3's
+    ``ViewerCfg`` (deprecated there) or ``KitVisualizerCfg``: ``origin_type`` ``world``|``env``|``asset``
+    with ``origin_env_index`` and ``origin_track_path`` (``"robot"`` follows the robot's root,
+    ``"robot/panda_hand"`` that body, as ``KitVisualizer._update_asset_tracking_camera`` reads it),
+    and ``window_width``/``window_height``."""
+
+    eye: tuple[float, float, float]
+    lookat: tuple[float, float, float]
+    origin_type: str = "world"
+    env_index: int = 0
+    asset_name: str | None = None
+    body_name: str | None = None
+    resolution: tuple[int, int] | None = None
+
+    @classmethod
+    def of(cls, cfg: Any) -> ViewerOrigin:
+        eye, lookat = tuple(float(v) for v in cfg.eye), tuple(float(v) for v in cfg.lookat)
+        origin = str(getattr(cfg, "origin_type", "world") or "world")
+        if hasattr(cfg, "origin_track_path") or hasattr(cfg, "origin_env_index"):
+            width, height = getattr(cfg, "window_width", None), getattr(cfg, "window_height", None)
+            resolution = (int(width), int(height)) if width and height else None
+            env_index = int(getattr(cfg, "origin_env_index", 0) or 0)
+            if origin == "asset":
+                track = getattr(cfg, "origin_track_path", None)
+                if not track:
+                    raise ValueError("KitVisualizerCfg origin_type='asset' needs origin_track_path ('robot' or "
+                                     "'robot/<body>'), as Isaac Lab's Kit visualizer does")
+                asset, _, body = str(track).partition("/")
+                return cls(eye, lookat, "asset_body" if body else "asset_root", env_index, asset, body or None,
+                           resolution)
+            return cls(eye, lookat, origin, env_index, resolution=resolution)
+        resolution = getattr(cfg, "resolution", None) or (
+            (getattr(cfg, "window_width", None), getattr(cfg, "window_height", None))
+            if getattr(cfg, "window_width", None) and getattr(cfg, "window_height", None) else None)
+        return cls(eye, lookat, origin, int(getattr(cfg, "env_index", 0) or 0),
+                   getattr(cfg, "asset_name", None) if origin in ("asset_root", "asset_body") else None,
+                   getattr(cfg, "body_name", None) if origin == "asset_body" else None,
+                   (int(resolution[0]), int(resolution[1])) if resolution else None)
+
+
 def viewer(viewer_cfg: Any) -> Viewer:
-    """The rollout's ``viewer`` from a ``ViewerCfg``: eye/lookat measured from ``origin_type``, with
-    the ``env_index``, ``asset_name`` and ``body_name`` that origin needs, so the farm follows it."""
-    origin = str(getattr(viewer_cfg, "origin_type", "world") or "world")
-    asset = getattr(viewer_cfg, "asset_name", None) if origin in ("asset_root", "asset_body") else None
-    body = getattr(viewer_cfg, "body_name", None) if origin == "asset_body" else None
-    return Viewer(tuple(viewer_cfg.eye), tuple(viewer_cfg.lookat), origin,
-                  env_index=int(getattr(viewer_cfg, "env_index", 0) or 0), asset_name=asset, body_name=body)
+    """The rollout's ``viewer`` from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``ViewerOrigin``): eye/lookat
+    measured from its origin, with the ``env_index``, ``asset_name`` and ``body_name`` that origin
+    needs, so the farm follows it."""
+    origin = ViewerOrigin.of(viewer_cfg)
+    return Viewer(origin.eye, origin.lookat, origin.origin_type, env_index=origin.env_index,
+                  asset_name=origin.asset_name, body_name=origin.body_name)
+
+
+def recorder_camera_cfg(env: Any, recorder_cfg: Any) -> Any | None:
+    """The config whose camera Isaac Lab 3's recorder records: the active visualizer its ``source``
+    names (``visualizer:kit``, ``visualizer:newton`` for ``newton_gl``), or the first active one for a
+    bare ``visualizer``, as ``VideoRecorder._frame_from_visualizer`` picks it; else (no such
+    visualizer, or a sensor source) the env's ``ViewerCfg``."""
+    inner = getattr(env, "unwrapped", env)
+    kind, wanted, _ = parse_source(recorder_cfg.source)
+    visualizers = list(getattr(getattr(inner, "sim", None), "visualizers", None) or [])
+    if kind == "visualizer":
+        names = ("newton_gl",) if wanted == "newton" else (wanted,)
+        for visualizer in visualizers:
+            cfg = getattr(visualizer, "cfg", None)
+            if cfg is not None and hasattr(cfg, "eye") and (not wanted or getattr(cfg, "visualizer_type", None) in names):
+                return cfg
+    return getattr(getattr(inner, "cfg", None), "viewer", None)
 
 
 def scene_entities(env: Any) -> dict[str, str] | None:
@@ -92,32 +150,33 @@ def scene_entities(env: Any) -> dict[str, str] | None:
 
 
 def camera_fields(viewer_cfg: Any) -> dict[str, Any]:
-    """A stream's size and camera from a ``ViewerCfg``: its resolution; ``eye``/``lookat`` measured
-    from its ``origin_type``, with the fields that origin needs (``env_index`` for ``env``, and
-    ``asset_name``, ``body_name`` for ``asset_root``/``asset_body``), as Isaac Lab's viewport camera
-    follows them."""
-    fields = job_camera_fields(viewer_cfg)
-    origin = str(getattr(viewer_cfg, "origin_type", "world") or "world")
-    fields.update(eye=list(viewer_cfg.eye), lookat=list(viewer_cfg.lookat), origin_type=origin)
-    if origin != "world":
-        fields["env_index"] = int(getattr(viewer_cfg, "env_index", 0) or 0)
-    if origin in ("asset_root", "asset_body"):
-        fields["asset_name"] = getattr(viewer_cfg, "asset_name", None)
-    if origin == "asset_body":
-        fields["body_name"] = getattr(viewer_cfg, "body_name", None)
+    """A stream's size and camera from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``ViewerOrigin``): its
+    size; ``eye``/``lookat`` measured from its origin, with the fields that origin needs (``env_index``
+    for ``env``, and ``asset_name``, ``body_name`` for ``asset_root``/``asset_body``), as Isaac Lab's
+    viewport camera follows them."""
+    origin = ViewerOrigin.of(viewer_cfg)
+    fields: dict[str, Any] = {"eye": list(origin.eye), "lookat": list(origin.lookat), "origin_type": origin.origin_type}
+    if origin.resolution:
+        fields["width"], fields["height"] = origin.resolution
+    if origin.origin_type != "world":
+        fields["env_index"] = origin.env_index
+    if origin.origin_type in ("asset_root", "asset_body"):
+        fields["asset_name"] = origin.asset_name
+    if origin.origin_type == "asset_body":
+        fields["body_name"] = origin.body_name
     return {key: value for key, value in fields.items() if value is not None}
 
 
 def job_camera_fields(viewer_cfg: Any) -> dict[str, Any]:
-    """SUBMIT's job-level size and camera, which has no origin fields: the viewer's resolution;
-    eye/lookat only for ``origin_type="world"``, as Isaac Lab's RL scripts copy them into the
-    recorder only then (otherwise the rollout's viewer carries the origin for the farm to follow)."""
+    """SUBMIT's job-level size and camera, which has no origin fields: the viewer's size; eye/lookat
+    only for a world origin, as Isaac Lab's RL scripts copy them into the recorder only then
+    (otherwise the rollout's viewer carries the origin for the farm to follow)."""
+    origin = ViewerOrigin.of(viewer_cfg)
     fields: dict[str, Any] = {}
-    resolution = getattr(viewer_cfg, "resolution", None)
-    if resolution:
-        fields["width"], fields["height"] = int(resolution[0]), int(resolution[1])
-    if getattr(viewer_cfg, "origin_type", "world") == "world":
-        fields["eye"], fields["lookat"] = list(viewer_cfg.eye), list(viewer_cfg.lookat)
+    if origin.resolution:
+        fields["width"], fields["height"] = origin.resolution
+    if origin.origin_type == "world":
+        fields["eye"], fields["lookat"] = list(origin.eye), list(origin.lookat)
     return fields
 
 
@@ -355,7 +414,7 @@ class FarmVideoRecorder:
         self.cfg = cfg
         self.output_dir = Path(cfg.output_dir or "videos").absolute()
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        viewer_cfg = getattr(getattr(inner, "cfg", None), "viewer", None)
+        viewer_cfg = recorder_camera_cfg(inner, cfg)
         self._poses = NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None, newton_model, newton_state,
                                   entities=scene_entities(inner))
         fps = clip_fps(cfg, render_fps=getattr(inner, "metadata", {}).get("render_fps"),

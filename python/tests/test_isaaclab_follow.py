@@ -2,7 +2,8 @@
 model laid out as Isaac Lab's cloner lays one out (articulation labels ``/World/envs/env_<i>/Robot/...``,
 one world per env), a scene naming ``robot`` by its prim path, and ``ViewerCfg(origin_type=
 "asset_root", asset_name="robot", env_index=2)``: the rollout names the robot as the scene does, and the
-farm's clip keeps env 2's robot centred while it travels (decoded and measured frame by frame)."""
+farm's clip keeps env 2's robot centred while it travels (decoded and measured frame by frame). Isaac
+Lab 3's own camera config, a ``KitVisualizerCfg`` tracking ``origin_track_path="robot"``, maps to the same."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ gymnasium = pytest.importorskip("gymnasium", reason="the gymnasium extra is not 
 from isaaclab.envs.common import ViewerCfg  # noqa: E402
 from isaaclab.envs.utils.video_recorder_cfg import VideoRecorderCfg  # noqa: E402
 
-from renderfarm.isaaclab import FarmVideoRecorder, NewtonPoses, scene_entities, viewer  # noqa: E402
+from renderfarm.isaaclab import (FarmVideoRecorder, NewtonPoses, job_camera_fields, recorder_camera_cfg,  # noqa: E402
+                                 scene_entities, viewer)
+from renderfarm.rollout import Viewer  # noqa: E402
 
 ENVS, WIDTH, HEIGHT = 3, 128, 96
 
@@ -88,12 +91,33 @@ def robot_centroids(path: Path) -> list[tuple[float, float]]:
     return found
 
 
+def kit_visualizer_env() -> types.SimpleNamespace:
+    """Isaac Lab 3's own way: a Kit visualizer tracking ``robot`` in env 2 (``ViewerCfg`` is deprecated)."""
+    from isaaclab_visualizers.kit.kit_visualizer_cfg import KitVisualizerCfg
+
+    kit = KitVisualizerCfg(eye=(-2.5, -2.5, 2.0), lookat=(0.0, 0.0, 0.3), origin_type="asset",
+                           origin_track_path="robot", origin_env_index=2, window_width=WIDTH, window_height=HEIGHT)
+    env = isaac_lab_env(ViewerCfg())
+    env.sim.visualizers = [types.SimpleNamespace(cfg=kit)]
+    return env
+
+
+def test_a_kit_visualizer_is_the_recorders_camera_with_its_origin():
+    env = kit_visualizer_env()
+    camera = recorder_camera_cfg(env, VideoRecorderCfg(source="visualizer:kit"))
+    assert camera is env.sim.visualizers[0].cfg
+    assert viewer(camera) == Viewer((-2.5, -2.5, 2.0), (0.0, 0.0, 0.3), "asset_root", env_index=2, asset_name="robot")
+    assert job_camera_fields(camera) == {"width": WIDTH, "height": HEIGHT}
+    # No Newton visualizer is active: a newton source falls back to the env's ViewerCfg, as a sensor does.
+    assert recorder_camera_cfg(env, VideoRecorderCfg(source="visualizer:newton")) is env.cfg.viewer
+    assert recorder_camera_cfg(env, VideoRecorderCfg(source="sensor:wrist:depth")) is env.cfg.viewer
+
+
 def test_farm_video_recorder_follows_the_viewers_robot(local_farm, tmp_path):  # noqa: F811
     model = cloned_ants()
     state = model.state()
-    follow = ViewerCfg(eye=(-2.5, -2.5, 2.0), lookat=(0.0, 0.0, 0.3), origin_type="asset_root", asset_name="robot",
-                       env_index=2, resolution=(WIDTH, HEIGHT))
-    env = isaac_lab_env(follow)
+    env = isaac_lab_env(ViewerCfg(eye=(-2.5, -2.5, 2.0), lookat=(0.0, 0.0, 0.3), origin_type="asset_root",
+                                  asset_name="robot", env_index=2, resolution=(WIDTH, HEIGHT)))
     cfg = VideoRecorderCfg(source="sensor:viewer:segmentation", output_dir=str(tmp_path), video_length=30)
     recorder = FarmVideoRecorder(cfg, env, task="Ant-Newton", endpoint=local_farm.client_endpoint,
                                  newton_model=model, newton_state=lambda: state)
