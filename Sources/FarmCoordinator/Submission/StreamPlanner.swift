@@ -8,9 +8,8 @@ struct StreamPlanner {
     let planner: SubmissionPlanner
     let request: SubmitJob
     let rollout: RolloutHeader
-    /// What the stream asks for, job fields filled in; nil prefix for a job without `streams`.
+    /// What the stream asks for (nil for a job without `streams`); the job's fields fill what it leaves out.
     let stream: StreamRequest?
-    let index: Int
     /// For messages: `stream 'wrist': ` when the job lists streams.
     var label: String { stream.map { "stream '\($0.prefix)': " } ?? "" }
 

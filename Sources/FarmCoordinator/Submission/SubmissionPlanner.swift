@@ -67,7 +67,7 @@ public struct SubmissionPlanner: Sendable {
             }
             let clip = try singleClip(clipFile, request: request, rollout: rollout)
             var warnings: [String] = []
-            var stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil, index: 0),
+            var stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil),
                                         kind: .gymnasium, frameStride: 1, warnings: &warnings)
             if stream.keepLastNClips != nil {
                 // A recorder that numbers its own clips (Isaac Lab 3's, trainer-side) keeps its last N too.
@@ -91,7 +91,7 @@ public struct SubmissionPlanner: Sendable {
         var warnings: [String] = []
         var frames = 0
         for (index, stream) in requests.enumerated() {
-            let planner = StreamPlanner(planner: self, request: request, rollout: rollout, stream: stream, index: index)
+            let planner = StreamPlanner(planner: self, request: request, rollout: rollout, stream: stream)
             let parameters = planner.parameters(kind: kind, existingFiles: existing)
             streams.append(try streamSpec(planner, kind: kind, frameStride: parameters.frameStride, warnings: &warnings))
             let window: ScheduleWindow
