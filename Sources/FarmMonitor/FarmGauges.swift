@@ -46,7 +46,7 @@ struct FarmGauges {
             add(MetricName.workerHeartbeatAge, labels, max(0, now - worker.lastBeat))
         }
         for state in FarmWire.ClipState.allCases {
-            let count = counts.clips.filter { Self.wireState($0.key) == state }.values.reduce(0, +)
+            let count = counts.clips.filter { $0.key.wire == state }.values.reduce(0, +)
             add(MetricName.clips, [("state", state.rawValue)], Double(count))
         }
         for state in FarmCoordinator.JobState.allCases {
@@ -55,18 +55,6 @@ struct FarmGauges {
         add(MetricName.queueDepth, [], Double(snapshot?.queueDepth ?? 0))
         add(MetricName.residentMemory, [], Double(residentBytes))
         add(MetricName.stateDatabase, [], Double(storeBytes))
-    }
-
-    /// Clip states as clients see them (`queued` rather than the scheduler's `pending`).
-    static func wireState(_ state: FarmCoordinator.ClipState) -> FarmWire.ClipState {
-        switch state {
-        case .pending: .queued
-        case .dispatched: .dispatched
-        case .held: .held
-        case .done: .done
-        case .failed: .failed
-        case .cancelled: .cancelled
-        }
     }
 
     func value(_ name: String, _ labels: [(String, String)] = []) -> Double? {

@@ -1,3 +1,4 @@
+import FarmCore
 import FarmCoordinator
 import Foundation
 import Logging

@@ -251,7 +251,7 @@ struct WorkerIOLoop {
 
     /// HEARTBEAT to the coordinator (when connected), one JSON line on stdout, the health file.
     private func beat() {
-        let rss = ProcessStats.residentBytes()
+        let rss = ProcessMemory.residentBytes()
         let progress = daemon.shared.withLock { $0.progress }
         let heartbeat: WorkerHeartbeat
         if let clip = lifecycle.clipInHand, let progress {

@@ -7,21 +7,13 @@ struct CancelCommand: ParsableCommand {
         commandName: "cancel",
         abstract: "Cancel a job: workers abandon its clips and no more clips are written.")
 
-    @OptionGroup var coordinator: CoordinatorOptions
-
-    @Argument(help: "Job id.")
-    var job: String
-
-    @Flag(help: "Print the job record as JSON.")
-    var json = false
+    @OptionGroup var arguments: JobActionArguments
 
     func run() throws {
         try reportingFailures {
-            let client = try coordinator.connect()
-            let record = try client.jobRecord(.cancelJob(CancelJob(jobId: job)), job: job)
-            if json {
-                WireOutput.print(record)
-            } else if record.state == .cancelled {
+            let record = try arguments.send { .cancelJob(CancelJob(jobId: $0)) }
+            guard !arguments.json else { return }
+            if record.state == .cancelled {
                 print("job \(record.id) cancelled (\(record.clipsDone) of \(record.clipsTotal) clips had been written)")
             } else {
                 print("job \(record.id) had already finished: \(record.state.rawValue)")

@@ -9,23 +9,12 @@ struct RetryCommand: ParsableCommand {
         abstract: "Render a failed job's failed clips again, and file any clips held while filing was paused.",
         discussion: "Only failed clips are requeued; done clips stay. The job's retries and blocklist start afresh.")
 
-    @OptionGroup var coordinator: CoordinatorOptions
-
-    @Argument(help: "Job id.")
-    var job: String
-
-    @Flag(help: "Print the job record as JSON.")
-    var json = false
+    @OptionGroup var arguments: JobActionArguments
 
     func run() throws {
         try reportingFailures {
-            let client = try coordinator.connect()
-            let record = try client.jobRecord(.retryJob(RetryJob(jobId: job)), job: job)
-            if json {
-                WireOutput.print(record)
-            } else {
-                JobWatch.describe(record).forEach { print($0) }
-            }
+            let record = try arguments.send { .retryJob(RetryJob(jobId: $0)) }
+            if !arguments.json { JobWatch.describe(record).forEach { print($0) } }
         }
     }
 }

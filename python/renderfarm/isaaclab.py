@@ -65,55 +65,39 @@ def backend_inputs(recorder_cfg: Any, *, physics_name: str | None, renderer_type
             "visualizers": visualizers, "backend_source": backend_source}
 
 
-@dataclass(frozen=True)
-class ViewerOrigin:
-    """A camera config's eye/lookat, what they are measured from, and its size, from Isaac Lab 3's
-    ``ViewerCfg`` (deprecated there) or ``KitVisualizerCfg``: ``origin_type`` ``world``|``env``|``asset``
-    with ``origin_env_index`` and ``origin_track_path`` (``"robot"`` follows the robot's root,
-    ``"robot/panda_hand"`` that body, as ``KitVisualizer._update_asset_tracking_camera`` reads it),
-    and ``window_width``/``window_height``."""
-
-    eye: tuple[float, float, float]
-    lookat: tuple[float, float, float]
-    origin_type: str = "world"
-    env_index: int = 0
-    asset_name: str | None = None
-    body_name: str | None = None
-    resolution: tuple[int, int] | None = None
-
-    @classmethod
-    def of(cls, cfg: Any) -> ViewerOrigin:
-        eye, lookat = tuple(float(v) for v in cfg.eye), tuple(float(v) for v in cfg.lookat)
-        origin = str(getattr(cfg, "origin_type", "world") or "world")
-        if hasattr(cfg, "origin_track_path") or hasattr(cfg, "origin_env_index"):
-            width, height = getattr(cfg, "window_width", None), getattr(cfg, "window_height", None)
-            resolution = (int(width), int(height)) if width and height else None
-            env_index = int(getattr(cfg, "origin_env_index", 0) or 0)
-            if origin == "asset":
-                track = getattr(cfg, "origin_track_path", None)
-                if not track:
-                    raise ValueError("KitVisualizerCfg origin_type='asset' needs origin_track_path ('robot' or "
-                                     "'robot/<body>'), as Isaac Lab's Kit visualizer does")
-                asset, _, body = str(track).partition("/")
-                return cls(eye, lookat, "asset_body" if body else "asset_root", env_index, asset, body or None,
-                           resolution)
-            return cls(eye, lookat, origin, env_index, resolution=resolution)
-        resolution = getattr(cfg, "resolution", None) or (
-            (getattr(cfg, "window_width", None), getattr(cfg, "window_height", None))
-            if getattr(cfg, "window_width", None) and getattr(cfg, "window_height", None) else None)
-        return cls(eye, lookat, origin, int(getattr(cfg, "env_index", 0) or 0),
-                   getattr(cfg, "asset_name", None) if origin in ("asset_root", "asset_body") else None,
-                   getattr(cfg, "body_name", None) if origin == "asset_body" else None,
-                   (int(resolution[0]), int(resolution[1])) if resolution else None)
+def camera_config(cfg: Any) -> tuple[Viewer, tuple[int, int] | None]:
+    """The rollout viewer and frame size of Isaac Lab 3's ``ViewerCfg`` (deprecated there) or
+    ``KitVisualizerCfg``. A Kit visualizer's ``origin_type`` is ``world``|``env``|``asset`` with
+    ``origin_env_index`` and ``origin_track_path`` (``"robot"`` follows the robot's root,
+    ``"robot/panda_hand"`` that body, as ``KitVisualizer._update_asset_tracking_camera`` reads it) and
+    its size ``window_width``/``window_height``; a ``ViewerCfg``'s are ``origin_type``
+    (``asset_root``/``asset_body``), ``env_index``, ``asset_name``, ``body_name`` and ``resolution``."""
+    eye, lookat = tuple(cfg.eye), tuple(cfg.lookat)
+    origin = str(getattr(cfg, "origin_type", "world") or "world")
+    width, height = getattr(cfg, "window_width", None), getattr(cfg, "window_height", None)
+    resolution = getattr(cfg, "resolution", None) or ((width, height) if width and height else None)
+    size = (int(resolution[0]), int(resolution[1])) if resolution else None
+    if hasattr(cfg, "origin_track_path") or hasattr(cfg, "origin_env_index"):
+        env_index = int(getattr(cfg, "origin_env_index", 0) or 0)
+        if origin != "asset":
+            return Viewer(eye, lookat, origin, env_index=env_index), size
+        track = getattr(cfg, "origin_track_path", None)
+        if not track:
+            raise ValueError("KitVisualizerCfg origin_type='asset' needs origin_track_path ('robot' or "
+                             "'robot/<body>'), as Isaac Lab's Kit visualizer does")
+        asset, _, body = str(track).partition("/")
+        return Viewer(eye, lookat, "asset_body" if body else "asset_root", env_index=env_index, asset_name=asset,
+                      body_name=body or None), size
+    return Viewer(eye, lookat, origin, env_index=int(getattr(cfg, "env_index", 0) or 0),
+                  asset_name=getattr(cfg, "asset_name", None) if origin in ("asset_root", "asset_body") else None,
+                  body_name=getattr(cfg, "body_name", None) if origin == "asset_body" else None), size
 
 
 def viewer(viewer_cfg: Any) -> Viewer:
-    """The rollout's ``viewer`` from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``ViewerOrigin``): eye/lookat
+    """The rollout's ``viewer`` from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``camera_config``): eye/lookat
     measured from its origin, with the ``env_index``, ``asset_name`` and ``body_name`` that origin
     needs, so the farm follows it."""
-    origin = ViewerOrigin.of(viewer_cfg)
-    return Viewer(origin.eye, origin.lookat, origin.origin_type, env_index=origin.env_index,
-                  asset_name=origin.asset_name, body_name=origin.body_name)
+    return camera_config(viewer_cfg)[0]
 
 
 def recorder_camera_cfg(env: Any, recorder_cfg: Any) -> Any | None:
@@ -150,33 +134,30 @@ def scene_entities(env: Any) -> dict[str, str] | None:
 
 
 def camera_fields(viewer_cfg: Any) -> dict[str, Any]:
-    """A stream's size and camera from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``ViewerOrigin``): its
+    """A stream's size and camera from a ``ViewerCfg`` or ``KitVisualizerCfg`` (``camera_config``): its
     size; ``eye``/``lookat`` measured from its origin, with the fields that origin needs (``env_index``
     for ``env``, and ``asset_name``, ``body_name`` for ``asset_root``/``asset_body``), as Isaac Lab's
     viewport camera follows them."""
-    origin = ViewerOrigin.of(viewer_cfg)
-    fields: dict[str, Any] = {"eye": list(origin.eye), "lookat": list(origin.lookat), "origin_type": origin.origin_type}
-    if origin.resolution:
-        fields["width"], fields["height"] = origin.resolution
-    if origin.origin_type != "world":
-        fields["env_index"] = origin.env_index
-    if origin.origin_type in ("asset_root", "asset_body"):
-        fields["asset_name"] = origin.asset_name
-    if origin.origin_type == "asset_body":
-        fields["body_name"] = origin.body_name
-    return {key: value for key, value in fields.items() if value is not None}
+    view, size = camera_config(viewer_cfg)
+    fields: dict[str, Any] = {"eye": list(view.eye), "lookat": list(view.lookat), "origin_type": view.origin_type}
+    if size:
+        fields["width"], fields["height"] = size
+    if view.origin_type != "world":
+        fields["env_index"] = view.env_index
+    return {**fields, **{key: value for key, value in (("asset_name", view.asset_name), ("body_name", view.body_name))
+                         if value is not None}}
 
 
 def job_camera_fields(viewer_cfg: Any) -> dict[str, Any]:
     """SUBMIT's job-level size and camera, which has no origin fields: the viewer's size; eye/lookat
     only for a world origin, as Isaac Lab's RL scripts copy them into the recorder only then
     (otherwise the rollout's viewer carries the origin for the farm to follow)."""
-    origin = ViewerOrigin.of(viewer_cfg)
+    view, size = camera_config(viewer_cfg)
     fields: dict[str, Any] = {}
-    if origin.resolution:
-        fields["width"], fields["height"] = origin.resolution
-    if origin.origin_type == "world":
-        fields["eye"], fields["lookat"] = list(origin.eye), list(origin.lookat)
+    if size:
+        fields["width"], fields["height"] = size
+    if view.origin_type == "world":
+        fields["eye"], fields["lookat"] = list(view.eye), list(view.lookat)
     return fields
 
 

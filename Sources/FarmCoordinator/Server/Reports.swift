@@ -40,21 +40,11 @@ enum Reports {
 
     static func clip(_ clip: TrackedClip) -> ClipRecord {
         ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
-                            frames: clip.plan.frames, state: clipState(clip.state), attempts: clip.attempts,
+                            frames: clip.plan.frames, state: clip.state.wire, attempts: clip.attempts,
                             worker: clip.worker, path: clip.path, error: clip.error, stream: clip.plan.stream,
                             removed: clip.removed)
     }
 
-    static func clipState(_ state: ClipState) -> FarmWire.ClipState {
-        switch state {
-        case .pending: .queued
-        case .dispatched: .dispatched
-        case .held: .held
-        case .done: .done
-        case .failed: .failed
-        case .cancelled: .cancelled
-        }
-    }
 
     static func worker(_ worker: TrackedWorker, ready: Ready?) -> WorkerRecord {
         let device = ready?.device ?? worker.info.deviceInfo
@@ -79,5 +69,19 @@ enum Reports {
                 ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer),
               backends: worker.info.backends.compactMap(VideoBackend.init(rawValue:)), encoders: [],
               version: worker.info.version, features: worker.info.features)
+    }
+}
+
+extension ClipState {
+    /// The state as clients see it (`queued` rather than the scheduler's `pending`).
+    public var wire: FarmWire.ClipState {
+        switch self {
+        case .pending: .queued
+        case .dispatched: .dispatched
+        case .held: .held
+        case .done: .done
+        case .failed: .failed
+        case .cancelled: .cancelled
+        }
     }
 }
