@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from renderfarm.rollout import Shape
+
 REPO = Path(__file__).resolve().parents[2]
 # MuJoCo picks its GL backend at import; Mesa's EGL renders headless here and in CI.
 os.environ.setdefault("MUJOCO_GL", "egl")
@@ -45,3 +47,15 @@ def inspect_rollout(farm_bin: Path):
         return json.loads(result.stdout)
 
     return run
+
+
+def assert_same_shapes(read: tuple[Shape, ...] | list[Shape], written: tuple[Shape, ...] | list[Shape]) -> None:
+    """A rollout's shapes as read back: the header is JSON, whose numbers round-trip exactly, so every
+    field is bit-exact but the pose, whose quaternion is normalised again on reading (normalising a
+    unit quaternion may move its last bits). The pose is compared within float64 tolerance."""
+    assert len(read) == len(written)
+    for index, (got, want) in enumerate(zip(read, written)):
+        assert got.transform == pytest.approx(want.transform, rel=0, abs=1e-12), f"shape {index}"
+        got_fields, want_fields = got.to_json(), want.to_json()
+        del got_fields["transform"], want_fields["transform"]
+        assert got_fields == want_fields, f"shape {index}"

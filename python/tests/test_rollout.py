@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import assert_same_shapes
 
 from renderfarm.rollout import (Mesh, RolloutError, RolloutFile, RolloutWriter, Scene, Shape, Viewer,
                                 decode_rollout, encode_rollout, read_rollout, write_rollout)
@@ -49,14 +50,14 @@ def test_round_trip_keeps_every_shape_mesh_and_row(tmp_path: Path) -> None:
     track = [((i, 1, 2), (0, 0, 0)) for i in range(6)]
     write_rollout(tmp_path / "r.rlt", scene, rows, step_dt=1 / 60, first_step=100, camera_track=track)
     rollout = read_rollout(tmp_path / "r.rlt")
-    assert rollout.shapes == scene.shapes
+    assert_same_shapes(rollout.shapes, scene.shapes)
     assert rollout.meshes == scene.meshes
     assert rollout.viewer == scene.viewer
     assert (rollout.first_step, rollout.steps, rollout.step_dt) == (100, 6, 1 / 60)
     assert rollout.camera_track[3] == {"eye": [3.0, 1.0, 2.0], "lookat": [0.0, 0.0, 0.0]}
     assert rollout.body_q.dtype == np.float32 and rollout.body_q.shape == (6, 3, 7)
     np.testing.assert_allclose(rollout.body_q, rows, atol=1e-6)
-    assert decode_rollout((tmp_path / "r.rlt").read_bytes()).shapes == scene.shapes
+    assert_same_shapes(decode_rollout((tmp_path / "r.rlt").read_bytes()).shapes, scene.shapes)
     assert os.listdir(tmp_path) == ["r.rlt"]
 
 
