@@ -1,5 +1,24 @@
-"""RenderFarm's trainer-side package: rollout files and scene export (see python/README.md)."""
+"""RenderFarm's trainer-side package: rollout files and scene export (see python/README.md).
+
+``renderfarm.rollout`` and ``renderfarm.scene`` need numpy only: a trainer that writes rollout files
+needs no ZeroMQ. ``renderfarm.FarmClient`` (pyzmq) is imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .client import FarmClient  # noqa: E402  (the farm's client; renderfarm.client has the rest)
+if TYPE_CHECKING:
+    from .client import FarmClient
+
+__all__ = ["FarmClient", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FarmClient":
+        from .client import FarmClient
+
+        return FarmClient
+    raise AttributeError(f"module 'renderfarm' has no attribute {name!r}")
