@@ -184,3 +184,31 @@ func malformedAssetsAreRefusedNamingTheField(_ malformation: AssetMalformation) 
     let object = editedHeader(malformation.edit)
     #expect(throws: malformation.expected) { try decode(object) }
 }
+
+@Test func theViewersLensAndBackgroundRoundTrip() throws {
+    var header = assetHeader()
+    header.viewer?.verticalFOV = 64.98
+    header.viewer?.background = Vec3(0.3, 0.55, 0.82)
+    #expect(try RolloutHeader.decode(header.encoded()) == header)
+    let viewer = (try JSONSerialization.jsonObject(with: header.encoded()) as! [String: Any])["viewer"] as! [String: Any]
+    #expect(viewer["vertical_fov"] as? Double == 64.98 && viewer["background_color"] as? [Double] == [0.3, 0.55, 0.82])
+}
+
+/// Each case: the viewer field and its value as JSON text.
+@Test(arguments: [
+    ("vertical_fov", "0.5"), ("vertical_fov", "180"), ("vertical_fov", "\"wide\""),
+    ("background_color", "[0.3, 1.2, 0.5]"), ("background_color", "[0.3, 0.5]"),
+])
+func aViewerLensOrBackgroundThatCannotFilmIsRefusedByName(key: String, json: String) {
+    let value = try! JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+    let object = editedHeader { object in
+        var viewer = object["viewer"] as! [String: Any]
+        viewer[key] = value
+        object["viewer"] = viewer
+    }
+    #expect {
+        try decode(object)
+    } throws: { error in
+        "\(error)".contains("viewer.\(key)")
+    }
+}

@@ -6,6 +6,8 @@ struct TestScene {
     var shapes: [ShapeSpec]
     var numBodies = 0
     var meshes: [MeshData] = []
+    /// The rollout's viewer, for its lens and background (the camera itself comes per frame).
+    var viewer: RolloutHeader.Viewer?
 
     static let ground = ShapeSpec(geometry: .plane(width: 0, length: 0), body: -1)
 
@@ -16,7 +18,7 @@ struct TestScene {
     }
 
     func header(steps: Int) -> RolloutHeader {
-        RolloutHeader(stepDT: 1.0 / 60, steps: steps, numBodies: numBodies, numEnvs: 1, envSpacing: 4,
+        RolloutHeader(stepDT: 1.0 / 60, steps: steps, numBodies: numBodies, numEnvs: 1, envSpacing: 4, viewer: viewer,
                       shapes: shapes, meshes: meshes.map { _ in MeshLocation(verticesOffset: 0, vertexCount: 0, indicesOffset: 0, indexCount: 0) })
     }
 

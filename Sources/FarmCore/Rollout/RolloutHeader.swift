@@ -14,18 +14,40 @@ public struct RolloutHeader: Sendable, Equatable {
         public var assetName: String?
         /// The body of `asset_body` (`ViewerCfg.body_name`), one of that asset's `body_names`.
         public var bodyName: String?
+        /// The viewer's vertical field of view in degrees (Isaac Lab's Newton visualizer derives it
+        /// from `focal_length`); nil: the backend's own lens.
+        public var verticalFOV: Double?
+        /// A flat background in place of the backend's sky, sRGB 0...1 (the visualizer's
+        /// `background_color`: Newton's viewer then clears to it and fogs towards it); nil: the sky.
+        public var background: Vec3?
+        /// The sky's colours at the zenith and the horizon, sRGB 0...1 (the Newton visualizer's
+        /// `sky_upper_color`/`sky_lower_color`; distant shapes fog towards the lower one); nil: the backend's.
+        public var skyUpper: Vec3?
+        public var skyLower: Vec3?
 
         public init(eye: Vec3, lookat: Vec3, originType: String = "world", envIndex: Int = 0,
-                    assetName: String? = nil, bodyName: String? = nil) {
+                    assetName: String? = nil, bodyName: String? = nil, verticalFOV: Double? = nil,
+                    background: Vec3? = nil, skyUpper: Vec3? = nil, skyLower: Vec3? = nil) {
             self.eye = eye
             self.lookat = lookat
             self.originType = originType
             self.envIndex = envIndex
             self.assetName = assetName
             self.bodyName = bodyName
+            self.verticalFOV = verticalFOV
+            self.background = background
+            self.skyUpper = skyUpper
+            self.skyLower = skyLower
+        }
+
+        /// The colour fields of a viewer's JSON object, each sRGB 0...1.
+        static var colorFields: [(key: String, path: WritableKeyPath<Viewer, Vec3?>)] {
+            [("background_color", \.background), ("sky_upper_color", \.skyUpper), ("sky_lower_color", \.skyLower)]
         }
 
         public static let originTypes = ["world", "env", "asset_root", "asset_body"]
+        /// Degrees a `vertical_fov` may take: a lens that forms an image.
+        public static let verticalFOVRange = 1.0...179.0
     }
 
     public var stepDT: Double
@@ -133,9 +155,27 @@ extension RolloutHeader {
             guard (0..<numEnvs).contains(envIndex) else {
                 throw .invalidValue(field: v.field("env_index"), reason: "is \(envIndex); envs are 0..<\(numEnvs)")
             }
-            viewer = Viewer(eye: try v.vec3("eye"), lookat: try v.vec3("lookat"), originType: origin, envIndex: envIndex,
-                            assetName: v.has("asset_name") ? try v.string("asset_name") : nil,
-                            bodyName: v.has("body_name") ? try v.string("body_name") : nil)
+            var verticalFOV: Double?
+            if v.has("vertical_fov") {
+                let degrees = try v.double("vertical_fov")
+                guard Viewer.verticalFOVRange.contains(degrees) else {
+                    throw .invalidValue(field: v.field("vertical_fov"),
+                                        reason: "is \(degrees)°; expected \(Viewer.verticalFOVRange.lowerBound)...\(Viewer.verticalFOVRange.upperBound) degrees")
+                }
+                verticalFOV = degrees
+            }
+            var parsed = Viewer(eye: try v.vec3("eye"), lookat: try v.vec3("lookat"), originType: origin, envIndex: envIndex,
+                                assetName: v.has("asset_name") ? try v.string("asset_name") : nil,
+                                bodyName: v.has("body_name") ? try v.string("body_name") : nil,
+                                verticalFOV: verticalFOV)
+            for (key, path) in Viewer.colorFields where v.has(key) {
+                let color = try v.vec3(key)
+                guard [color.x, color.y, color.z].allSatisfy({ (0...1).contains($0) }) else {
+                    throw .invalidValue(field: v.field(key), reason: "is \(color.array); expected three sRGB components in 0...1")
+                }
+                parsed[keyPath: path] = color
+            }
+            viewer = parsed
         }
 
         var envOrigins: [Vec3]?
@@ -215,6 +255,10 @@ extension RolloutHeader {
             if viewer.envIndex != 0 { fields["env_index"] = viewer.envIndex }
             if let assetName = viewer.assetName { fields["asset_name"] = assetName }
             if let bodyName = viewer.bodyName { fields["body_name"] = bodyName }
+            if let verticalFOV = viewer.verticalFOV { fields["vertical_fov"] = verticalFOV }
+            for (key, path) in Viewer.colorFields {
+                if let color = viewer[keyPath: path] { fields[key] = color.array }
+            }
             object["viewer"] = fields
         }
         if !assets.isEmpty { object["assets"] = assets.map(\.json) }

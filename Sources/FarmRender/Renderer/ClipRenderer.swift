@@ -19,6 +19,10 @@ public final class ClipRenderer {
     /// Samples per pixel actually used (as requested, capped by the GL implementation; 1 for sensor outputs).
     public var samples: Int { target.samples }
 
+    /// The backend's lens and look as the rollout's viewer changes them (`ViewerOverrides`).
+    public let lens: Lens
+    public let look: Look
+
     private let device: RenderDevice
     private let header: RolloutHeader
     private let geometry: SceneGeometry
@@ -57,7 +61,8 @@ public final class ClipRenderer {
         self.header = header
         self.width = width
         self.height = height
-        let look = self.backend.look
+        lens = self.backend.lens.overridden(by: header.viewer, aspect: Double(width) / Double(height))
+        look = self.backend.look.overridden(by: header.viewer)
         if let sensor = try SensorScenePass(output: output) {
             let colors = SensorScenePass.instanceColors(shapes: header.shapes, numBodies: header.numBodies)
             geometry = try SceneGeometry(batches: SceneBatch.batches(shapes: header.shapes, colors: colors), meshes: meshes)
@@ -132,7 +137,7 @@ public final class ClipRenderer {
 
     private func draw(poses: BodyPoseRows, step: Int, camera view: CameraView) {
         geometry.update(poses: poses, step: step)
-        let camera = FrameCamera(view: view, lens: backend.lens, width: width, height: height)
+        let camera = FrameCamera(view: view, lens: lens, width: width, height: height)
         scenePass.draw(geometry, view: view, camera: camera, into: target)
         target.resolve()
     }

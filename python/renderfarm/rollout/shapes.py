@@ -212,10 +212,20 @@ class Mesh:
     __hash__ = None  # type: ignore[assignment]
 
 
+#: Degrees a viewer's ``vertical_fov`` may take (the farm's RolloutHeader.Viewer.verticalFOVRange).
+VERTICAL_FOV_RANGE = (1.0, 179.0)
+#: A viewer's colour fields, sRGB 0..1, in the order ``Viewer`` declares them.
+VIEWER_COLORS = ("background_color", "sky_upper_color", "sky_lower_color")
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The task's viewer (Isaac Lab ``ViewerCfg``): ``eye``/``lookat`` relative to ``origin_type``, of env
-    ``env_index``; ``asset_name`` (and ``body_name`` for ``asset_body``) name one of the scene's assets."""
+    ``env_index``; ``asset_name`` (and ``body_name`` for ``asset_body``) name one of the scene's assets.
+    ``vertical_fov`` (degrees), ``background_color`` (sRGB 0..1, a flat background instead of the
+    sky) and ``sky_upper_color``/``sky_lower_color`` (the sky at the zenith and the horizon, which
+    distant shapes fog towards) film the clip through that viewer's lens and on its background; None
+    keeps the farm's."""
 
     eye: tuple[float, float, float]
     lookat: tuple[float, float, float]
@@ -223,6 +233,10 @@ class Viewer:
     env_index: int = 0
     asset_name: str | None = None
     body_name: str | None = None
+    vertical_fov: float | None = None
+    background_color: tuple[float, float, float] | None = None
+    sky_upper_color: tuple[float, float, float] | None = None
+    sky_lower_color: tuple[float, float, float] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "eye", as_floats(self.eye, 3, "viewer.eye"))
@@ -236,15 +250,30 @@ class Viewer:
         for name in ("asset_name", "body_name"):
             if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
                 raise RolloutError(f"must be a string, got {getattr(self, name)!r}", field=f"viewer.{name}")
+        if self.vertical_fov is not None:
+            fov = as_floats([self.vertical_fov], 1, "viewer.vertical_fov")[0]
+            if not VERTICAL_FOV_RANGE[0] <= fov <= VERTICAL_FOV_RANGE[1]:
+                raise RolloutError(f"is {fov}°; expected {VERTICAL_FOV_RANGE[0]}..{VERTICAL_FOV_RANGE[1]} degrees",
+                                   field="viewer.vertical_fov")
+            object.__setattr__(self, "vertical_fov", fov)
+        for name in VIEWER_COLORS:
+            if getattr(self, name) is not None:
+                color = as_floats(getattr(self, name), 3, f"viewer.{name}")
+                if not all(0 <= c <= 1 for c in color):
+                    raise RolloutError(f"is {list(color)}; expected three sRGB components in 0..1", field=f"viewer.{name}")
+                object.__setattr__(self, name, color)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"eye": list(self.eye), "lookat": list(self.lookat), "origin_type": self.origin_type}
         # Defaults stay out, as the farm writes them.
         if self.env_index:
             out["env_index"] = self.env_index
-        for name in ("asset_name", "body_name"):
+        for name in ("asset_name", "body_name", "vertical_fov"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
+        for name in VIEWER_COLORS:
+            if getattr(self, name) is not None:
+                out[name] = list(getattr(self, name))
         return out
 
     @classmethod
@@ -255,7 +284,8 @@ class Viewer:
             if obj.get(key) is None:
                 raise RolloutError("is missing", field=f"viewer.{key}")
         return cls(obj["eye"], obj["lookat"], obj.get("origin_type", "world"), obj.get("env_index", 0),
-                   obj.get("asset_name"), obj.get("body_name"))
+                   obj.get("asset_name"), obj.get("body_name"), obj.get("vertical_fov"),
+                   *(obj.get(name) for name in VIEWER_COLORS))
 
 
 @dataclass(frozen=True)
