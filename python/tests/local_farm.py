@@ -46,7 +46,8 @@ def free_endpoint() -> str:
 
 class LocalFarm:
     def __init__(self, root: Path, *, workers: int = 1, logs_root: Path | None = None,
-                 coordinator_arguments: list[str] = ()):
+                 coordinator_arguments: list[str] = (), launcher: list[str] = ()):
+        """``launcher`` prefixes every process's command line (``["taskset", "-c", "1"]`` pins the farm)."""
         self.root = Path(root)
         self.state_dir = self.root / "state"
         self.logs_root = Path(logs_root) if logs_root else self.root / "logs"
@@ -55,6 +56,7 @@ class LocalFarm:
         self.bin = bin_directory()
         self.worker_count = workers
         self.coordinator_arguments = list(coordinator_arguments)
+        self.launcher = list(launcher)
         self.coordinator: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
 
@@ -73,7 +75,7 @@ class LocalFarm:
     def _launch(self, name: str, arguments: list[str]) -> subprocess.Popen:
         log = open(self.root / f"{name}.log", "wb")
         try:
-            return subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            return subprocess.Popen([*self.launcher, *arguments], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         finally:
             log.close()
 

@@ -16,9 +16,10 @@ import pytest
 
 from local_farm import local_farm  # noqa: F401 (fixture)
 from renderfarm.client import submit_body
-from renderfarm.isaaclab import (IsaacLabTrigger, backend_inputs, camera_fields, clip_fps, job_camera_fields,
+from renderfarm.isaaclab import (IsaacLabTrigger, backend_inputs, camera_config, camera_fields, clip_fps, job_camera_fields,
                                  live_backend_inputs, next_clip_index, parse_source, prune_clips, recorder_stream,
                                  run_job_fields, submit_streams, viewer)
+from renderfarm.rollout import Viewer
 
 if importlib.util.find_spec("isaaclab") is None:
     pytest.skip("Isaac Lab 3.0.0's wheel is not installed (tools/setup-python installs it without its dependencies)",
@@ -130,6 +131,9 @@ def test_output_dir_layout_names_the_run(tmp_path):
     assert run_job_fields(layout, "Isaac-Cartpole-v0") == {
         "workflow": "rsl_rl", "task": "Isaac-Cartpole-v0", "run": "2026-01-01_00-00-00"}
     assert run_job_fields(tmp_path / "clips", "T")["workflow"] == "renderfarm"
+    # The coordinator files into videos/train: a play or side-by-side folder gets its own run, fetched into.
+    assert run_job_fields(layout.parent / "play", "T") == {
+        "workflow": "renderfarm", "task": "Isaac-Cartpole-v0", "run": "2026-01-01_00-00-00-play"}
 
 
 def test_live_env_attributes_are_read_as_isaac_lab_3_lays_them_out():
@@ -409,3 +413,18 @@ def test_two_recorder_cfgs_file_side_by_side_keeping_the_last_n(local_farm, tmp_
         assert ffprobe_frames(folder / name) == (10, 160, 96)
     for name in ("wrist_0002.mp4", "wrist_0003.mp4"):
         assert ffprobe_frames(folder / name) == (4, 96, 64)
+
+
+def test_the_newton_gl_visualizers_lens_and_sky_reach_the_rollout_viewer():
+    """Isaac Lab 3's NewtonGLVisualizerCfg: its 12 mm focal length over USD's 15.2908 mm vertical
+    aperture is a 65.00° vertical field of view; without a background colour its sky colours apply."""
+    newton_cfg = pytest.importorskip("isaaclab_visualizers.newton.newton_visualizer_cfg",
+                                     reason="Isaac Lab's visualizer configs do not import here")
+    cfg = newton_cfg.NewtonGLVisualizerCfg(eye=(8.0, 0.0, 5.0))
+    view, size = camera_config(cfg)
+    assert size == (1920, 1080)
+    assert view.vertical_fov == pytest.approx(65.0038, abs=1e-4)
+    assert (view.sky_upper_color, view.sky_lower_color, view.background_color) == ((0.2, 0.4, 0.6), (0.5, 0.6, 0.7), None)
+    flat = camera_config(newton_cfg.NewtonGLVisualizerCfg(background_color=(0.3, 0.55, 0.82)))[0]
+    assert (flat.background_color, flat.sky_upper_color) == ((0.3, 0.55, 0.82), None)
+    assert Viewer.from_json(view.to_json()) == view
