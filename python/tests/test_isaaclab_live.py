@@ -128,3 +128,13 @@ def test_training_goes_on_when_the_farm_is_unreachable(tmp_path):
     result = isaaclab("train", "Isaac-Cartpole-Direct", tmp_path, free_endpoint(), iterations=4)
     assert re.search(r"renderfarm: dropped clip clip_0000\.mp4", result.stdout), result.stdout[-3000:]
     assert not list((run_folder(tmp_path, "cartpole_direct") / "videos").rglob("*.mp4"))
+
+
+def test_play_records_its_clip_through_the_farm(farm, compared):
+    """``isaaclab play`` of the trained checkpoint: Isaac Lab names the clip after it and puts it in
+    ``videos/play``, which the coordinator does not file into; the clip is fetched there."""
+    run, _ = compared
+    isaaclab("play", "Isaac-Cartpole-Direct", farm.cwd, farm.client_endpoint, "--checkpoint", str(run / "model_9.pt"))
+    found = clips(run / "videos" / "play")
+    assert list(found) == ["clip_model_9_0000.mp4"]
+    assert found["clip_model_9_0000.mp4"]["frames"] == VIDEO_LENGTH
