@@ -428,3 +428,23 @@ def test_the_newton_gl_visualizers_lens_and_sky_reach_the_rollout_viewer():
     flat = camera_config(newton_cfg.NewtonGLVisualizerCfg(background_color=(0.3, 0.55, 0.82)))[0]
     assert (flat.background_color, flat.sky_upper_color) == ((0.3, 0.55, 0.82), None)
     assert Viewer.from_json(view.to_json()) == view
+
+
+@pytest.mark.parametrize(("headless", "display", "windowless"), [
+    (True, ":0", True), (False, None, True), (False, ":0", False), (True, None, True)])
+def test_a_visualizer_without_a_window_is_one_that_only_records(monkeypatch, headless, display, windowless):
+    from renderfarm.isaaclab.live import renders_without_window
+
+    if display is None:
+        monkeypatch.delenv("DISPLAY", raising=False)
+    else:
+        monkeypatch.setenv("DISPLAY", display)
+    assert renders_without_window(types.SimpleNamespace(headless=headless)) is windowless
+
+
+def test_compare_mode_files_the_farms_clips_beside_isaac_labs(tmp_path):
+    from renderfarm.isaaclab.live import farm_output_dir
+
+    train = tmp_path / "logs" / "rsl_rl" / "cartpole" / "run" / "videos" / "train"
+    assert farm_output_dir(train, compare=False) == train
+    assert farm_output_dir(train, compare=True) == train.parent / "farm"

@@ -11,10 +11,10 @@ two things in the running Isaac Lab, and nothing on disk:
   background thread and lands in the recorder's ``output_dir`` under Isaac Lab's name
   (``FarmVideoRecorder``). The camera, window size and fps are those of the visualizer the
   recorder's ``source`` names.
-- **Visualizers.** A visualizer that would render without a window (``headless``, or no
-  ``DISPLAY`` on Linux, as ``NewtonVisualizer`` decides) exists only to feed the recorders, so it is
-  not created: its config is kept for the farm's camera (``HELD_VISUALIZERS``). One with a window
-  stays, for the person watching it.
+- **Visualizers.** With ``--video``, a visualizer that would render without a window (``headless``,
+  or no ``DISPLAY`` on Linux, as ``NewtonVisualizer`` decides) exists only to feed the recorders, so
+  it is not created: its config is kept for the farm's camera (``HELD_VISUALIZERS``). One with a
+  window stays, for the person watching it.
 
 If the farm cannot be reached, training goes on; the clips are dropped, each with a log line.
 
@@ -63,7 +63,8 @@ def install() -> None:
     _show_log_lines()
     compare = compare_mode()
     _hook_recorders(compare)
-    if not compare:
+    # Isaac Lab calls the hook while it parses its command line, which is still in sys.argv.
+    if not compare and "--video" in sys.argv:
         _hold_back_recording_visualizers()
     _installed["compare" if compare else "farm"] = True
     log.info("renderfarm: Isaac Lab's video recorders record through the farm%s",
