@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ CLOSE_TIMEOUT_S = 300.0
 #: The visualizer types a ``VideoRecorder`` can capture from (``video_recorder.py``).
 RECORDABLE_VISUALIZERS = ("newton_gl", "newton_rtx", "kit")
 
-_installed: dict[str, bool] = {}
+_installed = False
 
 
 def compare_mode() -> bool:
@@ -58,6 +57,7 @@ def compare_mode() -> bool:
 def install() -> None:
     """The ``--external_callback`` hook. Returns None, which leaves Isaac Lab's arguments as they are.
     Calling it twice changes nothing more."""
+    global _installed
     if _installed:
         return
     _show_log_lines()
@@ -66,7 +66,7 @@ def install() -> None:
     # Isaac Lab calls the hook while it parses its command line, which is still in sys.argv.
     if not compare and "--video" in sys.argv:
         _hold_back_recording_visualizers()
-    _installed["compare" if compare else "farm"] = True
+    _installed = True
     log.info("renderfarm: Isaac Lab's video recorders record through the farm%s",
              " (and Isaac Lab's own, to compare)" if compare else "")
 
@@ -77,7 +77,7 @@ def _show_log_lines() -> None:
     package = logging.getLogger("renderfarm")
     if not logging.getLogger().handlers and not package.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("[renderfarm] %(levelname)s %(message)s"))
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         package.addHandler(handler)
         package.setLevel(logging.INFO)
 
@@ -94,18 +94,17 @@ class FarmStream:
     Newton model is finalised, so the ``FarmVideoRecorder`` (which reads the model's shapes) is made
     on the env's first step."""
 
-    def __init__(self, cfg: Any, env: Any, *, compare: bool,
-                 make_recorder: Callable[..., FarmVideoRecorder] = FarmVideoRecorder):
+    def __init__(self, cfg: Any, env: Any, *, compare: bool):
         self.cfg = copy(cfg)
         self.cfg.output_dir = str(farm_output_dir(cfg.output_dir, compare))
         self._env = env
-        self._make_recorder = make_recorder
         self.recorder: FarmVideoRecorder | None = None
 
     def step(self) -> None:
         if self.recorder is None:
-            task = Path(self.cfg.output_dir).parts[-4] if len(Path(self.cfg.output_dir).parts) >= 4 else "isaaclab"
-            self.recorder = self._make_recorder(self.cfg, self._env, task=task)
+            # The run folder names the job (run_job_fields); the task only names a folder laid out otherwise.
+            task = type(getattr(self._env, "unwrapped", self._env)).__name__
+            self.recorder = FarmVideoRecorder(self.cfg, self._env, task=task)
         self.recorder.step()
 
     def close(self) -> list[str]:
