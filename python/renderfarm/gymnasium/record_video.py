@@ -30,8 +30,7 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
     ``on_clip(path, first_step, frames)`` called as each clip lands, ``close_timeout`` (seconds
     ``close()`` waits for outstanding clips), ``eye``/``lookat`` (a camera fixed in the world),
     ``width``/``height`` (default: the env's render size), ``presets`` (the farm's backend presets),
-    ``output`` (``rgb``, or the farm's ``depth``, ``normals``, ``segmentation``), ``queue_size``
-    (clips waiting for the farm before new ones are dropped), ``submit_timeout``.
+    ``queue_size`` (clips waiting for the farm before new ones are dropped), ``submit_timeout``.
     """
 
     def __init__(self, env: gym.Env, video_folder: str, episode_trigger: Callable[[int], bool] | None = None,
@@ -41,7 +40,7 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
                  on_clip: OnClip | None = None, close_timeout: float = 120.0,
                  eye: Sequence[float] | None = None, lookat: Sequence[float] | None = None,
                  width: int | None = None, height: int | None = None, presets: Sequence[str] = DEFAULT_PRESETS,
-                 output: str = "rgb", queue_size: int = 8, submit_timeout: float = 5.0):
+                 queue_size: int = 8, submit_timeout: float = 5.0):
         gym.utils.RecordConstructorArgs.__init__(
             self, video_folder=video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, fps=fps, disable_logger=disable_logger,
@@ -57,7 +56,7 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, fps=fps, disable_logger=disable_logger,
             gc_trigger=gc_trigger, env_id=env.spec.id if env.spec else type(env.unwrapped).__name__,
-            job=farm_job(presets, size, output, placement),
+            job=farm_job(presets, size, placement),
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
             submit_timeout=submit_timeout)
 

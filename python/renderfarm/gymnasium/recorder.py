@@ -61,10 +61,9 @@ def render_size(env, width: int | None, height: int | None) -> tuple[int, int]:
     return (int(width or getattr(inner, "width", 0) or 640), int(height or getattr(inner, "height", 0) or 480))
 
 
-def farm_job(presets: Sequence[str], size: tuple[int, int], output: str, placement: dict[str, Any]) -> dict[str, Any]:
-    """SUBMIT fields every clip of a wrapper shares (``output`` only when not the default ``rgb``)."""
-    return {"presets": list(presets), "width": size[0], "height": size[1], **placement,
-            **({"output": output} if output != "rgb" else {})}
+def farm_job(presets: Sequence[str], size: tuple[int, int], placement: dict[str, Any]) -> dict[str, Any]:
+    """SUBMIT fields every clip of a wrapper shares."""
+    return {"presets": list(presets), "width": size[0], "height": size[1], **placement}
 
 
 class FarmRecording:

@@ -46,7 +46,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
                  on_clip: OnClip | None = None, close_timeout: float = 120.0,
                  eye: Sequence[float] | None = None, lookat: Sequence[float] | None = None,
                  width: int | None = None, height: int | None = None, presets: Sequence[str] = DEFAULT_PRESETS,
-                 output: str = "rgb", queue_size: int = 8, submit_timeout: float = 5.0, env_spacing: float = 4.0):
+                 queue_size: int = 8, submit_timeout: float = 5.0, env_spacing: float = 4.0):
         VectorWrapper.__init__(self, env)
         gym.utils.RecordConstructorArgs.__init__(
             self, video_folder=video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
@@ -65,7 +65,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, fps=fps, disable_logger=disable_logger,
             gc_trigger=gc_trigger, env_id=recorded[0].spec.id if recorded[0].spec else "vector-env",
-            job=farm_job(presets, size, output, {"eye": list(camera.eye), "lookat": list(camera.lookat)}),
+            job=farm_job(presets, size, {"eye": list(camera.eye), "lookat": list(camera.lookat)}),
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
             submit_timeout=submit_timeout)
 
