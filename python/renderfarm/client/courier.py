@@ -12,10 +12,10 @@ and reports what did not land.
 The courier runs in the trainer's process, so its CPU is the trainer's (docs/BENCHMARKS.md,
 trainer). It sleeps while nothing is outstanding. The farm renders a client's clips in submission
 order, so it asks about the oldest outstanding clip only (and, once that is done, the next): first
-when the farm's pace (the time the last clip took at the head of the queue) says it should be done,
-then at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip costs about
-one STATUS request rather than one per ``poll_interval``, and may land up to ``max_poll_interval``
-after the farm finished it.
+when the farm's pace (seconds per frame the last clip took at the head of the queue) says it should
+be done; then, if the farm has rendered some of its frames, when the rate so far says the rest will
+be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip costs one
+or two STATUS requests rather than one per ``poll_interval``.
 """
 
 from __future__ import annotations
@@ -85,9 +85,9 @@ class ClipCourier:
         # Unbounded so that close() can always queue _CLOSE; send() holds clips to queue_size.
         self._orders: queue.Queue[ClipOrder | object] = queue.Queue()
         self._pending: dict[str, PendingClip] = {}  # by job id, in submission order
-        # The farm's pace: seconds the last clip spent at the head of the queue (submitted or the one
-        # before it done, to done); when the head is asked about first.
-        self._pace_s = 0.0
+        # The farm's pace: seconds per frame of the last clip at the head of the queue (from its
+        # submission, or the one before it done, to done); when the head is asked about first.
+        self._seconds_per_frame = 0.0
         self._head_since = 0.0
         self._next_poll_at = 0.0
         self._poll_delay = poll_interval
@@ -172,11 +172,21 @@ class ClipCourier:
         """Seconds until the oldest pending clip is due to be asked about; None (sleep until an order) when none is."""
         return max(0.0, self._next_poll_at - time.monotonic()) if self._pending else None
 
-    def _expect_head(self, since: float) -> None:
-        """A clip has just reached the head of the queue: ask about it when the farm's pace says."""
+    def _expect_head(self, since: float, frames: int) -> None:
+        """A clip of ``frames`` has just reached the head of the queue: ask about it when the farm's pace says."""
         self._head_since = since
         self._poll_delay = self._poll_interval
-        self._next_poll_at = since + max(self._poll_interval, 0.9 * self._pace_s)
+        self._next_poll_at = since + max(self._poll_interval, 0.9 * self._seconds_per_frame * frames)
+
+    def _expect_rest(self, record: dict[str, Any], frames: int) -> None:
+        """The head is not done: ask again when the rate of its frames so far says it will be, else later."""
+        now = time.monotonic()
+        done = int(record.get("frames_done") or 0)
+        if 0 < done < frames:
+            self._next_poll_at = now + max(self._poll_interval, (now - self._head_since) / done * (frames - done))
+        else:
+            self._next_poll_at = now + self._poll_delay
+            self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
 
     def _submit(self, client: FarmClient, order: ClipOrder) -> None:
         if time.monotonic() < self._down_until:
@@ -191,7 +201,7 @@ class ClipCourier:
             return
         now = time.monotonic()
         if not self._pending:
-            self._expect_head(now)
+            self._expect_head(now, order.frames)
         self._pending[record["id"]] = PendingClip(order, now)
 
     def _poll(self, client: FarmClient) -> None:
@@ -201,8 +211,7 @@ class ClipCourier:
             try:
                 record = client.status(job_id)
                 if record["state"] not in ("completed", "failed", "cancelled"):
-                    self._next_poll_at = time.monotonic() + self._poll_delay
-                    self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
+                    self._expect_rest(record, pending.order.frames)
                     return
                 self._finish(client, job_id, record, pending.order)
             except FarmError as error:
@@ -211,10 +220,11 @@ class ClipCourier:
                 self._next_poll_at = time.monotonic() + self._max_poll_interval
                 return
             now = time.monotonic()
-            self._pace_s = now - self._head_since
+            self._seconds_per_frame = (now - self._head_since) / max(1, pending.order.frames)
             del self._pending[job_id]
             if self._pending:
-                self._expect_head(max(now, next(iter(self._pending.values())).submitted_at))
+                following = next(iter(self._pending.values()))
+                self._expect_head(max(now, following.submitted_at), following.order.frames)
 
     def _finish(self, client: FarmClient, job_id: str, record: dict[str, Any], order: ClipOrder) -> None:
         clip = (record.get("clips") or [{}])[0]

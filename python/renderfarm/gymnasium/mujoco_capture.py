@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..rollout import Asset, Scene, Viewer, encode_rollout
+from ..rollout import Asset, Scene, SceneEncoder, Viewer
 from ..scene import from_mujoco, grid_origins, place_body_q, replicate
 from ..scene.transforms import wxyz_to_xyzw
 from .camera import FarmCamera
@@ -44,10 +44,11 @@ def followed_scene(scene: Scene, camera: FarmCamera) -> Scene:
 
 class MujocoCapture:
     """One or more in-process MuJoCo envs sharing a model; several envs are laid out on Isaac Lab's
-    env grid (``env_spacing`` apart) in one farm scene. A ``camera`` with a target (single env only)
-    adds the tracked point as the scene's last body."""
+    env grid (``env_spacing`` apart) in one farm scene, played back ``step_dt`` apart. A ``camera``
+    with a target (single env only) adds the tracked point as the scene's last body."""
 
-    def __init__(self, model, datas: Sequence[object], *, env_spacing: float = 0.0, camera: FarmCamera | None = None):
+    def __init__(self, model, datas: Sequence[object], *, step_dt: float, env_spacing: float = 0.0,
+                 camera: FarmCamera | None = None):
         self.datas = list(datas)
         self.num_envs = len(self.datas)
         self._bodies = model.nbody - 1
@@ -60,6 +61,7 @@ class MujocoCapture:
         if self.num_envs > 1:
             scene = replicate(scene, self.origins, static="first")
         self.scene = followed_scene(scene, camera) if self._target is not None else scene
+        self.encoder = SceneEncoder(self.scene, step_dt=step_dt)
 
     # Training thread: a copy per recorded step.
 
@@ -82,5 +84,5 @@ class MujocoCapture:
         clip[..., 3:] = wxyz_to_xyzw(clip[..., 3:])
         return place_body_q(clip, self.origins) if self.num_envs > 1 else clip[:, 0]
 
-    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int, step_dt: float) -> bytes:
-        return encode_rollout(self.scene, self.body_q(snapshots), step_dt=step_dt, first_step=first_step)
+    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int) -> bytes:
+        return self.encoder.encode(self.body_q(snapshots), first_step=first_step)

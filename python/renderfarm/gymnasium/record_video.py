@@ -11,7 +11,7 @@ import gymnasium as gym
 from ..client.courier import OnClip
 from .camera import env_camera
 from .mujoco_capture import MujocoCapture, mujoco_env
-from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, render_size
+from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, playback_fps, render_size
 
 
 class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
@@ -48,13 +48,14 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
         gym.Wrapper.__init__(self, env)
         model, data = mujoco_env(env)
         camera = env_camera(env, model, eye, lookat)
-        capture = MujocoCapture(model, [data], camera=camera)
+        frames_per_sec = playback_fps(self, fps)
+        capture = MujocoCapture(model, [data], step_dt=1.0 / frames_per_sec, camera=camera)
         size = render_size(env, width, height)
         # A followed camera is the rollout's viewer (offsets from its target); a fixed one is SUBMIT's.
         placement = {} if camera.target is not None else {"eye": list(camera.eye), "lookat": list(camera.lookat)}
         self._init_recording(
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
-            video_length=video_length, name_prefix=name_prefix, fps=fps, disable_logger=disable_logger,
+            video_length=video_length, name_prefix=name_prefix, fps=frames_per_sec, disable_logger=disable_logger,
             gc_trigger=gc_trigger, env_id=env.spec.id if env.spec else type(env.unwrapped).__name__,
             job=farm_job(presets, size, placement),
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,

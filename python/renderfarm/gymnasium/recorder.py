@@ -61,6 +61,12 @@ def render_size(env, width: int | None, height: int | None) -> tuple[int, int]:
     return (int(width or getattr(inner, "width", 0) or 640), int(height or getattr(inner, "height", 0) or 480))
 
 
+def playback_fps(env, fps: int | None) -> float:
+    """The clips' frame rate, as gymnasium's RecordVideo resolves it: ``fps``, else the env's
+    ``metadata["render_fps"]``, else 30."""
+    return fps if fps is not None else env.metadata.get("render_fps", 30)
+
+
 def farm_job(presets: Sequence[str], size: tuple[int, int], placement: dict[str, Any]) -> dict[str, Any]:
     """SUBMIT fields every clip of a wrapper shares."""
     return {"presets": list(presets), "width": size[0], "height": size[1], **placement}
@@ -70,11 +76,9 @@ class FarmRecording:
     """gymnasium ``RecordVideo``'s recording state over a ``MujocoCapture`` and a ``ClipCourier``;
     mixed in before ``gym.Wrapper``/``VectorWrapper``."""
 
-    metadata: dict[str, Any]
-
     def _init_recording(self, capture: MujocoCapture, video_folder: str, *,
                         episode_trigger: Callable[[int], bool] | None, step_trigger: Callable[[int], bool] | None,
-                        video_length: int, name_prefix: str, fps: int | None, disable_logger: bool,
+                        video_length: int, name_prefix: str, fps: float, disable_logger: bool,
                         gc_trigger: Callable[[int], bool] | None, env_id: str, job: dict[str, Any],
                         endpoint: str | None, on_clip: OnClip | None, close_timeout: float, queue_size: int,
                         submit_timeout: float) -> None:
@@ -87,7 +91,7 @@ class FarmRecording:
         self.gc_trigger = gc_trigger
         self.video_folder = os.path.abspath(video_folder)
         os.makedirs(self.video_folder, exist_ok=True)
-        self.frames_per_sec = fps if fps is not None else self.metadata.get("render_fps", 30)
+        self.frames_per_sec = fps
         self.name_prefix = name_prefix
         self.video_length: float = video_length if video_length != 0 else float("inf")
         self.recording = False
@@ -150,9 +154,9 @@ class FarmRecording:
             self._hand_over()
 
     def _hand_over(self) -> None:
-        frames, first_step, step_dt, capture = self._frames, self._first_step, 1.0 / self.frames_per_sec, self._capture
+        frames, first_step, capture = self._frames, self._first_step, self._capture
         self._courier.send(ClipOrder(f"{self._video_name}.mp4", first_step, len(frames),
-                                     lambda: capture.rollout(frames, first_step=first_step, step_dt=step_dt)))
+                                     lambda: capture.rollout(frames, first_step=first_step)))
         self._handed_over = True
 
     @property

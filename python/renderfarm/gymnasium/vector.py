@@ -18,7 +18,7 @@ from gymnasium.vector import AutoresetMode, VectorWrapper
 from ..client.courier import OnClip
 from .camera import FarmCamera, free_camera, renderer_config
 from .mujoco_capture import MujocoCapture, mujoco_env
-from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, render_size
+from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, playback_fps, render_size
 
 
 def sub_envs(env: gym.vector.VectorEnv) -> list[gym.Env]:
@@ -54,7 +54,9 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         envs = sub_envs(env)
         recorded = envs[:1] if record_first_only else envs
         model, _ = mujoco_env(recorded[0])
-        capture = MujocoCapture(model, [mujoco_env(e)[1] for e in recorded], env_spacing=env_spacing)
+        frames_per_sec = playback_fps(self, fps)
+        capture = MujocoCapture(model, [mujoco_env(e)[1] for e in recorded], step_dt=1.0 / frames_per_sec,
+                                env_spacing=env_spacing)
         camera = grid_camera(model, recorded[0], capture, eye, lookat)
         self.autoreset_mode = env.metadata.get("autoreset_mode", AutoresetMode.NEXT_STEP)
         self.has_autoreset = False
@@ -63,7 +65,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         size = render_size(recorded[0], width, height)
         self._init_recording(
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
-            video_length=video_length, name_prefix=name_prefix, fps=fps, disable_logger=disable_logger,
+            video_length=video_length, name_prefix=name_prefix, fps=frames_per_sec, disable_logger=disable_logger,
             gc_trigger=gc_trigger, env_id=recorded[0].spec.id if recorded[0].spec else "vector-env",
             job=farm_job(presets, size, {"eye": list(camera.eye), "lookat": list(camera.lookat)}),
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
