@@ -14,8 +14,11 @@ trainer). It sleeps while nothing is outstanding. The farm renders a client's cl
 order, so it asks about the oldest outstanding clip only (and, once that is done, the next): first
 when the farm's pace (seconds per frame the last clip took at the head of the queue) says it should
 be done; then, if the farm has rendered some of its frames, when the rate so far says the rest will
-be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip costs one
-or two STATUS requests rather than one per ``poll_interval``.
+be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. Each ask tries the
+cheap way first: a clip the farm files into ``video_folder`` itself (the folder is the job's
+``video_dir``) is looked for on disk, any other is fetched straight away (FETCH_CLIP); only when
+that finds it not ready does the courier send STATUS (progress, failure). When the pace is right, a
+clip costs SUBMIT and one FETCH_CLIP, or SUBMIT alone.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FarmError
+from .errors import FarmError, NotFoundError, NotReadyError
 from .farm_client import FarmClient
 
 log = logging.getLogger("renderfarm.courier")
@@ -50,9 +53,13 @@ class ClipOrder:
 
 @dataclass
 class PendingClip:
-    """A submitted clip and when it was submitted."""
+    """A submitted clip: when, its clip id in the job, and, when the farm files it straight into the
+    video folder, what was at its path before (a stale file of that name is not the clip)."""
     order: ClipOrder
     submitted_at: float
+    clip_id: int
+    filed_here: bool
+    stale: tuple[int, int] | None
 
 
 #: Put on the order queue by ``close``: the courier finishes what is outstanding and stops.
@@ -202,18 +209,18 @@ class ClipCourier:
         now = time.monotonic()
         if not self._pending:
             self._expect_head(now, order.frames)
-        self._pending[record["id"]] = PendingClip(order, now)
+        destination = self.video_folder / order.file
+        self._pending[record["id"]] = PendingClip(order, now, int(record["clips"][0]["id"]),
+                                                  filed_here=same_folder(record.get("video_dir"), self.video_folder),
+                                                  stale=file_identity(destination))
 
     def _poll(self, client: FarmClient) -> None:
         """Asks about pending clips, oldest first, while they are done; stops at the first that is not."""
         while self._pending and time.monotonic() >= self._next_poll_at:
             job_id, pending = next(iter(self._pending.items()))
             try:
-                record = client.status(job_id)
-                if record["state"] not in ("completed", "failed", "cancelled"):
-                    self._expect_rest(record, pending.order.frames)
+                if not self._try_land(client, job_id, pending):
                     return
-                self._finish(client, job_id, record, pending.order)
             except FarmError as error:
                 # Kept at the head: a later poll tries again until close() gives up on it.
                 log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, job_id, error)
@@ -225,6 +232,31 @@ class ClipCourier:
             if self._pending:
                 following = next(iter(self._pending.values()))
                 self._expect_head(max(now, following.submitted_at), following.order.frames)
+
+    def _try_land(self, client: FarmClient, job_id: str, pending: PendingClip) -> bool:
+        """True once the clip is settled (landed, failed or superseded): looked for on disk or fetched
+        first, then, if not ready, asked about with STATUS (which schedules the next ask)."""
+        order, destination = pending.order, self.video_folder / pending.order.file
+        if pending.filed_here:
+            if file_identity(destination) not in (None, pending.stale):
+                self._landed(order, destination, fetched=False)
+                return True
+        else:
+            try:
+                client.fetch_clip(job_id, pending.clip_id, out=destination)
+                self._landed(order, destination, fetched=True)
+                return True
+            except (NotReadyError, NotFoundError):
+                pass  # not done, or superseded (keep_last_n_clips): STATUS says which
+            except OSError as error:
+                self._fail(order, f"cannot write it to {self.video_folder}: {error}")
+                return True
+        record = client.status(job_id)
+        if record["state"] not in ("completed", "failed", "cancelled"):
+            self._expect_rest(record, order.frames)
+            return False
+        self._finish(client, job_id, record, order)
+        return True
 
     def _finish(self, client: FarmClient, job_id: str, record: dict[str, Any], order: ClipOrder) -> None:
         clip = (record.get("clips") or [{}])[0]
@@ -244,6 +276,9 @@ class ClipCourier:
         fetched = not (filed and destination.exists() and os.path.exists(filed) and os.path.samefile(filed, destination))
         if fetched:
             client.fetch_clip(job_id, clip["id"], out=destination)
+        self._landed(order, destination, fetched)
+
+    def _landed(self, order: ClipOrder, destination: Path, fetched: bool) -> None:
         landed = LandedClip(str(destination), order.first_step, order.frames,
                             time.monotonic() - order.queued_at, fetched)
         with self._lock:
@@ -263,3 +298,21 @@ class ClipCourier:
         with self._lock:
             self.failed.append(order.file)
         log.error("renderfarm: clip %s failed: %s", order.file, reason)
+
+
+def same_folder(video_dir: str | None, folder: Path) -> bool:
+    """Whether the coordinator files the job's clips into ``folder`` (its ``video_dir`` is that folder)."""
+    try:
+        return video_dir is not None and os.path.samefile(video_dir, folder)
+    except OSError:
+        return False
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(inode, mtime) of the file at ``path``, None when there is none: the coordinator's rename puts
+    a new inode there, so a clip is in place once this changes from what was there before."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_mtime_ns
