@@ -77,6 +77,8 @@ def test_humanoid_episode_clips_start_with_the_reset_frame(local_farm, tmp_path)
 
 def test_a_folder_under_the_logs_root_gets_the_clip_filed_directly(local_farm):
     folder = local_farm.logs_root / "skrl" / "Ant-v5" / "run-7" / "videos" / "train"
+    folder.mkdir(parents=True)
+    (folder / "rl-video-step-2.mp4").write_bytes(b"an earlier run's file, not this clip")
     env = RecordVideo(gym.make("Ant-v5"), str(folder), step_trigger=lambda s: s == 2, video_length=4,
                       endpoint=local_farm.client_endpoint, **SIZE)
     run(env, 8)
