@@ -1,7 +1,8 @@
 """Trainer-side CPU of recording (issue 20's target: the trainer process, every thread counted, pays
 <= 2% over the unrecorded loop at 30 of every 100 steps recorded).
 
-For Ant-v5 and a 16-env SyncVectorEnv of Ant-v5 the same seeded random-action loop runs, alternating,
+For Ant-v5, a 16-env SyncVectorEnv and a 16-env AsyncVectorEnv of it (whose worker processes' CPU
+is not the trainer's) the same seeded random-action loop runs, alternating,
 ``--repeats`` times in each mode: bare (no recording); ``renderfarm.gymnasium.RecordVideo`` on a local
 farm with ``video_folder`` outside the farm's logs root (each clip fetched over FETCH_CLIP) and under
 it (each clip filed there by the coordinator); and gymnasium's RecordVideo (MuJoCo offscreen render +
@@ -38,14 +39,14 @@ import gymnasium as gym  # noqa: E402
 from local_farm import LocalFarm, free_endpoint, process_cpu  # noqa: E402
 from renderfarm.client import FarmClient  # noqa: E402
 from renderfarm.gymnasium import RecordVideo as FarmRecordVideo  # noqa: E402
-from renderfarm.gymnasium.mujoco_capture import MujocoCapture  # noqa: E402
+from renderfarm.gymnasium.mujoco_capture import MujocoScene  # noqa: E402
 from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo  # noqa: E402
 
 MODES = {"bare": "bare (no recording)", "farm-fetched": "renderfarm RecordVideo, clips fetched",
          "farm-filed": "renderfarm RecordVideo, clips filed by the farm", "gymnasium": "gymnasium RecordVideo"}
 VIDEO_LENGTH, INTERVAL, VECTOR_ENVS = 30, 100, 16
 # The courier's calls whose thread CPU is accounted per clip.
-COURIER_CALLS = (("build rollout", MujocoCapture, "rollout"), ("SUBMIT", FarmClient, "submit"),
+COURIER_CALLS = (("build rollout", MujocoScene, "rollout"), ("SUBMIT", FarmClient, "submit"),
                  ("STATUS", FarmClient, "status"), ("FETCH_CLIP", FarmClient, "fetch_clip"))
 
 
@@ -83,12 +84,13 @@ class CourierLedger:
             setattr(owner, name, original)
 
 
-def make_env(vector: bool, mode: str, folder: Path, farm: LocalFarm, size: tuple[int, int]):
+def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm, size: tuple[int, int]):
+    """Ant-v5 alone (``vectorization`` None) or VECTOR_ENVS of it (``"sync"``, ``"async"``), wrapped for ``mode``."""
     render_mode = "rgb_array" if mode == "gymnasium" else None
     kwargs = dict(step_trigger=trigger, video_length=VIDEO_LENGTH)
     farm_kwargs = dict(kwargs, endpoint=farm.client_endpoint, width=size[0], height=size[1], queue_size=64)
-    if vector:
-        env = gym.make_vec("Ant-v5", num_envs=VECTOR_ENVS, vectorization_mode="sync", render_mode=render_mode,
+    if vectorization:
+        env = gym.make_vec("Ant-v5", num_envs=VECTOR_ENVS, vectorization_mode=vectorization, render_mode=render_mode,
                            width=size[0], height=size[1])
         if mode == "gymnasium":
             return gym.wrappers.vector.RecordVideo(env, str(folder), **kwargs)
@@ -99,9 +101,9 @@ def make_env(vector: bool, mode: str, folder: Path, farm: LocalFarm, size: tuple
     return FarmRecordVideo(env, str(folder), **farm_kwargs) if mode.startswith("farm") else env
 
 
-def run(vector: bool, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int]) -> dict:
+def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int]) -> dict:
     """One timed loop, through ``close()``."""
-    env = make_env(vector, mode, folder, farm, size)
+    env = make_env(vectorization, mode, folder, farm, size)
     env.reset(seed=0)
     env.action_space.seed(0)
     ledger = CourierLedger()
@@ -146,7 +148,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1000, help="Ant-v5 env steps per run (default 1000)")
     parser.add_argument("--vector-steps", type=int, default=200,
-                        help=f"steps of the {VECTOR_ENVS}-env vector env per run (default 200)")
+                        help=f"steps of the {VECTOR_ENVS}-env sync vector env per run (default 200)")
+    parser.add_argument("--async-steps", type=int, default=200,
+                        help=f"steps of the {VECTOR_ENVS}-env AsyncVectorEnv per run (default 200; 0 skips it)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each mode, alternated (default 3)")
     parser.add_argument("--size", default="480x480", help="frame size of both recorders (gymnasium's default 480x480)")
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
@@ -160,21 +164,25 @@ def main() -> None:
         farm.wait_for_workers(client)
     rows = []
     try:
-        for label, vector, steps in (("Ant-v5", False, args.steps),
-                                     (f"Ant-v5 × {VECTOR_ENVS} (sync vector)", True, args.vector_steps)):
+        groups = (("Ant-v5", None, args.steps), (f"Ant-v5 × {VECTOR_ENVS} (sync vector)", "sync", args.vector_steps),
+                  (f"Ant-v5 × {VECTOR_ENVS} (async vector)", "async", args.async_steps))
+        for label, vectorization, steps in groups:
+            if not steps:
+                continue
             runs: dict[str, list[dict]] = {mode: [] for mode in modes}
             for repeat in range(args.repeats):
                 for mode in modes:
-                    name = f"{'vec' if vector else 'single'}-{mode}-{repeat}"
+                    name = f"{vectorization or 'single'}-{mode}-{repeat}"
                     folder = (farm.logs_root / "bench" / "Ant-v5" / name / "videos" / "train" if mode == "farm-filed"
                               else root / name)
-                    runs[mode].append(run(vector, mode, steps, folder, farm, size))
-            rows.append((label, steps * (VECTOR_ENVS if vector else 1), runs))
+                    runs[mode].append(run(vectorization, mode, steps, folder, farm, size))
+            rows.append((label, steps * (VECTOR_ENVS if vectorization else 1), runs))
     finally:
         farm.stop()
 
     alone_step, alone_recorded = recorder_step_us(size)
-    print(f"# tools/bench trainer --steps {args.steps} --vector-steps {args.vector_steps} --repeats {args.repeats} "
+    print(f"# tools/bench trainer --steps {args.steps} --vector-steps {args.vector_steps} "
+          f"--async-steps {args.async_steps} --repeats {args.repeats} --modes {args.modes} "
           f"--size {args.size}: {os.cpu_count()} cores, load {' '.join(Path('/proc/loadavg').read_text().split()[:3])} "
           f"at the end; the training thread's own recorder work, timed alone: {alone_step:.2f} µs per env step "
           f"({alone_recorded:.1f} µs per recorded step)")

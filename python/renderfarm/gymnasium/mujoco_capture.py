@@ -42,31 +42,52 @@ def followed_scene(scene: Scene, camera: FarmCamera) -> Scene:
                                  body_name=CAMERA_TARGET))
 
 
-class MujocoCapture:
-    """One or more in-process MuJoCo envs sharing a model; several envs are laid out on Isaac Lab's
-    env grid (``env_spacing`` apart) in one farm scene, played back ``step_dt`` apart. A ``camera``
-    with a target (single env only) adds the tracked point as the scene's last body."""
+class MujocoScene:
+    """The farm scene of ``num_envs`` MuJoCo envs sharing a model, laid out on Isaac Lab's env grid
+    (``env_spacing`` apart), played back ``step_dt`` apart. A ``camera`` with a target (single env
+    only) adds the tracked point as the scene's last body. Subclasses take snapshots and turn a
+    clip's snapshots into body_q."""
 
-    def __init__(self, model, datas: Sequence[object], *, step_dt: float, env_spacing: float = 0.0,
+    def __init__(self, model, num_envs: int, *, step_dt: float, env_spacing: float = 0.0,
                  camera: FarmCamera | None = None):
-        self.datas = list(datas)
-        self.num_envs = len(self.datas)
+        self.model = model
+        self.num_envs = num_envs
         self._bodies = model.nbody - 1
         self._target = camera.target if camera is not None else None
-        if self._target is not None and self.num_envs > 1:
+        if self._target is not None and num_envs > 1:
             raise ValueError("a camera that follows a body records one env; several envs share one scene camera")
         self._rows = self._bodies + (self._target is not None)
         scene = from_mujoco(model)
-        self.origins = grid_origins(self.num_envs, env_spacing)
-        if self.num_envs > 1:
+        self.origins = grid_origins(num_envs, env_spacing)
+        if num_envs > 1:
             scene = replicate(scene, self.origins, static="first")
         self.scene = followed_scene(scene, camera) if self._target is not None else scene
         self.encoder = SceneEncoder(self.scene, step_dt=step_dt)
 
-    # Training thread: a copy per recorded step.
+    def snapshot(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+        raise NotImplementedError
+
+    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int) -> bytes:
+        """Courier thread, once per clip."""
+        return self.encoder.encode(self.body_q(snapshots), first_step=first_step)
+
+    def _placed(self, clip: np.ndarray) -> np.ndarray:
+        """``[steps, num_envs, rows, 7]`` farm poses as the scene's ``[steps, num_envs × rows, 7]``."""
+        return place_body_q(clip, self.origins) if self.num_envs > 1 else clip[:, 0]
+
+
+class MujocoCapture(MujocoScene):
+    """In-process envs (``MjData`` each): a recorded step copies what MuJoCo computed."""
+
+    def __init__(self, model, datas: Sequence[object], **scene):
+        super().__init__(model, len(datas), **scene)
+        self.datas = list(datas)
 
     def snapshot(self) -> np.ndarray:
-        """``[num_envs, rows, 7]``: per body ``xpos`` then ``xquat`` (w,x,y,z) as MuJoCo holds them."""
+        """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` (w,x,y,z) as MuJoCo holds them."""
         frame = np.empty((self.num_envs, self._rows, 7))
         for k, data in enumerate(self.datas):
             frame[k, :self._bodies, :3] = data.xpos[1:]
@@ -76,13 +97,37 @@ class MujocoCapture:
             frame[0, -1, 3:] = (1.0, 0.0, 0.0, 0.0)
         return frame
 
-    # Courier thread: once per clip.
-
     def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
-        """``[steps, num_envs × rows, 7]`` in the farm's convention, env ``k`` at its grid origin."""
         clip = np.stack(snapshots)
         clip[..., 3:] = wxyz_to_xyzw(clip[..., 3:])
-        return place_body_q(clip, self.origins) if self.num_envs > 1 else clip[:, 0]
+        return self._placed(clip)
 
-    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int) -> bytes:
-        return self.encoder.encode(self.body_q(snapshots), first_step=first_step)
+
+class WorkerCapture(MujocoScene):
+    """The first ``num_envs`` sub-envs of an ``AsyncVectorEnv``, whose MuJoCo state lives in worker
+    processes: a recorded step gathers every env's ``state_vector()`` (qpos, qvel) in one round trip
+    to the workers (``call``), and the courier replays each frame's qpos through ``mj_kinematics`` on a
+    private ``MjData``. Mocap bodies are not carried (gymnasium's MuJoCo envs have none); poses are
+    those of the step's end, one physics substep past the ``xpos`` MuJoCo's renderer would draw."""
+
+    def __init__(self, model, vector_env, num_envs: int, **scene):
+        import mujoco
+
+        super().__init__(model, num_envs, **scene)
+        self._vector_env = vector_env
+        self._scratch = mujoco.MjData(model)
+
+    def snapshot(self) -> np.ndarray:
+        return np.stack(self._vector_env.call("state_vector")[:self.num_envs])[:, :self.model.nq]
+
+    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+        import mujoco
+
+        clip = np.empty((len(snapshots), self.num_envs, self._rows, 7))
+        for step, qpos in enumerate(snapshots):
+            for k in range(self.num_envs):
+                self._scratch.qpos[:] = qpos[k]
+                mujoco.mj_kinematics(self.model, self._scratch)
+                clip[step, k, :, :3] = self._scratch.xpos[1:]
+                clip[step, k, :, 3:] = wxyz_to_xyzw(self._scratch.xquat[1:])
+        return self._placed(clip)

@@ -2,9 +2,14 @@
 
 gymnasium tiles every sub-env's frame into one video; the farm renders every sub-env in one scene
 instead, laid out on Isaac Lab's env grid ``env_spacing`` apart (``record_first_only``: env 0
-alone). Episodes count env 0's, as gymnasium does (next-step, same-step and disabled autoreset). The
-sub-envs must live in this process (``SyncVectorEnv`` of MuJoCo envs): an ``AsyncVectorEnv`` keeps
-its MuJoCo state in worker processes (docs/BENCHMARKS.md, trainer).
+alone). Episodes count env 0's, as gymnasium does (next-step, same-step and disabled autoreset).
+
+A ``SyncVectorEnv``'s sub-envs live in this process: a recorded step copies their poses. An
+``AsyncVectorEnv`` keeps its MuJoCo state in worker processes: a recorded step asks every worker for
+its env's ``state_vector()`` (one ``call``), and the courier runs the kinematics per frame
+(``WorkerCapture``; its cost is measured in docs/BENCHMARKS.md, trainer). Its sub-envs must come from
+a registered id (``gym.make_vec``), so that the scene, camera and frame size are read from a local
+copy of the env.
 """
 
 from __future__ import annotations
@@ -17,16 +22,27 @@ from gymnasium.vector import AutoresetMode, VectorWrapper
 
 from ..client.courier import OnClip
 from .camera import FarmCamera, free_camera, renderer_config
-from .mujoco_capture import MujocoCapture, mujoco_env
+from .mujoco_capture import MujocoCapture, MujocoScene, WorkerCapture, mujoco_env
 from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, playback_fps, render_size
 
 
-def sub_envs(env: gym.vector.VectorEnv) -> list[gym.Env]:
-    envs = getattr(env.unwrapped, "envs", None)
-    if envs is None:
-        raise TypeError(f"{type(env.unwrapped).__name__} keeps its sub-envs out of this process; "
-                        "renderfarm.gymnasium.vector.RecordVideo records a SyncVectorEnv (vectorization_mode='sync')")
-    return list(envs)
+def recorded_envs(env: gym.vector.VectorEnv, record_first_only: bool, **scene) -> tuple[gym.Env, MujocoScene]:
+    """A sub-env (the model, camera and size are read from it) and the capture of the recorded sub-envs."""
+    inner = env.unwrapped
+    count = 1 if record_first_only else inner.num_envs
+    if isinstance(inner, gym.vector.SyncVectorEnv):
+        model, _ = mujoco_env(inner.envs[0])
+        return inner.envs[0], MujocoCapture(model, [mujoco_env(e)[1] for e in inner.envs[:count]], **scene)
+    if isinstance(inner, gym.vector.AsyncVectorEnv):
+        spec = inner.get_attr("spec")[0]
+        if spec is None:
+            raise TypeError("the AsyncVectorEnv's sub-envs have no spec (made without gym.make); "
+                            "renderfarm.gymnasium.vector.RecordVideo reads their scene from gym.make(spec)")
+        template = gym.make(spec)
+        model, _ = mujoco_env(template)
+        return template, WorkerCapture(model, inner, count, **scene)
+    raise TypeError(f"{type(inner).__name__} is neither a SyncVectorEnv nor an AsyncVectorEnv; "
+                    "renderfarm.gymnasium.vector.RecordVideo records gymnasium's vector envs of MuJoCo envs")
 
 
 class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs):
@@ -51,22 +67,18 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         gym.utils.RecordConstructorArgs.__init__(
             self, video_folder=video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, disable_logger=disable_logger)
-        envs = sub_envs(env)
-        recorded = envs[:1] if record_first_only else envs
-        model, _ = mujoco_env(recorded[0])
         frames_per_sec = playback_fps(self, fps)
-        capture = MujocoCapture(model, [mujoco_env(e)[1] for e in recorded], step_dt=1.0 / frames_per_sec,
-                                env_spacing=env_spacing)
-        camera = grid_camera(model, recorded[0], capture, eye, lookat)
+        first, capture = recorded_envs(env, record_first_only, step_dt=1.0 / frames_per_sec, env_spacing=env_spacing)
+        camera = grid_camera(capture.model, first, capture, eye, lookat)
         self.autoreset_mode = env.metadata.get("autoreset_mode", AutoresetMode.NEXT_STEP)
         self.has_autoreset = False
         self.record_first_only = record_first_only
         self.video_aspect_ratio = video_aspect_ratio
-        size = render_size(recorded[0], width, height)
+        size = render_size(first, width, height)
         self._init_recording(
             capture, video_folder, episode_trigger=episode_trigger, step_trigger=step_trigger,
             video_length=video_length, name_prefix=name_prefix, fps=frames_per_sec, disable_logger=disable_logger,
-            gc_trigger=gc_trigger, env_id=recorded[0].spec.id if recorded[0].spec else "vector-env",
+            gc_trigger=gc_trigger, env_id=first.spec.id if first.spec else "vector-env",
             job=farm_job(presets, size, {"eye": list(camera.eye), "lookat": list(camera.lookat)}),
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
             submit_timeout=submit_timeout)
@@ -93,7 +105,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         return obs, rewards, terminations, truncations, info
 
 
-def grid_camera(model, env: gym.Env, capture: MujocoCapture, eye, lookat) -> FarmCamera:
+def grid_camera(model, env: gym.Env, capture: MujocoScene, eye, lookat) -> FarmCamera:
     """The env's free camera, aimed at the grid's centre and pulled back by the grid's half-width
     (fixed in the world: one camera sees every env, so it follows none)."""
     config = renderer_config(env)
