@@ -223,7 +223,8 @@ def main() -> None:
                 cpu = sum(r["ledger"].cpu_s[kind] for r in found) / clips * 1e6
                 total += cpu
                 cells.append(f"{cpu:.0f} ({sum(r['ledger'].calls[kind] for r in found) / clips:.1f})")
-            print(f"| {label} | {MODES[mode]} | " + " | ".join(cells) + f" | {total:.0f} | {total / VIDEO_LENGTH:.1f} |")
+            print(f"| {label} | {MODES[mode]} | " + " | ".join(cells)
+                  + f" | {total:.0f} | {total / VIDEO_LENGTH:.1f} |")
 
 
 if __name__ == "__main__":

@@ -135,3 +135,21 @@ def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
             assert [job["state"] for job in client.status()] == ["queued"], "submitted, waiting for a worker"
     finally:
         farm.stop()
+
+
+def test_a_clip_costs_a_few_requests_not_a_poll_every_tenth_of_a_second(local_farm, tmp_path, monkeypatch):
+    """The courier's CPU is the trainer's: it asks about a clip when the farm's pace says it is done
+    (docs/BENCHMARKS.md, trainer), so requests per clip stay few however long the farm takes."""
+    commands = []
+    request = FarmClient.request
+    monkeypatch.setattr(FarmClient, "request", lambda self, command, *a, **k: (commands.append(command),
+                                                                                request(self, command, *a, **k))[1])
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s % 10 == 0, video_length=5,
+                      endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 60)
+    started = time.monotonic()
+    assert env.close(timeout=120) == []
+    waited = time.monotonic() - started
+    asks = commands.count("STATUS") + commands.count("FETCH_CLIP")
+    assert commands.count("SUBMIT") == 6
+    assert asks <= 3 * 6, f"{asks} STATUS/FETCH_CLIP requests for 6 clips over {waited:.1f} s"

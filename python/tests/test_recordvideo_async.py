@@ -45,7 +45,8 @@ def test_an_async_vector_env_records_as_a_sync_one_does(local_farm, tmp_path):  
         clips = landed.setdefault(mode, [])
         envs = farm_vector.RecordVideo(
             gym.make_vec("InvertedPendulum-v5", num_envs=2, vectorization_mode=mode), str(tmp_path / mode),
-            step_trigger=lambda s: s % 20 == 0, video_length=8, endpoint=local_farm.client_endpoint, width=64, height=64,
+            step_trigger=lambda s: s % 20 == 0, video_length=8, endpoint=local_farm.client_endpoint,
+            width=64, height=64,
             on_clip=lambda path, first, frames, clips=clips: clips.append((path.rsplit("/", 1)[1], first, frames)))
         traces[mode] = drive_vector(envs, 45, gym.vector.AutoresetMode.NEXT_STEP)
         assert envs.close(timeout=120) == []

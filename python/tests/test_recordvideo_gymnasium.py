@@ -260,7 +260,8 @@ def test_vector_recording_matches_gymnasium_step_by_step(scenario: Scenario, mod
     gymnasium_envs = GymnasiumVectorRecordVideo(make_vector(mode), str(tmp_path / "gymnasium"), **scenario.triggers)
     landed: list = []
     farm_envs = farm_vector.RecordVideo(make_vector(mode), str(tmp_path / "farm"), **scenario.triggers,
-                                        endpoint=local_farm.client_endpoint, on_clip=lambda *clip: landed.append(clip), **QUEUE)
+                                        endpoint=local_farm.client_endpoint, on_clip=lambda *clip: landed.append(clip),
+                                        **QUEUE)
     assert_same_attributes(farm_envs, gymnasium_envs, "autoreset_mode", "record_first_only", "video_aspect_ratio",
                            "frames_per_sec")
 

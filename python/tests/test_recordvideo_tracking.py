@@ -64,7 +64,8 @@ class MujocoSilhouettes:
         # update_scene draws data.xpos/xquat as mj_step left them, as gymnasium's renderer does.
         self.renderer.update_scene(data, camera=camera)
         segmentation = self.renderer.render()
-        robot = np.isin(segmentation[..., 0], self.robot_geoms) & (segmentation[..., 1] == int(mujoco.mjtObj.mjOBJ_GEOM))
+        robot = (np.isin(segmentation[..., 0], self.robot_geoms)
+                 & (segmentation[..., 1] == int(mujoco.mjtObj.mjOBJ_GEOM)))
         ys, xs = np.nonzero(robot)
         return np.array([xs.mean(), ys.mean()]) if len(xs) else np.array([np.nan, np.nan])
 
@@ -114,7 +115,8 @@ def test_humanoid_stays_where_mujocos_tracking_camera_keeps_it(local_farm, tmp_p
     error = np.linalg.norm(farm - reference, axis=1)
     print(f"humanoid's centre of mass moved {np.linalg.norm(com[-1] - com[0]):.2f} m; farm vs MuJoCo centroid: "
           f"max {error.max():.2f} px, median {np.median(error):.2f} px (tolerance {TOLERANCE_PX:.1f} px)")
-    assert error.max() <= TOLERANCE_PX, f"frame {int(error.argmax())}: {farm[error.argmax()]} vs {reference[error.argmax()]}"
+    worst = int(error.argmax())
+    assert error.max() <= TOLERANCE_PX, f"frame {worst}: farm {farm[worst]}, MuJoCo {reference[worst]}"
     drift = np.nanmax(np.linalg.norm(fixed - reference, axis=1))
     assert drift > 3 * TOLERANCE_PX, f"a camera that stays put drifts only {drift:.1f} px: the test cannot tell"
 

@@ -11,10 +11,11 @@ and reports what did not land.
 
 The courier runs in the trainer's process, so its CPU is the trainer's (docs/BENCHMARKS.md,
 trainer). It sleeps while nothing is outstanding. The farm renders a client's clips in submission
-order, so it asks about the oldest outstanding clip only (and, once that is done, the next): first
-when the farm's pace (seconds per frame the last clip took at the head of the queue) says it should
-be done; then, if the farm has rendered some of its frames, when the rate so far says the rest will
-be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. Each ask tries the
+order (one worker finishes them in that order; several, nearly), so it asks about the oldest
+outstanding clip only (and, once that is done, the next): first when the farm's pace (seconds per
+frame the last clip took at the head of the queue) says it should be done; then, if the farm has
+rendered some of its frames, when the rate so far says the rest will be; else at doubling intervals
+from ``poll_interval`` up to ``max_poll_interval``. Each ask tries the
 cheap way first: a clip the farm files into ``video_folder`` itself (the folder is the job's
 ``video_dir``) is looked for on disk, any other is fetched straight away (FETCH_CLIP); only when
 that finds it not ready does the courier send STATUS (progress, failure). When the pace is right, a
@@ -273,7 +274,8 @@ class ClipCourier:
     def _deliver(self, client: FarmClient, job_id: str, clip: dict[str, Any], order: ClipOrder) -> None:
         destination = self.video_folder / order.file
         filed = clip.get("path")
-        fetched = not (filed and destination.exists() and os.path.exists(filed) and os.path.samefile(filed, destination))
+        fetched = not (filed and destination.exists() and os.path.exists(filed)
+                       and os.path.samefile(filed, destination))
         if fetched:
             client.fetch_clip(job_id, clip["id"], out=destination)
         self._landed(order, destination, fetched)

@@ -28,7 +28,7 @@ from gymnasium import logger as gym_logger
 
 from ..client import FarmClient
 from ..client.courier import ClipCourier, ClipOrder, OnClip
-from .mujoco_capture import MujocoCapture
+from .mujoco_capture import MujocoScene
 
 log = logging.getLogger("renderfarm.gymnasium")
 
@@ -73,10 +73,10 @@ def farm_job(presets: Sequence[str], size: tuple[int, int], placement: dict[str,
 
 
 class FarmRecording:
-    """gymnasium ``RecordVideo``'s recording state over a ``MujocoCapture`` and a ``ClipCourier``;
+    """gymnasium ``RecordVideo``'s recording state over a ``MujocoScene`` capture and a ``ClipCourier``;
     mixed in before ``gym.Wrapper``/``VectorWrapper``."""
 
-    def _init_recording(self, capture: MujocoCapture, video_folder: str, *,
+    def _init_recording(self, capture: MujocoScene, video_folder: str, *,
                         episode_trigger: Callable[[int], bool] | None, step_trigger: Callable[[int], bool] | None,
                         video_length: int, name_prefix: str, fps: float, disable_logger: bool,
                         gc_trigger: Callable[[int], bool] | None, env_id: str, job: dict[str, Any],

@@ -112,4 +112,5 @@ def grid_camera(model, env: gym.Env, capture: MujocoScene, eye, lookat) -> FarmC
     half_width = float(abs(capture.origins).max(initial=0.0))
     config["distance"] = float(config.get("distance", 1.5 * model.stat.extent)) + 2.0 * half_width
     default_eye, default_lookat = free_camera(model, config, lookat_override=(0.0, 0.0, float(model.stat.center[2])))
-    return FarmCamera(tuple(eye if eye is not None else default_eye), tuple(lookat if lookat is not None else default_lookat))
+    return FarmCamera(tuple(eye if eye is not None else default_eye),
+                      tuple(lookat if lookat is not None else default_lookat))
