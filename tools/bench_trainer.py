@@ -21,6 +21,7 @@ own work per step, timed alone.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -90,8 +91,11 @@ def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm
     kwargs = dict(step_trigger=trigger, video_length=VIDEO_LENGTH)
     farm_kwargs = dict(kwargs, endpoint=farm.client_endpoint, width=size[0], height=size[1], queue_size=64)
     if vectorization:
+        # Async workers start from a fork server: this process holds threads (ZeroMQ, couriers, Mesa's
+        # llvmpipe after gymnasium's renders), and workers forked from it hung (measured, 16 of them).
+        vector_kwargs = {"context": "forkserver"} if vectorization == "async" else {}
         env = gym.make_vec("Ant-v5", num_envs=VECTOR_ENVS, vectorization_mode=vectorization, render_mode=render_mode,
-                           width=size[0], height=size[1])
+                           vector_kwargs=vector_kwargs, width=size[0], height=size[1])
         if mode == "gymnasium":
             return gym.wrappers.vector.RecordVideo(env, str(folder), **kwargs)
         return FarmVectorRecordVideo(env, str(folder), **farm_kwargs) if mode.startswith("farm") else env
@@ -158,6 +162,7 @@ def main() -> None:
     size = tuple(int(v) for v in args.size.split("x"))
     modes = args.modes.split(",")
 
+    multiprocessing.set_forkserver_preload(["gymnasium", "mujoco", "numpy"])
     root = Path(tempfile.mkdtemp(prefix="bench-trainer-"))
     farm = LocalFarm(root / "farm").start()
     with FarmClient(farm.client_endpoint) as client:
