@@ -3,8 +3,9 @@
 Humanoid-v5's ``default_camera_config`` tracks the torso (``trackbodyid`` 1): MuJoCo's tracking camera
 (``mjCAMERA_TRACKING``) looks at ``data.subtree_com[1]`` every frame from a fixed distance and angle.
 A random policy moves the humanoid for a 200-step clip recorded by ``renderfarm.gymnasium.RecordVideo``
-on a real local farm (decoded; the robot is its orange pixels); MuJoCo's own renderer draws every recorded state
-through its tracking camera (segmentation, field of view matched to the farm's 60° horizontal lens).
+on a real local farm (decoded; the robot is its orange pixels); MuJoCo's own renderer draws every
+recorded state through its tracking camera (segmentation, field of view matched to the farm's 60°
+horizontal lens).
 In every frame the robot's silhouette centroid is where MuJoCo puts it, within 2 % of the frame width;
 a camera left where the clip started is not (checked, so the test can tell the two apart).
 
