@@ -1,24 +1,34 @@
-"""Trainer-side cost of recording (issue 8's target: the farm wrapper adds <= 2% to the
-unrecorded cost at 30 of every 100 steps recorded).
+"""Trainer-side CPU of recording (issue 20's target: the trainer process, every thread counted, pays
+<= 2% over the unrecorded loop at 30 of every 100 steps recorded).
 
-For Ant-v5 and a 16-env SyncVectorEnv of Ant-v5, the same seeded random-action loop runs in three
-modes in one process run: no recording; gymnasium's RecordVideo (MuJoCo offscreen render + moviepy,
-video_length=30, step_trigger every 100 steps); renderfarm's RecordVideo on a local farm (same
-arguments). Reported per 1,000 env steps: CPU seconds of the trainer process (every thread, so the
-courier thread's rollout building and submission count) and of the training thread alone; the farm
-processes' CPU (coordinator + worker, from /proc) for the farm mode; and for the farm's last clip,
-the latency from its last recorded step to its file in video_folder against `farm-worker render`
-of the same clip alone (render + encode, including that process's start-up).
+For Ant-v5, a 16-env SyncVectorEnv and a 16-env AsyncVectorEnv of it (whose worker processes' CPU
+is not the trainer's) the same seeded random-action loop runs, alternating,
+``--repeats`` times in each mode: bare (no recording); ``renderfarm.gymnasium.RecordVideo`` on a local
+farm with ``video_folder`` outside the farm's logs root (each clip fetched over FETCH_CLIP) and under
+it (each clip filed there by the coordinator); and gymnasium's RecordVideo (MuJoCo offscreen render +
+moviepy). Recorders: ``step_trigger = step % 100 == 0``, ``video_length=30``.
+
+Trainer CPU is ``time.process_time()`` (every thread of this process) from the loop's first step
+until ``close()`` returns, so the courier's work for every clip the loop recorded counts, however long
+the farm takes; for bare and gymnasium runs, until the loop (and gymnasium's close) ends. Reported per
+1,000 env steps as the median and the min–max of the repeats, with the training thread's share
+(``time.thread_time()``), the rest (courier and ZeroMQ I/O threads), and the farm processes' CPU
+(coordinator + worker, /proc). A second table shows where the courier's time goes per clip (thread
+CPU of building the rollout, SUBMIT, STATUS polls, FETCH_CLIP), and the header the training thread's
+own work per step, timed alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,180 +36,200 @@ sys.path.insert(0, str(REPO / "python" / "tests"))
 sys.path.insert(0, str(REPO / "python"))
 
 import gymnasium as gym  # noqa: E402
-import numpy as np  # noqa: E402
 
-from local_farm import LocalFarm, process_cpu  # noqa: E402
+from local_farm import LocalFarm, free_endpoint, process_cpu  # noqa: E402
+from renderfarm.client import FarmClient  # noqa: E402
 from renderfarm.gymnasium import RecordVideo as FarmRecordVideo  # noqa: E402
+from renderfarm.gymnasium.mujoco_capture import MujocoScene  # noqa: E402
 from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo  # noqa: E402
 
+MODES = {"bare": "bare (no recording)", "farm-fetched": "renderfarm RecordVideo, clips fetched",
+         "farm-filed": "renderfarm RecordVideo, clips filed by the farm", "gymnasium": "gymnasium RecordVideo"}
+VIDEO_LENGTH, INTERVAL, VECTOR_ENVS = 30, 100, 16
+# The courier's calls whose thread CPU is accounted per clip.
+COURIER_CALLS = (("build rollout", MujocoScene, "rollout"), ("SUBMIT", FarmClient, "submit"),
+                 ("STATUS", FarmClient, "status"), ("FETCH_CLIP", FarmClient, "fetch_clip"))
 
 
 def trigger(step: int) -> bool:
-    return step % 100 == 0
+    return step % INTERVAL == 0
 
 
-def make_env(vector: bool, mode: str, folder: Path, farm: LocalFarm | None, size: tuple[int, int]):
+class CourierLedger:
+    """Thread CPU and calls of the courier's work, by kind, while installed (class methods wrapped)."""
+
+    def __init__(self):
+        self.cpu_s: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._originals: list[tuple[type, str, Callable]] = []
+
+    def __enter__(self) -> CourierLedger:
+        for label, owner, name in COURIER_CALLS:
+            original = getattr(owner, name)
+            self._originals.append((owner, name, original))
+            setattr(owner, name, self._timed(label, original))
+        return self
+
+    def _timed(self, label: str, original: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            started = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.cpu_s[label] += time.thread_time() - started
+                self.calls[label] += 1
+        return timed
+
+    def __exit__(self, *exc_info) -> None:
+        for owner, name, original in self._originals:
+            setattr(owner, name, original)
+
+
+def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm, size: tuple[int, int]):
+    """Ant-v5 alone (``vectorization`` None) or VECTOR_ENVS of it (``"sync"``, ``"async"``), wrapped for ``mode``."""
     render_mode = "rgb_array" if mode == "gymnasium" else None
-    if vector:
-        env = gym.make_vec("Ant-v5", num_envs=16, vectorization_mode="sync", render_mode=render_mode,
-                           width=size[0], height=size[1])
+    kwargs = dict(step_trigger=trigger, video_length=VIDEO_LENGTH)
+    farm_kwargs = dict(kwargs, endpoint=farm.client_endpoint, width=size[0], height=size[1], queue_size=64)
+    if vectorization:
+        # Async workers start from a fork server: this process holds threads (ZeroMQ, couriers, Mesa's
+        # llvmpipe after gymnasium's renders), and workers forked from it hung (measured, 16 of them).
+        vector_kwargs = {"context": "forkserver"} if vectorization == "async" else {}
+        env = gym.make_vec("Ant-v5", num_envs=VECTOR_ENVS, vectorization_mode=vectorization, render_mode=render_mode,
+                           vector_kwargs=vector_kwargs, width=size[0], height=size[1])
         if mode == "gymnasium":
-            return gym.wrappers.vector.RecordVideo(env, str(folder), step_trigger=trigger, video_length=30)
-        if mode == "farm":
-            return FarmVectorRecordVideo(env, str(folder), step_trigger=trigger, video_length=30,
-                                         endpoint=farm.client_endpoint, width=size[0], height=size[1])
-        return env
+            return gym.wrappers.vector.RecordVideo(env, str(folder), **kwargs)
+        return FarmVectorRecordVideo(env, str(folder), **farm_kwargs) if mode.startswith("farm") else env
     env = gym.make("Ant-v5", render_mode=render_mode, width=size[0], height=size[1])
     if mode == "gymnasium":
-        return gym.wrappers.RecordVideo(env, str(folder), step_trigger=trigger, video_length=30)
-    if mode == "farm":
-        return FarmRecordVideo(env, str(folder), step_trigger=trigger, video_length=30,
-                               endpoint=farm.client_endpoint, width=size[0], height=size[1])
-    return env
+        return gym.wrappers.RecordVideo(env, str(folder), **kwargs)
+    return FarmRecordVideo(env, str(folder), **farm_kwargs) if mode.startswith("farm") else env
 
 
-def run(vector: bool, mode: str, steps: int, folder: Path, farm: LocalFarm | None, size: tuple[int, int],
-        background: list[bytes] = ()) -> dict:
-    """One timed loop. ``background`` rollouts are submitted to the farm just before it, so the farm
-    renders the same clips while an unrecorded loop runs: the control for the farm wrapper on a
-    machine where the farm shares the trainer's cores."""
-    env = make_env(vector, "none" if mode == "busy" else mode, folder, farm, size)
-    busy = []
-    if background:
-        from renderfarm.client import FarmClient
-
-        with FarmClient(farm.client_endpoint) as client:
-            busy = [client.submit(rollout, task="busy", run=f"busy-{time.monotonic_ns()}", clip_file=f"c{i}.mp4",
-                                  video_length=30, width=size[0], height=size[1], presets=["newton_mjwarp"])["id"]
-                    for i, rollout in enumerate(background)]
-    orders = []
-    if mode == "farm":
-        courier = env._recorder.courier
-        send = courier.send
-        courier.send = lambda order: (orders.append(order), send(order))[1]
+def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int]) -> dict:
+    """One timed loop, through ``close()``."""
+    env = make_env(vectorization, mode, folder, farm, size)
     env.reset(seed=0)
     env.action_space.seed(0)
-    farm_before = process_cpu(farm.pids()) if mode == "farm" else 0.0
-    process_before, thread_before = time.process_time(), time.thread_time()
-    for _ in range(steps):
-        env.step(env.action_space.sample())
-    process_cpu_s, thread_cpu_s = time.process_time() - process_before, time.thread_time() - thread_before
-    close_started = time.monotonic()
-    missing = env.close()
-    if busy:
-        from renderfarm.client import FarmClient
-
-        with FarmClient(farm.client_endpoint) as client:
-            for job in busy:
-                client.wait(job, timeout=600)
-    result = {"process": process_cpu_s, "thread": thread_cpu_s, "close_s": time.monotonic() - close_started,
-              "clips": len(list(folder.glob("*.mp4")))}
-    if mode == "farm":
-        result["process_with_close"] = time.process_time() - process_before
-        result["farm"] = process_cpu(farm.pids()) - farm_before
-        result["missing"] = missing
+    ledger = CourierLedger()
+    with ledger:
+        farm_before = process_cpu(farm.pids())
+        process_before, thread_before = time.process_time(), time.thread_time()
+        for _ in range(steps):
+            env.step(env.action_space.sample())
+        missing = env.close()
+        process_s, thread_s = time.process_time() - process_before, time.thread_time() - thread_before
+        farm_s = process_cpu(farm.pids()) - farm_before
+    result = {"process": process_s, "thread": thread_s, "farm": farm_s if mode.startswith("farm") else 0.0,
+              "clips": len(list(folder.glob("*.mp4"))), "missing": missing or [], "ledger": ledger}
+    if mode.startswith("farm"):
         result["latency"] = [clip.latency_s for clip in env.landed_clips]
-        result["orders"] = orders
-        result["last_order"] = orders[-1] if orders else None
-        job = {**env._recorder.courier._job, **(orders[-1].job if orders else {})}
-        result["camera"] = {"eye": job["eye"], "lookat": job["lookat"]}
+        result["fetched"] = {clip.fetched for clip in env.landed_clips}
     return result
 
 
-def render_alone(order, env_camera: dict, size: tuple[int, int], workdir: Path) -> float:
-    rollout = workdir / "alone.rlt"
-    rollout.write_bytes(order.build_rollout())
-    started = time.monotonic()
-    subprocess.run([str(Path(os.environ.get("FARM_BIN_DIR", REPO / ".build/debug")) / "farm-worker"), "render",
-                    "--rollout", str(rollout), "--out", str(workdir / "alone.mp4"), "--presets", "newton_mjwarp",
-                    f"--eye={','.join(map(str, env_camera['eye']))}",
-                    f"--lookat={','.join(map(str, env_camera['lookat']))}",
-                    "--width", str(size[0]), "--height", str(size[1])], check=True, capture_output=True)
-    return time.monotonic() - started
+def spread(values: list[float], scale: float) -> str:
+    return f"{statistics.median(values) * scale:.4f} ({min(values) * scale:.4f}–{max(values) * scale:.4f})"
+
+
+def recorder_step_us(size: tuple[int, int]) -> tuple[float, float]:
+    """The training thread's own work per env step, timed alone: the trigger check on every step and
+    the pose copy on recorded ones (clip hand-over replaced by a no-op); (per env step at 30/100
+    duty, per recorded step)."""
+    env = FarmRecordVideo(gym.make("Ant-v5"), tempfile.mkdtemp(), step_trigger=trigger, video_length=VIDEO_LENGTH,
+                          endpoint=free_endpoint(), width=size[0], height=size[1])
+    env.reset(seed=0)
+    env._courier.send = lambda order: True
+    calls = 100_000
+    started = time.thread_time()
+    for _ in range(calls):
+        env._after_step()
+    per_step = (time.thread_time() - started) / calls
+    env.close(timeout=1)
+    return per_step * 1e6, per_step * calls / (calls * VIDEO_LENGTH / INTERVAL) * 1e6
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1000, help="Ant-v5 env steps per mode (default 1000)")
+    parser.add_argument("--steps", type=int, default=1000, help="Ant-v5 env steps per run (default 1000)")
     parser.add_argument("--vector-steps", type=int, default=200,
-                        help="steps of the 16-env vector env per mode (16 env steps each; default 200)")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="runs of no recording and of the farm wrapper, alternated; the least CPU is shown")
+                        help=f"steps of the {VECTOR_ENVS}-env sync vector env per run (default 200)")
+    parser.add_argument("--async-steps", type=int, default=200,
+                        help=f"steps of the {VECTOR_ENVS}-env AsyncVectorEnv per run (default 200; 0 skips it)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each mode, alternated (default 3)")
     parser.add_argument("--size", default="480x480", help="frame size of both recorders (gymnasium's default 480x480)")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
+    modes = args.modes.split(",")
 
+    multiprocessing.set_forkserver_preload(["gymnasium", "mujoco", "numpy"])
     root = Path(tempfile.mkdtemp(prefix="bench-trainer-"))
     farm = LocalFarm(root / "farm").start()
-    from renderfarm.client import FarmClient
-
     with FarmClient(farm.client_endpoint) as client:
         farm.wait_for_workers(client)
     rows = []
     try:
-        for label, vector, steps in (("Ant-v5", False, args.steps), ("Ant-v5 × 16 (sync vector)", True, args.vector_steps)):
-            env_steps = steps * (16 if vector else 1)
-            runs: dict[str, list[dict]] = {"none": [], "busy": [], "farm": [], "gymnasium": []}
-            # No recording, no recording beside a busy farm, and the farm wrapper alternate (this
-            # machine's load drifts); gymnasium's recorder, two orders of magnitude dearer, runs once.
-            background: list[bytes] = []
+        groups = (("Ant-v5", None, args.steps), (f"Ant-v5 × {VECTOR_ENVS} (sync vector)", "sync", args.vector_steps),
+                  (f"Ant-v5 × {VECTOR_ENVS} (async vector)", "async", args.async_steps))
+        for label, vectorization, steps in groups:
+            if not steps:
+                continue
+            runs: dict[str, list[dict]] = {mode: [] for mode in modes}
             for repeat in range(args.repeats):
-                for mode in ("none", "busy", "farm"):
-                    folder = root / f"{'vec' if vector else 'single'}-{mode}-{repeat}"
-                    runs[mode].append(run(vector, mode, steps, folder, farm, size,
-                                          background=background if mode == "busy" else ()))
-                    if mode == "farm" and not background:
-                        background = [order.build_rollout() for order in runs["farm"][-1]["orders"]]
-            runs["gymnasium"].append(run(vector, "gymnasium", steps, root / f"{'vec' if vector else 'single'}-gym",
-                                         None, size))
-            results = {mode: min(found, key=lambda r: r["process"]) for mode, found in runs.items()}
-            per_k = 1000 / env_steps
-            base = results["busy"]["process"]
-            farm_result = results["farm"]
-            alone = None
-            if farm_result["last_order"] is not None:
-                alone = render_alone(farm_result["last_order"], farm_result["camera"], size, root)
-            rows.append((label, env_steps, results, per_k, base, alone))
+                for mode in modes:
+                    name = f"{vectorization or 'single'}-{mode}-{repeat}"
+                    folder = (farm.logs_root / "bench" / "Ant-v5" / name / "videos" / "train" if mode == "farm-filed"
+                              else root / name)
+                    runs[mode].append(run(vectorization, mode, steps, folder, farm, size))
+            rows.append((label, steps * (VECTOR_ENVS if vectorization else 1), runs))
     finally:
         farm.stop()
 
-    print(f"# tools/bench trainer --steps {args.steps} --vector-steps {args.vector_steps} --repeats {args.repeats} "
-          f"--size {args.size}; recorder work alone: {recorder_step_us(size):.2f} µs per env step at 30/100 duty; "
-          f"{os.cpu_count()} cores, load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print("| env | env steps | mode | trainer process CPU s / 1k steps | training thread CPU s / 1k | vs no recording beside the busy farm | clips | "
-          "farm CPU s / 1k | clip latency s (median) | same clip rendered alone s |")
+    alone_step, alone_recorded = recorder_step_us(size)
+    print(f"# tools/bench trainer --steps {args.steps} --vector-steps {args.vector_steps} "
+          f"--async-steps {args.async_steps} --repeats {args.repeats} --modes {args.modes} "
+          f"--size {args.size}: {os.cpu_count()} cores, load {' '.join(Path('/proc/loadavg').read_text().split()[:3])} "
+          f"at the end; the training thread's own recorder work, timed alone: {alone_step:.2f} µs per env step "
+          f"({alone_recorded:.1f} µs per recorded step)")
+    print()
+    print("| env | env steps | mode | trainer CPU s / 1k env steps, median (min–max) | vs bare (median) | "
+          "training thread s / 1k | other threads s / 1k (courier, ZeroMQ) | farm processes CPU s / 1k | clips | "
+          "clip latency s (median) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, env_steps, results, per_k, base, alone in rows:
-        for mode, name in (("none", "no recording"), ("busy", "no recording, farm rendering the same clips"),
-                           ("gymnasium", "gymnasium RecordVideo"), ("farm", "renderfarm RecordVideo")):
-            r = results[mode]
-            ratio = f"{r['process'] / base:.3f}×" if mode != "busy" else "1"
-            farm_cpu = f"{r['farm'] * per_k:.2f}" if mode == "farm" else ""
-            latency = f"{np.median(r['latency']):.2f}" if mode == "farm" and r["latency"] else ""
-            alone_s = f"{alone:.2f}" if mode == "farm" and alone is not None else ""
-            print(f"| {label} | {env_steps} | {name} | {r['process'] * per_k:.4f} | {r['thread'] * per_k:.4f} | "
-                  f"{ratio} | {r['clips']} | {farm_cpu} | {latency} | {alone_s} |")
-        missing = results["farm"]["missing"]
-        if missing:
-            print(f"<!-- {label}: clips that did not land: {', '.join(missing)} -->")
-
-
-def recorder_step_us(size: tuple[int, int]) -> float:
-    """The training thread's added work per step, isolated: the wrapper's trigger check and, on
-    recorded steps, the qpos copy (clip hand-over replaced by a no-op)."""
-    from local_farm import free_endpoint
-
-    env = FarmRecordVideo(gym.make("Ant-v5"), tempfile.mkdtemp(), step_trigger=trigger, video_length=30,
-                          endpoint=free_endpoint(), width=size[0], height=size[1])
-    recorder = env._recorder
-    recorder.courier.send = lambda order: True
-    calls = 100_000
-    started = time.thread_time()
-    for _ in range(calls):
-        recorder.on_step()
-    elapsed = time.thread_time() - started
-    env.close(timeout=1)
-    return elapsed / calls * 1e6
+    for label, env_steps, runs in rows:
+        per_k = 1000 / env_steps
+        bare = statistics.median(r["process"] for r in runs["bare"]) if "bare" in runs else None
+        for mode, found in runs.items():
+            process = [r["process"] for r in found]
+            ratio = f"{statistics.median(process) / bare:.3f}×" if bare else ""
+            farm_mode = mode.startswith("farm")
+            latency = [s for r in found for s in r.get("latency", [])]
+            print(f"| {label} | {env_steps} | {MODES[mode]} | {spread(process, per_k)} | {ratio} | "
+                  f"{spread([r['thread'] for r in found], per_k)} | "
+                  f"{spread([r['process'] - r['thread'] for r in found], per_k)} | "
+                  f"{spread([r['farm'] for r in found], per_k) if farm_mode else ''} | {found[0]['clips']} | "
+                  f"{f'{statistics.median(latency):.2f}' if latency else ''} |")
+            missing = sorted({m for r in found for m in r["missing"]})
+            if missing:
+                print(f"<!-- {label}, {mode}: clips that did not land: {', '.join(missing)} -->")
+    print()
+    print("Courier thread CPU per clip (µs, all repeats), and per recorded step:")
+    print()
+    print("| env | mode | " + " | ".join(f"{label} (calls/clip)" for label, _, _ in COURIER_CALLS)
+          + " | total per clip | per recorded step |")
+    print("|---|---|" + "---|" * (len(COURIER_CALLS) + 2))
+    for label, _, runs in rows:
+        for mode, found in runs.items():
+            if not mode.startswith("farm"):
+                continue
+            clips = sum(r["clips"] for r in found) or 1
+            cells, total = [], 0.0
+            for kind, _, _ in COURIER_CALLS:
+                cpu = sum(r["ledger"].cpu_s[kind] for r in found) / clips * 1e6
+                total += cpu
+                cells.append(f"{cpu:.0f} ({sum(r['ledger'].calls[kind] for r in found) / clips:.1f})")
+            print(f"| {label} | {MODES[mode]} | " + " | ".join(cells)
+                  + f" | {total:.0f} | {total / VIDEO_LENGTH:.1f} |")
 
 
 if __name__ == "__main__":

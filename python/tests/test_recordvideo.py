@@ -77,6 +77,8 @@ def test_humanoid_episode_clips_start_with_the_reset_frame(local_farm, tmp_path)
 
 def test_a_folder_under_the_logs_root_gets_the_clip_filed_directly(local_farm):
     folder = local_farm.logs_root / "skrl" / "Ant-v5" / "run-7" / "videos" / "train"
+    folder.mkdir(parents=True)
+    (folder / "rl-video-step-2.mp4").write_bytes(b"an earlier run's file, not this clip")
     env = RecordVideo(gym.make("Ant-v5"), str(folder), step_trigger=lambda s: s == 2, video_length=4,
                       endpoint=local_farm.client_endpoint, **SIZE)
     run(env, 8)
@@ -97,13 +99,12 @@ def test_vector_env_records_every_sub_env_in_one_clip(local_farm, tmp_path):
                                                                           "rl-video-step-10.mp4": 5}
 
 
-def test_async_vector_envs_are_refused_with_the_reason(tmp_path):
-    envs = gym.make_vec("Ant-v5", num_envs=2, vectorization_mode="async")
-    try:
-        with pytest.raises(TypeError, match="SyncVectorEnv"):
-            vector_recorders.RecordVideo(envs, str(tmp_path), endpoint=free_endpoint())
-    finally:
-        envs.close()
+def test_a_vector_env_that_is_neither_sync_nor_async_is_refused_with_the_reason(tmp_path):
+    class Unknown(gym.vector.VectorEnv):
+        num_envs = 2
+
+    with pytest.raises(TypeError, match="neither a SyncVectorEnv nor an AsyncVectorEnv"):
+        vector_recorders.RecordVideo(Unknown(), str(tmp_path), endpoint=free_endpoint())
 
 
 def test_farm_down_drops_and_counts_without_stalling_the_loop(tmp_path):
@@ -134,3 +135,21 @@ def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
             assert [job["state"] for job in client.status()] == ["queued"], "submitted, waiting for a worker"
     finally:
         farm.stop()
+
+
+def test_a_clip_costs_a_few_requests_not_a_poll_every_tenth_of_a_second(local_farm, tmp_path, monkeypatch):
+    """The courier's CPU is the trainer's: it asks about a clip when the farm's pace says it is done
+    (docs/BENCHMARKS.md, trainer), so requests per clip stay few however long the farm takes."""
+    commands = []
+    request = FarmClient.request
+    monkeypatch.setattr(FarmClient, "request", lambda self, command, *a, **k: (commands.append(command),
+                                                                                request(self, command, *a, **k))[1])
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s % 10 == 0, video_length=5,
+                      endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 60)
+    started = time.monotonic()
+    assert env.close(timeout=120) == []
+    waited = time.monotonic() - started
+    asks = commands.count("STATUS") + commands.count("FETCH_CLIP")
+    assert commands.count("SUBMIT") == 6
+    assert asks <= 3 * 6, f"{asks} STATUS/FETCH_CLIP requests for 6 clips over {waited:.1f} s"

@@ -1,22 +1,26 @@
-"""Body poses of gymnasium MuJoCo envs, captured cheaply on the training thread and turned into
-farm rollouts off it.
+"""Body poses of gymnasium MuJoCo envs: copied as MuJoCo computed them on each recorded step, turned
+into one farm rollout per clip.
 
-On the training thread a recorded step costs one copy of ``qpos`` (and the mocap poses, when the
-model has mocap bodies) per env. The courier thread replays each copy through ``mj_kinematics`` on
-a private ``MjData`` (so poses are current, not one physics step behind ``qpos``), converts them to
-the farm's convention (world body → -1, other bodies shifted down by one, quaternions x,y,z,w) and
-encodes the rollout.
+A recorded step copies ``data.xpos``/``data.xquat`` (and the camera's tracked point), the poses
+``mj_step`` computed and MuJoCo's renderer draws (gymnasium's frames show them too); no kinematics
+run again. At the clip's end the courier thread converts the whole clip at once (quaternions
+w,x,y,z → x,y,z,w, envs moved to their grid origins) and serialises it once.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from ..rollout import encode_rollout
-from ..scene import from_mujoco, grid_origins, mujoco_body_poses, place_body_q, replicate
+from ..rollout import Asset, Scene, SceneEncoder, Viewer
+from ..scene import from_mujoco, grid_origins, place_body_q, replicate
+from ..scene.transforms import wxyz_to_xyzw
+from .camera import FarmCamera
+
+#: The asset (and its one body) the tracked camera point is written as: one more body_q row, no shapes.
+CAMERA_TARGET = "camera_target"
 
 
 def mujoco_env(env) -> tuple[object, object]:
@@ -29,70 +33,101 @@ def mujoco_env(env) -> tuple[object, object]:
     return model, data
 
 
-def free_camera(model, config: dict | None = None, lookat_override: Sequence[float] | None = None
-                ) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """(eye, lookat) of MuJoCo's default free camera with gymnasium's ``default_camera_config``
-    applied (``mjv_defaultFreeCamera``: lookat = ``stat.center``, distance = 1.5 × ``stat.extent``,
-    azimuth and elevation from ``vis.global``; position = lookat − distance × forward, forward =
-    (cos el cos az, cos el sin az, sin el))."""
-    config = dict(config or {})
-    lookat = np.asarray(lookat_override if lookat_override is not None else config.get("lookat", model.stat.center),
-                        dtype=float)
-    distance = float(config.get("distance", 1.5 * model.stat.extent))
-    azimuth = math.radians(float(config.get("azimuth", model.vis.global_.azimuth)))
-    elevation = math.radians(float(config.get("elevation", model.vis.global_.elevation)))
-    forward = np.array([math.cos(elevation) * math.cos(azimuth), math.cos(elevation) * math.sin(azimuth),
-                        math.sin(elevation)])
-    eye = lookat - distance * forward
-    return tuple(float(v) for v in eye), tuple(float(v) for v in lookat)
+def followed_scene(scene: Scene, camera: FarmCamera) -> Scene:
+    """``scene`` with the camera's tracked point as one more body (the last row), named as an asset
+    the viewer's ``asset_body`` origin follows, ``camera.eye``/``lookat`` its offsets."""
+    row = scene.num_bodies
+    return replace(scene, num_bodies=row + 1, assets=[*scene.assets, Asset(CAMERA_TARGET, [CAMERA_TARGET], [[row]])],
+                   viewer=Viewer(camera.eye, camera.lookat, "asset_body", asset_name=CAMERA_TARGET,
+                                 body_name=CAMERA_TARGET))
 
 
-class MujocoCapture:
-    """One or more in-process MuJoCo envs sharing a model; several envs are laid out on Isaac Lab's
-    env grid (``env_spacing`` apart) in one farm scene."""
+class MujocoScene:
+    """The farm scene of ``num_envs`` MuJoCo envs sharing a model, laid out on Isaac Lab's env grid
+    (``env_spacing`` apart), played back ``step_dt`` apart. A ``camera`` with a target (single env
+    only) adds the tracked point as the scene's last body. Subclasses take snapshots and turn a
+    clip's snapshots into body_q."""
 
-    def __init__(self, model, datas: Sequence[object], *, env_spacing: float = 0.0):
-        import mujoco
-
+    def __init__(self, model, num_envs: int, *, step_dt: float, env_spacing: float = 0.0,
+                 camera: FarmCamera | None = None):
         self.model = model
-        self.datas = list(datas)
-        self.num_envs = len(self.datas)
-        self._nq = model.nq
-        self._mocap = model.nmocap > 0
-        self._scratch = mujoco.MjData(model)
+        self.num_envs = num_envs
+        self._bodies = model.nbody - 1
+        self._target = camera.target if camera is not None else None
+        if self._target is not None and num_envs > 1:
+            raise ValueError("a camera that follows a body records one env; several envs share one scene camera")
+        self._rows = self._bodies + (self._target is not None)
         scene = from_mujoco(model)
-        self.origins = grid_origins(self.num_envs, env_spacing)
-        self.scene = replicate(scene, self.origins, static="first") if self.num_envs > 1 else scene
-
-    # Training thread: a copy per recorded step.
+        self.origins = grid_origins(num_envs, env_spacing)
+        if num_envs > 1:
+            scene = replicate(scene, self.origins, static="first")
+        self.scene = followed_scene(scene, camera) if self._target is not None else scene
+        self.encoder = SceneEncoder(self.scene, step_dt=step_dt)
 
     def snapshot(self) -> np.ndarray:
-        if self.num_envs == 1 and not self._mocap:
-            return self.datas[0].qpos.copy()
-        return np.stack([self._state(data) for data in self.datas])
-
-    def _state(self, data) -> np.ndarray:
-        if not self._mocap:
-            return data.qpos.copy()
-        return np.concatenate([data.qpos, data.mocap_pos.ravel(), data.mocap_quat.ravel()])
-
-    # Courier thread.
+        raise NotImplementedError
 
     def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
-        """``[steps, num_envs × (nbody − 1), 7]`` in the farm's convention, env ``k`` at its grid origin."""
-        scratch = self._scratch
-        nq, nmocap = self._nq, self.model.nmocap
-        steps = []
-        for snapshot in snapshots:
-            envs = []
-            for state in snapshot.reshape(self.num_envs, -1):
-                scratch.qpos[:] = state[:nq]
-                if self._mocap:
-                    scratch.mocap_pos[:] = state[nq:nq + 3 * nmocap].reshape(nmocap, 3)
-                    scratch.mocap_quat[:] = state[nq + 3 * nmocap:].reshape(nmocap, 4)
-                envs.append(mujoco_body_poses(self.model, scratch))
-            steps.append(envs)
-        return place_body_q(np.asarray(steps), self.origins)
+        raise NotImplementedError
 
-    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int, step_dt: float) -> bytes:
-        return encode_rollout(self.scene, self.body_q(snapshots), step_dt=step_dt, first_step=first_step)
+    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int) -> bytes:
+        """Courier thread, once per clip."""
+        return self.encoder.encode(self.body_q(snapshots), first_step=first_step)
+
+    def _placed(self, clip: np.ndarray) -> np.ndarray:
+        """``[steps, num_envs, rows, 7]`` farm poses as the scene's ``[steps, num_envs × rows, 7]``."""
+        return place_body_q(clip, self.origins) if self.num_envs > 1 else clip[:, 0]
+
+
+class MujocoCapture(MujocoScene):
+    """In-process envs (``MjData`` each): a recorded step copies what MuJoCo computed."""
+
+    def __init__(self, model, datas: Sequence[object], **scene):
+        super().__init__(model, len(datas), **scene)
+        self.datas = list(datas)
+
+    def snapshot(self) -> np.ndarray:
+        """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` (w,x,y,z) as MuJoCo holds them."""
+        frame = np.empty((self.num_envs, self._rows, 7))
+        for k, data in enumerate(self.datas):
+            frame[k, :self._bodies, :3] = data.xpos[1:]
+            frame[k, :self._bodies, 3:] = data.xquat[1:]
+        if self._target is not None:
+            frame[0, -1, :3] = self._target.position(self.datas[0])
+            frame[0, -1, 3:] = (1.0, 0.0, 0.0, 0.0)
+        return frame
+
+    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+        clip = np.stack(snapshots)
+        clip[..., 3:] = wxyz_to_xyzw(clip[..., 3:])
+        return self._placed(clip)
+
+
+class WorkerCapture(MujocoScene):
+    """The first ``num_envs`` sub-envs of an ``AsyncVectorEnv``, whose MuJoCo state lives in worker
+    processes: a recorded step gathers every env's ``state_vector()`` (qpos, qvel) in one round trip
+    to the workers (``call``), and the courier replays each frame's qpos through ``mj_kinematics`` on a
+    private ``MjData``. Mocap bodies are not carried (gymnasium's MuJoCo envs have none); poses are
+    those of the step's end, one physics substep past the ``xpos`` MuJoCo's renderer would draw."""
+
+    def __init__(self, model, vector_env, num_envs: int, **scene):
+        import mujoco
+
+        super().__init__(model, num_envs, **scene)
+        self._vector_env = vector_env
+        self._scratch = mujoco.MjData(model)
+
+    def snapshot(self) -> np.ndarray:
+        return np.stack(self._vector_env.call("state_vector")[:self.num_envs])[:, :self.model.nq]
+
+    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+        import mujoco
+
+        clip = np.empty((len(snapshots), self.num_envs, self._rows, 7))
+        for step, qpos in enumerate(snapshots):
+            for k in range(self.num_envs):
+                self._scratch.qpos[:] = qpos[k]
+                mujoco.mj_kinematics(self.model, self._scratch)
+                clip[step, k, :, :3] = self._scratch.xpos[1:]
+                clip[step, k, :, 3:] = wxyz_to_xyzw(self._scratch.xquat[1:])
+        return self._placed(clip)

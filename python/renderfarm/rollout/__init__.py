@@ -12,10 +12,10 @@ from .errors import RolloutError
 from .header import MAGIC, VERSION
 from .reader import Rollout, RolloutFile, decode_rollout, read_rollout
 from .shapes import IDENTITY, SHAPE_TYPES, Mesh, Scene, Shape, Viewer
-from .writer import RolloutWriter, encode_rollout, write_rollout
+from .writer import RolloutWriter, SceneEncoder, encode_rollout, write_rollout
 
 __all__ = [
     "COMPONENTS", "IDENTITY", "Asset", "MAGIC", "SHAPE_TYPES", "VERSION", "Mesh", "Rollout", "RolloutError", "RolloutFile",
-    "RolloutWriter", "Scene", "Shape", "Viewer", "checked_body_q", "decode_rollout", "encode_rollout",
+    "RolloutWriter", "Scene", "SceneEncoder", "Shape", "Viewer", "checked_body_q", "decode_rollout", "encode_rollout",
     "read_rollout", "write_rollout",
 ]
