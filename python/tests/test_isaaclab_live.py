@@ -122,6 +122,10 @@ def test_farm_mode_renders_nothing_in_the_trainer_and_files_isaac_labs_names(far
     found = clips(folder)
     assert list(found) == ["clip_0000.mp4", "clip_0001.mp4"]
     assert all(c["frames"] == VIDEO_LENGTH and (c["width"], c["height"]) == (1920, 1080) for c in found.values())
+    # The carts and poles are there: with no visualizer the sim still loaded the visual shapes.
+    frame = decode_rgb(folder / "clip_0000.mp4", 1920, 1080)[VIDEO_LENGTH // 2]
+    rail_rows = luma(frame[540:1080:4, ::4]).std(axis=1)
+    assert rail_rows.max() > 20, "no shape stands out of the ground in the lower half"
 
 
 def test_training_goes_on_when_the_farm_is_unreachable(tmp_path):

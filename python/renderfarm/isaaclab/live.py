@@ -164,17 +164,33 @@ def renders_without_window(cfg: Any) -> bool:
         sys.platform not in ("win32", "darwin") and not os.environ.get("DISPLAY"))
 
 
+def held_back(cfg: Any) -> bool:
+    """A visualizer the farm stands in for: one recorders capture from that has no window."""
+    return getattr(cfg, "visualizer_type", None) in RECORDABLE_VISUALIZERS and renders_without_window(cfg)
+
+
 def _hold_back_recording_visualizers() -> None:
     """``SimulationContext._create_visualizers`` makes every resolved visualizer; a windowless one of
-    a type recorders capture from is kept as a config only (``HELD_VISUALIZERS``)."""
+    a type recorders capture from is kept as a config only (``HELD_VISUALIZERS``). When every
+    visualizer is held back none renders continuously, so the sim does not render each step for
+    them (``_has_continuous_visualizers``, which ``is_rendering`` asks; clips still get visual shapes,
+    since ``--video`` turns offscreen rendering on)."""
     from isaaclab.sim.simulation_context import SimulationContext
 
-    own_create = SimulationContext._create_visualizers
+    own_create, own_continuous = SimulationContext._create_visualizers, SimulationContext._has_continuous_visualizers
+
+    def _has_continuous_visualizers(self: Any) -> bool:
+        # Asked every env step: whether all are held back is decided once per sim.
+        all_held = getattr(self, "_renderfarm_all_visualizers_held", None)
+        if all_held is None:
+            resolved = self._resolve_visualizer_cfgs()
+            all_held = bool(resolved) and all(held_back(cfg) for cfg in resolved)
+            self._renderfarm_all_visualizers_held = all_held
+        return False if all_held else own_continuous(self)
 
     def _create_visualizers(self: Any) -> None:
         resolved = self._resolve_visualizer_cfgs()
-        held = [cfg for cfg in resolved
-                if getattr(cfg, "visualizer_type", None) in RECORDABLE_VISUALIZERS and renders_without_window(cfg)]
+        held = [cfg for cfg in resolved if held_back(cfg)]
         setattr(self, HELD_VISUALIZERS, held)
         # The original resolves the configs itself (making new default ones each time): hand it
         # these, less the held ones, for this one call.
@@ -186,3 +202,4 @@ def _hold_back_recording_visualizers() -> None:
             del self._resolve_visualizer_cfgs
 
     SimulationContext._create_visualizers = _create_visualizers
+    SimulationContext._has_continuous_visualizers = _has_continuous_visualizers
