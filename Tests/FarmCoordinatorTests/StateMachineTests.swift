@@ -12,7 +12,7 @@ struct StateMachineTests {
     static let clipTable: [ClipState: [ClipState.Event: ClipState]] = [
         .pending: [.dispatch: .dispatched, .failFinally: .failed, .cancel: .cancelled],
         .dispatched: [.succeed: .done, .hold: .held, .failRetrying: .pending, .failFinally: .failed, .requeue: .pending,
-                      .cancel: .cancelled],
+                      .poison: .failed, .cancel: .cancelled],
         .held: [.succeed: .done, .cancel: .cancelled],
         .done: [:], .failed: [.retry: .pending], .cancelled: [:],
     ]

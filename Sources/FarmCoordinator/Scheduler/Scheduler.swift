@@ -6,7 +6,9 @@ import FarmCore
 ///
 /// Rules:
 /// - each idle worker gets one clip at a time, pending clips in (job, index) order;
-/// - a lost or departed worker's clip goes back to pending without using a retry;
+/// - a lost or departed worker's clip goes back to pending without using a retry, except that a clip
+///   whose workers were lost `poisonAfterLostWorkers` times (silent, crashed or unreachable mid-clip;
+///   a goodbye does not count) fails as poison: one clip that kills workers cannot take them all;
 /// - a failed clip is retried up to `maxRetries` times, on workers it has not failed on while any
 ///   live worker qualifies (if only workers it failed on are left, they may retry it, so a farm of one
 ///   still settles the clip);
@@ -188,7 +190,7 @@ public final class Scheduler {
                 setMissingSince(nil, worker: id, changes: &changes)
             } else if let since = expected.missingSince {
                 if now - since > policy.liveness.timeout {
-                    requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+                    requeueClip(of: id, outcome: .lost, workerLost: false, now: now, changes: &changes)
                 }
             } else {
                 setMissingSince(now, worker: id, changes: &changes)
@@ -197,6 +199,7 @@ public final class Scheduler {
         if draining, let state = workers[id]?.state, state.isLive, state.phase != .draining {
             transition(worker: id, .drain, changes: &changes)
         }
+        effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "heartbeat of worker \(id)")
         return effects
@@ -206,7 +209,7 @@ public final class Scheduler {
     public func leave(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
         guard let worker = workers[id], worker.state != .gone else { return [] }
         var changes = Changes()
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        requeueClip(of: id, outcome: .lost, workerLost: false, now: now, changes: &changes)
         transition(worker: id, .leave, changes: &changes)
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
@@ -223,9 +226,9 @@ public final class Scheduler {
     public func lose(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
         guard let worker = workers[id], worker.state.isLive else { return [] }
         var changes = Changes()
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
         transition(worker: id, .silence, changes: &changes)
-        var effects: [SchedulerEffect] = [.workerLost(id, requeued: worker.clip)]
+        var effects = lossEffects(of: id, clip: worker.clip)
         effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "declare worker \(id) unreachable")
@@ -238,9 +241,9 @@ public final class Scheduler {
         var lost: [SchedulerEffect] = []
         for (id, worker) in workers where worker.state.isLive
             && policy.liveness.isLost(lastHeard: worker.lastHeard, now: now) {
-            requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+            requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
             transition(worker: id, .silence, changes: &changes)
-            lost.append(.workerLost(id, requeued: worker.clip))
+            lost += lossEffects(of: id, clip: worker.clip)
         }
         guard !changes.isEmpty else { return [] }
         var effects = lost + settle(changes: &changes, now: now)
@@ -363,6 +366,7 @@ public final class Scheduler {
             if clip.state == .failed {
                 clip.state = clip.state.advanced(.retry)
                 clip.failures = 0
+                clip.lostWorkers = 0
                 clip.failedOn = []
                 clip.worker = nil
                 changes.clips.insert(clip.key)
@@ -430,23 +434,44 @@ public final class Scheduler {
             transition(worker: id, .resume, changes: &changes)
             return []
         }
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        // It came back without the clip: it was restarted, or crashed, while holding it.
+        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
         transition(worker: id, .ready, changes: &changes)
         return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
     }
 
+    /// A lost worker's effects: the loss, and its clip either requeued or failed as poison.
+    private func lossEffects(of id: WorkerID, clip key: ClipKey?) -> [SchedulerEffect] {
+        guard let key, let clip = clips[key], clip.state == .failed else { return [.workerLost(id, requeued: key)] }
+        return [.workerLost(id, requeued: nil), .clipPoisoned(key, reason: clip.error ?? "")]
+    }
+
     /// Puts the clip `worker` holds back in the queue without counting a failure; the worker, if
-    /// live, is left without it.
-    private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, now: Double, changes: inout Changes) {
+    /// live, is left without it. `workerLost`: the worker was lost with it (silent, crashed,
+    /// unreachable), which counts towards failing the clip as poison.
+    private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, workerLost: Bool, now: Double,
+                             changes: inout Changes) {
         guard let worker = workers[id], let key = worker.clip else { return }
         release(worker: id, clip: key, abandoned: false, changes: &changes)
         guard var clip = clips[key], clip.state == .dispatched, clip.worker == id else { return }
-        endAttempt(of: clip, on: id, outcome: outcome, error: nil, now: now, changes: &changes)
-        clip.state = clip.state.advanced(.requeue)
+        var event = ClipState.Event.requeue
+        var error: String?
+        if workerLost {
+            clip.lostWorkers += 1
+            event = policy.afterLostWorker(lostWorkers: clip.lostWorkers)
+            if event == .poison { error = policy.poisonReason(lostWorkers: clip.lostWorkers) }
+        }
+        endAttempt(of: clip, on: id, outcome: outcome, error: error, now: now, changes: &changes)
+        clip.state = clip.state.advanced(event)
         clip.worker = nil
+        if let error {
+            clip.error = error
+            close(key, changes: &changes)
+        } else {
+            pending.insert(key)
+        }
         clips[key] = clip
         changes.clips.insert(key)
-        pending.insert(key)
     }
 
     /// The worker no longer renders `key`: finished, failed, requeued, or (`abandoned`) cancelled.

@@ -47,6 +47,7 @@ public struct CoordinatorConfig: Sendable {
         self.init(stateDirectory: settings.stateDirectory, logsRoot: settings.logsRoot,
                   workerEndpoint: settings.workerEndpoint, clientEndpoint: settings.clientEndpoint,
                   policy: SchedulerPolicy(maxRetries: settings.maxRetries,
+                                          poisonAfterLostWorkers: settings.poisonAfterLostWorkers,
                                           liveness: Liveness(interval: settings.heartbeatInterval,
                                                              missedBeats: settings.heartbeatLiveness)),
                   heartbeatLogMaxBytes: settings.heartbeatLogMaxBytes, heartbeatLogKeep: settings.heartbeatLogKeep,

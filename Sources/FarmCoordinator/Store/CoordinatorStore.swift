@@ -95,19 +95,19 @@ public final class CoordinatorStore: Sendable {
         func insert(_ clip: TrackedClip) throws {
             try db.execute(sql: """
                 INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path,
-                                   stream, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   stream, removed, lost_workers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: try CoordinatorStore.clipArguments(clip))
         }
 
         public func update(_ clip: TrackedClip) throws {
             try db.execute(sql: """
                 UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?,
-                    removed = ?
+                    removed = ?, lost_workers = ?
                 WHERE job = ? AND idx = ?
                 """, arguments: [clip.state.rawValue, clip.attempts, clip.failures, clip.worker,
                                  try CoordinatorStore.json(clip.failedOn), clip.error, clip.path, clip.removed,
-                                 clip.key.job, clip.key.index])
+                                 clip.lostWorkers, clip.key.job, clip.key.index])
         }
 
         /// Notes on every clip filed at `path` (of any job, finished or not) that its file was removed.
@@ -289,7 +289,8 @@ public final class CoordinatorStore: Sendable {
 
     static func clipArguments(_ clip: TrackedClip) throws -> StatementArguments {
         [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
-         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed]
+         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed,
+         clip.lostWorkers]
     }
 
     private static func job(from row: Row) throws -> TrackedJob {
@@ -305,7 +306,7 @@ public final class CoordinatorStore: Sendable {
                    state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
                    attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
                    failedOn: try decode([WorkerID].self, row["failed_on"], column: "clips.failed_on"),
-                   error: row["error"], path: row["path"], removed: row["removed"])
+                   error: row["error"], path: row["path"], removed: row["removed"], lostWorkers: row["lost_workers"])
     }
 
     private static func attempt(from row: Row) throws -> AttemptRecord {

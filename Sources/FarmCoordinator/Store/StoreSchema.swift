@@ -59,6 +59,9 @@ enum StoreSchema {
                 CREATE INDEX clips_by_path ON clips(path);
                 """)
         }
+        migrator.registerMigration("v3: workers lost while holding a clip (poison clips)") { db in
+            try db.execute(sql: "ALTER TABLE clips ADD COLUMN lost_workers INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }
