@@ -59,6 +59,67 @@ struct HostilePeerTests {
         #expect(status.status == 0, "\(name): \(status.stderr)")
     }
 
+    /// TASKs a coordinator would never send, sent by a coordinator-shaped peer to a real worker:
+    /// each is refused with FAILED (not retryable) and the worker keeps serving.
+    static let overLimitTasks: [(String, @Sendable (inout TaskAssignment) -> Void, String)] = [
+        ("a 16384x16384 frame", { $0.width = 16384; $0.height = 16384 }, "macroblocks"),
+        ("an odd width", { $0.width = 63 }, "even number of pixels"),
+        ("fps 2^31", { $0.fps = FrameRate(numerator: 1 << 31, denominator: 1) }, "fps is 2147483648"),
+        ("an eye at 1e39", { $0.camera.eye = Vec3(1e39, 0, 0) }, "more than 1000000.0 m"),
+        ("eye and lookat equal in single precision",
+         { $0.camera.eye = Vec3(1, 2, 3); $0.camera.lookat = Vec3(1, 2, 3.00000001) }, "less than"),
+        ("more frames than a clip may have", { $0.steps = Array(repeating: 0, count: SubmissionLimits.standard.maxFramesPerClip + 1) },
+         "at most 100000"),
+    ]
+
+    @Test func workerRefusesWhatItsCoordinatorWouldRefuse() throws {
+        let farm = try FarmProcesses()
+        let context = try ZMQContext()
+        let router = try ZMQSocket(context: context, kind: .router)
+        defer { router.close() }
+        let endpoint = try router.bind("tcp://127.0.0.1:*")
+        let worker = try farm.startWorker(["--coordinator", endpoint])
+
+        /// The worker's next message other than a heartbeat (answered, so it stays connected).
+        func next(_ what: String) throws -> (identity: Data, message: WorkerMessage) {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                guard let frames = try router.receive(timeout: deadline - .now) else { break }
+                let routed = try RoutedMessage(routerFrames: frames)
+                let message = try WorkerMessage.parse(routed.payload)
+                if case .heartbeat = message {
+                    try router.send(RoutedMessage.frames(to: routed.identity,
+                                                         payload: CoordinatorMessage.heartbeat(CoordinatorHeartbeat()).frames))
+                    continue
+                }
+                return (routed.identity, message)
+            }
+            throw FarmProcesses.Failure(description: "timed out waiting for \(what)")
+        }
+
+        let ready = try next("READY")
+        guard case .ready = ready.message else { throw FarmProcesses.Failure(description: "expected READY, got \(ready.message)") }
+        let rollout = try InMemoryRollout(header: Self.header(stepDT: 1.0 / 60, steps: 20), bodyQ: Self.bodyQ(steps: 20))
+        let good = TaskAssignment(jobId: "1", clipId: 0, attempt: 1, clipFile: "rl-video-step-0.mp4",
+                                  backendInputs: BackendInputs(), camera: TaskCamera(eye: Vec3(4, 0, 2), lookat: Vec3(0, 0, 0)),
+                                  width: 64, height: 48, fps: FrameRate(numerator: 60, denominator: 1), steps: Array(0..<20))
+        for (index, (name, spoil, phrase)) in Self.overLimitTasks.enumerated() {
+            var task = good
+            task.clipId = index
+            spoil(&task)
+            try router.send(RoutedMessage.frames(to: ready.identity,
+                                                 payload: CoordinatorMessage.task(task, rollout: RolloutSlice(rollout)).frames))
+            let answer = try next("the answer to \(name)")
+            guard case .failed(let failure) = answer.message else {
+                Issue.record("\(name): expected FAILED, got \(answer.message)")
+                continue
+            }
+            #expect(failure.clipId == index && !failure.retryable, "\(name)")
+            #expect(failure.error.contains(phrase), "\(name): \(failure.error)")
+            #expect(worker.isRunning, "\(name)")
+        }
+    }
+
     /// A clip whose workers are lost mid-clip twice fails as poison, with that reason; the farm
     /// goes on serving other jobs, and `farmctl retry` can still force the clip.
     @Test func clipThatTakesDownTwoWorkersFailsAsPoison() throws {

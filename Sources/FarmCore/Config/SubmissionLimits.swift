@@ -1,6 +1,8 @@
 /// The most one job may ask of the farm. Every count a submission states is checked against these
 /// before anything is allocated for it, so a small request cannot stall the coordinator or grow its
 /// state without bound: planning costs time in proportion to the clips kept, and these cap those.
+/// Workers check each TASK against the same limits (with `FrameSize` and `FrameRate`), so a worker
+/// refuses whatever its coordinator would have refused.
 public struct SubmissionLimits: Sendable, Equatable {
     /// Clips per job: 1,000 times a long run's (2.4 M env steps at video_interval 2000 is 1,200).
     public var maxClipsPerJob: Int
