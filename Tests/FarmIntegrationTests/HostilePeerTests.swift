@@ -128,8 +128,9 @@ struct HostilePeerTests {
         var doomed = try farm.startWorker()
         let job = try #require(try farm.submit(FarmFaultTests.long + ["--run", "poison"]).job)
         for round in 1...2 {
-            try farm.waitUntil("a worker rendering the clip (round \(round))") {
-                try farm.workersReport().contains { $0.state == "rendering" && $0.framesDone >= 1 }
+            let pid = Int(doomed.processIdentifier)
+            try farm.waitUntil("worker \(pid) rendering the clip (round \(round))") {
+                try farm.workersReport().contains { $0.pid == pid && $0.state == "rendering" && $0.framesDone >= 1 }
             }
             farm.killHard(doomed)
             if round == 1 { doomed = try farm.startWorker() }
@@ -150,5 +151,30 @@ struct HostilePeerTests {
         let retried = try farm.farmctl(["retry", job.id])
         #expect(retried.status == 0, "\(retried.stderr)")
         try farm.waitUntil("the forced clip to land") { try farm.status(job.id).state == .completed }
+    }
+
+    /// Finding 4: 997 abandoned UPLOAD_BEGINs once exhausted a 1024-descriptor coordinator (each held
+    /// its file open); afterwards clients and workers got no reply. Now one client gets a few, none
+    /// holds a descriptor, and the coordinator serves on under the same limit.
+    @Test func abandonedUploadsCannotExhaustDescriptors() throws {
+        let farm = try FarmProcesses()
+        let coordinator = try farm.startCoordinator(descriptorLimit: 1024)
+        let context = try ZMQContext()
+        let client = try ZMQSocket(context: context, kind: .dealer)
+        defer { client.close() }
+        try client.connect(farm.clientEndpoint)
+        var accepted = 0
+        for _ in 0..<1200 {
+            try client.send(ClientRequest.uploadBegin(UploadBegin(totalBytes: 1 << 20)).frames)
+            let reply = try #require(try client.receive(timeout: .seconds(20)), "no reply to UPLOAD_BEGIN \(accepted)")
+            if case .ok = try ClientReply.parse(reply) { accepted += 1 }
+        }
+        #expect(accepted == 4, "one client holds at most 4 unfinished uploads")
+        try farm.startWorker()
+        try farm.waitUntil("a worker to register under the descriptor limit") { try farm.workersReport().count == 1 }
+        let submitted = try farm.submit(FarmFaultTests.small + ["--steps", "20", "--video_length", "10", "--video_interval", "100",
+                                                               "--run", "after-uploads"], wait: true)
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        #expect(coordinator.isRunning)
     }
 }

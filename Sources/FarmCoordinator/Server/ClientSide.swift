@@ -16,7 +16,7 @@ extension Coordinator {
         let reply: ClientReply
         do {
             let request = try ClientRequest.parse(routed.payload, limits: config.limits)
-            reply = try answer(request, clientKey: clientKey)
+            reply = try answer(request, clientKey: clientKey, connection: routed.identity)
         } catch let error as ProtocolError {
             logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
@@ -33,7 +33,8 @@ extension Coordinator {
         }
     }
 
-    private func answer(_ request: ClientRequest, clientKey: String?) throws -> ClientReply {
+    /// `connection`: the sender's routing identity, which names it where there is no CURVE key.
+    private func answer(_ request: ClientRequest, clientKey: String?, connection: Data) throws -> ClientReply {
         let now = config.clock.now()
         switch request {
         case let .submit(job, rollout):
@@ -65,11 +66,17 @@ extension Coordinator {
             }
 
         case .uploadBegin(let begin):
-            return .ok(OkReply(upload: try spool.beginUpload(totalBytes: begin.totalBytes)))
+            do {
+                let client = clientKey ?? connection.map { String(format: "%02x", $0) }.joined()
+                return .ok(OkReply(upload: try spool.beginUpload(totalBytes: begin.totalBytes, client: client, now: now)))
+            } catch {
+                return .error(ErrorReply(code: .badRequest, message: error.message, command: Command.uploadBegin.rawValue))
+            }
 
         case let .uploadChunk(chunk, bytes):
             do {
-                return .ok(OkReply(upload: try spool.append(uploadId: chunk.uploadId, offset: chunk.offset, bytes: bytes)))
+                return .ok(OkReply(upload: try spool.append(uploadId: chunk.uploadId, offset: chunk.offset, bytes: bytes,
+                                                            now: now)))
             } catch {
                 return .error(ErrorReply(code: .badRequest, message: error.message, command: Command.uploadChunk.rawValue))
             }

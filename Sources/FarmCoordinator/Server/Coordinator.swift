@@ -66,7 +66,7 @@ public final class Coordinator: @unchecked Sendable {
         }
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
         do {
-            spool = try RolloutSpool(stateDirectory: config.stateDirectory)
+            spool = try RolloutSpool(stateDirectory: config.stateDirectory, limits: config.uploadLimits)
             held = try HeldClips(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
@@ -171,6 +171,9 @@ public final class Coordinator: @unchecked Sendable {
                 try perform(try scheduler.tick(now: now))
                 if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) {
+                    for id in spool.expireIdleUploads(now: now) {
+                        logger.warning("upload \(id) dropped: no chunk for \(Int(config.uploadLimits.idleExpiry)) s")
+                    }
                     sendHeartbeats()
                     publishSnapshot(now: now)
                 } else if ready[0] || ready[1] {
