@@ -39,6 +39,10 @@ extension Coordinator {
         switch request {
         case let .submit(job, rollout):
             do {
+                if let refusal = try runRefusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
+                                                action: "submit into") {
+                    return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
+                }
                 if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
                     return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
                                              command: Command.submit.rawValue))
@@ -48,7 +52,8 @@ extension Coordinator {
                 do {
                     planned = try planner.plan(job, rollout: file.header,
                                                claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
-                                                                                    run: job.run))
+                                                                                    run: job.run),
+                                               filedFiles: try filedFiles(workflow: job.workflow, task: job.task, run: job.run))
                     planned.spec.submitterKey = clientKey
                 } catch {
                     spool.discard(file.path)
@@ -56,6 +61,7 @@ extension Coordinator {
                 }
                 let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
                                                              rolloutPath: { _ in file.path })
+                try claimRun(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
                 logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
                 for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
                 try perform(effects)
@@ -133,7 +139,7 @@ extension Coordinator {
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))
         case .fetchClip(let fetch):
-            return try clipChunk(fetch)
+            return try clipChunk(fetch, clientKey: clientKey)
         }
     }
 

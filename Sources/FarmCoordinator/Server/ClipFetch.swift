@@ -3,10 +3,14 @@ import Foundation
 
 /// FETCH_CLIP: a done clip's bytes, read from where it was filed, one chunk per request.
 extension Coordinator {
-    func clipChunk(_ fetch: FetchClip) throws -> ClientReply {
+    func clipChunk(_ fetch: FetchClip, clientKey: String?) throws -> ClientReply {
         let command = Command.fetchClip.rawValue
-        guard let id = JobID(fetch.jobId), try scheduler.store.job(id) != nil else {
+        guard let id = JobID(fetch.jobId), let job = try scheduler.store.job(id) else {
             return notFound(fetch.jobId, command: .fetchClip)
+        }
+        if let refusal = try runRefusal(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                        clientKey: clientKey, action: "fetch clips from") {
+            return .error(ErrorReply(code: .forbidden, message: refusal, command: command))
         }
         guard let clip = try scheduler.store.clips(of: id).first(where: { $0.key.index == fetch.clipId }) else {
             return .error(ErrorReply(code: .notFound, message: "job \(fetch.jobId) has no clip \(fetch.clipId) "

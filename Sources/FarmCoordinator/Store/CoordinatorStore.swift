@@ -166,6 +166,38 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    /// The client key a run folder belongs to on an authenticated farm, or nil when none claimed it.
+    public func runOwner(workflow: String, task: String, run: String) throws(StoreError) -> String? {
+        try read("read the owner of run \(workflow)/\(task)/\(run)") { db in
+            try String.fetchOne(db, sql: "SELECT owner FROM run_owners WHERE workflow = ? AND task = ? AND run = ?",
+                                arguments: [workflow, task, run])
+        }
+    }
+
+    /// Records `owner` as the run folder's owner unless it already has one.
+    public func claimRun(workflow: String, task: String, run: String, owner: String) throws(StoreError) {
+        try batch("claim run \(workflow)/\(task)/\(run)") { batch in
+            try batch.db.execute(sql: "INSERT OR IGNORE INTO run_owners (workflow, task, run, owner) VALUES (?, ?, ?, ?)",
+                                 arguments: [workflow, task, run, owner])
+        }
+    }
+
+    /// Names of the clips the farm filed in `directory` (done, not removed), of any job: the only
+    /// files `keep_last_n_clips` may count or delete.
+    public func filedClipNames(in directory: String) throws(StoreError) -> [String] {
+        let folder = directory.hasSuffix("/") ? directory : directory + "/"
+        let pattern = folder.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try read("list clips filed in \(directory)") { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT path FROM clips WHERE state = ? AND removed IS NULL AND path LIKE ? ESCAPE '\\'
+                """, arguments: [ClipState.done.rawValue, pattern])
+                // LIKE ignores ASCII case; the prefix test does not.
+                .filter { $0.hasPrefix(folder) && $0.count > folder.count && !$0.dropFirst(folder.count).contains("/") }
+                .map { String($0.dropFirst(folder.count)) }
+        }
+    }
+
     public func attempts(of clip: ClipKey) throws(StoreError) -> [AttemptRecord] {
         try read("read attempts of clip \(clip)") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE job = ? AND idx = ? ORDER BY attempt",

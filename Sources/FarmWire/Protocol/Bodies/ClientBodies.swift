@@ -30,6 +30,8 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// filed under this name (a recorder that decides its own clips, e.g. a gymnasium RecordVideo
     /// wrapper with any trigger or name prefix).
     public var clipFile: String?
+    /// With `clip_file`: replace a file of that name the farm did not write (refused otherwise).
+    public var overwrite: Bool?
     /// `isaaclab` schedule only: several streams from the one rollout, each `<prefix>_<index:04d>.mp4`
     /// numbered per prefix. The job's own fields are every stream's defaults. Absent: one stream,
     /// prefix `clip`, as the fields above describe it.
