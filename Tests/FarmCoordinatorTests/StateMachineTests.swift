@@ -42,8 +42,8 @@ struct StateMachineTests {
         .draining(held): [.ready: .idle(abandoning: false), .finishClip: .draining(nil), .abandonClip: .draining(nil),
                           .drain: .draining(held), .silence: .lost, .leave: .gone],
         .draining(nil): [.ready: .idle(abandoning: false), .drain: .draining(nil), .silence: .lost, .leave: .gone],
-        .lost: [.ready: .idle(abandoning: false), .leave: .gone],
-        .gone: [.ready: .idle(abandoning: false)],
+        .lost: [.ready: .idle(abandoning: true), .leave: .gone],
+        .gone: [.ready: .idle(abandoning: true)],
     ]
 
     @Test(arguments: JobState.allCases)

@@ -177,4 +177,29 @@ struct HostilePeerTests {
         #expect(submitted.status == 0, "\(submitted.stderr)")
         #expect(coordinator.isRunning)
     }
+
+    /// Network: a worker cut off past its liveness timeout while rendering (stopped here, as a
+    /// partition stops its packets) comes back still rendering. It used to be taken as idle: sent
+    /// its own clip again as attempt 2 (failed "busy", a retry spent) and its attempt 1 cancelled.
+    /// Now it gets no TASK until its heartbeat says what it holds, and finishes attempt 1.
+    @Test func aWorkerCutOffMidClipRejoinsAndFinishesItsAttempt() throws {
+        let farm = try FarmProcesses()
+        try farm.startCoordinator()
+        let worker = try farm.startWorker()
+        let job = try #require(try farm.submit(FarmFaultTests.long + ["--run", "partition"]).job)
+        let pid = Int(worker.processIdentifier)
+        try farm.waitUntil("the worker rendering") {
+            try farm.workersReport().contains { $0.pid == pid && $0.state == "rendering" && $0.framesDone >= 1 }
+        }
+        kill(worker.processIdentifier, SIGSTOP)
+        try farm.waitUntil("the coordinator to declare the worker lost") {
+            try farm.workersReport().contains { $0.pid == pid && $0.state == "lost" }
+        }
+        kill(worker.processIdentifier, SIGCONT)
+        try farm.waitUntil("the job to complete") { try farm.status(job.id).state == .completed }
+        let clip = try #require(try farm.status(job.id).clips?.first)
+        #expect(clip.state == .done)
+        #expect(clip.attempts == 1, "the rejoining worker's attempt was kept, not sent again")
+        #expect(clip.error == nil, "\(clip.error ?? "")")
+    }
 }

@@ -34,6 +34,14 @@ public final class Scheduler {
     /// Failed attempts per job and worker, for the blocklist.
     private var failureCounts: [JobID: [WorkerID: Int]] = [:]
     private var openClips = OpenClipCounts()
+    /// Attempts requeued because their worker was lost, by clip: the worker may come back still
+    /// rendering it, and takes it up again if nothing else has (`reclaim`). Memory only.
+    private var lostAttempts: [ClipKey: LostAttempt] = [:]
+
+    private struct LostAttempt: Equatable {
+        let worker: WorkerID
+        let attempt: Int
+    }
 
     /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
     /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
@@ -126,8 +134,10 @@ public final class Scheduler {
     // MARK: Workers
 
     /// A worker's READY (first contact, or a reconnection of the same process). A lost or departed
-    /// worker comes back idle. A worker the coordinator still expects a clip from keeps it: READY
-    /// says nothing about what it renders, so its next heartbeats settle that (`heartbeat`).
+    /// worker comes back idle but gets no TASK until a heartbeat says it holds nothing: it may still
+    /// be rendering (a partition), and then takes its clip up again if nothing else has. A worker the
+    /// coordinator still expects a clip from keeps it: READY says nothing about what it renders, so
+    /// its next heartbeats settle that (`heartbeat`).
     public func ready(worker id: WorkerID, info: WorkerInfo, now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
         if var worker = workers[id] {
@@ -168,14 +178,19 @@ public final class Scheduler {
         var effects: [SchedulerEffect] = []
         switch worker.state {
         case .lost, .gone:
-            // Its clip has been requeued already; it must reconnect before it gets work again.
+            // Its clip has been requeued already; it must reconnect before it gets work again. A clip
+            // it may still take up again is left rendering.
             effects.append(.disconnect(worker: id))
-            if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
+            if let holding, !isReclaimable(holding, by: id) {
+                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+            }
         case .connecting(let expected):
             effects += reconcile(worker: id, expected: expected, holding: holding, now: now, changes: &changes)
         case .idle(let abandoning):
             if let holding {
-                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+                if !(abandoning && reclaim(holding, by: id, now: now, changes: &changes)) {
+                    effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+                }
             } else if abandoning {
                 transition(worker: id, .reportFree, changes: &changes)
             }
@@ -446,6 +461,32 @@ public final class Scheduler {
         return [.workerLost(id, requeued: nil), .clipPoisoned(key, reason: clip.error ?? "")]
     }
 
+    /// Whether `holding` is the attempt `worker` was lost with, and its clip still waits in the queue.
+    private func isReclaimable(_ holding: (clip: ClipKey, attempt: Int), by worker: WorkerID) -> Bool {
+        guard lostAttempts[holding.clip] == LostAttempt(worker: worker, attempt: holding.attempt),
+              let clip = clips[holding.clip] else { return false }
+        return clip.state == .pending && clip.attempts == holding.attempt
+    }
+
+    /// A worker back from `lost` still renders the attempt it was lost with, and no other worker has
+    /// the clip: it is dispatched to it again as the same attempt (no TASK is sent, no render is
+    /// thrown away), and the loss no longer counts towards poison.
+    private func reclaim(_ holding: (clip: ClipKey, attempt: Int), by id: WorkerID, now: Double,
+                         changes: inout Changes) -> Bool {
+        guard isReclaimable(holding, by: id), var clip = clips[holding.clip] else { return false }
+        lostAttempts[holding.clip] = nil
+        pending.remove(holding.clip)
+        clip.state = clip.state.advanced(.dispatch)
+        clip.worker = id
+        clip.lostWorkers = max(0, clip.lostWorkers - 1)
+        clips[holding.clip] = clip
+        changes.clips.insert(holding.clip)
+        transition(worker: id, .reportFree, changes: &changes)
+        transition(worker: id, .dispatch(Assignment(clip: holding.clip, attempt: holding.attempt)), changes: &changes)
+        changes.attempts.append(AttemptRecord(clip: holding.clip, attempt: holding.attempt, worker: id, startedAt: now))
+        return true
+    }
+
     /// Puts the clip `worker` holds back in the queue without counting a failure; the worker, if
     /// live, is left without it. `workerLost`: the worker was lost with it (silent, crashed,
     /// unreachable), which counts towards failing the clip as poison.
@@ -469,6 +510,7 @@ public final class Scheduler {
             close(key, changes: &changes)
         } else {
             pending.insert(key)
+            if workerLost { lostAttempts[key] = LostAttempt(worker: id, attempt: clip.attempts) }
         }
         clips[key] = clip
         changes.clips.insert(key)
@@ -560,6 +602,7 @@ public final class Scheduler {
             }
             guard let key = chosen, var clip = clips[key], var job = jobs[key.job] else { continue }
             pending.remove(key)
+            lostAttempts[key] = nil
             clip.state = clip.state.advanced(.dispatch)
             clip.attempts += 1
             clip.worker = workerID
@@ -619,7 +662,10 @@ public final class Scheduler {
             jobs[id] = nil
             failureCounts[id] = nil
             openClips.forget(id)
-            for key in clipKeys(of: id) { clips[key] = nil }
+            for key in clipKeys(of: id) {
+                clips[key] = nil
+                lostAttempts[key] = nil
+            }
             clipCounts[id] = nil
         }
     }
