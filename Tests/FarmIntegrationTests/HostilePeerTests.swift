@@ -202,4 +202,37 @@ struct HostilePeerTests {
         #expect(clip.attempts == 1, "the rejoining worker's attempt was kept, not sent again")
         #expect(clip.error == nil, "\(clip.error ?? "")")
     }
+
+    /// Network: with SUBMIT's reply lost, farmctl said "is farm-coordinator running there?" (wrong:
+    /// the job was running) and a re-run made a second job. Now farmctl sends the same SUBMIT (same
+    /// idempotency key) again, and says what is known when no reply ever comes.
+    @Test func farmctlRetriesASubmitWhoseReplyIsLostWithTheSameKey() throws {
+        let farm = try FarmProcesses()
+        let context = try ZMQContext()
+        let silent = try ZMQSocket(context: context, kind: .router)
+        defer { silent.close() }
+        let endpoint = try silent.bind("tcp://127.0.0.1:*")
+        let client = Process()
+        client.executableURL = FarmProcesses.binDirectory.appendingPathComponent("farmctl")
+        client.arguments = ["submit", "--coordinator", endpoint, "--timeout", "1", "--task", "Isaac-Cartpole-v0",
+                            "--builtin", "cartpole", "--steps", "20", "--num_envs", "4", "--video_length", "10", "--video_interval", "100"]
+        let stderrPath = farm.directory.appendingPathComponent("farmctl-submit.err")
+        FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        client.standardError = try FileHandle(forWritingTo: stderrPath)
+        client.standardOutput = FileHandle.nullDevice
+        try client.run()
+        var keys: [String?] = []
+        while keys.count < 3, let frames = try silent.receive(timeout: .seconds(30)) {
+            let routed = try RoutedMessage(routerFrames: frames)
+            guard case .submit(let job, _) = try ClientRequest.parse(routed.payload) else { continue }
+            keys.append(job.idempotencyKey)
+        }
+        client.waitUntilExit()
+        let stderr = (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? ""
+        #expect(keys.count == 3)
+        #expect(keys.first??.isEmpty == false && Set(keys).count == 1, "\(keys)")
+        #expect(client.terminationStatus != 0)
+        #expect(stderr.contains("the job may have been accepted; `farmctl status` shows it"), "\(stderr)")
+        #expect(!stderr.contains("is farm-coordinator running there"))
+    }
 }

@@ -39,6 +39,17 @@ extension Coordinator {
         switch request {
         case let .submit(job, rollout):
             do {
+                if let key = job.idempotencyKey {
+                    guard !key.isEmpty, key.utf8.count <= SubmitJob.maxIdempotencyKeyBytes else {
+                        throw SubmissionError("idempotency_key is \(key.utf8.count) bytes; it must be 1 to "
+                            + "\(SubmitJob.maxIdempotencyKeyBytes) (a UUID is 36)")
+                    }
+                    // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
+                    if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
+                        logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
+                        return .ok(OkReply(job: try report(job: existing, withClips: true)))
+                    }
+                }
                 if let refusal = try runRefusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
                                                 action: "submit into") {
                     return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
@@ -55,6 +66,7 @@ extension Coordinator {
                                                                                     run: job.run),
                                                filedFiles: try filedFiles(workflow: job.workflow, task: job.task, run: job.run))
                     planned.spec.submitterKey = clientKey
+                    planned.spec.idempotencyKey = job.idempotencyKey
                 } catch {
                     spool.discard(file.path)
                     throw error

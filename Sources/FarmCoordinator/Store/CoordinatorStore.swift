@@ -166,6 +166,16 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    /// The job a SUBMIT with `idempotencyKey` from `submitter` (nil on an open farm) already made.
+    public func job(idempotencyKey: String, submitter: String?) throws(StoreError) -> JobID? {
+        try read("find the job of idempotency key \(idempotencyKey)") { db in
+            try JobID.fetchOne(db, sql: """
+                SELECT id FROM jobs WHERE json_extract(spec, '$.idempotencyKey') = ?
+                    AND coalesce(json_extract(spec, '$.submitterKey'), '') = ? ORDER BY id LIMIT 1
+                """, arguments: [idempotencyKey, submitter ?? ""])
+        }
+    }
+
     /// The client key a run folder belongs to on an authenticated farm, or nil when none claimed it.
     public func runOwner(workflow: String, task: String, run: String) throws(StoreError) -> String? {
         try read("read the owner of run \(workflow)/\(task)/\(run)") { db in

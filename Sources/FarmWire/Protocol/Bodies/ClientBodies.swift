@@ -32,6 +32,12 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     public var clipFile: String?
     /// With `clip_file`: replace a file of that name the farm did not write (refused otherwise).
     public var overwrite: Bool?
+    /// Chosen by the client (a UUID), at most `maxIdempotencyKeyBytes`: a SUBMIT repeated with the same key
+    /// by the same client answers with the job the first one made instead of making another, so a
+    /// client whose reply was lost can simply send it again.
+    public var idempotencyKey: String?
+
+    public static let maxIdempotencyKeyBytes = 128
     /// `isaaclab` schedule only: several streams from the one rollout, each `<prefix>_<index:04d>.mp4`
     /// numbered per prefix. The job's own fields are every stream's defaults. Absent: one stream,
     /// prefix `clip`, as the fields above describe it.
