@@ -106,8 +106,20 @@ extension Coordinator {
                 }
                 return .ok(OkReply(job: job))
             }
-            let jobs = try store.jobs().compactMap { try report(job: $0.id, withClips: false) }
-            return .ok(OkReply(jobs: jobs))
+            // Paged, newest first: one STATUS costs at most a page, however many jobs the farm has had.
+            let limit = query.limit ?? StatusQuery.defaultLimit
+            guard (1...StatusQuery.maxLimit).contains(limit) else {
+                return .error(ErrorReply(code: .badRequest, message: "limit is \(limit); it must be 1...\(StatusQuery.maxLimit)",
+                                         command: Command.status.rawValue))
+            }
+            var before: JobID?
+            if let text = query.beforeJob {
+                guard let id = JobID(text) else { return notFound(text, command: .status) }
+                before = id
+            }
+            let page = try store.jobs(before: before, limit: limit)
+            let jobs = try page.jobs.compactMap { try report(job: $0.id, withClips: false) }
+            return .ok(OkReply(jobs: jobs, olderThan: page.more ? jobs.first?.id : nil))
 
         case .workers:
             let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }

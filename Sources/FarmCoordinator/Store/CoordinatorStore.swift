@@ -93,11 +93,12 @@ public final class CoordinatorStore: Sendable {
         }
 
         func insert(_ clip: TrackedClip) throws {
-            try db.execute(sql: """
+            // Cached: a job inserts up to 100,000 of these in one transaction.
+            try db.cachedStatement(sql: """
                 INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path,
                                    stream, removed, lost_workers)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: try CoordinatorStore.clipArguments(clip))
+                """).execute(arguments: try CoordinatorStore.clipArguments(clip))
         }
 
         public func update(_ clip: TrackedClip) throws {
@@ -141,6 +142,16 @@ public final class CoordinatorStore: Sendable {
     public func job(_ id: JobID) throws(StoreError) -> TrackedJob? {
         try read("read job \(id)") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
+        }
+    }
+
+    /// The newest `limit` jobs older than `before` (all when nil), in submission order, and whether
+    /// older ones exist.
+    public func jobs(before: JobID?, limit: Int) throws(StoreError) -> (jobs: [TrackedJob], more: Bool) {
+        try read("read a page of jobs") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE id < ? ORDER BY id DESC LIMIT ?",
+                                        arguments: [before ?? JobID.max, limit + 1])
+            return (try rows.prefix(limit).reversed().map(Self.job(from:)), rows.count > limit)
         }
     }
 

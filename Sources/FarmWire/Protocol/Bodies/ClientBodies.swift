@@ -102,7 +102,19 @@ public struct UploadChunk: Codable, Sendable, Equatable {
 /// STATUS: one job (`job_id`) or all jobs. Reply: OK with `job` or `jobs`.
 public struct StatusQuery: Codable, Sendable, Equatable {
     public var jobId: String?
-    public init(jobId: String? = nil) { self.jobId = jobId }
+    /// Without `job_id`: at most this many jobs, the newest (1...`maxLimit`, default `defaultLimit`).
+    public var limit: Int?
+    /// Without `job_id`: only jobs older than this one (the reply's `older_than` pages back).
+    public var beforeJob: String?
+
+    public static let defaultLimit = 100
+    public static let maxLimit = 1000
+
+    public init(jobId: String? = nil, limit: Int? = nil, beforeJob: String? = nil) {
+        self.jobId = jobId
+        self.limit = limit
+        self.beforeJob = beforeJob
+    }
 }
 
 /// WORKERS: the farm's workers. Reply: OK with `workers`. Body `{}`.
