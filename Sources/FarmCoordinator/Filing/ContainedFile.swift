@@ -6,7 +6,9 @@ import Glibc
 /// A regular file below the logs root, open for reading: reached with `ContainedPath` (no link
 /// followed), opened with `O_NOFOLLOW | O_NONBLOCK` (a FIFO cannot block the caller) and checked
 /// with `fstat` on the open descriptor, so what is checked is what is read.
-public final class ContainedFile {
+///
+/// Sendable: every property is immutable and `pread` may be called from any thread.
+public final class ContainedFile: Sendable {
     public let path: String
     public let size: Int
     private let descriptor: Int32
