@@ -69,7 +69,7 @@ struct IsaacLabFrameRateTests {
     @Test("rates above the farm's range name their field", arguments: [
         (1 << 31, nil, 1.0 / 60, "fps"), (1001, nil, 1.0 / 60, "fps"),
         (nil, 1e300, 1.0 / 60, "render_fps"), (nil, 1000.5, 1.0 / 60, "render_fps"),
-        (nil, nil, 1e-10, "step_dt"), (nil, nil, 5e-324, "step_dt"),
+        (nil, nil, 1e-10, "step_dt"), (nil, nil, .leastNonzeroMagnitude, "step_dt"),
     ] as [(Int?, Double?, Double?, String)])
     func refusesOutOfRange(fps: Int?, renderFPS: Double?, stepDT: Double?, field: String) {
         #expect {

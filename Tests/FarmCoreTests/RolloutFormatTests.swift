@@ -130,7 +130,7 @@ struct Malformation: Sendable, CustomTestStringConvertible {
         header("negative step_dt", "step_dt is -1.0 s; it must be from 0.001") { $0["step_dt"] = -1 },
         // Issue 19, finding 1: these crashed the coordinator (1/step_dt has no Int) or every worker.
         header("step_dt 1e-300", "step_dt is 1e-300 s; it must be from 0.001") { $0["step_dt"] = 1e-300 },
-        header("step_dt 5e-324", "step_dt is 5e-324 s") { $0["step_dt"] = 5e-324 },
+        header("step_dt 5e-324", "step_dt is 5e-324 s") { $0["step_dt"] = Double.leastNonzeroMagnitude },
         header("step_dt 1e-10", "step_dt is 1e-10 s") { $0["step_dt"] = 1e-10 },
         header("step_dt 1e300", "step_dt is 1e+300 s") { $0["step_dt"] = 1e300 },
         header("version 2", "version 2 is not supported") { $0["version"] = 2 },

@@ -29,7 +29,7 @@ struct HostilePeerTests {
     /// crash the coordinator (`FrameRate.approximate`) or every worker that took the clip (`MP4Writer`).
     static let unplayableRates: [(String, String, Double, Int?, Double?, String)] = [
         ("gymnasium step_dt 1e-300", "gymnasium", 1e-300, nil, nil, "step_dt is 1e-300"),
-        ("gymnasium step_dt 5e-324", "gymnasium", 5e-324, nil, nil, "step_dt is 5e-324"),
+        ("gymnasium step_dt 5e-324", "gymnasium", .leastNonzeroMagnitude, nil, nil, "step_dt is 5e-324"),
         ("isaaclab step_dt 1e-10", "isaaclab", 1e-10, nil, nil, "step_dt is 1e-10"),
         ("isaaclab fps 2^31", "isaaclab", 1.0 / 60, 1 << 31, nil, "fps is 2147483648"),
         ("isaaclab render_fps 1e300", "isaaclab", 1.0 / 60, nil, 1e300, "render_fps is 1e+300"),
@@ -217,7 +217,7 @@ struct HostilePeerTests {
         client.arguments = ["submit", "--coordinator", endpoint, "--timeout", "1", "--task", "Isaac-Cartpole-v0",
                             "--builtin", "cartpole", "--steps", "20", "--num_envs", "4", "--video_length", "10", "--video_interval", "100"]
         let stderrPath = farm.directory.appendingPathComponent("farmctl-submit.err")
-        FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: stderrPath.path, contents: nil))
         client.standardError = try FileHandle(forWritingTo: stderrPath)
         client.standardOutput = FileHandle.nullDevice
         try client.run()
