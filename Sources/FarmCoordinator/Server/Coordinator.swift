@@ -164,11 +164,14 @@ public final class Coordinator: @unchecked Sendable {
                 let ready = try ZMQPoller.poll([.socket(workerSocket), .socket(clientSocket), .descriptor(wake.readDescriptor)],
                                                timeout: wait)
                 if ready[2] { wake.drain() }
-                // Bounded batches so neither socket starves the other. Workers after clients: heartbeats
-                // that queued while a request was served are read before liveness is judged, so a slow
-                // request cannot make a live worker look silent.
-                if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
-                if ready[0] || ready[1] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
+                // Bounded batches so neither socket starves the other. Workers are read again after
+                // clients: heartbeats that queued while a request was served are read before liveness
+                // is judged, so a slow request cannot make a live worker look silent.
+                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
+                if ready[1] {
+                    try drain(clientSocket, handle: handleClientFrames)
+                    try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) }
+                }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
                 if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
