@@ -21,8 +21,14 @@ struct PoisonClipTests {
     }
 
     /// Lets `worker` fall silent while every other live worker keeps beating, until it is lost.
-    static func loseSilently(_ worker: WorkerID, keeping others: [WorkerID], farm: SchedulerFarm) throws -> [SchedulerEffect] {
+    /// `confirm`: the worker first beats once holding its clip (it took the clip up).
+    static func loseSilently(_ worker: WorkerID, keeping others: [WorkerID], farm: SchedulerFarm,
+                             confirm: Bool = true) throws -> [SchedulerEffect] {
         var effects: [SchedulerEffect] = []
+        if confirm, let held = farm.scheduler.workers[worker], let clip = held.clip {
+            effects += try farm.scheduler.heartbeat(worker: worker, holding: (clip, held.attempt ?? 0), progress: nil,
+                                                    rssBytes: nil, now: farm.clock.now()) ?? []
+        }
         for _ in 0..<5 {
             farm.clock.advance(by: 1)
             for id in others {
@@ -69,6 +75,18 @@ struct PoisonClipTests {
         #expect(retried.isEmpty || dispatches(retried).isEmpty, "c is busy with the other job")
         #expect(try farm.clip(.c(poison, 0)).state == .pending)
         #expect(try farm.clip(.c(poison, 0)).lostWorkers == 0)
+    }
+
+    /// A worker lost before any heartbeat showed it rendering the clip (it left as the TASK went
+    /// out) cannot have been taken down by it.
+    @Test func aWorkerLostBeforeTakingTheClipUpDoesNotCount() throws {
+        let farm = try SchedulerFarm(policy: SchedulerPolicy(poisonAfterLostWorkers: 1))
+        try farm.ready("a")
+        let (job, _) = try farm.submit(clips: 1)
+        try farm.ready("b")
+        let effects = try Self.loseSilently("a", keeping: ["b"], farm: farm, confirm: false)
+        #expect(dispatches(effects) == ["b:\(job)/0#2"])
+        #expect(try farm.clip(.c(job, 0)).lostWorkers == 0)
     }
 
     @Test func aGoodbyeDoesNotCountTowardsPoison() throws {

@@ -7,8 +7,9 @@ import FarmCore
 /// Rules:
 /// - each idle worker gets one clip at a time, pending clips in (job, index) order;
 /// - a lost or departed worker's clip goes back to pending without using a retry, except that a clip
-///   whose workers were lost `poisonAfterLostWorkers` times (silent, crashed or unreachable mid-clip;
-///   a goodbye does not count) fails as poison: one clip that kills workers cannot take them all;
+///   whose workers were lost `poisonAfterLostWorkers` times (silent, crashed or unreachable mid-clip,
+///   after a heartbeat confirmed they rendered it; a goodbye does not count) fails as poison: one clip
+///   that kills workers cannot take them all;
 /// - a failed clip is retried up to `maxRetries` times, on workers it has not failed on while any
 ///   live worker qualifies (if only workers it failed on are left, they may retry it, so a farm of one
 ///   still settles the clip);
@@ -41,7 +42,13 @@ public final class Scheduler {
     private struct LostAttempt: Equatable {
         let worker: WorkerID
         let attempt: Int
+        /// Whether the loss counted towards poison (and so is taken back on reclaim).
+        let counted: Bool
     }
+    /// Workers whose heartbeat has confirmed they render the clip dispatched to them. Only such a
+    /// worker's loss counts towards poison: one lost before it took the clip up (it left as the
+    /// TASK went out, say) cannot have been taken down by the clip. Memory only.
+    private var confirmedHolders: Set<WorkerID> = []
 
     /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
     /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
@@ -202,6 +209,7 @@ public final class Scheduler {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
             }
             if matches {
+                confirmedHolders.insert(id)
                 setMissingSince(nil, worker: id, changes: &changes)
             } else if let since = expected.missingSince {
                 if now - since > policy.liveness.timeout {
@@ -463,7 +471,7 @@ public final class Scheduler {
 
     /// Whether `holding` is the attempt `worker` was lost with, and its clip still waits in the queue.
     private func isReclaimable(_ holding: (clip: ClipKey, attempt: Int), by worker: WorkerID) -> Bool {
-        guard lostAttempts[holding.clip] == LostAttempt(worker: worker, attempt: holding.attempt),
+        guard let lost = lostAttempts[holding.clip], lost.worker == worker, lost.attempt == holding.attempt,
               let clip = clips[holding.clip] else { return false }
         return clip.state == .pending && clip.attempts == holding.attempt
     }
@@ -473,31 +481,34 @@ public final class Scheduler {
     /// thrown away), and the loss no longer counts towards poison.
     private func reclaim(_ holding: (clip: ClipKey, attempt: Int), by id: WorkerID, now: Double,
                          changes: inout Changes) -> Bool {
-        guard isReclaimable(holding, by: id), var clip = clips[holding.clip] else { return false }
-        lostAttempts[holding.clip] = nil
+        guard isReclaimable(holding, by: id), var clip = clips[holding.clip],
+              let lost = lostAttempts.removeValue(forKey: holding.clip) else { return false }
         pending.remove(holding.clip)
         clip.state = clip.state.advanced(.dispatch)
         clip.worker = id
-        clip.lostWorkers = max(0, clip.lostWorkers - 1)
+        if lost.counted { clip.lostWorkers = max(0, clip.lostWorkers - 1) }
         clips[holding.clip] = clip
         changes.clips.insert(holding.clip)
         transition(worker: id, .reportFree, changes: &changes)
         transition(worker: id, .dispatch(Assignment(clip: holding.clip, attempt: holding.attempt)), changes: &changes)
+        confirmedHolders.insert(id)
         changes.attempts.append(AttemptRecord(clip: holding.clip, attempt: holding.attempt, worker: id, startedAt: now))
         return true
     }
 
     /// Puts the clip `worker` holds back in the queue without counting a failure; the worker, if
     /// live, is left without it. `workerLost`: the worker was lost with it (silent, crashed,
-    /// unreachable), which counts towards failing the clip as poison.
+    /// unreachable), which counts towards failing the clip as poison once a heartbeat had confirmed
+    /// the worker rendered it.
     private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, workerLost: Bool, now: Double,
                              changes: inout Changes) {
         guard let worker = workers[id], let key = worker.clip else { return }
+        let counted = workerLost && confirmedHolders.contains(id)
         release(worker: id, clip: key, abandoned: false, changes: &changes)
         guard var clip = clips[key], clip.state == .dispatched, clip.worker == id else { return }
         var event = ClipState.Event.requeue
         var error: String?
-        if workerLost {
+        if counted {
             clip.lostWorkers += 1
             event = policy.afterLostWorker(lostWorkers: clip.lostWorkers)
             if event == .poison { error = policy.poisonReason(lostWorkers: clip.lostWorkers) }
@@ -510,7 +521,7 @@ public final class Scheduler {
             close(key, changes: &changes)
         } else {
             pending.insert(key)
-            if workerLost { lostAttempts[key] = LostAttempt(worker: id, attempt: clip.attempts) }
+            if workerLost { lostAttempts[key] = LostAttempt(worker: id, attempt: clip.attempts, counted: counted) }
         }
         clips[key] = clip
         changes.clips.insert(key)
@@ -519,6 +530,7 @@ public final class Scheduler {
     /// The worker no longer renders `key`: finished, failed, requeued, or (`abandoned`) cancelled.
     private func release(worker id: WorkerID, clip key: ClipKey, abandoned: Bool, changes: inout Changes) {
         guard let worker = workers[id], worker.clip == key else { return }
+        confirmedHolders.remove(id)
         workers[id]?.progress = nil
         transition(worker: id, abandoned ? .abandonClip : .finishClip, changes: &changes)
     }
