@@ -75,13 +75,21 @@ final class MP4Writer: @unchecked Sendable {
 
     private func configure(width: Int, height: Int, frameRate: FrameRate, settings: EncoderSettings,
                            encoder: UnsafePointer<AVCodec>) throws(EncodeError) {
+        // libav's fields are 32-bit: a value that does not fit is refused here, never trapped on.
+        guard let width32 = Int32(exactly: width), let height32 = Int32(exactly: height) else {
+            throw .invalidSize(width: width, height: height)
+        }
+        guard let rateNumerator = Int32(exactly: frameRate.numerator),
+              let rateDenominator = Int32(exactly: frameRate.denominator) else {
+            throw .invalidSettings("frame rate \(frameRate) fps does not fit libav's 32-bit time base")
+        }
         let c = codec
-        c.pointee.width = Int32(width)
-        c.pointee.height = Int32(height)
+        c.pointee.width = width32
+        c.pointee.height = height32
         c.pointee.pix_fmt = AV_PIX_FMT_YUV420P
         // Frame N has pts N: one tick of the time base is exactly one frame.
-        c.pointee.time_base = AVRational(num: Int32(frameRate.denominator), den: Int32(frameRate.numerator))
-        c.pointee.framerate = AVRational(num: Int32(frameRate.numerator), den: Int32(frameRate.denominator))
+        c.pointee.time_base = AVRational(num: rateDenominator, den: rateNumerator)
+        c.pointee.framerate = AVRational(num: rateNumerator, den: rateDenominator)
         c.pointee.thread_count = Int32(settings.threads)
         c.pointee.color_range = AVCOL_RANGE_MPEG
         c.pointee.colorspace = AVCOL_SPC_BT709

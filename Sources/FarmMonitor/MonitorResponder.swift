@@ -53,23 +53,24 @@ struct MonitorResponder: Sendable {
         guard let clip = try sources.store.clip(key), clip.state == .done, let path = clip.path else {
             return .text(404, "clip \(key) is not a filed clip")
         }
-        let file: FiledClipFile
-        switch FiledClipFile.resolve(path, logsRoot: sources.logsRoot) {
-        case .success(let resolved): file = resolved
-        case .failure(.outsideLogsRoot), .failure(.notAFile):
-            logger.warning("monitor: clip \(key) at \(path) is not a file inside the logs root; refused")
-            return .text(403, "clip \(key) is not served: its file is not inside the logs root")
-        case .failure(.missing):
-            return .text(404, "clip \(key)'s file \(clip.plan.file) is gone")
+        // Opened as FETCH_CLIP opens it (no link followed, no FIFO, a regular file inside the logs
+        // root), and streamed from this descriptor: what was checked is what is sent.
+        let file: ContainedFile
+        do {
+            file = try ContainedFile(path, under: sources.logsRoot)
+        } catch {
+            if case .missing = error { return .text(404, "clip \(key)'s file \(clip.plan.file) is gone") }
+            logger.warning("monitor: clip \(key): \(error); refused")
+            return .text(403, "clip \(key) is not served: its file is not a regular file inside the logs root")
         }
         var headers = [("Content-Type", "video/mp4"), ("Accept-Ranges", "bytes"), ("Cache-Control", "no-cache")]
         switch ByteRange(header: header, size: file.size) {
         case .whole:
             return MonitorResponse(status: 200, headers: headers,
-                                   body: file.size == 0 ? Data() : try file.read(0...(file.size - 1)))
+                                   file: file.size == 0 ? .bytes(Data()) : .file(file, 0...(file.size - 1)))
         case .partial(let bytes):
             headers.append(("Content-Range", "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(file.size)"))
-            return MonitorResponse(status: 206, headers: headers, body: try file.read(bytes))
+            return MonitorResponse(status: 206, headers: headers, file: .file(file, bytes))
         case .unsatisfiable:
             return MonitorResponse(status: 416, headers: [("Content-Range", "bytes */\(file.size)")], body: Data())
         }

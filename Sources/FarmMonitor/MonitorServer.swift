@@ -4,16 +4,23 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// The coordinator's HTTP side: `/metrics`, the dashboard and its clips, on one event loop thread
 /// plus a small thread pool for the reads behind each response. It shares nothing with the
 /// coordinator's loop but `FarmMetrics` (a lock-protected snapshot and atomic counters) and the
 /// store (its own SQLite reader connections), so a slow browser or scraper never stalls the farm.
 ///
+/// `MonitorLimits` bound what clients can hold: connections, header and idle time, and the memory of
+/// a file response (streamed from disk in chunks).
+///
 /// `start()` binds and returns the address; `shutdown()` closes the socket and joins every thread.
 public final class MonitorServer: @unchecked Sendable {
     public let requested: MonitorAddress
+    public let limits: MonitorLimits
     private let responder: MonitorResponder
+    /// Connections open now (`MonitorLimits.maxConnections`).
+    private let connections = ConnectionCount()
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let pool: NIOThreadPool
@@ -21,8 +28,9 @@ public final class MonitorServer: @unchecked Sendable {
     private var channel: (any Channel)?
 
     public init(address: MonitorAddress, metrics: FarmMetrics, sources: MonitorSources,
-                logger: Logger = Logger(label: "farm.monitor")) {
+                limits: MonitorLimits = .standard, logger: Logger = Logger(label: "farm.monitor")) {
         requested = address
+        self.limits = limits
         self.logger = logger
         responder = MonitorResponder(metrics: metrics, sources: sources, logger: logger)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -35,14 +43,25 @@ public final class MonitorServer: @unchecked Sendable {
         pool.start()
         let responder = responder
         let pool = pool
+        let limits = limits
+        let logger = logger
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+            .childChannelInitializer { [connections] channel in
+                // Over the cap: closed at once, before anything is read or allocated for it.
+                guard connections.open(limit: limits.maxConnections) else {
+                    logger.warning("monitor: \(limits.maxConnections) connections open; refusing another")
+                    return channel.close()
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    let idle = TimeAmount.milliseconds(Int64(limits.idleTimeout * 1000))
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idle))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(HTTPChannelHandler(responder: responder, pool: pool))
+                    try channel.pipeline.syncOperations.addHandler(HTTPChannelHandler(responder: responder, pool: pool,
+                                                                                      limits: limits))
                 }
             }
         do {
@@ -72,24 +91,75 @@ public final class MonitorServer: @unchecked Sendable {
     }
 }
 
-/// One connection: collects a request's head, has the responder answer it on the thread pool, and
-/// writes the answer back on the event loop. Request bodies are ignored (every route is a GET).
+/// The monitor's open connections, counted from the event loop and the close callbacks.
+private final class ConnectionCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more unless `limit` are open; false when refused.
+    func open(limit: Int) -> Bool {
+        guard count.add(1, ordering: .relaxed).newValue <= limit else {
+            count.subtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func close() { count.subtract(1, ordering: .relaxed) }
+}
+
+/// One connection: collects a request's head (within `headerTimeout`), has the responder answer it
+/// on the thread pool, and writes the answer back on the event loop, a file body one chunk at a
+/// time, each read on the pool once the previous one is written. Closes the connection when
+/// `IdleStateHandler` sees nothing read or written for `idleTimeout`. Request bodies are ignored
+/// (every route is a GET).
 private final class HTTPChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let responder: MonitorResponder
     private let pool: NIOThreadPool
+    private let limits: MonitorLimits
     private var head: HTTPRequestHead?
+    /// Closes the connection unless a request head arrives first.
+    private var headerDeadline: Scheduled<Void>?
 
-    init(responder: MonitorResponder, pool: NIOThreadPool) {
+    init(responder: MonitorResponder, pool: NIOThreadPool, limits: MonitorLimits) {
         self.responder = responder
         self.pool = pool
+        self.limits = limits
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        awaitHead(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        headerDeadline?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func awaitHead(context: ChannelHandlerContext) {
+        headerDeadline?.cancel()
+        let channel = context.channel
+        headerDeadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(limits.headerTimeout * 1000))) {
+            channel.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
+            headerDeadline?.cancel()
+            headerDeadline = nil
             head = request
         case .body:
             break
@@ -117,12 +187,44 @@ private final class HTTPChannelHandler: ChannelInboundHandler {
         let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status),
                                     headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if request.method != .HEAD && !response.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))),
-                          promise: nil)
+        guard request.method != .HEAD else { return finish(keepAlive: keepAlive, context: context) }
+        switch response.body {
+        case .bytes(let data):
+            if !data.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: data)))), promise: nil)
+            }
+            finish(keepAlive: keepAlive, context: context)
+        case let .file(file, range):
+            stream(file, from: range.lowerBound, through: range.upperBound, keepAlive: keepAlive, context: context)
         }
+    }
+
+    /// Reads the next chunk on the pool, writes it, and only once it is written reads the next: a
+    /// client that does not read holds one chunk, until the idle timeout closes it.
+    private func stream(_ file: ContainedFile, from offset: Int, through last: Int, keepAlive: Bool,
+                        context: ChannelHandlerContext) {
+        guard offset <= last else { return finish(keepAlive: keepAlive, context: context) }
+        let count = min(limits.chunkBytes, last - offset + 1)
+        pool.runIfActive(eventLoop: context.eventLoop) {
+            try file.read(offset: offset, count: count)
+        }.assumeIsolated().whenComplete { result in
+            guard case .success(let bytes) = result, !bytes.isEmpty else {
+                // The file shrank or could not be read: the promised length cannot be sent.
+                context.close(promise: nil)
+                return
+            }
+            context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))))
+                .assumeIsolated().whenSuccess {
+                    self.stream(file, from: offset + bytes.count, through: last, keepAlive: keepAlive, context: context)
+                }
+        }
+    }
+
+    private func finish(keepAlive: Bool, context: ChannelHandlerContext) {
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
+        if keepAlive {
+            awaitHead(context: context)
+        } else {
             let channel = context.channel
             done.whenComplete { _ in channel.close(promise: nil) }
         }

@@ -179,7 +179,7 @@ struct NodeBench: ParsableCommand {
         let header = rollout.header
         let camera = CameraView(eye: header.viewer!.eye, lookat: header.viewer!.lookat)
         let request = ClipRenderRequest(backend: backend, camera: camera, width: width, height: height,
-                                        frameRate: FrameRate(stepDT: header.stepDT), steps: Array(header.stepRange))
+                                        frameRate: try FrameRate(stepDT: header.stepDT), steps: Array(header.stepRange))
         let failures = Mutex<[String]>([])
         let done = DispatchGroup()
         let timing = Timing.ofThisProcess {

@@ -44,7 +44,7 @@ struct PipelineBench: ParsableCommand {
         let header = rollout.header
         let camera = header.viewer.map { CameraView(eye: $0.eye, lookat: $0.lookat) } ?? .recorderDefault
         let request = ClipRenderRequest(backend: backend, camera: camera, width: width, height: height,
-                                        frameRate: FrameRate(stepDT: header.stepDT), steps: Array(header.stepRange))
+                                        frameRate: try FrameRate(stepDT: header.stepDT), steps: Array(header.stepRange))
         let settings = EncoderSettings()
         let output = directory.appendingPathComponent("clip.mp4").path
 

@@ -95,6 +95,9 @@ struct FarmCoordinatorCommand: ParsableCommand {
             handler.logLevel = level
             return handler
         }
+        // Every connection is a descriptor: take the hard limit, not the 1024 a shell's soft limit gives.
+        let descriptors = DescriptorBudget.raiseSoftLimit()
+        Logger(label: "farm.coordinator").info("descriptor limit \(descriptors)")
         let farm: FarmConfiguration
         do {
             farm = try FarmConfiguration.discover(explicitDirectory: configDirectory)

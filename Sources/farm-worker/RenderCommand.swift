@@ -75,7 +75,9 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         if (backend == nil) == (presets == nil) { throw ValidationError("give exactly one of --backend and --presets") }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-        if let fps, !(fps.isFinite && fps > 0) { throw ValidationError("--fps must be a positive number") }
+        if let fps {
+            do { try FrameRate.check(fps: fps, field: "--fps") } catch { throw ValidationError("\(error)") }
+        }
         if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
         if width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0 {
             throw ValidationError("--width \(width) and --height \(height) must be positive and even (H.264 yuv420p)")
@@ -123,6 +125,11 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    /// `--fps` when given (checked in `validate`), else 1/step_dt.
+    private func frameRate(header: RolloutHeader) throws -> FrameRate {
+        try FrameRate(stepDT: fps.map { 1 / $0 } ?? header.stepDT)
+    }
+
     private func makeRequest(_ header: RolloutHeader) throws -> ClipRenderRequest {
         var followsTrack = false
         let chosen: VideoBackend
@@ -159,7 +166,7 @@ struct RenderCommand: ParsableCommand {
         return ClipRenderRequest(backend: chosen, camera: view, anchor: anchor, followsCameraTrack: followsTrack,
                                  output: try clipOutput(),
                                  width: width, height: height,
-                                 frameRate: fps.map { FrameRate(stepDT: 1 / $0) } ?? FrameRate(stepDT: header.stepDT),
+                                 frameRate: try frameRate(header: header),
                                  steps: Array(start..<(start + count)))
     }
 }

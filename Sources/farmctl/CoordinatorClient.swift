@@ -88,6 +88,24 @@ final class CoordinatorClient {
         }
     }
 
+    /// SUBMIT, which carries an idempotency key: sent again on a fresh socket when no reply comes,
+    /// since the coordinator answers a repeat with the job the first one made. With still no reply,
+    /// the job may or may not exist, and the message says so.
+    func submit(_ request: ClientRequest, tries: Int = 3) throws -> OkReply {
+        for attempt in 1...tries {
+            do {
+                return try Self.body(of: try exchange(request))
+            } catch is NoReply {
+                guard attempt < tries else { break }
+                printError("farmctl: no reply to SUBMIT from \(endpoint) within \(timeout) s; sending it again (same idempotency key)")
+                socket.close()
+                socket = try Self.open(context, endpoint, curve)
+            }
+        }
+        throw CommandFailure(message: "no reply from the coordinator at \(endpoint) to \(tries) tries of SUBMIT within "
+            + "\(timeout) s each: the job may have been accepted; `farmctl status` shows it")
+    }
+
     /// A request whose OK reply must carry job `job`'s record (STATUS, CANCEL_JOB, RETRY_JOB).
     func jobRecord(_ request: ClientRequest, job: String) throws -> JobRecord {
         guard let record = try self.request(request).job else {

@@ -31,7 +31,7 @@ struct InspectCommand: ParsableCommand {
         guard json else {
             print("\(file): valid rollout, env steps \(header.firstStep)..<\(header.firstStep + header.steps), "
                 + "\(header.numBodies) bodies, \(header.shapes.count) shapes, \(meshes.count) meshes, "
-                + "\(FrameRate(stepDT: header.stepDT)) fps")
+                + "\(try FrameRate(stepDT: header.stepDT)) fps")
             for asset in header.assets {
                 print("  asset \(asset.name): \(asset.envCount(numEnvs: header.numEnvs)) envs × "
                     + "\(asset.bodyNames.count) bodies (\(asset.bodyNames.joined(separator: ", ")))")

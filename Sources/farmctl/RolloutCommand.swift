@@ -40,6 +40,6 @@ struct RolloutCommand: ParsableCommand {
         try cartpole.write(to: out)
         let header = cartpole.header
         print("wrote \(out): \(header.steps) steps × \(header.numEnvs) envs (\(header.numBodies) bodies), "
-            + "\(FrameRate(stepDT: header.stepDT)) fps")
+            + "\(try FrameRate(stepDT: header.stepDT)) fps")
     }
 }

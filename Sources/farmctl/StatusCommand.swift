@@ -20,6 +20,12 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print the job record (or the list of jobs) as JSON.")
     var json = false
 
+    @Option(help: "Without JOB: show at most this many jobs, the newest (1...\(StatusQuery.maxLimit)).")
+    var limit = StatusQuery.defaultLimit
+
+    @Option(help: "Without JOB: show jobs older than this job id (the next page back).")
+    var before: String?
+
     func run() throws {
         try reportingFailures {
             let client = try coordinator.connect()
@@ -34,11 +40,14 @@ struct StatusCommand: ParsableCommand {
                 }
                 return
             }
-            var jobs = try client.request(.status(StatusQuery())).jobs ?? []
-            while wait, jobs.contains(where: { !$0.state.isFinished }) {
+            let query = StatusQuery(limit: limit, beforeJob: before)
+            var page = try client.request(.status(query))
+            while wait, (page.jobs ?? []).contains(where: { !$0.state.isFinished }) {
                 Thread.sleep(forTimeInterval: 0.5)
-                jobs = try client.patientRequest(.status(StatusQuery())).jobs ?? []
+                page = try client.patientRequest(.status(query))
             }
+            let jobs = page.jobs ?? []
+            if let older = page.olderThan, !json { printError("older jobs: farmctl status --before \(older)") }
             if json {
                 WireOutput.print(jobs)
             } else if jobs.isEmpty {

@@ -169,7 +169,9 @@ struct SubmitCommand: ParsableCommand {
                 job.uploadId = try upload(bytes, client: client)
                 inline = nil
             }
-            guard let submitted = try client.request(.submit(job, rollout: inline)).job else {
+            // A retried SUBMIT (a lost reply) then finds this job instead of making a second one.
+            job.idempotencyKey = UUID().uuidString.lowercased()
+            guard let submitted = try client.submit(.submit(job, rollout: inline)).job else {
                 throw CommandFailure(message: "the coordinator accepted the job but sent no job record")
             }
             if !json {

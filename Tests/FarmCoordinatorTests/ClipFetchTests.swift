@@ -3,6 +3,9 @@ import FarmWire
 import Foundation
 import Testing
 @testable import FarmCoordinator
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// FETCH_CLIP against a real coordinator on loopback, with a hand-driven worker.
 @Suite(.serialized) struct ClipFetchTests {
@@ -96,6 +99,52 @@ import Testing
         }
         #expect(gone.code == .notFound)
         #expect(gone.message.contains("gone"))
+    }
+
+    /// Issue 19, finding 3: a filed clip replaced by a symlink (to /etc/passwd, to the state
+    /// database), a FIFO, or reached through a symlinked directory is refused, and a FIFO cannot
+    /// block the coordinator's loop.
+    @Test func linksFifosAndLinkedFoldersAreRefusedWithoutBlocking() throws {
+        let farm = try LiveFarm()
+        let worker = try FakeWorker("w1", farm: farm)
+        let client = try farm.client()
+        guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "hostile", file: "a.mp4")),
+              let job = submitted.job, let clipId = job.clips?.first?.id else { Issue.record("submit refused"); return }
+        try worker.finish(try worker.task(), bytes: TinyClips.clip())
+        try worker.barrier()
+        let path = try #require(try farm.request(client, .status(StatusQuery(jobId: job.id))).okJob?.clips?.first?.path)
+        let folder = (path as NSString).deletingLastPathComponent
+        let manager = FileManager.default
+        let replacements: [(String, () throws -> Void)] = [
+            ("a symlink to /etc/passwd", { try manager.createSymbolicLink(atPath: path, withDestinationPath: "/etc/passwd") }),
+            ("a symlink to the state database", {
+                try manager.createSymbolicLink(atPath: path, withDestinationPath: farm.directory.appending("state/farm.sqlite"))
+            }),
+            ("a FIFO", { #expect(mkfifo(path, 0o644) == 0) }),
+            ("a symlinked video folder", {
+                let elsewhere = farm.directory.appending("elsewhere")
+                try manager.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+                try TinyClips.clip().write(to: URL(fileURLWithPath: elsewhere + "/a.mp4"))
+                try manager.removeItem(atPath: folder)
+                try manager.createSymbolicLink(atPath: folder, withDestinationPath: elsewhere)
+            }),
+        ]
+        for (name, replace) in replacements {
+            if manager.fileExists(atPath: path) || (try? manager.destinationOfSymbolicLink(atPath: path)) != nil {
+                try manager.removeItem(atPath: path)
+            }
+            try replace()
+            let started = ContinuousClock.now
+            guard case .error(let refused) = try farm.request(client, .fetchClip(FetchClip(jobId: job.id, clipId: clipId))) else {
+                Issue.record("\(name) was served"); continue
+            }
+            #expect(refused.code == .forbidden, "\(name): \(refused.message)")
+            #expect(refused.message.contains("symlink"), "\(name): \(refused.message)")
+            #expect(ContinuousClock.now - started < .seconds(2), "\(name) held the loop for \(ContinuousClock.now - started)")
+            guard case .ok = try farm.request(client, .status(StatusQuery(jobId: job.id))) else {
+                Issue.record("status after \(name) failed"); continue
+            }
+        }
     }
 }
 

@@ -16,14 +16,14 @@ final class LiveFarm {
 
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
          directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil,
-         monitor: (any CoordinatorMonitor)? = nil) throws {
+         monitor: (any CoordinatorMonitor)? = nil, uploadLimits: UploadLimits = .standard) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
         served = try InProcessCoordinator(config: CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits, security: security), logger: logger, monitor: monitor,
+            limits: limits, uploadLimits: uploadLimits, security: security), logger: logger, monitor: monitor,
             onStop: { Issue.record("coordinator stopped: \($0)") })
         context = try ZMQContext()
     }

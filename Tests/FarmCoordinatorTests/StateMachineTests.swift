@@ -12,7 +12,7 @@ struct StateMachineTests {
     static let clipTable: [ClipState: [ClipState.Event: ClipState]] = [
         .pending: [.dispatch: .dispatched, .failFinally: .failed, .cancel: .cancelled],
         .dispatched: [.succeed: .done, .hold: .held, .failRetrying: .pending, .failFinally: .failed, .requeue: .pending,
-                      .cancel: .cancelled],
+                      .poison: .failed, .cancel: .cancelled],
         .held: [.succeed: .done, .cancel: .cancelled],
         .done: [:], .failed: [.retry: .pending], .cancelled: [:],
     ]
@@ -42,8 +42,8 @@ struct StateMachineTests {
         .draining(held): [.ready: .idle(abandoning: false), .finishClip: .draining(nil), .abandonClip: .draining(nil),
                           .drain: .draining(held), .silence: .lost, .leave: .gone],
         .draining(nil): [.ready: .idle(abandoning: false), .drain: .draining(nil), .silence: .lost, .leave: .gone],
-        .lost: [.ready: .idle(abandoning: false), .leave: .gone],
-        .gone: [.ready: .idle(abandoning: false)],
+        .lost: [.ready: .idle(abandoning: true), .leave: .gone],
+        .gone: [.ready: .idle(abandoning: true)],
     ]
 
     @Test(arguments: JobState.allCases)

@@ -109,7 +109,7 @@ struct SubmissionPlannerTests {
         ("isaaclab", nil, nil, 2, 1.0 / 60, FrameRate(numerator: 30, denominator: 1)),
         ("isaaclab", nil, 50.0, 1, 1.0 / 60, FrameRate(numerator: 50, denominator: 1)),
         ("isaaclab", 24, 50.0, 2, 1.0 / 60, FrameRate(numerator: 24, denominator: 1)),
-        ("gymnasium", nil, nil, nil, 0.0166, FrameRate(stepDT: 0.0166)),
+        ("gymnasium", nil, nil, nil, 0.0166, try FrameRate(stepDT: 0.0166)),
         ("gymnasium", 24, nil, nil, 1.0 / 60, FrameRate(numerator: 60, denominator: 1)),
     ] as [(String, Int?, Double?, Int?, Double, FrameRate)])
     func isaacLabJobsPlayAtIsaacLabsFPS(schedule: String, fps: Int?, renderFPS: Double?, stride: Int?, stepDT: Double,

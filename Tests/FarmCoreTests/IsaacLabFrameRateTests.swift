@@ -65,13 +65,28 @@ struct IsaacLabFrameRateTests {
         }
     }
 
+    /// Issue 19, finding 2: positive rates a container cannot hold are refused by name.
+    @Test("rates above the farm's range name their field", arguments: [
+        (1 << 31, nil, 1.0 / 60, "fps"), (1001, nil, 1.0 / 60, "fps"),
+        (nil, 1e300, 1.0 / 60, "render_fps"), (nil, 1000.5, 1.0 / 60, "render_fps"),
+        (nil, nil, 1e-10, "step_dt"), (nil, nil, .leastNonzeroMagnitude, "step_dt"),
+    ] as [(Int?, Double?, Double?, String)])
+    func refusesOutOfRange(fps: Int?, renderFPS: Double?, stepDT: Double?, field: String) {
+        #expect {
+            try IsaacLabFrameRate.resolve(fps: fps, renderFPS: renderFPS, stepDT: stepDT, frameStride: 1)
+        } throws: { error in
+            guard case let .outOfRange(rate) = error as? IsaacLabFrameRateError else { return false }
+            return rate.description.hasPrefix("\(field) is ")
+        }
+    }
+
     @Test("where it differs from the exact rational the gymnasium schedule writes")
     func differsFromTheExactRational() throws {
         // 1/0.0166 = 60.24…: gymnasium's schedule keeps the rational, Isaac Lab rounds to 60.
-        #expect(FrameRate(stepDT: 0.0166) != FrameRate(numerator: 60, denominator: 1))
+        #expect(try FrameRate(stepDT: 0.0166) != FrameRate(numerator: 60, denominator: 1))
         #expect(try IsaacLabFrameRate.resolve(fps: nil, renderFPS: nil, stepDT: 0.0166, frameStride: 1) == 60)
         // NTSC 30000/1001 becomes 30.
-        #expect(FrameRate(stepDT: 1001.0 / 30000) == FrameRate(numerator: 30000, denominator: 1001))
+        #expect(try FrameRate(stepDT: 1001.0 / 30000) == FrameRate(numerator: 30000, denominator: 1001))
         #expect(try IsaacLabFrameRate.resolve(fps: nil, renderFPS: nil, stepDT: 1001.0 / 30000, frameStride: 1) == 30)
     }
 }

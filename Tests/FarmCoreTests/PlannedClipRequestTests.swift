@@ -10,7 +10,7 @@ struct PlannedClipRequestTests {
         let clip = try ScheduleKind.gymnasium.plan(ScheduleParameters(totalSteps: 1200, videoLength: 100, videoInterval: 500))[1]
         let resolution = try BackendResolver.resolve(visualizerTypes: ["kit"], physicsManagerName: "PhysxManager", rendererTypes: [])
         let request = ClipRenderRequest(clip: clip, resolution: resolution, camera: try RecorderCamera.resolve(task: task),
-                                        frameRate: task.frameRate)
+                                        frameRate: try task.frameRate)
         #expect(request.steps == Array(500..<600))
         #expect(request.backend == .kit)
         #expect(!request.followsCameraTrack)
@@ -24,7 +24,7 @@ struct PlannedClipRequestTests {
         let clip = try ScheduleKind.isaaclab.plan(ScheduleParameters(totalSteps: 10, videoLength: 4, videoInterval: 0, frameStride: 2))[0]
         let resolution = try BackendResolver.resolve(visualizerTypes: ["newton"], physicsManagerName: "PhysxManager", rendererTypes: [])
         let request = ClipRenderRequest(clip: clip, resolution: resolution, camera: try RecorderCamera.resolve(task: task),
-                                        frameRate: task.frameRate)
+                                        frameRate: try task.frameRate)
         #expect(Array(clip.steps) == [2, 4])
         #expect(request.steps == [1, 3])
         #expect(request.backend == .newtonGL)

@@ -27,7 +27,7 @@ struct RecorderCameraTests {
         let camera = try RecorderCamera.resolve(task: task)
         #expect(camera.view == .recorderDefault)
         #expect(camera.frameSize == .recorderDefault)
-        #expect(task.frameRate == FrameRate(numerator: 30, denominator: 1))
+        #expect(try task.frameRate == FrameRate(numerator: 30, denominator: 1))
     }
 
     @Test("A visualizer's camera replaces the viewer's; explicit overrides win over both")
@@ -80,13 +80,13 @@ struct RecorderCameraTests {
 @Suite("Task catalog")
 struct TaskCatalogTests {
     @Test("Cartpole tasks", arguments: ["Isaac-Cartpole-v0", "Isaac-Cartpole-Direct-v0"])
-    func cartpole(_ name: String) {
+    func cartpole(_ name: String) throws {
         let task = TaskCatalog.builtIn.config(forTask: name)
         #expect(task.name == name)
         #expect(task.viewer == ViewerConfig(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0), originType: .world))
         #expect(task.frameSize == FrameSize(width: 1280, height: 720))
         #expect(task.stepDt == 1.0 / 60.0)
-        #expect(task.frameRate == FrameRate(numerator: 60, denominator: 1))
+        #expect(try task.frameRate == FrameRate(numerator: 60, denominator: 1))
         #expect(task.numEnvs == 4096)
         #expect(task.envSpacing == 4.0)
         #expect(task.workflow == "rl_games")

@@ -127,7 +127,12 @@ struct Malformation: Sendable, CustomTestStringConvertible {
         Malformation(name: "header not JSON", message: "not a JSON object") { var d = $0; d[16] = UInt8(ascii: "!"); return d },
         header("missing steps", "missing field steps") { $0["steps"] = nil },
         header("steps disagree with body", "sizes disagree") { $0["steps"] = 3 },
-        header("negative step_dt", "step_dt must be positive") { $0["step_dt"] = -1 },
+        header("negative step_dt", "step_dt is -1.0 s; it must be from 0.001") { $0["step_dt"] = -1 },
+        // Issue 19, finding 1: these crashed the coordinator (1/step_dt has no Int) or every worker.
+        header("step_dt 1e-300", "step_dt is 1e-300 s; it must be from 0.001") { $0["step_dt"] = 1e-300 },
+        header("step_dt 5e-324", "step_dt is 5e-324 s") { $0["step_dt"] = Double.leastNonzeroMagnitude },
+        header("step_dt 1e-10", "step_dt is 1e-10 s") { $0["step_dt"] = 1e-10 },
+        header("step_dt 1e300", "step_dt is 1e+300 s") { $0["step_dt"] = 1e300 },
         header("version 2", "version 2 is not supported") { $0["version"] = 2 },
         header("y up", "only \"z\" is supported") { $0["up_axis"] = "y" },
         header("unknown shape type", "shapes[1].type is \"torus\"") { setShape(&$0, 1, "type", "torus") },

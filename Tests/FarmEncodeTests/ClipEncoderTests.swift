@@ -27,7 +27,7 @@ struct ClipShape: Sendable, CustomTestStringConvertible {
 
 @Suite struct ClipEncoderTests {
     @Test(arguments: [
-        ClipShape(codec: .h264, width: 320, height: 240, rate: FrameRate(stepDT: 1.0 / 60), frames: 37, expectedCodec: "h264"),
+        ClipShape(codec: .h264, width: 320, height: 240, rate: FrameRate(numerator: 60, denominator: 1), frames: 37, expectedCodec: "h264"),
         ClipShape(codec: .h264, width: 256, height: 144, rate: FrameRate(numerator: 30000, denominator: 1001), frames: 45, expectedCodec: "h264"),
         ClipShape(codec: .h264, width: 64, height: 32, rate: FrameRate(numerator: 30, denominator: 1), frames: 1, expectedCodec: "h264"),
         ClipShape(codec: .mpeg4, width: 320, height: 240, rate: FrameRate(numerator: 60, denominator: 1), frames: 20, expectedCodec: "mpeg4"),

@@ -60,11 +60,13 @@ final class FarmProcesses: @unchecked Sendable {
         return try socket.bind("tcp://127.0.0.1:*")
     }
 
+    /// `descriptorLimit`: run it under `prlimit --nofile=N:N` (soft and hard), as a small host would.
     @discardableResult
-    func startCoordinator(_ extra: [String] = []) throws -> Process {
+    func startCoordinator(_ extra: [String] = [], descriptorLimit: Int? = nil) throws -> Process {
         let process = try launch("farm-coordinator", ["--state-dir", stateDirectory, "--logs-root", logsRoot,
                                                       "--worker-endpoint", workerEndpoint, "--client-endpoint", clientEndpoint]
-                                                      + extra)
+                                                      + extra,
+                                 under: descriptorLimit.map { ["/usr/bin/prlimit", "--nofile=\($0):\($0)", "--"] } ?? [])
         coordinator = process
         return process
     }
@@ -134,7 +136,7 @@ final class FarmProcesses: @unchecked Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: job.videoDir)) ?? []).sorted()
     }
 
-    private func launch(_ tool: String, _ arguments: [String]) throws -> Process {
+    private func launch(_ tool: String, _ arguments: [String], under wrapper: [String] = []) throws -> Process {
         let number = lock.withLock {
             logCount += 1
             return logCount
@@ -144,8 +146,14 @@ final class FarmProcesses: @unchecked Sendable {
             throw Failure(description: "cannot create the log file \(log.path)")
         }
         let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent(tool)
-        process.arguments = arguments
+        let executable = Self.binDirectory.appendingPathComponent(tool)
+        if let first = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = wrapper.dropFirst() + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

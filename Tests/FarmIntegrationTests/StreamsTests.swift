@@ -36,8 +36,9 @@ struct StreamsTests {
         let finished = try farm.restartCoordinator(first, thenWaitFor: job.id)
         #expect(finished.state == .completed)
         // viewport continues after the earlier run's 0003 and keeps its newest two; wrist keeps three.
-        #expect(farm.clipFiles(finished) == ["clip_0000.mp4", "notes.txt", "viewport_0008.mp4", "viewport_0009.mp4",
-                                             "wrist_0003.mp4", "wrist_0004.mp4", "wrist_0005.mp4"])
+        // The earlier run's file stays: the farm deletes only clips it filed (unlike Isaac Lab).
+        #expect(farm.clipFiles(finished) == ["clip_0000.mp4", "notes.txt", "viewport_0003.mp4", "viewport_0008.mp4",
+                                             "viewport_0009.mp4", "wrist_0003.mp4", "wrist_0004.mp4", "wrist_0005.mp4"])
         for file in ["viewport_0008.mp4", "viewport_0009.mp4"] {
             try expectClip("\(videoDir)/\(file)", width: 320, height: 180)
         }

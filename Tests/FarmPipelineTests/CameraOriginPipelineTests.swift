@@ -34,7 +34,7 @@ struct CameraOriginPipelineTests {
     private func frames(_ rollout: InMemoryRollout, camera: CameraView, anchor: CameraAnchor,
                         backend: VideoBackend = .newtonGL, name: String) throws -> [RGBFrame] {
         let request = ClipRenderRequest(backend: backend, camera: camera, anchor: anchor, width: Self.width,
-                                        height: Self.height, frameRate: FrameRate(stepDT: rollout.header.stepDT),
+                                        height: Self.height, frameRate: try FrameRate(stepDT: rollout.header.stepDT),
                                         steps: Array(rollout.header.stepRange))
         var frames: [RGBFrame] = []
         _ = try ClipPipeline(device: try RenderDevice()).produce(

@@ -20,7 +20,7 @@ struct ClipPipelineTests {
 
     private func request(_ backend: VideoBackend, steps: [Int]) -> ClipRenderRequest {
         ClipRenderRequest(backend: backend, camera: CameraView(eye: Vec3(8, 0, 5), lookat: Vec3(0, 0, 0)),
-                          width: 320, height: 180, frameRate: FrameRate(stepDT: rollout.header.stepDT), steps: steps)
+                          width: 320, height: 180, frameRate: FrameRate(numerator: 60, denominator: 1), steps: steps)
     }
 
     /// Frames converted on the GPU (forced on, as llvmpipe defaults to the CPU) or by the encoder.

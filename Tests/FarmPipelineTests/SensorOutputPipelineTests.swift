@@ -35,7 +35,7 @@ struct SensorOutputPipelineTests {
         pipeline.convertsOnGPU = convertsOnGPU
         let request = ClipRenderRequest(backend: .newtonGL, camera: CameraView(eye: Vec3(8, 0, 1.5), lookat: Vec3(0, 0, 1)),
                                         output: output, width: 320, height: 180,
-                                        frameRate: FrameRate(stepDT: rollout.header.stepDT), steps: Array(4..<10))
+                                        frameRate: try FrameRate(stepDT: rollout.header.stepDT), steps: Array(4..<10))
         let path = directory.appendingPathComponent("\(output.kind.rawValue)-\(convertsOnGPU).mp4").path
         var sunk: [RGBFrame] = []
         let stats = try pipeline.produce(request, rollout: rollout, outputPath: path, frameSink: { sunk.append($1) })

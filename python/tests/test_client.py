@@ -230,3 +230,36 @@ def test_a_stream_the_coordinator_refuses_is_named_in_the_error(local_farm, cart
     with FarmClient(local_farm.client_endpoint) as client:
         with pytest.raises(InvalidJobError, match=message):
             submit(client, cartpole, "refused", streams=[{"prefix": "viewport"}, stream])
+
+
+# A lost SUBMIT reply (issue 19): the same SUBMIT goes again with one idempotency key.
+
+def test_a_lost_submit_reply_is_retried_with_one_key_then_reported_honestly(cartpole):
+    silent = zmq.Context.instance().socket(zmq.ROUTER)
+    endpoint = free_endpoint()
+    silent.bind(endpoint)
+    keys = []
+    try:
+        with FarmClient(endpoint, timeout=0.3) as client:
+            with pytest.raises(FarmTimeout, match="the job may have been accepted; `farmctl status` shows it"):
+                submit(client, cartpole, "lost")
+        while silent.poll(100, zmq.POLLIN):
+            frames = silent.recv_multipart()
+            command, body, _ = protocol.decode(frames[1:])
+            if command == "SUBMIT":
+                keys.append(body["idempotency_key"])
+    finally:
+        silent.close(linger=0)
+    assert len(keys) == FarmClient.SUBMIT_TRIES
+    assert len(set(keys)) == 1 and keys[0]
+
+
+def test_a_repeated_submit_finds_the_first_job(local_farm, cartpole):
+    with FarmClient(local_farm.client_endpoint) as client:
+        first = submit(client, cartpole, "repeat", idempotency_key="repeat-key-1")
+        again = submit(client, cartpole, "repeat", idempotency_key="repeat-key-1")
+        assert again["id"] == first["id"]
+        other = submit(client, cartpole, "repeat")
+        assert other["id"] != first["id"]
+        client.cancel(first["id"])
+        client.cancel(other["id"])

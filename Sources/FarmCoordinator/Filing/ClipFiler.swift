@@ -58,18 +58,23 @@ public struct ClipFiler: Sendable {
         }
     }
 
-    /// Writes `data` atomically as the clip `file` of the run; returns its path.
+    /// Writes `data` atomically as the clip `file` of the run; returns its path. Every folder below
+    /// the logs root is opened without following a link (`ContainedPath`): a symlinked run or video
+    /// folder is refused, so no clip is ever written outside the logs root.
     @discardableResult
     public func file(_ data: Data, workflow: String, task: String, run: String, file: String) throws(FilingError) -> String {
         let path = try destination(workflow: workflow, task: task, run: run, file: file)
-        let directory = (path as NSString).deletingLastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory: Int32
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            directory = try ContainedPath(path, under: logsRoot).openParent(create: true)
         } catch {
-            throw .cannotCreateDirectory(path: directory, reason: "\(error.localizedDescription)")
+            if case .system(_, _, let code) = error { throw .cannotCreateDirectory(path: folder, reason: String(cString: strerror(code))) }
+            throw .unsafePath(error)
         }
-        let temporary = (directory as NSString).appendingPathComponent(".\(file).\(temporaryTag).\(UUID().uuidString).part")
-        try writeAtomically(data, via: temporary, to: path)
+        defer { close(directory) }
+        try writeAtomically(data, in: directory, folder: folder,
+                            temporary: ".\(file).\(temporaryTag).\(UUID().uuidString).part", final: file)
         return path
     }
 }

@@ -21,6 +21,8 @@ public struct JobSpec: Sendable, Codable, Equatable {
     /// The CURVE public key (Z85) of the client that submitted the job, when the farm authenticates:
     /// only it, or an operator key, may cancel the job.
     public var submitterKey: String?
+    /// SUBMIT's `idempotency_key`: a repeated SUBMIT with it (from the same key) finds this job.
+    public var idempotencyKey: String?
 
     public init(workflow: String, task: String, run: String, schedule: String = "gymnasium",
                 videoLength: Int = 200, videoInterval: Int = 2000, streams: [StreamSpec],
@@ -59,6 +61,7 @@ public struct JobSpec: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case workflow, task, run, schedule, videoLength, videoInterval, streams, warnings, maxRetries, submitterKey
+        case idempotencyKey
         // A job stored before streams existed kept its one stream's fields at the top level.
         case backendInputs, backend, matchedVisualizer, camera, followsCameraTrack, width, height, frameRate
     }
@@ -74,6 +77,7 @@ public struct JobSpec: Sendable, Codable, Equatable {
         warnings = try c.decode([String].self, forKey: .warnings)
         maxRetries = try c.decodeIfPresent(Int.self, forKey: .maxRetries)
         submitterKey = try c.decodeIfPresent(String.self, forKey: .submitterKey)
+        idempotencyKey = try c.decodeIfPresent(String.self, forKey: .idempotencyKey)
         if let streams = try c.decodeIfPresent([StreamSpec].self, forKey: .streams), !streams.isEmpty {
             self.streams = streams
         } else {
@@ -100,5 +104,6 @@ public struct JobSpec: Sendable, Codable, Equatable {
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(maxRetries, forKey: .maxRetries)
         try c.encodeIfPresent(submitterKey, forKey: .submitterKey)
+        try c.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
     }
 }

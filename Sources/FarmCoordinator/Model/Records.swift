@@ -69,6 +69,8 @@ public struct TrackedClip: Sendable, Equatable {
     public var attempts: Int
     /// Failures of the clip itself, which use up retries (a lost worker's does not).
     public var failures: Int
+    /// Workers lost while holding this clip (`SchedulerPolicy.poisonAfterLostWorkers`).
+    public var lostWorkers: Int
     /// The worker holding the clip while it is dispatched.
     public var worker: WorkerID?
     /// Workers this clip failed on, avoided by its retries.
@@ -82,7 +84,7 @@ public struct TrackedClip: Sendable, Equatable {
 
     public init(key: ClipKey, plan: ClipPlan, state: ClipState = .pending, attempts: Int = 0, failures: Int = 0,
                 worker: WorkerID? = nil, failedOn: [WorkerID] = [], error: String? = nil, path: String? = nil,
-                removed: String? = nil) {
+                removed: String? = nil, lostWorkers: Int = 0) {
         self.key = key
         self.plan = plan
         self.state = state
@@ -93,6 +95,7 @@ public struct TrackedClip: Sendable, Equatable {
         self.error = error
         self.path = path
         self.removed = removed
+        self.lostWorkers = lostWorkers
     }
 }
 

@@ -6,7 +6,10 @@ import FarmCore
 ///
 /// Rules:
 /// - each idle worker gets one clip at a time, pending clips in (job, index) order;
-/// - a lost or departed worker's clip goes back to pending without using a retry;
+/// - a lost or departed worker's clip goes back to pending without using a retry, except that a clip
+///   whose workers were lost `poisonAfterLostWorkers` times (silent, crashed or unreachable mid-clip,
+///   after a heartbeat confirmed they rendered it; a goodbye does not count) fails as poison: one clip
+///   that kills workers cannot take them all;
 /// - a failed clip is retried up to `maxRetries` times, on workers it has not failed on while any
 ///   live worker qualifies (if only workers it failed on are left, they may retry it, so a farm of one
 ///   still settles the clip);
@@ -32,6 +35,20 @@ public final class Scheduler {
     /// Failed attempts per job and worker, for the blocklist.
     private var failureCounts: [JobID: [WorkerID: Int]] = [:]
     private var openClips = OpenClipCounts()
+    /// Attempts requeued because their worker was lost, by clip: the worker may come back still
+    /// rendering it, and takes it up again if nothing else has (`reclaim`). Memory only.
+    private var lostAttempts: [ClipKey: LostAttempt] = [:]
+
+    private struct LostAttempt: Equatable {
+        let worker: WorkerID
+        let attempt: Int
+        /// Whether the loss counted towards poison (and so is taken back on reclaim).
+        let counted: Bool
+    }
+    /// Workers whose heartbeat has confirmed they render the clip dispatched to them. Only such a
+    /// worker's loss counts towards poison: one lost before it took the clip up (it left as the
+    /// TASK went out, say) cannot have been taken down by the clip. Memory only.
+    private var confirmedHolders: Set<WorkerID> = []
 
     /// Loads every unfinished job from the store. A clip that was dispatched stays with its worker,
     /// which is restored as `connecting`: if it does not come back within the liveness timeout, or comes
@@ -124,8 +141,10 @@ public final class Scheduler {
     // MARK: Workers
 
     /// A worker's READY (first contact, or a reconnection of the same process). A lost or departed
-    /// worker comes back idle. A worker the coordinator still expects a clip from keeps it: READY
-    /// says nothing about what it renders, so its next heartbeats settle that (`heartbeat`).
+    /// worker comes back idle but gets no TASK until a heartbeat says it holds nothing: it may still
+    /// be rendering (a partition), and then takes its clip up again if nothing else has. A worker the
+    /// coordinator still expects a clip from keeps it: READY says nothing about what it renders, so
+    /// its next heartbeats settle that (`heartbeat`).
     public func ready(worker id: WorkerID, info: WorkerInfo, now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
         if var worker = workers[id] {
@@ -166,14 +185,19 @@ public final class Scheduler {
         var effects: [SchedulerEffect] = []
         switch worker.state {
         case .lost, .gone:
-            // Its clip has been requeued already; it must reconnect before it gets work again.
+            // Its clip has been requeued already; it must reconnect before it gets work again. A clip
+            // it may still take up again is left rendering.
             effects.append(.disconnect(worker: id))
-            if let holding { effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt)) }
+            if let holding, !isReclaimable(holding, by: id) {
+                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+            }
         case .connecting(let expected):
             effects += reconcile(worker: id, expected: expected, holding: holding, now: now, changes: &changes)
         case .idle(let abandoning):
             if let holding {
-                effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+                if !(abandoning && reclaim(holding, by: id, now: now, changes: &changes)) {
+                    effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
+                }
             } else if abandoning {
                 transition(worker: id, .reportFree, changes: &changes)
             }
@@ -185,10 +209,11 @@ public final class Scheduler {
                 effects.append(.cancel(worker: id, clip: holding.clip, attempt: holding.attempt))
             }
             if matches {
+                confirmedHolders.insert(id)
                 setMissingSince(nil, worker: id, changes: &changes)
             } else if let since = expected.missingSince {
                 if now - since > policy.liveness.timeout {
-                    requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+                    requeueClip(of: id, outcome: .lost, workerLost: false, now: now, changes: &changes)
                 }
             } else {
                 setMissingSince(now, worker: id, changes: &changes)
@@ -197,6 +222,7 @@ public final class Scheduler {
         if draining, let state = workers[id]?.state, state.isLive, state.phase != .draining {
             transition(worker: id, .drain, changes: &changes)
         }
+        effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "heartbeat of worker \(id)")
         return effects
@@ -206,7 +232,7 @@ public final class Scheduler {
     public func leave(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
         guard let worker = workers[id], worker.state != .gone else { return [] }
         var changes = Changes()
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        requeueClip(of: id, outcome: .lost, workerLost: false, now: now, changes: &changes)
         transition(worker: id, .leave, changes: &changes)
         var effects = settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
@@ -223,9 +249,9 @@ public final class Scheduler {
     public func lose(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
         guard let worker = workers[id], worker.state.isLive else { return [] }
         var changes = Changes()
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
         transition(worker: id, .silence, changes: &changes)
-        var effects: [SchedulerEffect] = [.workerLost(id, requeued: worker.clip)]
+        var effects = lossEffects(of: id, clip: worker.clip)
         effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "declare worker \(id) unreachable")
@@ -238,9 +264,9 @@ public final class Scheduler {
         var lost: [SchedulerEffect] = []
         for (id, worker) in workers where worker.state.isLive
             && policy.liveness.isLost(lastHeard: worker.lastHeard, now: now) {
-            requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+            requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
             transition(worker: id, .silence, changes: &changes)
-            lost.append(.workerLost(id, requeued: worker.clip))
+            lost += lossEffects(of: id, clip: worker.clip)
         }
         guard !changes.isEmpty else { return [] }
         var effects = lost + settle(changes: &changes, now: now)
@@ -363,6 +389,7 @@ public final class Scheduler {
             if clip.state == .failed {
                 clip.state = clip.state.advanced(.retry)
                 clip.failures = 0
+                clip.lostWorkers = 0
                 clip.failedOn = []
                 clip.worker = nil
                 changes.clips.insert(clip.key)
@@ -430,28 +457,80 @@ public final class Scheduler {
             transition(worker: id, .resume, changes: &changes)
             return []
         }
-        requeueClip(of: id, outcome: .lost, now: now, changes: &changes)
+        // It came back without the clip: it was restarted, or crashed, while holding it.
+        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
         transition(worker: id, .ready, changes: &changes)
         return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
     }
 
+    /// A lost worker's effects: the loss, and its clip either requeued or failed as poison.
+    private func lossEffects(of id: WorkerID, clip key: ClipKey?) -> [SchedulerEffect] {
+        guard let key, let clip = clips[key], clip.state == .failed else { return [.workerLost(id, requeued: key)] }
+        return [.workerLost(id, requeued: nil), .clipPoisoned(key, reason: clip.error ?? "")]
+    }
+
+    /// Whether `holding` is the attempt `worker` was lost with, and its clip still waits in the queue.
+    private func isReclaimable(_ holding: (clip: ClipKey, attempt: Int), by worker: WorkerID) -> Bool {
+        guard let lost = lostAttempts[holding.clip], lost.worker == worker, lost.attempt == holding.attempt,
+              let clip = clips[holding.clip] else { return false }
+        return clip.state == .pending && clip.attempts == holding.attempt
+    }
+
+    /// A worker back from `lost` still renders the attempt it was lost with, and no other worker has
+    /// the clip: it is dispatched to it again as the same attempt (no TASK is sent, no render is
+    /// thrown away), and the loss no longer counts towards poison.
+    private func reclaim(_ holding: (clip: ClipKey, attempt: Int), by id: WorkerID, now: Double,
+                         changes: inout Changes) -> Bool {
+        guard isReclaimable(holding, by: id), var clip = clips[holding.clip],
+              let lost = lostAttempts.removeValue(forKey: holding.clip) else { return false }
+        pending.remove(holding.clip)
+        clip.state = clip.state.advanced(.dispatch)
+        clip.worker = id
+        if lost.counted { clip.lostWorkers = max(0, clip.lostWorkers - 1) }
+        clips[holding.clip] = clip
+        changes.clips.insert(holding.clip)
+        transition(worker: id, .reportFree, changes: &changes)
+        transition(worker: id, .dispatch(Assignment(clip: holding.clip, attempt: holding.attempt)), changes: &changes)
+        confirmedHolders.insert(id)
+        changes.attempts.append(AttemptRecord(clip: holding.clip, attempt: holding.attempt, worker: id, startedAt: now))
+        return true
+    }
+
     /// Puts the clip `worker` holds back in the queue without counting a failure; the worker, if
-    /// live, is left without it.
-    private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, now: Double, changes: inout Changes) {
+    /// live, is left without it. `workerLost`: the worker was lost with it (silent, crashed,
+    /// unreachable), which counts towards failing the clip as poison once a heartbeat had confirmed
+    /// the worker rendered it.
+    private func requeueClip(of id: WorkerID, outcome: AttemptRecord.Outcome, workerLost: Bool, now: Double,
+                             changes: inout Changes) {
         guard let worker = workers[id], let key = worker.clip else { return }
+        let counted = workerLost && confirmedHolders.contains(id)
         release(worker: id, clip: key, abandoned: false, changes: &changes)
         guard var clip = clips[key], clip.state == .dispatched, clip.worker == id else { return }
-        endAttempt(of: clip, on: id, outcome: outcome, error: nil, now: now, changes: &changes)
-        clip.state = clip.state.advanced(.requeue)
+        var event = ClipState.Event.requeue
+        var error: String?
+        if counted {
+            clip.lostWorkers += 1
+            event = policy.afterLostWorker(lostWorkers: clip.lostWorkers)
+            if event == .poison { error = policy.poisonReason(lostWorkers: clip.lostWorkers) }
+        }
+        endAttempt(of: clip, on: id, outcome: outcome, error: error, now: now, changes: &changes)
+        clip.state = clip.state.advanced(event)
         clip.worker = nil
+        if let error {
+            clip.error = error
+            close(key, changes: &changes)
+        } else {
+            pending.insert(key)
+            if workerLost { lostAttempts[key] = LostAttempt(worker: id, attempt: clip.attempts, counted: counted) }
+        }
         clips[key] = clip
         changes.clips.insert(key)
-        pending.insert(key)
     }
 
     /// The worker no longer renders `key`: finished, failed, requeued, or (`abandoned`) cancelled.
     private func release(worker id: WorkerID, clip key: ClipKey, abandoned: Bool, changes: inout Changes) {
         guard let worker = workers[id], worker.clip == key else { return }
+        confirmedHolders.remove(id)
         workers[id]?.progress = nil
         transition(worker: id, abandoned ? .abandonClip : .finishClip, changes: &changes)
     }
@@ -535,6 +614,7 @@ public final class Scheduler {
             }
             guard let key = chosen, var clip = clips[key], var job = jobs[key.job] else { continue }
             pending.remove(key)
+            lostAttempts[key] = nil
             clip.state = clip.state.advanced(.dispatch)
             clip.attempts += 1
             clip.worker = workerID
@@ -594,7 +674,10 @@ public final class Scheduler {
             jobs[id] = nil
             failureCounts[id] = nil
             openClips.forget(id)
-            for key in clipKeys(of: id) { clips[key] = nil }
+            for key in clipKeys(of: id) {
+                clips[key] = nil
+                lostAttempts[key] = nil
+            }
             clipCounts[id] = nil
         }
     }

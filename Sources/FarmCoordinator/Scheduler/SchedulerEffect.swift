@@ -18,6 +18,8 @@ public enum SchedulerEffect: Sendable, Equatable {
     case jobSettled(JobID, JobState)
     /// A worker was declared lost; the clip it held, if any, went back to the queue.
     case workerLost(WorkerID, requeued: ClipKey?)
+    /// A clip's worker was lost once too often (`SchedulerPolicy.poisonAfterLostWorkers`): it failed.
+    case clipPoisoned(ClipKey, reason: String)
     /// The scheduler found its own bookkeeping wrong (a coordinator bug): log it as an error.
     case inconsistency(String)
 }

@@ -16,7 +16,7 @@ extension Coordinator {
         let reply: ClientReply
         do {
             let request = try ClientRequest.parse(routed.payload, limits: config.limits)
-            reply = try answer(request, clientKey: clientKey)
+            reply = try answer(request, clientKey: clientKey, connection: routed.identity)
         } catch let error as ProtocolError {
             logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
@@ -33,11 +33,27 @@ extension Coordinator {
         }
     }
 
-    private func answer(_ request: ClientRequest, clientKey: String?) throws -> ClientReply {
+    /// `connection`: the sender's routing identity, which names it where there is no CURVE key.
+    private func answer(_ request: ClientRequest, clientKey: String?, connection: Data) throws -> ClientReply {
         let now = config.clock.now()
         switch request {
         case let .submit(job, rollout):
             do {
+                if let key = job.idempotencyKey {
+                    guard !key.isEmpty, key.utf8.count <= SubmitJob.maxIdempotencyKeyBytes else {
+                        throw SubmissionError("idempotency_key is \(key.utf8.count) bytes; it must be 1 to "
+                            + "\(SubmitJob.maxIdempotencyKeyBytes) (a UUID is 36)")
+                    }
+                    // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
+                    if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
+                        logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
+                        return .ok(OkReply(job: try report(job: existing, withClips: true)))
+                    }
+                }
+                if let refusal = try runRefusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
+                                                action: "submit into") {
+                    return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
+                }
                 if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
                     return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
                                              command: Command.submit.rawValue))
@@ -47,14 +63,17 @@ extension Coordinator {
                 do {
                     planned = try planner.plan(job, rollout: file.header,
                                                claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
-                                                                                    run: job.run))
+                                                                                    run: job.run),
+                                               filedFiles: try filedFiles(workflow: job.workflow, task: job.task, run: job.run))
                     planned.spec.submitterKey = clientKey
+                    planned.spec.idempotencyKey = job.idempotencyKey
                 } catch {
                     spool.discard(file.path)
                     throw error
                 }
                 let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
                                                              rolloutPath: { _ in file.path })
+                try claimRun(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
                 logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
                 for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
                 try perform(effects)
@@ -65,11 +84,17 @@ extension Coordinator {
             }
 
         case .uploadBegin(let begin):
-            return .ok(OkReply(upload: try spool.beginUpload(totalBytes: begin.totalBytes)))
+            do {
+                let client = clientKey ?? connection.map { String(format: "%02x", $0) }.joined()
+                return .ok(OkReply(upload: try spool.beginUpload(totalBytes: begin.totalBytes, client: client, now: now)))
+            } catch {
+                return .error(ErrorReply(code: .badRequest, message: error.message, command: Command.uploadBegin.rawValue))
+            }
 
         case let .uploadChunk(chunk, bytes):
             do {
-                return .ok(OkReply(upload: try spool.append(uploadId: chunk.uploadId, offset: chunk.offset, bytes: bytes)))
+                return .ok(OkReply(upload: try spool.append(uploadId: chunk.uploadId, offset: chunk.offset, bytes: bytes,
+                                                            now: now)))
             } catch {
                 return .error(ErrorReply(code: .badRequest, message: error.message, command: Command.uploadChunk.rawValue))
             }
@@ -81,8 +106,20 @@ extension Coordinator {
                 }
                 return .ok(OkReply(job: job))
             }
-            let jobs = try store.jobs().compactMap { try report(job: $0.id, withClips: false) }
-            return .ok(OkReply(jobs: jobs))
+            // Paged, newest first: one STATUS costs at most a page, however many jobs the farm has had.
+            let limit = query.limit ?? StatusQuery.defaultLimit
+            guard (1...StatusQuery.maxLimit).contains(limit) else {
+                return .error(ErrorReply(code: .badRequest, message: "limit is \(limit); it must be 1...\(StatusQuery.maxLimit)",
+                                         command: Command.status.rawValue))
+            }
+            var before: JobID?
+            if let text = query.beforeJob {
+                guard let id = JobID(text) else { return notFound(text, command: .status) }
+                before = id
+            }
+            let page = try store.jobs(before: before, limit: limit)
+            let jobs = try page.jobs.compactMap { try report(job: $0.id, withClips: false) }
+            return .ok(OkReply(jobs: jobs, olderThan: page.more ? jobs.first?.id : nil))
 
         case .workers:
             let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
@@ -126,7 +163,7 @@ extension Coordinator {
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))
         case .fetchClip(let fetch):
-            return try clipChunk(fetch)
+            return try clipChunk(fetch, clientKey: clientKey)
         }
     }
 

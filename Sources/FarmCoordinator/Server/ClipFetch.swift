@@ -3,10 +3,14 @@ import Foundation
 
 /// FETCH_CLIP: a done clip's bytes, read from where it was filed, one chunk per request.
 extension Coordinator {
-    func clipChunk(_ fetch: FetchClip) throws -> ClientReply {
+    func clipChunk(_ fetch: FetchClip, clientKey: String?) throws -> ClientReply {
         let command = Command.fetchClip.rawValue
-        guard let id = JobID(fetch.jobId), try scheduler.store.job(id) != nil else {
+        guard let id = JobID(fetch.jobId), let job = try scheduler.store.job(id) else {
             return notFound(fetch.jobId, command: .fetchClip)
+        }
+        if let refusal = try runRefusal(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                        clientKey: clientKey, action: "fetch clips from") {
+            return .error(ErrorReply(code: .forbidden, message: refusal, command: command))
         }
         guard let clip = try scheduler.store.clips(of: id).first(where: { $0.key.index == fetch.clipId }) else {
             return .error(ErrorReply(code: .notFound, message: "job \(fetch.jobId) has no clip \(fetch.clipId) "
@@ -22,40 +26,26 @@ extension Coordinator {
                 + "\(fetch.jobId) is \(state), not done; fetch it once farmctl status shows it done", command: command))
         }
         let offset = fetch.offset ?? 0
-        let chunk: (total: Int, bytes: Data)
+        let file: ContainedFile
+        let bytes: Data
         do {
-            chunk = try Self.read(path: path, offset: offset, count: fetch.chunkBytes)
-        } catch let error as ClipReadError {
-            return .error(ErrorReply(code: error.code, message: "clip \(fetch.clipId) of job \(fetch.jobId): \(error.message)",
-                                     command: command))
+            // No link followed and no FIFO opened: a filed clip replaced by either is refused.
+            file = try ContainedFile(path, under: config.logsRoot)
+            guard offset <= file.size else {
+                return .error(ErrorReply(code: .badRequest, message: "clip \(fetch.clipId) of job \(fetch.jobId): offset "
+                    + "\(offset) is past the file's end (\(file.size) bytes)", command: command))
+            }
+            bytes = try file.read(offset: offset, count: fetch.chunkBytes)
+        } catch {
+            let code: ErrorCode = switch error {
+            case .missing: .notFound
+            case .system: .internal
+            case .outsideRoot, .notADirectory, .notARegularFile: .forbidden
+            }
+            return .error(ErrorReply(code: code, message: "clip \(fetch.clipId) of job \(fetch.jobId): \(error)", command: command))
         }
         return .ok(OkReply(clipChunk: ClipChunk(jobId: fetch.jobId, clipId: fetch.clipId, file: clip.plan.file,
-                                                offset: offset, bytes: chunk.bytes.count, totalBytes: chunk.total),
-                           clipBytes: chunk.bytes))
-    }
-
-    private struct ClipReadError: Error {
-        let code: ErrorCode
-        let message: String
-    }
-
-    /// The file's size and up to `count` bytes from `offset`.
-    private static func read(path: String, offset: Int, count: Int) throws -> (total: Int, bytes: Data) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ClipReadError(code: .notFound, message: "its file \(path) is gone from the logs root")
-        }
-        defer { try? handle.close() }
-        do {
-            let total = Int(try handle.seekToEnd())
-            guard offset <= total else {
-                throw ClipReadError(code: .badRequest, message: "offset \(offset) is past the file's end (\(total) bytes)")
-            }
-            try handle.seek(toOffset: UInt64(offset))
-            return (total, try handle.read(upToCount: count) ?? Data())
-        } catch let error as ClipReadError {
-            throw error
-        } catch {
-            throw ClipReadError(code: .internal, message: "reading \(path) failed: \(error)")
-        }
+                                                offset: offset, bytes: bytes.count, totalBytes: file.size),
+                           clipBytes: bytes))
     }
 }

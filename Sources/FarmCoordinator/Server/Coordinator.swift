@@ -66,7 +66,7 @@ public final class Coordinator: @unchecked Sendable {
         }
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
         do {
-            spool = try RolloutSpool(stateDirectory: config.stateDirectory)
+            spool = try RolloutSpool(stateDirectory: config.stateDirectory, limits: config.uploadLimits)
             held = try HeldClips(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
@@ -164,13 +164,21 @@ public final class Coordinator: @unchecked Sendable {
                 let ready = try ZMQPoller.poll([.socket(workerSocket), .socket(clientSocket), .descriptor(wake.readDescriptor)],
                                                timeout: wait)
                 if ready[2] { wake.drain() }
-                // Bounded batches so neither socket starves the other.
+                // Bounded batches so neither socket starves the other. Workers are read again after
+                // clients: heartbeats that queued while a request was served are read before liveness
+                // is judged, so a slow request cannot make a live worker look silent.
                 if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
-                if ready[1] { try drain(clientSocket, handle: handleClientFrames) }
+                if ready[1] {
+                    try drain(clientSocket, handle: handleClientFrames)
+                    try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) }
+                }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
                 if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) {
+                    for id in spool.expireIdleUploads(now: now) {
+                        logger.warning("upload \(id) dropped: no chunk for \(Int(config.uploadLimits.idleExpiry)) s")
+                    }
                     sendHeartbeats()
                     publishSnapshot(now: now)
                 } else if ready[0] || ready[1] {
@@ -274,6 +282,8 @@ public final class Coordinator: @unchecked Sendable {
                 if requeued != nil { monitor?.record(.clipRequeued) }
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
+            case let .clipPoisoned(clip, reason):
+                logger.error("clip \(clip) failed: \(reason)")
             case .inconsistency(let problem):
                 logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):

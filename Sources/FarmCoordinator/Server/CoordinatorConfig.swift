@@ -15,6 +15,7 @@ public struct CoordinatorConfig: Sendable {
     public var farm: FarmConfiguration
     public var limits: WireLimits
     public var submissionLimits: SubmissionLimits
+    public var uploadLimits: UploadLimits
     public var clock: any CoordinatorClock
     /// CURVE authentication of both sockets; nil serves them open (a local farm on loopback).
     public var security: CoordinatorSecurity?
@@ -24,7 +25,8 @@ public struct CoordinatorConfig: Sendable {
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
-                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard, clock: any CoordinatorClock = SystemClock(),
+                limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard,
+                uploadLimits: UploadLimits = .standard, clock: any CoordinatorClock = SystemClock(),
                 security: CoordinatorSecurity? = nil, filingRetryInterval: Double = 5) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
@@ -36,6 +38,7 @@ public struct CoordinatorConfig: Sendable {
         self.farm = farm
         self.limits = limits
         self.submissionLimits = submissionLimits
+        self.uploadLimits = uploadLimits
         self.clock = clock
         self.security = security
         self.filingRetryInterval = filingRetryInterval
@@ -47,6 +50,7 @@ public struct CoordinatorConfig: Sendable {
         self.init(stateDirectory: settings.stateDirectory, logsRoot: settings.logsRoot,
                   workerEndpoint: settings.workerEndpoint, clientEndpoint: settings.clientEndpoint,
                   policy: SchedulerPolicy(maxRetries: settings.maxRetries,
+                                          poisonAfterLostWorkers: settings.poisonAfterLostWorkers,
                                           liveness: Liveness(interval: settings.heartbeatInterval,
                                                              missedBeats: settings.heartbeatLiveness)),
                   heartbeatLogMaxBytes: settings.heartbeatLogMaxBytes, heartbeatLogKeep: settings.heartbeatLogKeep,

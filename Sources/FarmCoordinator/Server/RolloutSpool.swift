@@ -4,22 +4,39 @@ import Foundation
 
 /// Rollout files in `<state-dir>/spool/`: chunked uploads in progress (`upload-<id>.part`), and one
 /// `<uuid>.rollout` per accepted job, kept until the job finishes. Uploads live in memory: after a
-/// restart an unfinished upload is unknown and the client starts it again.
+/// restart an unfinished upload is unknown and the client starts it again. Uploads are bounded by
+/// `UploadLimits` (per client, in total, and in idle time); each chunk opens, appends to and closes
+/// its file, so a waiting upload holds no descriptor.
 final class RolloutSpool {
     struct Upload {
         let path: String
         let totalBytes: Int
         var receivedBytes: Int
-        let handle: FileHandle
+        /// The client that began it (`UploadLimits.maxUploadsPerClient`).
+        let client: String
+        /// When it began or last got a chunk (`UploadLimits.idleExpiry`).
+        var lastActive: Double
     }
 
     let directory: String
+    let limits: UploadLimits
     private var uploads: [String: Upload] = [:]
     private var openRollouts: [String: RolloutFile] = [:]
 
-    init(stateDirectory: String) throws {
+    init(stateDirectory: String, limits: UploadLimits = .standard) throws {
         directory = (stateDirectory as NSString).appendingPathComponent("spool")
+        self.limits = limits
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Drops uploads with no chunk for `idleExpiry` seconds and deletes their files; returns their ids.
+    func expireIdleUploads(now: Double) -> [String] {
+        let idle = uploads.filter { now - $0.value.lastActive > limits.idleExpiry }
+        for (id, upload) in idle {
+            unlink(upload.path)
+            uploads[id] = nil
+        }
+        return idle.keys.sorted()
     }
 
     /// Deletes spool files no unfinished job uses: uploads cut short by a restart, and rollouts of
@@ -31,19 +48,33 @@ final class RolloutSpool {
         return orphans
     }
 
-    func beginUpload(totalBytes: Int) throws -> UploadState {
+    func beginUpload(totalBytes: Int, client: String, now: Double) throws(SubmissionError) -> UploadState {
+        guard totalBytes <= limits.maxUploadBytes else {
+            throw SubmissionError("total_bytes is \(totalBytes); an upload may be at most \(limits.maxUploadBytes) bytes")
+        }
+        let mine = uploads.values.filter { $0.client == client }.count
+        guard mine < limits.maxUploadsPerClient else {
+            throw SubmissionError("this client already has \(mine) unfinished uploads, the most it may have; finish or "
+                + "abandon one (an upload with no chunk for \(Int(limits.idleExpiry)) s is dropped)")
+        }
+        let reserved = uploads.values.reduce(0) { $0 + $1.totalBytes }
+        guard totalBytes <= limits.maxSpoolBytes - reserved else {
+            throw SubmissionError("the spool has \(limits.maxSpoolBytes - reserved) of its \(limits.maxSpoolBytes) bytes free "
+                + "for uploads, less than total_bytes \(totalBytes); try again when other uploads finish")
+        }
         let id = UUID().uuidString.lowercased()
         let path = (directory as NSString).appendingPathComponent("upload-\(id).part")
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw SubmissionError("cannot create the upload file \(path)")
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SubmissionError("cannot create the upload file \(path): \(String(cString: strerror(errno)))")
         }
-        uploads[id] = Upload(path: path, totalBytes: totalBytes, receivedBytes: 0, handle: handle)
+        close(fd)
+        uploads[id] = Upload(path: path, totalBytes: totalBytes, receivedBytes: 0, client: client, lastActive: now)
         return UploadState(uploadId: id, totalBytes: totalBytes, receivedBytes: 0)
     }
 
     /// Chunks must come in order: `offset` is the number of bytes received so far.
-    func append(uploadId: String, offset: Int, bytes: Data) throws(SubmissionError) -> UploadState {
+    func append(uploadId: String, offset: Int, bytes: Data, now: Double) throws(SubmissionError) -> UploadState {
         guard var upload = uploads[uploadId] else { throw Self.unknown(uploadId) }
         guard offset == upload.receivedBytes else {
             throw SubmissionError("upload \(uploadId): chunk at offset \(offset), expected offset \(upload.receivedBytes)")
@@ -52,11 +83,15 @@ final class RolloutSpool {
             throw SubmissionError("upload \(uploadId): chunk ends at byte \(offset + bytes.count), past total_bytes \(upload.totalBytes)")
         }
         do {
-            try upload.handle.write(contentsOf: bytes)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: upload.path))
+            defer { try? handle.close() }
+            try handle.seek(toOffset: UInt64(offset))
+            try handle.write(contentsOf: bytes)
         } catch {
             throw SubmissionError("upload \(uploadId): cannot write \(upload.path): \(error.localizedDescription)")
         }
         upload.receivedBytes += bytes.count
+        upload.lastActive = now
         uploads[uploadId] = upload
         return UploadState(uploadId: uploadId, totalBytes: upload.totalBytes, receivedBytes: upload.receivedBytes)
     }
@@ -75,7 +110,6 @@ final class RolloutSpool {
             guard upload.receivedBytes == upload.totalBytes else {
                 throw SubmissionError("upload \(uploadId) is incomplete: \(upload.receivedBytes) of \(upload.totalBytes) bytes received")
             }
-            try? upload.handle.close()
             uploads[uploadId] = nil
             guard rename(upload.path, path) == 0 else { throw SubmissionError("cannot rename \(upload.path) to \(path)") }
         } else {

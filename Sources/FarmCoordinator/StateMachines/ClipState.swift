@@ -1,4 +1,5 @@
-/// A clip's life. `dispatched` goes back to `pending` when its worker is lost (no retry used) or
+/// A clip's life. `dispatched` goes back to `pending` when its worker is lost (no retry used; after
+/// `poison_after_lost_workers` such losses it fails as `poison` instead) or
 /// when a retryable failure leaves retries; it ends `done`, `failed` or `cancelled`. `held`: the
 /// worker's clip was accepted but the coordinator could not file it (a full disk, say), so it keeps
 /// the clip in its state directory and files it when it can; the worker is not blamed. `farmctl
@@ -25,6 +26,8 @@ public enum ClipState: String, Sendable, Codable, CaseIterable {
         case failFinally
         /// The worker went silent or left: back to the queue without using a retry.
         case requeue
+        /// The worker was lost and so were enough before it: the clip is poison and fails.
+        case poison
         case cancel
     }
 
@@ -37,7 +40,7 @@ public enum ClipState: String, Sendable, Codable, CaseIterable {
         case (.dispatched, .hold): return .held
         case (.failed, .retry): return .pending
         case (.dispatched, .failRetrying), (.dispatched, .requeue): return .pending
-        case (.dispatched, .failFinally), (.pending, .failFinally): return .failed
+        case (.dispatched, .failFinally), (.pending, .failFinally), (.dispatched, .poison): return .failed
         case (.pending, .cancel), (.dispatched, .cancel), (.held, .cancel): return .cancelled
         default: throw TransitionError(machine: "clip", state: rawValue, event: event.rawValue)
         }

@@ -2,8 +2,9 @@
 /// rendering worker always has its clip, an idle one never does.
 /// - `connecting`: restored from the store after a restart, with the clip dispatched to it, and not
 ///   heard from yet;
-/// - `idle`: `abandoning` while it was told to drop a clip and has not yet reported itself free (it
-///   gets no TASK until then, so a TASK never meets a worker still tearing the old clip down);
+/// - `idle`: `abandoning` while it was told to drop a clip, or came back from `lost` or `gone`, and has
+///   not yet reported itself free (it gets no TASK until then, so a TASK never meets a worker still
+///   busy with an old clip);
 /// - `rendering`: its clip and attempt;
 /// - `draining`: finishing its clip, if any, after SIGTERM, taking no new ones;
 /// - `lost`: silent for too long, may come back with READY; `gone`: said goodbye.
@@ -85,10 +86,13 @@ public enum WorkerState: Sendable, Hashable {
 
     public func applying(_ event: Event) throws(TransitionError) -> WorkerState {
         switch (self, event) {
-        case (.connecting, .ready), (.idle, .ready), (.lost, .ready), (.gone, .ready), (.rendering, .ready),
-             (.draining, .ready):
+        case (.connecting, .ready), (.idle, .ready), (.rendering, .ready), (.draining, .ready):
             // A READY from a rendering or draining worker means it restarted: whatever it held is abandoned.
             return .idle(abandoning: false)
+        case (.lost, .ready), (.gone, .ready):
+            // A worker back after a partition may still be rendering: no TASK until a heartbeat says
+            // what it holds (docs/COORDINATOR.md, the restart rule).
+            return .idle(abandoning: true)
         case (.connecting(let assignment), .resume), (.rendering(let assignment), .resume):
             return .rendering(assignment.confirmed)
         case (.idle(abandoning: false), .dispatch(let assignment)): return .rendering(assignment)

@@ -93,21 +93,22 @@ public final class CoordinatorStore: Sendable {
         }
 
         func insert(_ clip: TrackedClip) throws {
-            try db.execute(sql: """
+            // Cached: a job inserts up to 100,000 of these in one transaction.
+            try db.cachedStatement(sql: """
                 INSERT INTO clips (job, idx, file, steps, state, attempts, failures, worker, failed_on, error, path,
-                                   stream, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: try CoordinatorStore.clipArguments(clip))
+                                   stream, removed, lost_workers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: try CoordinatorStore.clipArguments(clip))
         }
 
         public func update(_ clip: TrackedClip) throws {
             try db.execute(sql: """
                 UPDATE clips SET state = ?, attempts = ?, failures = ?, worker = ?, failed_on = ?, error = ?, path = ?,
-                    removed = ?
+                    removed = ?, lost_workers = ?
                 WHERE job = ? AND idx = ?
                 """, arguments: [clip.state.rawValue, clip.attempts, clip.failures, clip.worker,
                                  try CoordinatorStore.json(clip.failedOn), clip.error, clip.path, clip.removed,
-                                 clip.key.job, clip.key.index])
+                                 clip.lostWorkers, clip.key.job, clip.key.index])
         }
 
         /// Notes on every clip filed at `path` (of any job, finished or not) that its file was removed.
@@ -144,6 +145,16 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    /// The newest `limit` jobs older than `before` (all when nil), in submission order, and whether
+    /// older ones exist.
+    public func jobs(before: JobID?, limit: Int) throws(StoreError) -> (jobs: [TrackedJob], more: Bool) {
+        try read("read a page of jobs") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE id < ? ORDER BY id DESC LIMIT ?",
+                                        arguments: [before ?? JobID.max, limit + 1])
+            return (try rows.prefix(limit).reversed().map(Self.job(from:)), rows.count > limit)
+        }
+    }
+
     /// Jobs in submission order; only those in `states` when given.
     public func jobs(in states: [JobState]? = nil) throws(StoreError) -> [TrackedJob] {
         try read("read jobs") { db in
@@ -163,6 +174,48 @@ public final class CoordinatorStore: Sendable {
         try read("read clips of job \(job)") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM clips WHERE job = ? ORDER BY idx", arguments: [job])
                 .map(Self.clip(from:))
+        }
+    }
+
+    /// The job a SUBMIT with `idempotencyKey` from `submitter` (nil on an open farm) already made.
+    public func job(idempotencyKey: String, submitter: String?) throws(StoreError) -> JobID? {
+        try read("find the job of idempotency key \(idempotencyKey)") { db in
+            try JobID.fetchOne(db, sql: """
+                SELECT id FROM jobs WHERE json_extract(spec, '$.idempotencyKey') = ?
+                    AND coalesce(json_extract(spec, '$.submitterKey'), '') = ? ORDER BY id LIMIT 1
+                """, arguments: [idempotencyKey, submitter ?? ""])
+        }
+    }
+
+    /// The client key a run folder belongs to on an authenticated farm, or nil when none claimed it.
+    public func runOwner(workflow: String, task: String, run: String) throws(StoreError) -> String? {
+        try read("read the owner of run \(workflow)/\(task)/\(run)") { db in
+            try String.fetchOne(db, sql: "SELECT owner FROM run_owners WHERE workflow = ? AND task = ? AND run = ?",
+                                arguments: [workflow, task, run])
+        }
+    }
+
+    /// Records `owner` as the run folder's owner unless it already has one.
+    public func claimRun(workflow: String, task: String, run: String, owner: String) throws(StoreError) {
+        try batch("claim run \(workflow)/\(task)/\(run)") { batch in
+            try batch.db.execute(sql: "INSERT OR IGNORE INTO run_owners (workflow, task, run, owner) VALUES (?, ?, ?, ?)",
+                                 arguments: [workflow, task, run, owner])
+        }
+    }
+
+    /// Names of the clips the farm filed in `directory` (done, not removed), of any job: the only
+    /// files `keep_last_n_clips` may count or delete.
+    public func filedClipNames(in directory: String) throws(StoreError) -> [String] {
+        let folder = directory.hasSuffix("/") ? directory : directory + "/"
+        let pattern = folder.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try read("list clips filed in \(directory)") { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT path FROM clips WHERE state = ? AND removed IS NULL AND path LIKE ? ESCAPE '\\'
+                """, arguments: [ClipState.done.rawValue, pattern])
+                // LIKE ignores ASCII case; the prefix test does not.
+                .filter { $0.hasPrefix(folder) && $0.count > folder.count && !$0.dropFirst(folder.count).contains("/") }
+                .map { String($0.dropFirst(folder.count)) }
         }
     }
 
@@ -289,7 +342,8 @@ public final class CoordinatorStore: Sendable {
 
     static func clipArguments(_ clip: TrackedClip) throws -> StatementArguments {
         [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
-         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed]
+         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed,
+         clip.lostWorkers]
     }
 
     private static func job(from row: Row) throws -> TrackedJob {
@@ -305,7 +359,7 @@ public final class CoordinatorStore: Sendable {
                    state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
                    attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
                    failedOn: try decode([WorkerID].self, row["failed_on"], column: "clips.failed_on"),
-                   error: row["error"], path: row["path"], removed: row["removed"])
+                   error: row["error"], path: row["path"], removed: row["removed"], lostWorkers: row["lost_workers"])
     }
 
     private static func attempt(from row: Row) throws -> AttemptRecord {

@@ -59,6 +59,20 @@ enum StoreSchema {
                 CREATE INDEX clips_by_path ON clips(path);
                 """)
         }
+        migrator.registerMigration("v3: workers lost while holding a clip (poison clips)") { db in
+            try db.execute(sql: "ALTER TABLE clips ADD COLUMN lost_workers INTEGER NOT NULL DEFAULT 0")
+        }
+        migrator.registerMigration("v4: run folders belong to the client key that first submitted into them") { db in
+            try db.execute(sql: """
+                CREATE TABLE run_owners (
+                    workflow TEXT NOT NULL,
+                    task TEXT NOT NULL,
+                    run TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    PRIMARY KEY (workflow, task, run)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -140,7 +140,7 @@ struct StreamPlanner {
                 warnings.append("fps and render_fps apply to the isaaclab schedule only; the gymnasium schedule "
                     + "plays clips at 1/step_dt")
             }
-            return FrameRate(stepDT: rollout.stepDT)
+            do { return try FrameRate(stepDT: rollout.stepDT) } catch { throw fail("\(error)") }
         }
         do {
             let fps = try IsaacLabFrameRate.resolve(fps: stream?.fps ?? request.fps, renderFPS: request.renderFps,

@@ -1,6 +1,9 @@
 import FarmCore
 import FarmWire
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A checked submission: the job's spec and its clips.
 public struct PlannedSubmission: Sendable, Equatable {
@@ -47,10 +50,28 @@ public struct SubmissionPlanner: Sendable {
         self.limits = limits
     }
 
+    /// `clip_file` may not take a name another unfinished job has planned in the folder (both would
+    /// claim one file), nor replace a file the farm did not write unless asked to.
+    private func checkFree(_ file: String, in layout: RunLayout, claimedFiles: [String], filedFiles: [String],
+                           overwrite: Bool) throws(SubmissionError) {
+        if claimedFiles.contains(file) {
+            throw SubmissionError("clip_file \(file) is already planned by another unfinished job in \(layout.videoDirectory); "
+                + "choose another name or wait for that job to finish")
+        }
+        let path = (layout.videoDirectory as NSString).appendingPathComponent(file)
+        var info = stat()
+        if !overwrite, lstat(path, &info) == 0, !filedFiles.contains(file) {
+            throw SubmissionError("clip_file \(file) exists in \(layout.videoDirectory) and the farm did not write it; "
+                + "submit with overwrite (SUBMIT's \"overwrite\": true) to replace it, or choose another name")
+        }
+    }
+
     /// - Parameter claimedFiles: clip file names in this run's video folder that unfinished jobs
     ///   will write, which numbering must continue after as if they were there.
-    public func plan(_ request: SubmitJob, rollout: RolloutHeader,
-                     claimedFiles: [String] = []) throws(SubmissionError) -> PlannedSubmission {
+    /// - Parameter filedFiles: names in this run's video folder the farm filed (its own state says so);
+    ///   `clip_file` may replace those, but no other existing file unless the request says `overwrite`.
+    public func plan(_ request: SubmitJob, rollout: RolloutHeader, claimedFiles: [String] = [],
+                     filedFiles: [String] = []) throws(SubmissionError) -> PlannedSubmission {
         let layout: RunLayout
         do {
             layout = try filer.layout(workflow: request.workflow, task: request.task, run: request.run)
@@ -66,6 +87,8 @@ public struct SubmissionPlanner: Sendable {
                 throw SubmissionError("clip_file names a single clip; streams cannot apply to it (leave it out)")
             }
             let clip = try singleClip(clipFile, request: request, rollout: rollout)
+            try checkFree(clipFile, in: layout, claimedFiles: claimedFiles, filedFiles: filedFiles,
+                          overwrite: request.overwrite == true)
             var warnings: [String] = []
             var stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil),
                                         kind: .gymnasium, frameStride: 1, warnings: &warnings)

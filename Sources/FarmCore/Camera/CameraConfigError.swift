@@ -3,6 +3,8 @@ public enum CameraConfigError: Error, Equatable, Sendable, CustomStringConvertib
     case notFinite(field: String, value: Vec3, origin: String)
     case eyeEqualsLookat(eye: Vec3, origin: String)
     case invalidValue(field: String, value: String, origin: String, reason: String)
+    /// A view the renderer cannot form (`CameraView.problem`) other than the two above.
+    case unusableView(CameraViewProblem, origin: String)
 
     public var description: String {
         switch self {
@@ -12,18 +14,21 @@ public enum CameraConfigError: Error, Equatable, Sendable, CustomStringConvertib
             "\(origin): eye and lookat are both \(eye); the camera must look somewhere other than where it stands"
         case let .invalidValue(field, value, origin, reason):
             "\(origin): \(field) \(value) \(reason)"
+        case let .unusableView(problem, origin):
+            "\(origin): \(problem)"
         }
     }
 
-    static func check(_ view: CameraView, origin: String) throws(CameraConfigError) {
+    public static func check(_ view: CameraView, origin: String) throws(CameraConfigError) {
         if !view.eye.isFinite { throw .notFinite(field: "eye", value: view.eye, origin: origin) }
         if !view.lookat.isFinite { throw .notFinite(field: "lookat", value: view.lookat, origin: origin) }
         if view.eye == view.lookat { throw .eyeEqualsLookat(eye: view.eye, origin: origin) }
+        if let problem = view.problem { throw .unusableView(problem, origin: origin) }
     }
 
     /// Sides must be even (H.264 4:2:0 halves them) and at most `FrameSize.maxDimension`, and the
     /// frame at most `FrameSize.maxMacroblocks`, so that every size accepted here can be encoded.
-    static func check(_ size: FrameSize, origin: String) throws(CameraConfigError) {
+    public static func check(_ size: FrameSize, origin: String) throws(CameraConfigError) {
         for (field, value) in [("width", size.width), ("height", size.height)] {
             guard (2...FrameSize.maxDimension).contains(value), value % 2 == 0 else {
                 throw .invalidValue(field: field, value: "\(value)", origin: origin,

@@ -25,7 +25,10 @@ public struct TaskConfig: Sendable, Hashable {
 
     /// gymnasium's rule: `render_fps = 1/step_dt`, else 30 fps.
     public var frameRate: FrameRate {
-        stepDt.map { FrameRate(stepDT: $0) } ?? FrameRate(numerator: 30, denominator: 1)
+        get throws(FrameRateError) {
+            guard let stepDt else { return FrameRate(numerator: 30, denominator: 1) }
+            return try FrameRate(stepDT: stepDt)
+        }
     }
 
     /// Refuses values no recorder could use, naming the field.
@@ -33,8 +36,13 @@ public struct TaskConfig: Sendable, Hashable {
         let origin = "task '\(name)'"
         try CameraConfigError.check(viewer.view, origin: "\(origin) viewer")
         try CameraConfigError.check(frameSize, origin: origin)
-        if let stepDt, !(stepDt.isFinite && stepDt > 0) {
-            throw .invalidValue(field: "step_dt", value: "\(stepDt)", origin: origin, reason: "must be a positive finite number of seconds")
+        if let stepDt {
+            do {
+                try FrameRate.check(stepDT: stepDt, field: "step_dt")
+            } catch {
+                throw .invalidValue(field: "step_dt", value: "\(stepDt)", origin: origin,
+                                    reason: "is outside \(FrameRate.stepDTRange) seconds (\(error))")
+            }
         }
         if let numEnvs, numEnvs < 1 {
             throw .invalidValue(field: "num_envs", value: "\(numEnvs)", origin: origin, reason: "must be at least 1")

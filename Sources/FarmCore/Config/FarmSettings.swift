@@ -19,6 +19,9 @@ public struct FarmSettings: Sendable, Hashable {
     public var reconnectMax: Double
     /// Times a clip that failed by itself is retried on other workers.
     public var maxRetries: Int
+    /// A clip whose attempts were lost with their worker this many times (the worker went silent,
+    /// crashed or became unreachable mid-clip) fails as poison instead of taking down the next one.
+    public var poisonAfterLostWorkers: Int = 2
     /// The heartbeat log rotates at this size, keeping this many old files.
     public var heartbeatLogMaxBytes: Int
     public var heartbeatLogKeep: Int
@@ -83,6 +86,7 @@ public struct FarmSettings: Sendable, Hashable {
         if !(reconnectInitial.isFinite && reconnectInitial > 0) { return ("reconnect_initial_s", "must be a positive number of seconds") }
         if !(reconnectMax.isFinite && reconnectMax >= reconnectInitial) { return ("reconnect_max_s", "must be at least reconnect_initial_s") }
         if maxRetries < 0 { return ("max_retries", "must be 0 or more") }
+        if poisonAfterLostWorkers < 1 { return ("poison_after_lost_workers", "must be at least 1") }
         if heartbeatLogMaxBytes < 1 { return ("heartbeat_log_max_bytes", "must be at least 1") }
         if heartbeatLogKeep < 0 { return ("heartbeat_log_keep", "must be 0 or more") }
         if let metricsAddress, metricsAddress.split(separator: ":").count < 2 {

@@ -9,6 +9,8 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
     case missingField(String)
     case wrongType(field: String, expected: String)
     case invalidValue(field: String, reason: String)
+    /// `step_dt` outside the rates the farm plays (`FrameRate.stepDTRange`).
+    case frameRate(FrameRateError)
     case unsupportedVersion(Int)
     case unknownShapeType(field: String, type: String)
     case nonFiniteBodyPose(step: Int, body: Int, component: Int)
@@ -35,6 +37,8 @@ public enum RolloutError: Error, Equatable, CustomStringConvertible {
             return "rollout header: \(field) must be \(expected)"
         case .invalidValue(let field, let reason):
             return "rollout header: \(field) \(reason)"
+        case .frameRate(let error):
+            return "rollout header: \(error)"
         case .unsupportedVersion(let version):
             return "rollout header: version \(version) is not supported (this farm reads version \(RolloutFormat.version))"
         case .unknownShapeType(let field, let type):
@@ -62,7 +66,7 @@ extension RolloutError: RetryVerdict {
     public var retryElsewhere: Bool {
         switch self {
         case .cannotOpen: true
-        case .badMagic, .truncated, .sizeMismatch, .headerNotJSON, .missingField, .wrongType, .invalidValue,
+        case .badMagic, .truncated, .sizeMismatch, .headerNotJSON, .missingField, .wrongType, .invalidValue, .frameRate,
              .unsupportedVersion, .unknownShapeType, .nonFiniteBodyPose, .nonFiniteBodyPoses, .stepsOutOfRange,
              .meshOutOfRange: false
         }

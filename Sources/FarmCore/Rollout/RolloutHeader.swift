@@ -122,7 +122,7 @@ extension RolloutHeader {
             guard up.lowercased() == "z" else { throw .invalidValue(field: "up_axis", reason: "is \"\(up)\"; only \"z\" is supported") }
         }
         let stepDT = try json.double("step_dt")
-        guard stepDT > 0 else { throw .invalidValue(field: "step_dt", reason: "must be positive, got \(stepDT)") }
+        do { try FrameRate.check(stepDT: stepDT, field: "step_dt") } catch { throw .frameRate(error) }
         let firstStep = try json.int("first_step")
         try Self.require("first_step", firstStep, in: 0...RolloutFormat.maxSteps)
         let steps = try json.int("steps")

@@ -16,15 +16,18 @@ public enum IsaacLabFrameRate {
                                frameStride: Int) throws(IsaacLabFrameRateError) -> Int {
         if let fps {
             guard fps > 0 else { throw .notPositive(field: "fps", value: Double(fps)) }
+            do { try FrameRate.check(fps: Double(fps), field: "fps") } catch { throw .outOfRange(error) }
             return fps
         }
         guard frameStride >= 1 else { throw .notPositive(field: "frame_stride", value: Double(frameStride)) }
         let base: Double
         if let renderFPS {
             guard renderFPS > 0, renderFPS.isFinite else { throw .notPositive(field: "render_fps", value: renderFPS) }
+            do { try FrameRate.check(fps: renderFPS, field: "render_fps") } catch { throw .outOfRange(error) }
             base = renderFPS
         } else if let stepDT, stepDT != 0 {
             guard stepDT > 0, stepDT.isFinite else { throw .notPositive(field: "step_dt", value: stepDT) }
+            do { try FrameRate.check(stepDT: stepDT, field: "step_dt") } catch { throw .outOfRange(error) }
             base = pythonRound(1 / stepDT)
         } else {
             base = Double(defaultFPS)
@@ -40,11 +43,15 @@ public enum IsaacLabFrameRate {
 /// An fps input that cannot give a frame rate, named by its Isaac Lab field.
 public enum IsaacLabFrameRateError: Error, Equatable, Sendable, CustomStringConvertible {
     case notPositive(field: String, value: Double)
+    /// Positive, but outside the rates the farm plays (`FrameRate.fpsRange`).
+    case outOfRange(FrameRateError)
 
     public var description: String {
         switch self {
         case let .notPositive(field, value):
             "\(field) is \(value); it must be a positive, finite number"
+        case let .outOfRange(error):
+            error.description
         }
     }
 }

@@ -32,13 +32,15 @@ public enum CoordinatorMessage: Sendable, Equatable {
         }
     }
 
-    public static func parse(_ frames: [Data], limits: WireLimits = .standard) throws(ProtocolError) -> CoordinatorMessage {
+    /// `clipLimits`: what a TASK may ask, the coordinator's own submission limits.
+    public static func parse(_ frames: [Data], limits: WireLimits = .standard,
+                             clipLimits: SubmissionLimits = .standard) throws(ProtocolError) -> CoordinatorMessage {
         let message = try WireMessage.parse(frames, limits: limits)
         switch Command(rawValue: message.command) {
         case .task:
             let task = try message.decodeBody(TaskAssignment.self)
             let rollout = try RolloutSlice.parse(message.binaries, command: message.command)
-            try validate(task, rollout: rollout, command: message.command)
+            try validate(task, rollout: rollout, limits: clipLimits, command: message.command)
             return .task(task, rollout: rollout)
         case .heartbeat:
             try message.expectBinaries(0)
@@ -56,17 +58,21 @@ public enum CoordinatorMessage: Sendable, Equatable {
         }
     }
 
-    private static func validate(_ task: TaskAssignment, rollout: RolloutSlice, command: String) throws(ProtocolError) {
+    /// The checks the coordinator made before it planned the clip, made again: a worker refuses what
+    /// its coordinator would have refused (a peer that is not a well-behaved coordinator included).
+    private static func validate(_ task: TaskAssignment, rollout: RolloutSlice, limits: SubmissionLimits,
+                                 command: String) throws(ProtocolError) {
         func fail(_ field: String, _ reason: String) -> ProtocolError {
             .invalidValue(command: command, field: field, reason: reason)
         }
         guard task.attempt >= 1 else { throw fail("attempt", "must be >= 1, got \(task.attempt)") }
-        guard (1...FrameSize.maxDimension).contains(task.width) else { throw fail("width", "must be 1...\(FrameSize.maxDimension), got \(task.width)") }
-        guard (1...FrameSize.maxDimension).contains(task.height) else { throw fail("height", "must be 1...\(FrameSize.maxDimension), got \(task.height)") }
-        guard task.fps.numerator > 0, task.fps.denominator > 0 else {
-            throw fail("fps", "must be a positive rational, got \(task.fps.numerator)/\(task.fps.denominator)")
+        do {
+            try CameraConfigError.check(FrameSize(width: task.width, height: task.height), origin: command)
+        } catch {
+            throw fail("width", "\(error)")
         }
-        guard task.camera.view.isUsable else { throw fail("camera", "needs finite eye and lookat that differ") }
+        do { _ = try task.fps.checked(field: "fps") } catch { throw fail("fps", "\(error)") }
+        if let problem = task.camera.view.problem { throw fail("camera", "\(problem)") }
         let bodies = rollout.rollout.header.numBodies
         if let body = task.camera.originBody, !(0..<bodies).contains(body) {
             throw fail("camera.origin_body", "is \(body); the rollout slice's rows hold \(bodies) bodies")
@@ -76,6 +82,9 @@ public enum CoordinatorMessage: Sendable, Equatable {
         }
         _ = try task.clipOutput()
         guard !task.steps.isEmpty else { throw fail("steps", "is empty; a clip has at least one frame") }
+        guard task.steps.count <= limits.maxFramesPerClip else {
+            throw fail("steps", "has \(task.steps.count) frames; a clip has at most \(limits.maxFramesPerClip)")
+        }
         let available = rollout.rollout.header.stepRange
         if let outside = task.steps.firstIndex(where: { !available.contains($0) }) {
             throw fail("steps[\(outside)]", "is env step \(task.steps[outside]), outside the rollout slice's steps \(available.lowerBound)..<\(available.upperBound)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,20 +97,28 @@ class FarmClient:
 
     # Commands.
 
-    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, **job: Any) -> JobRecord:
+    #: SUBMITs sent, with one idempotency key, before a lost reply is reported.
+    SUBMIT_TRIES = 3
+
+    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, *,
+               idempotency_key: str | None = None, **job: Any) -> JobRecord:
         """Submits a recording job; returns its record (``record["id"]`` names the job).
 
         ``rollout`` is a FARMRLT1 file's bytes or its path; ``job`` is ``submit_body``'s fields. Up
         to 8 MiB go inline with SUBMIT, as farmctl does; a bigger rollout is uploaded in 8 MiB
-        chunks and submitted by upload id.
+        chunks and submitted by upload id. SUBMIT carries ``idempotency_key`` (a fresh UUID when
+        not given): when no reply comes it is sent again, up to ``SUBMIT_TRIES`` times, and the
+        coordinator answers a repeat with the job the first one made, so a lost reply never makes
+        a second job. With still no reply, ``FarmTimeout`` says the job may have been accepted.
         """
         body = submit_body(**job)
+        body["idempotency_key"] = idempotency_key or str(uuid.uuid4())
         data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
         if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
-            reply, _ = self.request("SUBMIT", body, [data])
+            reply = self._submit(body, [data])
         else:
             body["upload_id"] = self._upload(memoryview(data))
-            reply, _ = self.request("SUBMIT", body)
+            reply = self._submit(body, [])
         record = self._field(reply, "job", "SUBMIT")
         ignored = ignored_fields(body, record)
         if ignored:
@@ -118,6 +127,19 @@ class FarmClient:
                 f"the coordinator at {self.endpoint} ignored {' and '.join(ignored)} (it predates them), so job "
                 f"{record['id']} was cancelled rather than recorded without them; upgrade farm-coordinator", ignored)
         return record
+
+    def _submit(self, body: dict[str, Any], binaries: Sequence[bytes | memoryview]) -> dict[str, Any]:
+        """SUBMIT, sent again (same body, same idempotency key) while no reply comes."""
+        for attempt in range(1, self.SUBMIT_TRIES + 1):
+            try:
+                reply, _ = self.request("SUBMIT", body, binaries)
+                return reply
+            except FarmTimeout:
+                if attempt == self.SUBMIT_TRIES:
+                    raise FarmTimeout(
+                        f"no reply to SUBMIT from the coordinator at {self.endpoint} after {self.SUBMIT_TRIES} tries "
+                        f"of {self.timeout:g} s: the job may have been accepted; `farmctl status` shows it") from None
+        raise AssertionError("unreachable")
 
     def _upload(self, data: memoryview) -> str:
         begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})

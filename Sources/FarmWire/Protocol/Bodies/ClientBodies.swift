@@ -30,6 +30,14 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// filed under this name (a recorder that decides its own clips, e.g. a gymnasium RecordVideo
     /// wrapper with any trigger or name prefix).
     public var clipFile: String?
+    /// With `clip_file`: replace a file of that name the farm did not write (refused otherwise).
+    public var overwrite: Bool?
+    /// Chosen by the client (a UUID), at most `maxIdempotencyKeyBytes`: a SUBMIT repeated with the same key
+    /// by the same client answers with the job the first one made instead of making another, so a
+    /// client whose reply was lost can simply send it again.
+    public var idempotencyKey: String?
+
+    public static let maxIdempotencyKeyBytes = 128
     /// `isaaclab` schedule only: several streams from the one rollout, each `<prefix>_<index:04d>.mp4`
     /// numbered per prefix. The job's own fields are every stream's defaults. Absent: one stream,
     /// prefix `clip`, as the fields above describe it.
@@ -94,7 +102,19 @@ public struct UploadChunk: Codable, Sendable, Equatable {
 /// STATUS: one job (`job_id`) or all jobs. Reply: OK with `job` or `jobs`.
 public struct StatusQuery: Codable, Sendable, Equatable {
     public var jobId: String?
-    public init(jobId: String? = nil) { self.jobId = jobId }
+    /// Without `job_id`: at most this many jobs, the newest (1...`maxLimit`, default `defaultLimit`).
+    public var limit: Int?
+    /// Without `job_id`: only jobs older than this one (the reply's `older_than` pages back).
+    public var beforeJob: String?
+
+    public static let defaultLimit = 100
+    public static let maxLimit = 1000
+
+    public init(jobId: String? = nil, limit: Int? = nil, beforeJob: String? = nil) {
+        self.jobId = jobId
+        self.limit = limit
+        self.beforeJob = beforeJob
+    }
 }
 
 /// WORKERS: the farm's workers. Reply: OK with `workers`. Body `{}`.

@@ -198,19 +198,22 @@ public struct OkReply: Codable, Sendable, Equatable {
     public var jobs: [JobRecord]?
     public var workers: [WorkerRecord]?
     public var upload: UploadState?
+    /// STATUS of all jobs: older jobs exist than this page; pass this as `before_job` for the next.
+    public var olderThan: String?
     /// The answer to FETCH_CLIP: which bytes `clipBytes` holds.
     public var clipChunk: ClipChunk?
     /// FETCH_CLIP's bytes; they travel as binary frame 0, not in the JSON body.
     public var clipBytes: Data?
 
     private enum CodingKeys: String, CodingKey {
-        case job, jobs, workers, upload, clipChunk
+        case job, jobs, workers, upload, clipChunk, olderThan
     }
 
     public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil,
-                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil) {
+                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil, olderThan: String? = nil) {
         self.job = job
         self.jobs = jobs
+        self.olderThan = olderThan
         self.workers = workers
         self.upload = upload
         self.clipChunk = clipChunk
