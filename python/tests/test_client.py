@@ -263,3 +263,13 @@ def test_a_repeated_submit_finds_the_first_job(local_farm, cartpole):
         assert other["id"] != first["id"]
         client.cancel(first["id"])
         client.cancel(other["id"])
+
+
+def test_overwrite_is_sent_only_for_a_clip_file():
+    from renderfarm.client import submit_body
+
+    common = dict(task="Ant-v5", run="r", video_length=4)
+    assert "overwrite" not in submit_body(**common, clip_file="a.mp4")
+    assert submit_body(**common, clip_file="a.mp4", overwrite=True)["overwrite"] is True
+    with pytest.raises(ValueError, match="overwrite applies to a clip_file"):
+        submit_body(**common, overwrite=True)

@@ -369,7 +369,8 @@ def test_prune_clips_keeps_the_newest_n_of_the_prefix(tmp_path, names, keep, lef
 def test_two_recorder_cfgs_file_side_by_side_keeping_the_last_n(local_farm, tmp_path):
     """Two VideoRecorderCfgs of one rollout as one job on a real farm: Isaac Lab 3's names side by
     side in one videos/train, each prefix numbered on after its own existing clips, the viewport's
-    superseded clips gone and noted on the job record."""
+    superseded clips gone and noted on the job record. An earlier run's file of the prefix stays:
+    the farm deletes only clips it filed (Isaac Lab would delete it too)."""
     import os
     import subprocess
 
@@ -397,7 +398,7 @@ def test_two_recorder_cfgs_file_side_by_side_keeping_the_last_n(local_farm, tmp_
         final = client.wait(job["id"], timeout=300)
     assert final["state"] == "completed", final
     assert final["video_dir"] == str(folder)
-    assert sorted(os.listdir(folder)) == ["notes.txt", "viewport_0005.mp4", "viewport_0006.mp4",
+    assert sorted(os.listdir(folder)) == ["notes.txt", "viewport_0003.mp4", "viewport_0005.mp4", "viewport_0006.mp4",
                                           "wrist_0001.mp4", "wrist_0002.mp4", "wrist_0003.mp4"]
     clips = {clip["file"]: clip for clip in final["clips"]}
     assert {file: clip["stream"] for file, clip in clips.items()} == {

@@ -226,7 +226,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
                 max_retries: int | None = None, clip_file: str | None = None, fps: int | None = None,
                 render_fps: float | None = None, streams: Iterable[Stream | Mapping[str, Any]] | None = None,
                 keep_last_n_clips: int | None = None, output: str | None = None,
-                depth_colormap_min: float | None = None, depth_colormap_max: float | None = None) -> dict[str, Any]:
+                depth_colormap_min: float | None = None, depth_colormap_max: float | None = None,
+                overwrite: bool = False) -> dict[str, Any]:
     """SUBMIT's JSON body (docs/PROTOCOL.md), without the rollout.
 
     ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
@@ -237,7 +238,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
     streams have). ``fps`` and ``render_fps`` set the ``isaaclab`` schedule's playback rate as
     Isaac Lab 3's recorder resolves it. ``output`` (``rgb``, ``depth``, ``normals``,
     ``segmentation``, with ``depth_colormap_min``/``max`` for depth) is the job's, and every stream's
-    default.
+    default. ``overwrite`` lets a ``clip_file`` replace a file of that name the farm did not write
+    (without it the farm refuses such a SUBMIT).
     """
     body: dict[str, Any] = {
         "workflow": workflow, "task": task, "run": run, "video_length": video_length,
@@ -258,6 +260,10 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
                 "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips,
                 "output": output, "depth_colormap_min": depth_colormap_min, "depth_colormap_max": depth_colormap_max}
     body.update({key: value for key, value in optional.items() if value is not None})
+    if overwrite:
+        if clip_file is None:
+            raise ValueError("overwrite applies to a clip_file; this job names none")
+        body["overwrite"] = True
     return body
 
 

@@ -104,8 +104,11 @@ class FarmRecording:
         self._frames: list[np.ndarray] = []
         self._first_step = 0
         self._handed_over = False
+        # gymnasium's RecordVideo writes over a clip file of the same name (it warns once, at start):
+        # so does the farm when it files the clip itself.
         self._courier = ClipCourier(
-            self.video_folder, {**run_folder(Path(self.video_folder), env_id), **job}, on_clip=on_clip,
+            self.video_folder, {**run_folder(Path(self.video_folder), env_id), **job, "overwrite": True},
+            on_clip=on_clip,
             queue_size=queue_size, client_factory=lambda: FarmClient(endpoint, timeout=submit_timeout))
 
     def start_recording(self, video_name: str) -> None:
