@@ -32,8 +32,8 @@ SEED = 123
 QUEUE = dict(queue_size=64)
 
 
-class GymnasiumRecordVideo(gym.wrappers.RecordVideo):
-    """gymnasium's wrapper, noting how many frames each clip held when it stopped."""
+class HeldFrames:
+    """Mixed into gymnasium's wrappers: notes how many frames each clip held when it stopped."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,14 +44,12 @@ class GymnasiumRecordVideo(gym.wrappers.RecordVideo):
         super().stop_recording()
 
 
-class GymnasiumVectorRecordVideo(gym.wrappers.vector.RecordVideo):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.held: dict[str, int] = {}
+class GymnasiumRecordVideo(HeldFrames, gym.wrappers.RecordVideo):
+    pass
 
-    def stop_recording(self):
-        self.held[f"{self._video_name}.mp4"] = len(self.recorded_frames)
-        super().stop_recording()
+
+class GymnasiumVectorRecordVideo(HeldFrames, gym.wrappers.vector.RecordVideo):
+    pass
 
 
 def state(env) -> tuple:
