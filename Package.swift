@@ -75,7 +75,7 @@ let package = Package(
         // A coordinator and render-free workers in this process, and a child-process runner: shared by
         // the tests and farm-bench.
         .target(name: "FarmHarness", dependencies: [
-            "FarmCoordinator", "FarmWire", "FarmWorker",
+            "FarmCoordinator", "FarmEncode", "FarmWire", "FarmWorker",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The executables' shared argument types (vectors, schedule and backend names).
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "FarmEncodeTests", dependencies: ["FarmEncode", "FarmCore", "FarmTestSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
-        .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore"]),
+        .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore", "FarmHarness"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode", "FarmHarness",
                                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire",

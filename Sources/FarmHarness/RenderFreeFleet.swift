@@ -3,7 +3,7 @@ import FarmWorker
 import Foundation
 import Logging
 
-/// Render-free `WorkerDaemon`s (`NullClipProducer`) on their own threads, each with its own socket
+/// Render-free `WorkerDaemon`s (`StandInClipProducer`) on their own threads, each with its own socket
 /// to the coordinator: the busiest load a coordinator can be given, with no GPU.
 public final class RenderFreeFleet: @unchecked Sendable {
     // `stopped` is only touched under `lock`; the daemons are immutable after init.
@@ -23,7 +23,7 @@ public final class RenderFreeFleet: @unchecked Sendable {
                 coordinator: coordinator, printHeartbeats: false, scratchDirectory: scratch + "/" + id, workerId: id,
                 drainLinger: .milliseconds(500))
             configuration.curve = curve
-            return try WorkerDaemon(configuration: configuration, producerFactory: { NullClipProducer() }, logger: logger)
+            return try WorkerDaemon(configuration: configuration, producerFactory: { StandInClipProducer() }, logger: logger)
         }
         for daemon in daemons {
             let finished = self.finished

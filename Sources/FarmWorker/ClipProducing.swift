@@ -25,19 +25,15 @@ public struct ProducedClip: Sendable, Equatable {
     public var path: String
     public var frames: Int
     public var bytes: Int
-    /// Time spent rendering and reading frames back, and encoding them, in milliseconds.
-    public var renderMs: Double
-    public var encodeMs: Double
-    /// Frames produced per second of wall time.
-    public var renderFps: Double
+    /// Wall time from the first frame rendered to the file in place, in milliseconds. Rendering,
+    /// colour conversion and encoding overlap, so no split between them would be true.
+    public var wallMs: Double
 
-    public init(path: String, frames: Int, bytes: Int, renderMs: Double, encodeMs: Double, renderFps: Double) {
+    public init(path: String, frames: Int, bytes: Int, wallMs: Double) {
         self.path = path
         self.frames = frames
         self.bytes = bytes
-        self.renderMs = renderMs
-        self.encodeMs = encodeMs
-        self.renderFps = renderFps
+        self.wallMs = wallMs
     }
 }
 
@@ -46,15 +42,13 @@ public struct ProducerCapabilities: Sendable, Equatable {
     public var device: DeviceInfo
     public var backends: [VideoBackend]
     public var encoders: [String]
-    public var nullRender: Bool
     public var features: [WorkerFeature]
 
-    public init(device: DeviceInfo, backends: [VideoBackend], encoders: [String], nullRender: Bool = false,
+    public init(device: DeviceInfo, backends: [VideoBackend], encoders: [String],
                 features: [WorkerFeature] = WorkerFeature.allCases) {
         self.device = device
         self.backends = backends
         self.encoders = encoders
-        self.nullRender = nullRender
         self.features = features
     }
 }

@@ -63,7 +63,7 @@ public final class WorkerDaemon: Sendable {
         let ready = Ready(workerId: configuration.workerId, host: configuration.host, pid: configuration.pid,
                           device: capabilities.device, backends: capabilities.backends,
                           encoders: capabilities.encoders, version: configuration.version,
-                          nullRender: capabilities.nullRender, features: capabilities.features.map(\.rawValue))
+                          features: capabilities.features.map(\.rawValue))
         logger.info("worker \(ready.workerId) on \(ready.device.summary) (\(ready.device.glRenderer)) serving \(ready.backends.map(\.rawValue).joined(separator: ", ")); coordinator \(configuration.coordinator)")
         let context: ZMQContext
         do { context = try ZMQContext() } catch { throw .socket(error) }
@@ -84,8 +84,7 @@ public final class WorkerDaemon: Sendable {
             case .success(let clip):
                 do {
                     let mp4 = try Data(contentsOf: URL(fileURLWithPath: clip.path))
-                    let stats = ClipStats(frames: clip.frames, fps: task.fps, renderFps: clip.renderFps,
-                                          renderMs: clip.renderMs, encodeMs: clip.encodeMs, bytes: mp4.count)
+                    let stats = ClipStats(frames: clip.frames, fps: task.fps, wallMs: clip.wallMs, bytes: mp4.count)
                     message = .result(TaskResult(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt, stats: stats), mp4: mp4)
                 } catch {
                     message = failure(task, "cannot read the produced clip \(clip.path): \(error.localizedDescription)", retryable: true)

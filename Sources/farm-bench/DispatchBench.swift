@@ -14,7 +14,7 @@ import Logging
 /// 2. Per clip, with one hand-driven worker: RESULT sent → clip file at its final path (the bench
 ///    spins on `access(2)` for that path), and file in place → next TASK received by the worker.
 /// 3. Clips per second for one job with 1, 8 and 64 in-process render-free workers
-///    (`WorkerDaemon` + `NullClipProducer`), every clip checked accepted exactly once.
+///    (`WorkerDaemon` + the harness's `StandInClipProducer`), every clip checked accepted exactly once.
 /// 4. The same throughput with the coordinator serving /metrics (`--metrics-address`) and a
 ///    scraper fetching it every second, against runs without, interleaved: the ratio is the cost
 ///    of monitoring to dispatch.
@@ -152,7 +152,8 @@ struct DispatchBench: ParsableCommand {
         try dealer.connect(try router.bind("tcp://127.0.0.1:0"))
         // About a RESULT's size: header, command, JSON body and the tiny clip.
         let payload = [Data(ProtocolVersion.header.utf8), Data("RESULT".utf8), Data(repeating: 0x7b, count: 200),
-                       NullClipProducer.clip]
+                       try StandInClips.clip(.init(width: 16, height: 16, frameRate: FrameRate(numerator: 30, denominator: 1),
+                                                   frames: 1))]
         var seconds: [Double] = []
         seconds.reserveCapacity(count)
         for trip in 0..<(count + count / 10) {
@@ -321,8 +322,8 @@ struct PerClipOverhead {
         if let auth = farm.auth { try worker.useCurveClient(auth.worker) }
         try worker.connect(farm.coordinator.workerEndpoint)
         try worker.send(WorkerMessage.ready(Ready(workerId: "probe", host: "bench", pid: Int(getpid()), device: .none,
-                                                  backends: VideoBackend.allCases, encoders: ["embedded"],
-                                                  version: FarmWorkerVersion.current, nullRender: true)).frames, wait: true)
+                                                  backends: VideoBackend.allCases, encoders: ["libx264"],
+                                                  version: FarmWorkerVersion.current)).frames, wait: true)
         // One-clip jobs: the coordinator dispatches a job's first clip while handling its SUBMIT,
         // before the reply, so acceptance to dispatch is timed from the SUBMIT going out.
         var submission: [Double] = []
@@ -365,10 +366,10 @@ struct PerClipOverhead {
     @discardableResult
     private static func finish(_ task: TaskAssignment, worker: ZMQSocket, videoDir: String) throws -> (sent: UInt64, filed: UInt64) {
         let path = (videoDir as NSString).appendingPathComponent(task.clipFile)
-        let stats = FarmWire.ClipStats(frames: task.steps.count, fps: task.fps, renderFps: 0, renderMs: 0, encodeMs: 0,
-                                       bytes: NullClipProducer.clip.count)
+        let clip = try StandInClips.clip(.init(task))
+        let stats = FarmWire.ClipStats(frames: task.steps.count, fps: task.fps, wallMs: 0, bytes: clip.count)
         let result = WorkerMessage.result(TaskResult(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt,
-                                                     stats: stats), mp4: NullClipProducer.clip).frames
+                                                     stats: stats), mp4: clip).frames
         let sent = Stopwatch.now()
         try worker.send(result, wait: true)
         try waitForFile(path)

@@ -28,8 +28,6 @@ final class PipelineClipProducer: ClipProducing {
                         isCancelled: @escaping @Sendable () -> Bool) throws -> ProducedClip {
         let stats = try pipeline.produce(request, rollout: rollout, outputPath: outputPath,
                                          progress: progress, isCancelled: isCancelled)
-        // Render, conversion and encoding overlap, so the clip's cost is its wall time.
-        return ProducedClip(path: stats.path, frames: stats.frames, bytes: stats.bytes,
-                            renderMs: stats.seconds * 1000, encodeMs: 0, renderFps: stats.fps)
+        return ProducedClip(path: stats.path, frames: stats.frames, bytes: stats.bytes, wallMs: stats.seconds * 1000)
     }
 }

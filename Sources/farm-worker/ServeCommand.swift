@@ -24,10 +24,6 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("egl-device"), help: "Render on this raw EGL device index.")
     var eglDevice: Int?
 
-    @Flag(name: .customLong("null-render"),
-          help: "Render nothing: answer every task with the same tiny valid MP4 (dispatch benchmarks, coordinator tests).")
-    var nullRender = false
-
     @Option(name: .customLong("health-file"), help: "Write each heartbeat's Unix time to this file (for liveness probes).")
     var healthFile: String?
 
@@ -53,9 +49,6 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         if cudaDevice != nil && eglDevice != nil { throw ValidationError("--cuda-device and --egl-device are exclusive") }
         if encoderThreads < 0 { throw ValidationError("--encoder-threads must be 0 (one per core) or more") }
-        if nullRender && (cudaDevice != nil || eglDevice != nil) {
-            throw ValidationError("--null-render uses no device; drop --cuda-device/--egl-device")
-        }
     }
 
     func run() throws {
@@ -89,11 +82,8 @@ struct ServeCommand: ParsableCommand {
             healthFile: healthFile, presets: settings.presets, scratchDirectory: scratchDirectory)
         configuration.curve = curve
         let (cuda, egl, threads) = (cudaDevice, eglDevice, encoderThreads)
-        let factory: ClipProducerFactory
-        if nullRender {
-            factory = { NullClipProducer() }
-        } else {
-            factory = { try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl, encoderThreads: threads) }
+        let factory: ClipProducerFactory = {
+            try Self.makeRenderingProducer(cudaDevice: cuda, eglDevice: egl, encoderThreads: threads)
         }
         let outcome: WorkerExit
         do {

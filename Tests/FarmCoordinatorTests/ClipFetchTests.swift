@@ -41,7 +41,7 @@ import Glibc
         #expect(early.message.contains("dispatched"))
 
         // A real MP4: the coordinator probes every RESULT before filing it.
-        let mp4 = TinyClips.clip(frames: 4)
+        let mp4 = try TinyClips.clip(for: task)
         try worker.finish(task, bytes: mp4)
         try worker.barrier()
 
@@ -68,8 +68,9 @@ import Glibc
         let client = try farm.client()
         guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "errs", file: "a.mp4")),
               let job = submitted.job, let clipId = job.clips?.first?.id else { Issue.record("submit refused"); return }
-        let mp4 = TinyClips.clip()
-        try worker.finish(try worker.task(), bytes: mp4)
+        let task = try worker.task()
+        let mp4 = try TinyClips.clip(for: task)
+        try worker.finish(task, bytes: mp4)
         try worker.barrier()
 
         let cases: [(FetchClip, ErrorCode, String)] = [
@@ -110,7 +111,7 @@ import Glibc
         let client = try farm.client()
         guard case .ok(let submitted) = try farm.request(client, try Self.singleClip(run: "hostile", file: "a.mp4")),
               let job = submitted.job, let clipId = job.clips?.first?.id else { Issue.record("submit refused"); return }
-        try worker.finish(try worker.task(), bytes: TinyClips.clip())
+        try worker.finish(try worker.task())
         try worker.barrier()
         let path = try #require(try farm.request(client, .status(StatusQuery(jobId: job.id))).okJob?.clips?.first?.path)
         let folder = (path as NSString).deletingLastPathComponent

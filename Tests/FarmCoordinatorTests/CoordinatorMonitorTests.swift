@@ -49,12 +49,12 @@ import Testing
         try worker.finish(second)
         // The next TASK shows the RESULT was handled (a barrier here would swallow that TASK).
         let third = try worker.task()
-        // 5 frames at the 100 fps FakeWorker reports: 0.05 s of wall time.
+        // FakeWorker reports 1 ms of wall time for every clip.
         guard case let .clipFiled(id, host, frames, render, latency) = try #require(recorder.events.last) else {
             Issue.record("no clipFiled event: \(recorder.events)"); return
         }
         #expect(id == "w1" && host == "testhost" && frames == 5)
-        #expect(abs(render - 0.05) < 1e-9)
+        #expect(abs(render - 0.001) < 1e-9)
         #expect(latency >= 0 && latency < 10)
 
         // Holding its third clip, the worker goes silent: it is lost and the clip requeued.

@@ -71,12 +71,19 @@ struct FakeWorker {
     let id: String
     let socket: ZMQSocket
 
-    init(_ id: String, farm: LiveFarm) throws {
+    /// Registers as `id`; `extraReadyFields` are added to READY's JSON body as sent on the wire.
+    init(_ id: String, farm: LiveFarm, extraReadyFields: [String: Any] = [:]) throws {
         self.id = id
         socket = try farm.dealer(identity: id, to: farm.coordinator.workerEndpoint)
         let ready = Ready(workerId: id, host: "testhost", pid: 4242, device: .none, backends: [.newtonGL, .kit],
-                          encoders: ["libx264"], version: "test", nullRender: true)
-        try socket.send(WorkerMessage.ready(ready).frames, wait: true)
+                          encoders: ["libx264"], version: "test")
+        var frames = WorkerMessage.ready(ready).frames
+        if !extraReadyFields.isEmpty, let body = frames.indices.last {
+            var object = try #require(try JSONSerialization.jsonObject(with: frames[body]) as? [String: Any])
+            object.merge(extraReadyFields) { _, extra in extra }
+            frames[body] = try JSONSerialization.data(withJSONObject: object)
+        }
+        try socket.send(frames, wait: true)
     }
 
     /// The next message other than a heartbeat.
@@ -98,9 +105,10 @@ struct FakeWorker {
         return task
     }
 
-    func finish(_ task: TaskAssignment, bytes: Data = TinyClips.clip()) throws {
-        let stats = ClipStats(frames: task.steps.count, fps: task.fps, renderFps: 100, renderMs: 1, encodeMs: 1,
-                              bytes: bytes.count)
+    /// Sends RESULT with `bytes`, by default the stand-in clip of the task's shape.
+    func finish(_ task: TaskAssignment, bytes: Data? = nil) throws {
+        let bytes = try bytes ?? TinyClips.clip(for: task)
+        let stats = ClipStats(frames: task.steps.count, fps: task.fps, wallMs: 1, bytes: bytes.count)
         try socket.send(WorkerMessage.result(TaskResult(jobId: task.jobId, clipId: task.clipId, attempt: task.attempt,
                                                         stats: stats), mp4: bytes).frames, wait: true)
     }
@@ -140,13 +148,16 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(job.backend == .newtonGL)
 
         var files: [String] = []
+        var sent: [String: Data] = [:]
         for _ in 0..<3 {
             let task = try worker.task()
             #expect(task.fps == FrameRate(numerator: 60, denominator: 1))
             #expect(task.camera.eye == Vec3(8, 0, 5))
             try worker.beat(task, done: 5)
-            try worker.finish(task, bytes: TinyClips.clip(frames: task.clipId + 1))
+            let clip = try TinyClips.clip(for: task, variant: task.clipId)
+            try worker.finish(task, bytes: clip)
             files.append(task.clipFile)
+            sent[task.clipFile] = clip
         }
         #expect(files == ["rl-video-step-0.mp4", "rl-video-step-50.mp4", "rl-video-step-100.mp4"])
 
@@ -158,7 +169,8 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(record.videoDir == video)
         #expect(try FileManager.default.contentsOfDirectory(atPath: video).sorted()
             == ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-50.mp4"])
-        #expect(FileManager.default.contents(atPath: video + "/rl-video-step-50.mp4") == TinyClips.clip(frames: 2))
+        for (file, clip) in sent { #expect(FileManager.default.contents(atPath: video + "/" + file) == clip) }
+        #expect(Set(sent.values).count == 3, "the three clips differ, so each landed at its own name")
 
         guard case .ok(let listing) = try farm.request(client, .workers(WorkersQuery())),
               let workers = listing.workers else { Issue.record("workers failed"); return }

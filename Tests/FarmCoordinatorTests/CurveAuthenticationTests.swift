@@ -111,7 +111,7 @@ final class AuthenticatedFarm {
         let endpoint = farm.farm.coordinator.workerEndpoint
         let ready = { (id: String) in
             WorkerMessage.ready(Ready(workerId: id, host: "testhost", pid: 1, device: .none, backends: [.kit],
-                                      encoders: ["libx264"], version: "test", nullRender: true)).frames
+                                      encoders: ["libx264"], version: "test")).frames
         }
         var sockets: [ZMQSocket] = []
         for (id, pair) in [("client-key", farm.alice), ("no-key", nil), ("stranger", farm.stranger)] as [(String, CurveKeyPair?)] {

@@ -27,8 +27,8 @@ struct ResultCheckTests {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
-    static func refusal(_ data: Data, nullRender: Bool = false) -> String? {
-        ResultCheck(job: job, clip: plan, nullRender: nullRender).refusal(of: data, name: "RESULT 1/0 from w1")
+    static func refusal(_ data: Data) -> String? {
+        ResultCheck(job: job, clip: plan).refusal(of: data, name: "RESULT 1/0 from w1")
     }
 
     @Test func theClipAskedForPasses() throws {
@@ -61,10 +61,5 @@ struct ResultCheckTests {
         #expect(Self.refusal(Data()) != nil)
         let data = try Self.clip()
         #expect(Self.refusal(data.prefix(data.count / 2)) != nil)
-    }
-
-    @Test func aNullRenderPlaceholderNeedsOnlyBeAnMP4() throws {
-        #expect(Self.refusal(try Self.clip(width: 16, height: 16, frames: 1), nullRender: true) == nil)
-        #expect(Self.refusal(Data("text".utf8), nullRender: true) != nil)
     }
 }

@@ -30,4 +30,23 @@ import Testing
         #expect(done.job?.state == .completed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: video) == ["rl-video-step-0.mp4"])
     }
+
+    /// Issue 21: no worker can announce its way past the check. Builds before it let a READY
+    /// saying `null_render` file any readable MP4; such a worker's wrong-sized clip is refused.
+    @Test func aWorkerAnnouncingNullRenderIsCheckedLikeAnyOther() throws {
+        let farm = try LiveFarm()
+        let worker = try FakeWorker("w1", farm: farm, extraReadyFields: ["null_render": true])
+        let client = try farm.client()
+        guard case .ok(let submitted) = try farm.request(client, try LiveFarm.submit(run: "null", steps: 20, length: 10, interval: 50)),
+              let job = submitted.job else { Issue.record("submit refused"); return }
+        let first = try worker.task()
+        try worker.finish(first, bytes: try TinyClips.clip())
+        let second = try worker.task()
+        #expect(second.clipId == first.clipId && second.attempt == first.attempt + 1)
+        guard case .ok(let status) = try farm.request(client, .status(StatusQuery(jobId: job.id))),
+              let clip = status.job?.clips?.first else { Issue.record("status failed"); return }
+        #expect(clip.error?.contains("size is 16x16") == true, "\(clip.error ?? "no error")")
+        let video = farm.directory.appending("logs/rl_games/Isaac-Cartpole-v0/null/videos/train")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: video)) ?? []).isEmpty, "nothing was filed")
+    }
 }

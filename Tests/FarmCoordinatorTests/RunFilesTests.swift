@@ -31,11 +31,11 @@ import Testing
         let userFiles = ["clip_0000.mp4", "clip_\u{0660}\u{0660}\u{0660}\u{0661}.mp4", "clip_0002.mp4\n", "clip_0003.mp4"]
         for name in userFiles { try Data("user".utf8).write(to: URL(fileURLWithPath: folder + "/" + name)) }
 
-        for (index, file) in ["clip_0004.mp4", "clip_0005.mp4"].enumerated() {
+        for file in ["clip_0004.mp4", "clip_0005.mp4"] {
             guard case .ok = try farm.request(client, try Self.clipFile(file, run: "keep", keep: 1)) else {
                 Issue.record("\(file) refused"); return
             }
-            try worker.finish(try worker.task(), bytes: TinyClips.clip(frames: 3 + index))
+            try worker.finish(try worker.task())
             try worker.barrier()
         }
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder))

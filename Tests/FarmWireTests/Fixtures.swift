@@ -13,8 +13,7 @@ enum Fixtures {
     static let heartbeat = WorkerHeartbeat(state: .rendering, jobId: "job-1", clipId: 3, attempt: 1,
                                            framesDone: 40, framesTotal: 100, fps: 57.5, rssBytes: 123_456_789)
 
-    static let stats = ClipStats(frames: 4, fps: FrameRate(numerator: 60, denominator: 1), renderFps: 250,
-                                 renderMs: 12.5, encodeMs: 3.25, bytes: 6)
+    static let stats = ClipStats(frames: 4, fps: FrameRate(numerator: 60, denominator: 1), wallMs: 15.75, bytes: 6)
 
     static let result = TaskResult(jobId: "job-1", clipId: 3, attempt: 2, stats: stats)
     static let mp4 = Data([0, 0, 0, 0x18, 0x66, 0x74])

@@ -1,4 +1,5 @@
 import FarmCore
+import FarmHarness
 import FarmWire
 import FarmWorker
 import Foundation
@@ -19,7 +20,7 @@ import Testing
     struct FailingProducer: ClipProducing {
         let error: any Error & Sendable
 
-        var capabilities: ProducerCapabilities { NullClipProducer().capabilities }
+        var capabilities: ProducerCapabilities { StandInClipProducer().capabilities }
 
         func produce(_ request: ClipRenderRequest, rollout: any RolloutSource, outputPath: String,
                      progress: @escaping @Sendable (ClipProgress) -> Void,

@@ -120,6 +120,8 @@ enum Sample {
 /// A producer the test controls: reports each frame, then waits at the gate (or for cancellation)
 /// before the next, so the test decides when the clip finishes.
 final class GatedProducer: ClipProducing {
+    /// What it writes as the clip: the daemon sends the file's bytes unread, so any bytes do.
+    static let clip = Data("the gated producer's clip".utf8)
     let gate: Gate
     let backends: [VideoBackend]
 
@@ -143,9 +145,8 @@ final class GatedProducer: ClipProducing {
             progress(ClipProgress(framesDone: frame + 1, framesTotal: request.frameCount, fps: 30))
             gate.waitForStep(orCancelled: isCancelled)
         }
-        try NullClipProducer.clip.write(to: URL(fileURLWithPath: outputPath))
-        return ProducedClip(path: outputPath, frames: request.frameCount, bytes: NullClipProducer.clip.count,
-                            renderMs: 1, encodeMs: 1, renderFps: 30)
+        try Self.clip.write(to: URL(fileURLWithPath: outputPath))
+        return ProducedClip(path: outputPath, frames: request.frameCount, bytes: Self.clip.count, wallMs: 1)
     }
 }
 

@@ -22,9 +22,4 @@ import Testing
             #expect(delay >= backoff.ceiling(attempt: attempt) / 2 && delay <= backoff.ceiling(attempt: attempt))
         }
     }
-
-    @Test func theNullClipIsAnMP4() {
-        #expect(NullClipProducer.clip.count > 100)
-        #expect(NullClipProducer.clip[4..<8] == Data("ftyp".utf8))
-    }
 }

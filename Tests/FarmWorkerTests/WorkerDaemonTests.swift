@@ -1,4 +1,5 @@
 import FarmCore
+import FarmHarness
 import FarmWire
 @testable import FarmWorker
 import Foundation
@@ -10,14 +11,14 @@ import Testing
         let healthFile = NSTemporaryDirectory() + "farm-health-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: healthFile) }
         let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator, healthFile: healthFile),
-                                      producerFactory: { NullClipProducer() })
+                                      producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
 
         let ready = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
         guard case .ready(let body) = ready.message else { return }
         #expect(ready.identity == Data(body.workerId.utf8))
         #expect(body.pid == Int(ProcessInfo.processInfo.processIdentifier))
-        #expect(body.nullRender && body.device.kind == "none")
+        #expect(body.device.kind == "none")
         #expect(body.backends == [.kit, .newtonGL])
 
         for _ in 0..<2 {
@@ -64,7 +65,7 @@ import Testing
         guard case .result(let body, let mp4) = result.message else { return }
         #expect(body.jobId == "job-1" && body.clipId == 1 && body.attempt == 1)
         #expect(body.stats.frames == 5 && body.stats.fps == FrameRate(numerator: 60, denominator: 1))
-        #expect(mp4 == NullClipProducer.clip && body.stats.bytes == mp4.count)
+        #expect(mp4 == GatedProducer.clip && body.stats.bytes == mp4.count)
         #expect(!FileManager.default.fileExists(atPath: try #require(gate.path)))
         _ = try coordinator.expect("an idle HEARTBEAT") { if case .heartbeat(let h) = $0, h.state == .idle { true } else { false } }
 
@@ -105,7 +106,7 @@ import Testing
         let backoff = ReconnectBackoff(initial: .milliseconds(100), maximum: .milliseconds(400), random: { 1 })
         coordinator.echoHeartbeats = false
         let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator, interval: .milliseconds(40), liveness: 3, backoff: backoff),
-                                      producerFactory: { NullClipProducer() })
+                                      producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
         // Never answer: each READY comes on a fresh connection after 3 silent intervals plus the backoff.
         var readies: [FakeCoordinator.Received] = []
@@ -139,7 +140,7 @@ import Testing
 
     @Test func notRegisteredMakesTheWorkerAnnounceItselfAgain() throws {
         let coordinator = try FakeCoordinator()
-        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { NullClipProducer() })
+        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
         let ready = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
         try coordinator.send(.error(ErrorReply(code: .notRegistered, message: "who are you?")), to: ready.identity)
@@ -150,7 +151,7 @@ import Testing
 
     @Test func aVersionMismatchIsFatal() throws {
         let coordinator = try FakeCoordinator()
-        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { NullClipProducer() })
+        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
         let ready = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
         let reply = ErrorReply(code: .versionMismatch, message: "this coordinator speaks FARM02", supportedVersions: [2])
@@ -224,7 +225,7 @@ import Testing
 
     @Test func malformedCoordinatorMessagesGetRepliesNotCrashes() throws {
         let coordinator = try FakeCoordinator()
-        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { NullClipProducer() })
+        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator), producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
         let ready = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
 

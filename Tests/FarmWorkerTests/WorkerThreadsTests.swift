@@ -1,4 +1,5 @@
 import FarmCore
+import FarmHarness
 import FarmWire
 @testable import FarmWorker
 import Foundation
@@ -41,7 +42,7 @@ private func kernelThreadName() -> String {
 /// Records the name of the thread it is released on.
 private final class ReleaseRecordingProducer: ClipProducing {
     let released: Locked<String?>
-    let inner = NullClipProducer()
+    let inner = StandInClipProducer()
 
     init(released: Locked<String?>) { self.released = released }
 

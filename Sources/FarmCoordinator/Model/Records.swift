@@ -109,13 +109,11 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
     public var version: String
     /// The whole device description from READY, kept so a restarted coordinator can still show it.
     public var deviceInfo: DeviceInfo?
-    /// A `--null-render` worker (its RESULTs are stand-ins); nil in rows written by older builds.
-    public var nullRender: Bool?
     /// READY's `features` (`WorkerFeature` names); nil in rows written by older builds.
     public var features: [String]?
 
     public init(host: String, pid: Int, device: String = "", renderer: String = "", backends: [String] = [],
-                version: String = "", deviceInfo: DeviceInfo? = nil, nullRender: Bool? = nil, features: [String]? = nil) {
+                version: String = "", deviceInfo: DeviceInfo? = nil, features: [String]? = nil) {
         self.host = host
         self.pid = pid
         self.device = device
@@ -123,7 +121,6 @@ public struct WorkerInfo: Sendable, Codable, Equatable {
         self.backends = backends
         self.version = version
         self.deviceInfo = deviceInfo
-        self.nullRender = nullRender
         self.features = features
     }
 }

@@ -58,11 +58,3 @@ extension Coordinator {
         }
     }
 }
-
-extension ClipStats {
-    /// The worker's wall time for the clip: render and encode overlap, so it is frames over the
-    /// produced rate, not the sum of the two stages' times.
-    var wallSeconds: Double {
-        renderFps > 0 ? Double(frames) / renderFps : (renderMs + encodeMs) / 1000
-    }
-}

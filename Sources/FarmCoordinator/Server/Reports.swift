@@ -59,7 +59,7 @@ enum Reports {
     static func info(_ ready: Ready) -> WorkerInfo {
         WorkerInfo(host: ready.host, pid: ready.pid, device: ready.device.summary, renderer: ready.device.glRenderer,
                    backends: ready.backends.map(\.rawValue), version: ready.version, deviceInfo: ready.device,
-                   nullRender: ready.nullRender, features: ready.features ?? [])
+                   features: ready.features ?? [])
     }
 
     /// A READY-shaped description of a worker known only from the store (restored after a restart).

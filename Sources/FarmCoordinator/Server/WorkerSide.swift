@@ -56,7 +56,7 @@ extension Coordinator {
                 return
             }
             if let job = scheduler.jobs[key.job], let clip = scheduler.clips[key],
-               let refusal = ResultCheck(job: job.spec, clip: clip.plan, nullRender: isNullRender(worker))
+               let refusal = ResultCheck(job: job.spec, clip: clip.plan)
                 .refusal(of: mp4, name: "RESULT \(key) from \(worker)") {
                 // The worker's output is at fault, not the coordinator: a failed attempt, retried elsewhere.
                 let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: result.attempt,
@@ -74,7 +74,7 @@ extension Coordinator {
                 let outcome = try fileOrHold(mp4, job: job, clip: clip)
                 monitor?.record(.clipFiled(worker: worker, host: readies[worker]?.host ?? "",
                                            frames: result.stats.frames,
-                                           renderSeconds: result.stats.wallSeconds,
+                                           renderSeconds: result.stats.wallMs / 1000,
                                            submitToFiledSeconds: max(0, now - job.submittedAt)))
                 return outcome
             }
@@ -115,11 +115,6 @@ extension Coordinator {
         case .error(let reply):
             logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")
         }
-    }
-
-    /// A `--null-render` worker answers with a stand-in clip, checked only for being an MP4.
-    private func isNullRender(_ worker: WorkerID) -> Bool {
-        readies[worker]?.nullRender ?? scheduler.workers[worker]?.info.nullRender ?? false
     }
 
     private func logHeartbeat(_ beat: WorkerHeartbeat, worker: WorkerID, now: Double) {

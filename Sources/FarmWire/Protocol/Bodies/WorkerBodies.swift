@@ -53,13 +53,11 @@ public struct Ready: Codable, Sendable, Equatable {
     public var encoders: [String]
     /// The farm build's version string.
     public var version: String
-    /// True for `--null-render` workers (tiny fixed clip, no GL).
-    public var nullRender: Bool
     /// `WorkerFeature` names; absent from workers that predate it (they get plain tasks only).
     public var features: [String]?
 
     public init(workerId: String, host: String, pid: Int, device: DeviceInfo, backends: [VideoBackend],
-                encoders: [String], version: String, nullRender: Bool = false, features: [String]? = nil) {
+                encoders: [String], version: String, features: [String]? = nil) {
         self.workerId = workerId
         self.host = host
         self.pid = pid
@@ -67,7 +65,6 @@ public struct Ready: Codable, Sendable, Equatable {
         self.backends = backends
         self.encoders = encoders
         self.version = version
-        self.nullRender = nullRender
         self.features = features
     }
 }
@@ -102,19 +99,16 @@ public struct ClipStats: Codable, Sendable, Equatable {
     public var frames: Int
     /// Playback rate written into the MP4.
     public var fps: FrameRate
-    /// Frames produced per second of wall time (render + encode).
-    public var renderFps: Double
-    public var renderMs: Double
-    public var encodeMs: Double
+    /// Wall time from the first frame rendered to the file in place, in milliseconds (rendering,
+    /// conversion and encoding overlap, so it is not split between them).
+    public var wallMs: Double
     /// Size of the MP4 (equals the binary frame's length).
     public var bytes: Int
 
-    public init(frames: Int, fps: FrameRate, renderFps: Double, renderMs: Double, encodeMs: Double, bytes: Int) {
+    public init(frames: Int, fps: FrameRate, wallMs: Double, bytes: Int) {
         self.frames = frames
         self.fps = fps
-        self.renderFps = renderFps
-        self.renderMs = renderMs
-        self.encodeMs = encodeMs
+        self.wallMs = wallMs
         self.bytes = bytes
     }
 }
