@@ -117,6 +117,7 @@ let package = Package(
         .testTarget(name: "FarmPipelineTests", dependencies: ["FarmPipeline", "FarmCore", "FarmSim", "FarmRender", "FarmTestSupport"]),
         .testTarget(name: "FarmWorkerTests", dependencies: ["FarmWorker", "FarmWire", "FarmCore", "FarmHarness"]),
         .testTarget(name: "FarmCoordinatorTests", dependencies: ["FarmCoordinator", "FarmCore", "FarmWire", "FarmEncode", "FarmHarness",
+                                                                  .product(name: "GRDB", package: "GRDB.swift"),
                                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FarmMonitorTests", dependencies: ["FarmMonitor", "FarmCoordinator", "FarmCore", "FarmWire",
                                                               "FarmTestSupport"]),

@@ -91,7 +91,7 @@ struct DashboardState: Codable, Equatable {
 
     private static func clip(_ clip: TrackedClip, live: [ClipKey: Int]) -> Clip {
         let done = clip.state == .done
-        return Clip(id: clip.key.index, file: clip.plan.file, state: clip.state.wire.rawValue,
+        return Clip(id: clip.key.index, file: clip.plan.file, state: clip.state.rawValue,
                     attempts: clip.attempts, frames: clip.plan.frames,
                     framesDone: done ? clip.plan.frames : (clip.state == .dispatched ? live[clip.key] ?? 0 : 0),
                     worker: clip.worker, error: clip.error,

@@ -1,3 +1,4 @@
+import FarmCore
 import FarmCoordinator
 import FarmWire
 
@@ -26,7 +27,8 @@ struct FarmGauges {
     /// Device kinds that always have a series, so a dashboard's query finds 0 rather than nothing.
     static let deviceKinds = ["nvidia", "software"]
     /// Worker states shown (`gone` workers said goodbye and are left out, as `farmctl workers` does).
-    static let workerStates = ["connecting", "idle", "rendering", "draining", "lost"]
+    /// Every phase but `gone`: a worker that said goodbye is not part of the farm.
+    static let workerStates = WorkerPhase.allCases.filter { $0 != .gone }
 
     private(set) var values: [(Series, Double)] = []
 
@@ -36,7 +38,7 @@ struct FarmGauges {
         for state in Self.workerStates {
             for kind in kinds {
                 let count = workers.filter { $0.state == state && $0.device.kind == kind }.count
-                add(MetricName.workers, [("state", state), ("device", kind)], Double(count))
+                add(MetricName.workers, [("state", state.rawValue), ("device", kind)], Double(count))
             }
         }
         for worker in workers {
@@ -45,11 +47,10 @@ struct FarmGauges {
             add(MetricName.workerClipFramesDone, labels, Double(worker.framesDone))
             add(MetricName.workerHeartbeatAge, labels, max(0, now - worker.lastBeat))
         }
-        for state in FarmWire.ClipState.allCases {
-            let count = counts.clips.filter { $0.key.wire == state }.values.reduce(0, +)
-            add(MetricName.clips, [("state", state.rawValue)], Double(count))
+        for state in ClipState.allCases {
+            add(MetricName.clips, [("state", state.rawValue)], Double(counts.clips[state] ?? 0))
         }
-        for state in FarmCoordinator.JobState.allCases {
+        for state in JobState.allCases {
             add(MetricName.jobs, [("state", state.rawValue)], Double(counts.jobs[state] ?? 0))
         }
         add(MetricName.queueDepth, [], Double(snapshot?.queueDepth ?? 0))

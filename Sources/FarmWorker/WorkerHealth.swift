@@ -8,12 +8,12 @@ public struct WorkerHealth: Codable, Sendable, Equatable {
     /// Unix seconds of the tick.
     public var time: Double
     public var worker: String
-    public var state: WorkerState
+    public var state: HeartbeatState
     /// The coordinator has answered on the current connection.
     public var connected: Bool
     public var coordinator: String
 
-    public init(time: Double, worker: String, state: WorkerState, connected: Bool, coordinator: String) {
+    public init(time: Double, worker: String, state: HeartbeatState, connected: Bool, coordinator: String) {
         self.time = time
         self.worker = worker
         self.state = state

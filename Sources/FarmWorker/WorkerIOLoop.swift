@@ -241,7 +241,7 @@ struct WorkerIOLoop {
     }
 
     /// What a heartbeat says about the work phase.
-    private var reportedState: WorkerState {
+    private var reportedState: HeartbeatState {
         switch lifecycle.work {
         case .idle: .idle
         case .rendering: .rendering

@@ -428,7 +428,7 @@ struct Throughput {
         let client = try farm.client(context: context)
         defer { client.close() }
         try waitUntil("\(count) workers registered", client) { reply in
-            (reply.workers?.filter { $0.state == "idle" }.count ?? 0) == count
+            (reply.workers?.filter { $0.state == .idle }.count ?? 0) == count
         } query: { .workers(WorkersQuery()) }
 
         let scraper = try farm.monitorAddress.map { address in
@@ -443,7 +443,7 @@ struct Throughput {
         var record = job
         try waitUntil("job \(job.id) finished", client) { reply in
             if let job = reply.job { record = job }
-            return reply.job?.state.isFinished ?? false
+            return reply.job?.state.isTerminal ?? false
         } query: { .status(StatusQuery(jobId: job.id)) }
         let (coordinatorCPU, processCPU) = (try farm.cpuSeconds() - coordinatorStart, processCPUSeconds() - processStart)
         let scrapes = try scraper?.stop() ?? 0

@@ -22,7 +22,7 @@ enum JobWatch {
             }
             last = (job.framesDone, now)
             line.show(progress(job, fps: fps))
-            if job.state.isFinished {
+            if job.state.isTerminal {
                 line.finish()
                 return job
             }

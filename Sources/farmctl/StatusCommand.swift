@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
             }
             let query = StatusQuery(limit: limit, beforeJob: before)
             var page = try client.request(.status(query))
-            while wait, (page.jobs ?? []).contains(where: { !$0.state.isFinished }) {
+            while wait, (page.jobs ?? []).contains(where: { !$0.state.isTerminal }) {
                 Thread.sleep(forTimeInterval: 0.5)
                 page = try client.patientRequest(.status(query))
             }

@@ -14,10 +14,10 @@ struct TopFrame {
 
     var lines: [String] {
         var lines: [String] = []
-        let live = workers.filter { $0.state != "lost" }
-        let rendering = workers.filter { $0.state == "rendering" }
+        let live = workers.filter { $0.state != .lost }
+        let rendering = workers.filter { $0.state == .rendering }
         let fps = rendering.reduce(0) { $0 + $1.fps }
-        let open = jobs.filter { !$0.state.isFinished }
+        let open = jobs.filter { !$0.state.isTerminal }
         lines.append("farmctl top — \(endpoint)   \(Self.clock(now))   q or Ctrl-C quits")
         lines.append("workers \(live.count) (rendering \(rendering.count), lost \(workers.count - live.count))   "
             + "total \(Self.decimal(fps)) fps   jobs open \(open.count) of \(jobs.count)")
@@ -26,11 +26,11 @@ struct TopFrame {
                               widths: Self.workerWidths))
         for worker in workers {
             let age = max(0, now - worker.lastBeat)
-            let stale = age > staleAfter || worker.state == "lost"
+            let stale = age > staleAfter || worker.state == .lost
             let clip = worker.job.map { "\($0)/\(worker.clip.map(String.init) ?? "?")" } ?? "-"
             let progress = worker.framesTotal > 0
                 ? Self.bar(worker.framesDone, worker.framesTotal, width: 12) + " \(worker.framesDone)/\(worker.framesTotal)" : ""
-            lines.append(Self.row([worker.id, worker.host, worker.device.kind, worker.state, clip, progress,
+            lines.append(Self.row([worker.id, worker.host, worker.device.kind, worker.state.rawValue, clip, progress,
                                    Self.decimal(worker.fps), Self.decimal(age) + "s" + (stale ? " !" : "")],
                                   widths: Self.workerWidths))
         }
@@ -38,7 +38,7 @@ struct TopFrame {
         lines.append("")
         lines.append(Self.row(["JOB", "STATE", "RUN", "CLIPS", "FRAMES", "FAILED"], widths: Self.jobWidths))
         // Open jobs first, then the newest finished ones.
-        let shown = open + jobs.filter(\.state.isFinished).sorted { (Int($0.id) ?? 0) > (Int($1.id) ?? 0) }.prefix(8)
+        let shown = open + jobs.filter(\.state.isTerminal).sorted { (Int($0.id) ?? 0) > (Int($1.id) ?? 0) }.prefix(8)
         for job in shown {
             lines.append(Self.row([job.id, job.state.rawValue, "\(job.task)/\(job.run)",
                                    Self.bar(job.clipsDone, job.clipsTotal, width: 16) + " \(job.clipsDone)/\(job.clipsTotal)",

@@ -39,7 +39,7 @@ import Testing
         #expect(body.job?.clipsTotal == limit)
         #expect(served < .seconds(10), "a job of \(limit) clips took \(served)")
         guard case .ok(let workers) = try farm.request(client, .workers(WorkersQuery())) else { return }
-        #expect(workers.workers?.first?.state == "rendering", "the worker beat throughout, yet: \(workers.workers ?? [])")
+        #expect(workers.workers?.first?.state == .rendering, "the worker beat throughout, yet: \(workers.workers ?? [])")
     }
 
     @Test func statusOfAllJobsIsPaged() throws {

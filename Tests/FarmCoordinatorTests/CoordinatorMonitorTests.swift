@@ -62,7 +62,7 @@ import Testing
         try recorder.waitFor("loss") { $0.contains(.workerLost) }
         #expect(Array(recorder.events.suffix(2)) == [.workerLost, .clipRequeued])
         try recorder.waitFor("a snapshot showing the lost worker") { _ in
-            recorder.snapshots.last?.workers.first?.state == "lost"
+            recorder.snapshots.last?.workers.first?.state == .lost
         }
         #expect(recorder.snapshots.last?.queueDepth == 1)
     }

@@ -175,7 +175,7 @@ struct TestFailure: Error, CustomStringConvertible {
         guard case .ok(let listing) = try farm.request(client, .workers(WorkersQuery())),
               let workers = listing.workers else { Issue.record("workers failed"); return }
         #expect(workers.map(\.id) == ["w1"])
-        #expect(workers.first?.state == "idle")
+        #expect(workers.first?.state == .idle)
         #expect(workers.first?.pid == 4242)
 
         let log = try String(contentsOfFile: farm.directory.appending("state/heartbeats.jsonl"), encoding: .utf8)

@@ -1,3 +1,5 @@
+import FarmCore
+
 @testable import FarmCoordinator
 
 /// The scheduler's store seam in plain memory, for pure scheduler tests: it keeps what

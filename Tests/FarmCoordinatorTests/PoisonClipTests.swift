@@ -17,7 +17,7 @@ struct PoisonClipTests {
     func lostWorkerRule(limit: Int, lost: Int, expected: ClipState.Event) throws {
         let policy = SchedulerPolicy(poisonAfterLostWorkers: limit)
         #expect(policy.afterLostWorker(lostWorkers: lost) == expected)
-        #expect(try ClipState.dispatched.applying(expected) == (expected == .poison ? .failed : .pending))
+        #expect(try ClipState.dispatched.applying(expected) == (expected == .poison ? .failed : .queued))
     }
 
     /// Lets `worker` fall silent while every other live worker keeps beating, until it is lost.
@@ -73,7 +73,7 @@ struct PoisonClipTests {
         // `farmctl retry` still forces it, with its count of lost workers reset.
         let retried = try #require(try farm.scheduler.retry(job: poison, now: farm.clock.now()))
         #expect(retried.isEmpty || dispatches(retried).isEmpty, "c is busy with the other job")
-        #expect(try farm.clip(.c(poison, 0)).state == .pending)
+        #expect(try farm.clip(.c(poison, 0)).state == .queued)
         #expect(try farm.clip(.c(poison, 0)).lostWorkers == 0)
     }
 

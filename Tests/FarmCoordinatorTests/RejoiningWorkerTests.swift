@@ -23,7 +23,7 @@ struct RejoiningWorkerTests {
         try farm.ready("a")
         let (job, _) = try farm.submit(clips: 2)
         _ = try Self.partition("a", keeping: [], farm: farm)
-        #expect(try farm.clip(.c(job, 0)).state == .pending)
+        #expect(try farm.clip(.c(job, 0)).state == .queued)
 
         // Back: READY says nothing about what it renders, so nothing is sent yet.
         let ready = try farm.ready("a")

@@ -1,3 +1,4 @@
+import FarmCore
 import Testing
 @testable import FarmCoordinator
 
@@ -10,11 +11,11 @@ struct StateMachineTests {
     ]
 
     static let clipTable: [ClipState: [ClipState.Event: ClipState]] = [
-        .pending: [.dispatch: .dispatched, .failFinally: .failed, .cancel: .cancelled],
-        .dispatched: [.succeed: .done, .hold: .held, .failRetrying: .pending, .failFinally: .failed, .requeue: .pending,
+        .queued: [.dispatch: .dispatched, .failFinally: .failed, .cancel: .cancelled],
+        .dispatched: [.succeed: .done, .hold: .held, .failRetrying: .queued, .failFinally: .failed, .requeue: .queued,
                       .poison: .failed, .cancel: .cancelled],
         .held: [.succeed: .done, .cancel: .cancelled],
-        .done: [:], .failed: [.retry: .pending], .cancelled: [:],
+        .done: [:], .failed: [.retry: .queued], .cancelled: [:],
     ]
 
     static let held = Assignment(clip: ClipKey(job: 1, index: 0), attempt: 1)

@@ -1,5 +1,6 @@
 import FarmCore
 import Foundation
+import GRDB
 import Testing
 @testable import FarmCoordinator
 
@@ -30,11 +31,31 @@ struct StoreTests {
         #expect(job.spec == spec)
         #expect(job.state == .queued)
         let clips = try store.clips(of: job.id)
-        #expect(clips.map(\.state) == [.dispatched, .pending])
+        #expect(clips.map(\.state) == [.dispatched, .queued])
         #expect(clips[0].failedOn == ["x"])
         #expect(clips[0].plan == SchedulerFarm.plans(2)[0])
         #expect(try store.attempts(of: clips[0].key).map(\.worker) == ["w"])
         #expect(try store.workers().first?.info.device == "egl:0")
+    }
+
+    /// Builds before migration v5 stored a waiting clip as `pending`; the wire always said `queued`.
+    /// One enum now: such rows are migrated, not mapped on every read.
+    @Test func clipsStoredAsPendingByOlderBuildsOpenAsQueued() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let store = try CoordinatorStore.open(stateDirectory: dir.path)
+            _ = try store.insertJob(spec: SchedulerFarm.spec(run: "old"), clips: SchedulerFarm.plans(2), submittedAt: 10,
+                                    rolloutPath: { "\(dir.path)/spool/job-\($0).rollout" })
+        }
+        let database = try DatabaseQueue(path: dir.appending("farm.sqlite"))
+        try database.write { db in
+            try db.execute(sql: "UPDATE clips SET state = 'pending'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'")
+        }
+        try database.close()
+        let store = try CoordinatorStore.open(stateDirectory: dir.path)
+        let job = try #require(try store.jobs().first)
+        #expect(try store.clips(of: job.id).map(\.state) == [.queued, .queued])
     }
 
     @Test func restartedSchedulerResumesWithReturningWorker() throws {
@@ -116,7 +137,7 @@ struct StoreTests {
         #expect(farm.scheduler.restoreProblems.count == 1)
         #expect(farm.scheduler.restoreProblems.first?.contains("clip \(broken.key)") == true)
         #expect(farm.scheduler.pendingClips == [.c(job.id, 0), .c(job.id, 1)])
-        #expect(try farm.clip(.c(job.id, 0)).state == .pending, "the repair is written back")
+        #expect(try farm.clip(.c(job.id, 0)).state == .queued, "the repair is written back")
 
         #expect(dispatches(try farm.ready("a")) == ["a:\(ClipKey.c(job.id, 0))#2"])
         try farm.succeed("a", .c(job.id, 0), attempt: 2)

@@ -30,7 +30,7 @@ struct FarmFaultTests {
     private func waitForRendering(_ farm: FarmProcesses, framesAtLeast: Int = 1) throws -> WorkerRecord {
         var rendering: WorkerRecord?
         try farm.waitUntil("a worker rendering") {
-            rendering = try farm.workersReport().first { $0.state == "rendering" && $0.framesDone >= framesAtLeast }
+            rendering = try farm.workersReport().first { $0.state == .rendering && $0.framesDone >= framesAtLeast }
             return rendering != nil
         }
         return rendering!
@@ -155,7 +155,7 @@ struct FarmFaultTests {
         _ = try waitForRendering(farm)
         let cancel = try farm.farmctl(["cancel", job.id])
         #expect(cancel.status == 0, "\(cancel.stderr)")
-        try farm.waitUntil("the worker to go idle") { try farm.workersReport().allSatisfy { $0.state == "idle" } }
+        try farm.waitUntil("the worker to go idle") { try farm.workersReport().allSatisfy { $0.state == .idle } }
         let after = try farm.status(job.id)
         #expect(after.state == .cancelled)
         #expect(farm.clipFiles(after).isEmpty)

@@ -62,7 +62,7 @@ struct FilingPauseTests {
         let text = try farm.farmctl(["status", job.id])
         #expect(String(decoding: text.stdout, as: UTF8.self).contains("filing paused"))
         // The worker is neither blamed nor blocklisted: it is idle and takes the next job's clips.
-        #expect(try farm.workersReport().allSatisfy { $0.state == "idle" })
+        #expect(try farm.workersReport().allSatisfy { $0.state == .idle })
         let held = try FileManager.default.contentsOfDirectory(atPath: "\(farm.stateDirectory)/held").filter { $0.hasSuffix(".mp4") }
         #expect(held.count == 2, "\(held)")
 

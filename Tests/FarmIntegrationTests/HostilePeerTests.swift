@@ -130,7 +130,7 @@ struct HostilePeerTests {
         for round in 1...2 {
             let pid = Int(doomed.processIdentifier)
             try farm.waitUntil("worker \(pid) rendering the clip (round \(round))") {
-                try farm.workersReport().contains { $0.pid == pid && $0.state == "rendering" && $0.framesDone >= 1 }
+                try farm.workersReport().contains { $0.pid == pid && $0.state == .rendering && $0.framesDone >= 1 }
             }
             farm.killHard(doomed)
             if round == 1 { doomed = try farm.startWorker() }
@@ -189,11 +189,11 @@ struct HostilePeerTests {
         let job = try #require(try farm.submit(FarmFaultTests.long + ["--run", "partition"]).job)
         let pid = Int(worker.processIdentifier)
         try farm.waitUntil("the worker rendering") {
-            try farm.workersReport().contains { $0.pid == pid && $0.state == "rendering" && $0.framesDone >= 1 }
+            try farm.workersReport().contains { $0.pid == pid && $0.state == .rendering && $0.framesDone >= 1 }
         }
         kill(worker.processIdentifier, SIGSTOP)
         try farm.waitUntil("the coordinator to declare the worker lost") {
-            try farm.workersReport().contains { $0.pid == pid && $0.state == "lost" }
+            try farm.workersReport().contains { $0.pid == pid && $0.state == .lost }
         }
         kill(worker.processIdentifier, SIGCONT)
         try farm.waitUntil("the job to complete") { try farm.status(job.id).state == .completed }

@@ -16,7 +16,7 @@ struct LeftoverTests {
         let doomed = try farm.startWorker(["--scratch-dir", scratch])
         _ = try #require(try farm.submit(["--num_envs", "64", "--width", "640", "--height", "360", "--steps", "400",
                                           "--video_length", "400", "--video_interval", "1000", "--run", "leftovers"]).job)
-        try farm.waitUntil("the worker to render") { try farm.workersReport().contains { $0.state == "rendering" && $0.framesDone > 0 } }
+        try farm.waitUntil("the worker to render") { try farm.workersReport().contains { $0.state == .rendering && $0.framesDone > 0 } }
         farm.killHard(doomed)
         let left = try FileManager.default.contentsOfDirectory(atPath: scratch)
         #expect(left.count == 1 && left[0].hasPrefix("run-\(doomed.processIdentifier)-"), "\(left)")

@@ -52,9 +52,9 @@ struct WorkerShutdownTests {
         let worker = try farm.startWorker()
         let job = try #require(try farm.submit(["--num_envs", "64", "--width", "640", "--height", "360", "--steps", "400",
                                                 "--video_length", "400", "--video_interval", "1000", "--run", "abandon"]).job)
-        try farm.waitUntil("the worker to render") { try farm.workersReport().contains { $0.state == "rendering" && $0.framesDone > 0 } }
+        try farm.waitUntil("the worker to render") { try farm.workersReport().contains { $0.state == .rendering && $0.framesDone > 0 } }
         kill(worker.processIdentifier, SIGTERM)
-        try farm.waitUntil("the worker to report draining") { try farm.workersReport().contains { $0.state == "draining" } }
+        try farm.waitUntil("the worker to report draining") { try farm.workersReport().contains { $0.state == .draining } }
         kill(worker.processIdentifier, SIGTERM)
         worker.waitUntilExit()
         #expect(worker.terminationReason == .exit && worker.terminationStatus == 3)

@@ -62,7 +62,7 @@ final class MonitorFixture {
         let workers = scheduler.workers.values.sorted { $0.id < $1.id }.map { worker in
             WorkerRecord(id: worker.id, host: worker.info.host, pid: worker.info.pid,
                          device: DeviceInfo(eglIndex: 0, kind: "software", glVendor: "Mesa", glRenderer: "llvmpipe"),
-                         renderer: "llvmpipe", state: worker.state.phase.rawValue, job: worker.clip.map { String($0.job) },
+                         renderer: "llvmpipe", state: worker.state.phase, job: worker.clip.map { String($0.job) },
                          clip: worker.clip?.index, framesDone: 3, framesTotal: 10, fps: 12.5, lastBeat: worker.lastHeard)
         }
         metrics.publish(CoordinatorSnapshot(takenAt: now, workers: workers, queueDepth: scheduler.pendingClips.count,

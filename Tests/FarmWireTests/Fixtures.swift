@@ -60,7 +60,7 @@ enum Fixtures {
                                                   path: "/logs/rl_games/Isaac-Cartpole-v0/r1/videos/train/rl-video-step-0.mp4")])
 
     static let worker = WorkerRecord(id: "node7-4242-a1b2c3", host: "node7", pid: 4242, device: device,
-                                     renderer: device.glRenderer, state: "rendering", job: "job-1", clip: 3,
+                                     renderer: device.glRenderer, state: .rendering, job: "job-1", clip: 3,
                                      framesDone: 40, framesTotal: 100, fps: 57.5, rssBytes: 1 << 30,
                                      lastBeat: 1_700_000_001.25)
 }

@@ -82,7 +82,7 @@ public struct TrackedClip: Sendable, Equatable {
     /// Why a done clip is not (or no longer) in the video folder: `keep_last_n_clips` superseded it.
     public var removed: String?
 
-    public init(key: ClipKey, plan: ClipPlan, state: ClipState = .pending, attempts: Int = 0, failures: Int = 0,
+    public init(key: ClipKey, plan: ClipPlan, state: ClipState = .queued, attempts: Int = 0, failures: Int = 0,
                 worker: WorkerID? = nil, failedOn: [WorkerID] = [], error: String? = nil, path: String? = nil,
                 removed: String? = nil, lostWorkers: Int = 0) {
         self.key = key

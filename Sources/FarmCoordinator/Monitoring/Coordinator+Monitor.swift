@@ -43,7 +43,7 @@ extension Coordinator {
         let effects = try body()
         // Back in the queue, or already handed to another worker by the same event.
         if let held, scheduler.workers[worker]?.clip != held, let clip = scheduler.clips[held],
-           clip.state == .pending || (clip.state == .dispatched && clip.worker != worker) {
+           clip.state == .queued || (clip.state == .dispatched && clip.worker != worker) {
             monitor?.record(.clipRequeued)
         }
         return effects
@@ -53,7 +53,7 @@ extension Coordinator {
     /// was already dispatched again (a clip of a settled job is forgotten, and was not retried).
     func noticeRetry(of clip: ClipKey, verdict: ReportVerdict) {
         if case .dropped = verdict { return }
-        if let state = scheduler.clips[clip]?.state, state == .pending || state == .dispatched {
+        if let state = scheduler.clips[clip]?.state, state == .queued || state == .dispatched {
             monitor?.record(.clipRetried)
         }
     }

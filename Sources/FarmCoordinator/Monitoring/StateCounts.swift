@@ -1,3 +1,5 @@
+import FarmCore
+
 /// Jobs and clips per state, as the store counts them for the metrics.
 public struct StateCounts: Sendable, Equatable {
     public var jobs: [JobState: Int] = [:]

@@ -67,7 +67,7 @@ public final class Scheduler {
             for var clip in jobClips {
                 if !clip.state.isTerminal { openClips.open(1, of: job.id) }
                 switch clip.state {
-                case .pending: pending.insert(clip.key)
+                case .queued: pending.insert(clip.key)
                 case .dispatched:
                     guard let id = clip.worker else {
                         restoreProblems.append("clip \(clip.key) was dispatched (attempt \(clip.attempts)) to no worker; "
@@ -473,7 +473,7 @@ public final class Scheduler {
     private func isReclaimable(_ holding: (clip: ClipKey, attempt: Int), by worker: WorkerID) -> Bool {
         guard let lost = lostAttempts[holding.clip], lost.worker == worker, lost.attempt == holding.attempt,
               let clip = clips[holding.clip] else { return false }
-        return clip.state == .pending && clip.attempts == holding.attempt
+        return clip.state == .queued && clip.attempts == holding.attempt
     }
 
     /// A worker back from `lost` still renders the attempt it was lost with, and no other worker has

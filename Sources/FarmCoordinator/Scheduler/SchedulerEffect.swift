@@ -1,3 +1,5 @@
+import FarmCore
+
 /// A clip handed to a worker: the server sends it as a TASK.
 public struct Dispatch: Sendable, Equatable {
     public var worker: WorkerID

@@ -1,3 +1,5 @@
+import FarmCore
+
 /// The farm's fault-handling rules.
 public struct SchedulerPolicy: Sendable, Equatable {
     /// Failures of a clip that are retried; the next failure fails the clip.

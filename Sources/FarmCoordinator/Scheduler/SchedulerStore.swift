@@ -1,3 +1,5 @@
+import FarmCore
+
 /// What the scheduler needs of its durable state: the unfinished work to resume at start, new jobs,
 /// and one transaction per event. `CoordinatorStore` (SQLite) is the coordinator's; the scheduler
 /// depends only on this seam.

@@ -21,7 +21,7 @@ extension Coordinator {
                 + "\(fetch.jobId) is not in the video folder: \(removed)", command: command))
         }
         guard clip.state == .done, let path = clip.path else {
-            let state = clip.state.wire.rawValue
+            let state = clip.state.rawValue
             return .error(ErrorReply(code: .notReady, message: "clip \(fetch.clipId) (\(clip.plan.file)) of job "
                 + "\(fetch.jobId) is \(state), not done; fetch it once farmctl status shows it done", command: command))
         }

@@ -19,7 +19,7 @@ enum Reports {
         let error = failed.isEmpty ? nil
             : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
         return JobRecord(
-            id: String(job.id), state: FarmWire.JobState(rawValue: job.state.rawValue) ?? .queued,
+            id: String(job.id), state: job.state,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
             clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
             framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
@@ -40,7 +40,7 @@ enum Reports {
 
     static func clip(_ clip: TrackedClip) -> ClipRecord {
         ClipRecord(id: clip.key.index, file: clip.plan.file, firstStep: clip.plan.firstStep,
-                            frames: clip.plan.frames, state: clip.state.wire, attempts: clip.attempts,
+                            frames: clip.plan.frames, state: clip.state, attempts: clip.attempts,
                             worker: clip.worker, path: clip.path, error: clip.error, stream: clip.plan.stream,
                             removed: clip.removed)
     }
@@ -51,7 +51,7 @@ enum Reports {
             ?? DeviceInfo(eglIndex: nil, kind: "unknown", glVendor: "", glRenderer: worker.info.renderer)
         return WorkerRecord(
             id: worker.id, host: worker.info.host, pid: worker.info.pid, device: device, renderer: device.glRenderer,
-            state: worker.state.phase.rawValue, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
+            state: worker.state.phase, job: worker.clip.map { String($0.job) }, clip: worker.clip?.index,
             framesDone: worker.progress?.framesDone ?? 0, framesTotal: worker.progress?.framesTotal ?? 0,
             fps: worker.progress?.fps ?? 0, rssBytes: worker.rssBytes ?? 0, lastBeat: worker.lastHeard)
     }
@@ -72,16 +72,3 @@ enum Reports {
     }
 }
 
-extension ClipState {
-    /// The state as clients see it (`queued` rather than the scheduler's `pending`).
-    public var wire: FarmWire.ClipState {
-        switch self {
-        case .pending: .queued
-        case .dispatched: .dispatched
-        case .held: .held
-        case .done: .done
-        case .failed: .failed
-        case .cancelled: .cancelled
-        }
-    }
-}

@@ -1,3 +1,5 @@
+import FarmCore
+
 /// A worker as the coordinator sees it, with what each state needs and nothing it cannot have: a
 /// rendering worker always has its clip, an idle one never does.
 /// - `connecting`: restored from the store after a restart, with the clip dispatched to it, and not
@@ -15,11 +17,6 @@ public enum WorkerState: Sendable, Hashable {
     case draining(Assignment?)
     case lost
     case gone
-
-    /// The state's name, as the store, reports and the wire spell it.
-    public enum Phase: String, Sendable, Codable, CaseIterable {
-        case connecting, idle, rendering, draining, lost, gone
-    }
 
     public enum Event: Sendable, Hashable {
         /// READY (first contact or reconnection); a worker that held a clip has abandoned it.
@@ -53,7 +50,7 @@ public enum WorkerState: Sendable, Hashable {
         }
     }
 
-    public var phase: Phase {
+    public var phase: WorkerPhase {
         switch self {
         case .connecting: .connecting
         case .idle: .idle

@@ -376,7 +376,7 @@ public final class CoordinatorStore: Sendable {
         let assignment = job.flatMap { job in
             index.flatMap { index in attempt.map { Assignment(clip: ClipKey(job: job, index: index), attempt: $0) } }
         }
-        let phase = try enumValue(WorkerState.Phase.self, row["state"], column: "workers.state")
+        let phase = try enumValue(WorkerPhase.self, row["state"], column: "workers.state")
         let state: WorkerState
         switch (phase, assignment) {
         case (.connecting, let assignment?): state = .connecting(assignment)

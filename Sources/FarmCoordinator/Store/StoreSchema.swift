@@ -73,6 +73,9 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v5: a clip waiting for a worker is stored as the wire names it, queued") { db in
+            try db.execute(sql: "UPDATE clips SET state = 'queued' WHERE state = 'pending'")
+        }
         return migrator
     }
 }

@@ -1,25 +1,6 @@
 import FarmCore
 import Foundation
 
-public enum JobState: String, Codable, Sendable, CaseIterable {
-    case queued, running, completed, failed, cancelled
-
-    public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
-}
-
-public enum ClipState: String, Codable, Sendable, CaseIterable {
-    case queued
-    /// Sent to a worker, no result yet.
-    case dispatched
-    /// Rendered, but the coordinator could not file it (a full disk): it keeps the clip and files
-    /// it when it can. Not the worker's fault; no retry is used.
-    case held
-    case done
-    /// Out of retries; `error` says why.
-    case failed
-    case cancelled
-}
-
 /// A clip as STATUS reports it.
 public struct ClipRecord: Codable, Sendable, Equatable {
     public var id: Int
@@ -149,8 +130,7 @@ public struct WorkerRecord: Codable, Sendable, Equatable {
     public var device: DeviceInfo
     /// GL renderer string (also in `device`), top level for `farmctl workers`.
     public var renderer: String
-    /// `idle`, `rendering`, `draining`, or `lost`.
-    public var state: String
+    public var state: WorkerPhase
     public var job: String?
     public var clip: Int?
     public var framesDone: Int
@@ -160,7 +140,7 @@ public struct WorkerRecord: Codable, Sendable, Equatable {
     /// Unix seconds of the last heartbeat.
     public var lastBeat: Double
 
-    public init(id: String, host: String, pid: Int, device: DeviceInfo, renderer: String, state: String,
+    public init(id: String, host: String, pid: Int, device: DeviceInfo, renderer: String, state: WorkerPhase,
                 job: String? = nil, clip: Int? = nil, framesDone: Int = 0, framesTotal: Int = 0, fps: Double = 0,
                 rssBytes: Int = 0, lastBeat: Double) {
         self.id = id
@@ -230,7 +210,7 @@ public struct HeartbeatRecord: Codable, Sendable, Equatable {
     public var pid: Int
     public var device: String
     public var renderer: String
-    public var state: WorkerState
+    public var state: HeartbeatState
     public var job: String?
     public var clip: Int?
     public var attempt: Int?

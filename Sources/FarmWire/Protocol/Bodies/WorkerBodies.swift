@@ -1,7 +1,8 @@
 import FarmCore
 
-/// What a worker is doing, as its heartbeats report it.
-public enum WorkerState: String, Codable, Sendable, CaseIterable {
+/// What a worker says it is doing, in its heartbeats: the part of `WorkerPhase` a worker knows
+/// of itself (the coordinator alone decides `connecting`, `lost` and `gone`).
+public enum HeartbeatState: String, Codable, Sendable, CaseIterable {
     case idle
     case rendering
     /// SIGTERM received: finishing the current clip, taking no new ones.
@@ -71,7 +72,7 @@ public struct Ready: Codable, Sendable, Equatable {
 
 /// HEARTBEAT from a worker, every interval, also while a clip renders.
 public struct WorkerHeartbeat: Codable, Sendable, Equatable {
-    public var state: WorkerState
+    public var state: HeartbeatState
     public var jobId: String?
     public var clipId: Int?
     public var attempt: Int?
@@ -81,7 +82,7 @@ public struct WorkerHeartbeat: Codable, Sendable, Equatable {
     public var fps: Double
     public var rssBytes: Int
 
-    public init(state: WorkerState, jobId: String? = nil, clipId: Int? = nil, attempt: Int? = nil,
+    public init(state: HeartbeatState, jobId: String? = nil, clipId: Int? = nil, attempt: Int? = nil,
                 framesDone: Int = 0, framesTotal: Int = 0, fps: Double = 0, rssBytes: Int) {
         self.state = state
         self.jobId = jobId

@@ -1,4 +1,5 @@
-/// A job's life: queued until its first clip is dispatched, running until every clip is settled.
+/// A job's life, as the coordinator runs it, stores it and the wire reports it: queued until its
+/// first clip is dispatched, running until every clip is settled.
 /// A failed job goes back to queued when an operator retries its failed clips (`farmctl retry`).
 public enum JobState: String, Sendable, Codable, CaseIterable {
     case queued

@@ -1,14 +1,19 @@
-/// A clip's life. `dispatched` goes back to `pending` when its worker is lost (no retry used; after
+/// A clip's life, as the coordinator runs it, stores it and the wire reports it. `dispatched` goes
+/// back to `queued` when its worker is lost (no retry used; after
 /// `poison_after_lost_workers` such losses it fails as `poison` instead) or
 /// when a retryable failure leaves retries; it ends `done`, `failed` or `cancelled`. `held`: the
 /// worker's clip was accepted but the coordinator could not file it (a full disk, say), so it keeps
 /// the clip in its state directory and files it when it can; the worker is not blamed. `farmctl
-/// retry` sends a `failed` clip back to `pending`.
+/// retry` sends a `failed` clip back to `queued`.
 public enum ClipState: String, Sendable, Codable, CaseIterable {
-    case pending
+    case queued
+    /// Sent to a worker, no result yet.
     case dispatched
+    /// Rendered, but the coordinator could not file it (a full disk): it keeps the clip and files
+    /// it when it can. Not the worker's fault; no retry is used.
     case held
     case done
+    /// Out of retries, not retryable, or poison; the clip record's `error` says why.
     case failed
     case cancelled
 
@@ -35,13 +40,13 @@ public enum ClipState: String, Sendable, Codable, CaseIterable {
 
     public func applying(_ event: Event) throws(TransitionError) -> ClipState {
         switch (self, event) {
-        case (.pending, .dispatch): return .dispatched
+        case (.queued, .dispatch): return .dispatched
         case (.dispatched, .succeed), (.held, .succeed): return .done
         case (.dispatched, .hold): return .held
-        case (.failed, .retry): return .pending
-        case (.dispatched, .failRetrying), (.dispatched, .requeue): return .pending
-        case (.dispatched, .failFinally), (.pending, .failFinally), (.dispatched, .poison): return .failed
-        case (.pending, .cancel), (.dispatched, .cancel), (.held, .cancel): return .cancelled
+        case (.failed, .retry): return .queued
+        case (.dispatched, .failRetrying), (.dispatched, .requeue): return .queued
+        case (.dispatched, .failFinally), (.queued, .failFinally), (.dispatched, .poison): return .failed
+        case (.queued, .cancel), (.dispatched, .cancel), (.held, .cancel): return .cancelled
         default: throw TransitionError(machine: "clip", state: rawValue, event: event.rawValue)
         }
     }
