@@ -78,13 +78,16 @@ let package = Package(
             "FarmCoordinator", "FarmEncode", "FarmWire", "FarmWorker",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Starting farm processes: where the binaries are (FARM_BIN), children with log files, free
+        // loopback ports, a local farm. farmctl up/demo and the integration tests share it.
+        .target(name: "FarmLaunch", dependencies: ["FarmWire"]),
         // The executables' shared argument types (vectors, schedule and backend names).
         .target(name: "FarmCLI", dependencies: [
             "FarmCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "farmctl", dependencies: [
-            "FarmCore", "FarmSim", "FarmWire", "FarmCLI",
+            "FarmCore", "FarmSim", "FarmWire", "FarmCLI", "FarmLaunch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -124,6 +127,7 @@ let package = Package(
         // Each command's argument parsing (negative vectors, enum choices), with no process started.
         .testTarget(name: "FarmCLITests", dependencies: ["farmctl", "farm-coordinator", "farm-worker", "farm-bench", "FarmCore"]),
         // Real processes on loopback: builds the executables first (tools/test does).
-        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmTestSupport"]),
+        .testTarget(name: "FarmIntegrationTests", dependencies: ["FarmCore", "FarmWire", "FarmSim", "FarmHarness", "FarmLaunch",
+                                                                   "FarmTestSupport"]),
     ]
 )

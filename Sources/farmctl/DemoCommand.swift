@@ -1,5 +1,6 @@
 import ArgumentParser
 import FarmCore
+import FarmLaunch
 import Foundation
 
 /// `farmctl demo`: the embedded default end to end. A local farm on free loopback ports renders the
@@ -42,8 +43,8 @@ struct DemoCommand: ParsableCommand {
         try reportingFailures {
             let configuration = try config.load()
             let plan = try local.plan(configuration: configuration, configDirectory: config.configDirectory,
-                                      workerEndpoint: try LocalFarm.freeLoopbackEndpoint(),
-                                      clientEndpoint: try LocalFarm.freeLoopbackEndpoint())
+                                      workerEndpoint: try LoopbackPorts.freeEndpoint(),
+                                      clientEndpoint: try LoopbackPorts.freeEndpoint())
             let farm = LocalFarm(plan: plan)
             defer { farm.stop() }
             do { try farm.start() } catch { throw CommandFailure(message: "farmctl demo: \(error)") }

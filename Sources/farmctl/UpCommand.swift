@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FarmCore
+import FarmLaunch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,7 @@ struct LocalFarmOptions: ParsableArguments {
 
     func plan(configuration: FarmConfiguration, configDirectory: String?, workerEndpoint: String,
               clientEndpoint: String) throws -> LocalFarm.Plan {
-        let bin = LocalFarm.binDirectory()
+        let bin = FarmBinaries.directory()
         let devices = try WorkerPlacement.probe(binDirectory: bin)
         return LocalFarm.Plan(
             binDirectory: bin,
@@ -48,7 +49,7 @@ struct LocalFarmOptions: ParsableArguments {
             workers: WorkerPlacement.workers(devices: devices, requested: workers, perDevice: try perDevice(),
                                              cores: ProcessInfo.processInfo.activeProcessorCount),
             configDirectory: configDirectory ?? configuration.directory,
-            metricsAddress: try configuration.farm.metricsAddress ?? LocalFarm.freeLoopbackAddress())
+            metricsAddress: try configuration.farm.metricsAddress ?? LoopbackPorts.freeAddress())
     }
 }
 

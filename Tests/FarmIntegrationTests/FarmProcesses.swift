@@ -1,4 +1,5 @@
 import FarmHarness
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -26,23 +27,18 @@ final class FarmProcesses: @unchecked Sendable {
     var stateDirectory: String { directory.appendingPathComponent("state").path }
     var logsRoot: String { directory.appendingPathComponent("logs").path }
 
-    /// The folder the test bundle was built into holds the executables too (`swift build` first).
-    static let binDirectory: URL = {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: me).deletingLastPathComponent()
-    }()
+    /// The farm's binaries by the launchers' one rule (`FARM_BIN`, else beside the test bundle,
+    /// which `swift build` puts with the executables).
+    static let binDirectory = URL(fileURLWithPath: FarmBinaries.directory())
 
     init() throws {
         for tool in ["farm-coordinator", "farm-worker", "farmctl"] {
-            let path = Self.binDirectory.appendingPathComponent(tool).path
-            guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw Failure(description: "\(path) is missing: build the executables first (`swift build`, as tools/test does)")
-            }
+            _ = try FarmBinaries.path(of: tool, in: Self.binDirectory.path)
         }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("farm-it-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        workerEndpoint = try Self.freeEndpoint()
-        clientEndpoint = try Self.freeEndpoint()
+        workerEndpoint = try LoopbackPorts.freeEndpoint()
+        clientEndpoint = try LoopbackPorts.freeEndpoint()
     }
 
     deinit {
@@ -51,13 +47,6 @@ final class FarmProcesses: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    static func freeEndpoint() throws -> String {
-        let context = try ZMQContext()
-        let socket = try ZMQSocket(context: context, kind: .router)
-        defer { socket.close() }
-        return try socket.bind("tcp://127.0.0.1:*")
     }
 
     /// `descriptorLimit`: run it under `prlimit --nofile=N:N` (soft and hard), as a small host would.
@@ -141,24 +130,10 @@ final class FarmProcesses: @unchecked Sendable {
             logCount += 1
             return logCount
         }
-        let log = directory.appendingPathComponent("\(number)-\(tool).log")
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-            throw Failure(description: "cannot create the log file \(log.path)")
-        }
-        let process = Process()
-        let executable = Self.binDirectory.appendingPathComponent(tool)
-        if let first = wrapper.first {
-            process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = wrapper.dropFirst() + [executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try FarmChild.launch(try FarmBinaries.path(of: tool, in: Self.binDirectory.path), name: tool,
+                                    arguments: arguments,
+                                    log: directory.appendingPathComponent("\(number)-\(tool).log").path,
+                                    wrapper: wrapper).process
     }
 
     private func logsText() -> String {
