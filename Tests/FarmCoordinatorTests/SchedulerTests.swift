@@ -46,6 +46,7 @@ struct SchedulerTests {
         let effects = try farm.scheduler.tick(now: farm.clock.now())
         #expect(farm.scheduler.workers["a"]?.state.phase == .lost)
         #expect(effects.first == .workerLost("a", requeued: .c(job, 0)))
+        #expect(effects.contains(.clipRequeued(.c(job, 0))), "the requeue is an event the metrics count")
         #expect(dispatches(effects) == ["b:\(job)/0#2"])
         let clip = try farm.clip(.c(job, 0))
         #expect(clip.failures == 0)
@@ -65,6 +66,7 @@ struct SchedulerTests {
         // "a" is idle and first in line, yet the retry goes to "b".
         let (_, second) = try farm.fail("a", .c(job, 0), attempt: 1)
         #expect(dispatches(second) == ["b:\(job)/0#2"])
+        #expect(second.contains(.clipRetried(.c(job, 0))), "the retry is an event the metrics count")
 
         // Only workers it failed on are left: one of them retries it rather than stall the job.
         let (_, third) = try farm.fail("b", .c(job, 0), attempt: 2, error: "GL context lost")
@@ -72,6 +74,7 @@ struct SchedulerTests {
 
         let (_, last) = try farm.fail("a", .c(job, 0), attempt: 3, error: "GL context lost again")
         #expect(dispatches(last).isEmpty)
+        #expect(!last.contains(.clipRetried(.c(job, 0))), "out of retries: no retry counted")
         #expect(settled(last) == [.failed])
         let clip = try farm.clip(.c(job, 0))
         #expect(clip.state == .failed)

@@ -1,7 +1,7 @@
 import FarmWire
 
-/// The coordinator's side of monitoring: publishing snapshots and noticing the events the metrics
-/// count, from what the scheduler already reports (its effects and its clips' states).
+/// The coordinator's side of monitoring: publishing snapshots. The events the metrics count come
+/// from the scheduler's effects (`Coordinator.perform`) and from filing.
 extension Coordinator {
     /// What the HTTP side reads besides the snapshots.
     public var monitorSources: MonitorSources {
@@ -34,27 +34,5 @@ extension Coordinator {
                                    queueDepth: scheduler.pendingClips.count,
                                    heartbeatInterval: config.policy.liveness.interval,
                                    livenessTimeout: config.policy.liveness.timeout)
-    }
-
-    /// Runs a scheduler call about `worker` and counts a requeue if the clip it held went back to
-    /// the queue during it (a goodbye, or heartbeats that no longer match the dispatch).
-    func noticingRequeue(of worker: WorkerID, _ body: () throws -> [SchedulerEffect]?) rethrows -> [SchedulerEffect]? {
-        let held = scheduler.workers[worker]?.clip
-        let effects = try body()
-        // Back in the queue, or already handed to another worker by the same event.
-        if let held, scheduler.workers[worker]?.clip != held, let clip = scheduler.clips[held],
-           clip.state == .queued || (clip.state == .dispatched && clip.worker != worker) {
-            monitor?.record(.clipRequeued)
-        }
-        return effects
-    }
-
-    /// Counts a retry when a reported failure did not end the clip: it went back to the queue, or
-    /// was already dispatched again (a clip of a settled job is forgotten, and was not retried).
-    func noticeRetry(of clip: ClipKey, verdict: ReportVerdict) {
-        if case .dropped = verdict { return }
-        if let state = scheduler.clips[clip]?.state, state == .queued || state == .dispatched {
-            monitor?.record(.clipRetried)
-        }
     }
 }

@@ -420,7 +420,10 @@ public final class Scheduler {
         if !retry { close(key, changes: &changes) }
         clips[key] = clip
         changes.clips.insert(key)
-        if retry { pending.insert(key) }
+        if retry {
+            pending.insert(key)
+            changes.events.append(.clipRetried(key))
+        }
         endAttempt(of: clip, on: id, outcome: .failed, error: error, now: now, changes: &changes)
         release(worker: id, clip: key, abandoned: false, changes: &changes)
         var effects = settle(changes: &changes, now: now)
@@ -521,6 +524,7 @@ public final class Scheduler {
             close(key, changes: &changes)
         } else {
             pending.insert(key)
+            changes.events.append(.clipRequeued(key))
             if workerLost { lostAttempts[key] = LostAttempt(worker: id, attempt: clip.attempts, counted: counted) }
         }
         clips[key] = clip
@@ -652,8 +656,9 @@ public final class Scheduler {
                 changes.clips.insert(key)
             }
         }
-        effects += changes.problems.map(SchedulerEffect.inconsistency)
+        effects += changes.problems.map(SchedulerEffect.inconsistency) + changes.events
         changes.problems = []
+        changes.events = []
         let touched = Set(changes.clips.map(\.job))
         for id in touched {
             guard var job = jobs[id], !job.state.isTerminal, openClips.isSettled(id) else { continue }
@@ -689,6 +694,8 @@ public final class Scheduler {
         var attempts: [AttemptRecord] = []
         /// Miscounts found while handling the event, reported as `inconsistency` effects.
         var problems: [String] = []
+        /// Requeues and retries, reported as effects for the metrics.
+        var events: [SchedulerEffect] = []
 
         var isEmpty: Bool { jobs.isEmpty && clips.isEmpty && workers.isEmpty && attempts.isEmpty }
     }

@@ -20,6 +20,11 @@ public enum SchedulerEffect: Sendable, Equatable {
     case jobSettled(JobID, JobState)
     /// A worker was declared lost; the clip it held, if any, went back to the queue.
     case workerLost(WorkerID, requeued: ClipKey?)
+    /// A dispatched clip went back to the queue without using a retry (its worker was lost, left,
+    /// or reported not holding it): the metrics count it.
+    case clipRequeued(ClipKey)
+    /// A failed attempt left the clip a retry: it went back to the queue. The metrics count it.
+    case clipRetried(ClipKey)
     /// A clip's worker was lost once too often (`SchedulerPolicy.poisonAfterLostWorkers`): it failed.
     case clipPoisoned(ClipKey, reason: String)
     /// The scheduler found its own bookkeeping wrong (a coordinator bug): log it as an error.

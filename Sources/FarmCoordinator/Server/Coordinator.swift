@@ -279,11 +279,14 @@ public final class Coordinator: @unchecked Sendable {
                     command: Command.heartbeat.rawValue)).frames)
             case let .workerLost(worker, requeued):
                 monitor?.record(.workerLost)
-                if requeued != nil { monitor?.record(.clipRequeued) }
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
                 logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
             case let .clipPoisoned(clip, reason):
                 logger.error("clip \(clip) failed: \(reason)")
+            case .clipRequeued:
+                monitor?.record(.clipRequeued)
+            case .clipRetried:
+                monitor?.record(.clipRetried)
             case .inconsistency(let problem):
                 logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):

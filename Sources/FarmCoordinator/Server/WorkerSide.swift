@@ -35,10 +35,9 @@ extension Coordinator {
             let holding = Self.clipKey(job: beat.jobId, clip: beat.clipId).map { ($0, beat.attempt ?? 0) }
             let progress = beat.framesTotal > 0
                 ? ClipProgress(framesDone: beat.framesDone, framesTotal: beat.framesTotal, fps: beat.fps) : nil
-            guard let effects = try noticingRequeue(of: worker, {
-                try scheduler.heartbeat(worker: worker, holding: holding, progress: progress, rssBytes: beat.rssBytes,
-                                        draining: beat.state == .draining, now: now)
-            }) else {
+            guard let effects = try scheduler.heartbeat(worker: worker, holding: holding, progress: progress,
+                                                        rssBytes: beat.rssBytes, draining: beat.state == .draining,
+                                                        now: now) else {
                 try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(
                     code: .notRegistered, message: "unknown worker \(worker): send READY first",
                     command: Command.heartbeat.rawValue)).frames))
@@ -78,7 +77,6 @@ extension Coordinator {
                                            submitToFiledSeconds: max(0, now - job.submittedAt)))
                 return outcome
             }
-            noticeRetry(of: key, verdict: verdict)
             switch verdict {
             case .accepted(let path):
                 let destination = path.map { "→ \($0)" } ?? scheduler.clips[key]?.removed ?? ""
@@ -100,7 +98,6 @@ extension Coordinator {
             }
             let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: failure.attempt,
                                                           error: failure.error, retryable: failure.retryable, now: now)
-            noticeRetry(of: key, verdict: verdict)
             if case .dropped(let reason) = verdict {
                 logger.info("FAILED dropped: \(reason)")
             } else {
@@ -110,7 +107,7 @@ extension Coordinator {
 
         case .disconnect(let goodbye):
             logger.info("worker \(worker) leaving: \(goodbye.reason)")
-            try perform(try noticingRequeue(of: worker) { try scheduler.leave(worker: worker, now: now) } ?? [])
+            try perform(try scheduler.leave(worker: worker, now: now))
 
         case .error(let reply):
             logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")
