@@ -117,7 +117,7 @@ class FarmClient:
         body["idempotency_key"] = idempotency_key or str(uuid.uuid4())
         data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
         if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
-            reply = self._submit(body, [data])
+            reply = self._submit(body, [memoryview(data)])
         else:
             body["upload_id"] = self._upload(memoryview(data))
             reply = self._submit(body, [])
