@@ -2,14 +2,15 @@
 
 A farm-coordinator and ``workers`` farm-worker processes on free loopback ports, as ``farmctl up``
 starts them, each logging to ``<root>/<name>.log``. Used as a context manager it waits for the
-workers to register (none to wait for with ``workers=0``) and stops everything on exit (workers first: SIGTERM, then SIGKILL after a
-grace period)::
+workers to register (none to wait for with ``workers=0``) and stops everything on exit (workers
+first: SIGTERM, then SIGKILL after a grace period)::
 
     with LocalFarm(tmp_path) as farm, FarmClient(farm.client_endpoint) as client:
         client.submit(...)
 
-The binaries are found as farmctl finds them: the folder ``FARM_BIN`` names, else the folder of the
-``farm-coordinator`` on ``PATH`` (the renderfarm-farm wheel puts it there).
+The binaries are those in the folder ``FARM_BIN`` names, as for ``farmctl up`` and the cluster
+scripts; without it, those beside the ``farm-coordinator`` on ``PATH`` (where the renderfarm-farm
+wheel puts them; farmctl, which has no PATH lookup, takes its own folder).
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def process_cpu(pids: Sequence[int]) -> float:
 
 
 class LocalFarm:
-    def __init__(self, root: str | os.PathLike[str], *, workers: int = 1, logs_root: str | os.PathLike[str] | None = None,
-                 config_dir: str | os.PathLike[str] | None = None, coordinator_arguments: Sequence[str] = (),
-                 worker_arguments: Sequence[str] = (), launcher: Sequence[str] = (),
+    def __init__(self, root: str | os.PathLike[str], *, workers: int = 1,
+                 logs_root: str | os.PathLike[str] | None = None, config_dir: str | os.PathLike[str] | None = None,
+                 coordinator_arguments: Sequence[str] = (), worker_arguments: Sequence[str] = (), launcher: Sequence[str] = (),
                  bin_dir: str | os.PathLike[str] | None = None, register_timeout: float = 60.0):
         """``root`` holds the state directory, the logs and (unless ``logs_root``) the clips.
         ``config_dir`` is every process's ``--config-dir`` (default: their own lookup).

@@ -34,7 +34,8 @@ class FarmClient:
     """
 
     def __init__(self, endpoint: str | None = None, *, timeout: float = 10.0,
-                 config_dir: str | os.PathLike[str] | None = None, context: zmq.Context[zmq.Socket[bytes]] | None = None,
+                 config_dir: str | os.PathLike[str] | None = None,
+                 context: zmq.Context[zmq.Socket[bytes]] | None = None,
                  coordinator_key: str | None = None, key_file: str | os.PathLike[str] | None = None):
         self.endpoint = resolve_endpoint(endpoint, config_dir=config_dir)
         self._curve = resolve_curve_keys(coordinator_key, key_file, config_dir=config_dir)
@@ -145,7 +146,8 @@ class FarmClient:
 
     def _upload(self, data: memoryview) -> str:
         begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})
-        upload_id = checked(self._field(begun, "upload", "UPLOAD_BEGIN"), UploadState, "UPLOAD_BEGIN's upload")["upload_id"]
+        upload = checked(self._field(begun, "upload", "UPLOAD_BEGIN"), UploadState, "UPLOAD_BEGIN's upload")
+        upload_id = upload["upload_id"]
         for offset in range(0, len(data), protocol.RECOMMENDED_CHUNK_BYTES):
             chunk = data[offset:offset + protocol.RECOMMENDED_CHUNK_BYTES]
             self.request("UPLOAD_CHUNK", {"upload_id": upload_id, "offset": offset}, [chunk])
@@ -177,9 +179,10 @@ class FarmClient:
     def retry(self, job_id: str | int) -> JobRecord:
         """RETRY_JOB, as ``farmctl retry``: a failed job's failed clips are queued again with their
         retries and the job's worker blocklist reset (done clips stay), and clips the coordinator
-        holds for the job while filing is paused are filed at once. Returns the job's record (a job
-        that had failed is ``queued`` again, or already ``running`` when an idle worker took a clip). A completed or cancelled job, or a failed one whose
-        rollout is no longer kept, raises ``BadRequestError``; an unknown one ``NotFoundError``."""
+        holds for the job while filing is paused are filed at once. Returns the job's record (a
+        job that had failed is ``queued`` again, or already ``running`` when an idle worker took a
+        clip). A completed or cancelled job, or a failed one whose rollout is no longer kept,
+        raises ``BadRequestError``; an unknown one ``NotFoundError``."""
         reply, _ = self.request("RETRY_JOB", {"job_id": str(job_id)})
         return self._job(reply, "RETRY_JOB")
 
