@@ -60,8 +60,9 @@ def process_cpu(pids: Sequence[int]) -> float:
 class LocalFarm:
     def __init__(self, root: str | os.PathLike[str], *, workers: int = 1,
                  logs_root: str | os.PathLike[str] | None = None, config_dir: str | os.PathLike[str] | None = None,
-                 coordinator_arguments: Sequence[str] = (), worker_arguments: Sequence[str] = (), launcher: Sequence[str] = (),
-                 bin_dir: str | os.PathLike[str] | None = None, register_timeout: float = 60.0):
+                 coordinator_arguments: Sequence[str] = (), worker_arguments: Sequence[str] = (),
+                 launcher: Sequence[str] = (), bin_dir: str | os.PathLike[str] | None = None,
+                 register_timeout: float = 60.0):
         """``root`` holds the state directory, the logs and (unless ``logs_root``) the clips.
         ``config_dir`` is every process's ``--config-dir`` (default: their own lookup).
         ``launcher`` prefixes every process's command line (``["taskset", "-c", "1"]`` pins the farm).
