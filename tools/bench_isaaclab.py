@@ -26,12 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from renderfarm.client import FarmClient
+from renderfarm.farm import LocalFarm, process_cpu
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "python" / "tests"))  # the tests' LocalFarm, one launcher for both
-
-from local_farm import LocalFarm, process_cpu  # noqa: E402
-
-from renderfarm.client import FarmClient  # noqa: E402
 
 VARIANTS = ("none", "isaaclab", "farm")
 
@@ -87,11 +85,10 @@ def main() -> None:
         pinned = placement == "pinned"
         with tempfile.TemporaryDirectory(prefix="bench-isaaclab-") as scratch:
             root = Path(scratch)
-            farm = LocalFarm(root / "farm", logs_root=root / "logs",
+            farm = LocalFarm(root / "farm", logs_root=root / "logs", config_dir=REPO / "configs",
                              launcher=["taskset", "-c", "1"] if pinned else []).start()
             try:
-                with FarmClient(farm.client_endpoint, timeout=10) as client:
-                    farm.wait_for_workers(client)
+                farm.wait_for_workers()
                 results: dict[str, list[tuple[float, float, float]]] = {v: [] for v in VARIANTS}
                 for repeat in range(options.repeats):
                     order = VARIANTS if repeat % 2 == 0 else tuple(reversed(VARIANTS))

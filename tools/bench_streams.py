@@ -14,17 +14,14 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "python" / "tests"))
-sys.path.insert(0, str(REPO / "python"))
+from renderfarm.client import FarmClient
+from renderfarm.farm import LocalFarm, bin_directory, process_cpu
 
-from local_farm import LocalFarm, bin_directory, process_cpu  # noqa: E402
-from renderfarm.client import FarmClient  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 STREAM_CAMERAS = [((8.0, 0.0, 5.0), (0.0, 0.0, 0.0)), ((3.0, -3.0, 2.0), (0.0, 0.0, 1.0)),
                   ((0.0, 6.0, 4.0), (0.0, 0.0, 0.0)), ((-5.0, -5.0, 3.0), (0.0, 0.0, 0.5))]
@@ -79,11 +76,11 @@ def main() -> None:
     subprocess.run([str(bin_directory() / "farmctl"), "rollout", "--builtin", "cartpole", "--steps", str(args.steps),
                     "--num_envs", str(args.num_envs), "--out", str(rollout_path)], check=True)
     rollout = rollout_path.read_bytes()
-    farm = LocalFarm(root / "farm", workers=args.workers).start()
+    farm = LocalFarm(root / "farm", workers=args.workers, config_dir=REPO / "configs").start()
     runs: dict[bool, list[dict]] = {True: [], False: []}
     try:
         with FarmClient(farm.client_endpoint, timeout=120) as client:
-            farm.wait_for_workers(client)
+            farm.wait_for_workers()
             for repeat in range(args.repeats):
                 for together in (True, False):
                     runs[together].append(record(farm, client, rollout, together, repeat, args))

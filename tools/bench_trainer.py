@@ -24,24 +24,21 @@ import argparse
 import multiprocessing
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import gymnasium as gym
+
+from renderfarm.client import FarmClient
+from renderfarm.farm import LocalFarm, free_endpoint, process_cpu
+from renderfarm.gymnasium import RecordVideo as FarmRecordVideo
+from renderfarm.gymnasium.mujoco_capture import MujocoScene
+from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "python" / "tests"))
-sys.path.insert(0, str(REPO / "python"))
-
-import gymnasium as gym  # noqa: E402
-
-from local_farm import LocalFarm, free_endpoint, process_cpu  # noqa: E402
-from renderfarm.client import FarmClient  # noqa: E402
-from renderfarm.gymnasium import RecordVideo as FarmRecordVideo  # noqa: E402
-from renderfarm.gymnasium.mujoco_capture import MujocoScene  # noqa: E402
-from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo  # noqa: E402
 
 MODES = {"bare": "bare (no recording)", "farm-fetched": "renderfarm RecordVideo, clips fetched",
          "farm-filed": "renderfarm RecordVideo, clips filed by the farm", "gymnasium": "gymnasium RecordVideo"}
@@ -164,9 +161,8 @@ def main() -> None:
 
     multiprocessing.set_forkserver_preload(["gymnasium", "mujoco", "numpy"])
     root = Path(tempfile.mkdtemp(prefix="bench-trainer-"))
-    farm = LocalFarm(root / "farm").start()
-    with FarmClient(farm.client_endpoint) as client:
-        farm.wait_for_workers(client)
+    farm = LocalFarm(root / "farm", config_dir=REPO / "configs").start()
+    farm.wait_for_workers()
     rows = []
     try:
         groups = (("Ant-v5", None, args.steps), (f"Ant-v5 × {VECTOR_ENVS} (sync vector)", "sync", args.vector_steps),

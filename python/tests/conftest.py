@@ -1,39 +1,73 @@
-"""Shared fixtures: the farm's Swift binaries (built by `swift build`) and small helpers."""
+"""Shared fixtures: the farm's Swift binaries, a local farm per test module, and small helpers.
+
+The binaries are the folder ``FARM_BIN`` names (as for farmctl and tools/test-cluster), else this
+checkout's ``swift build --show-bin-path``; either way ``FARM_BIN`` is set for the session, so
+``renderfarm.farm.LocalFarm`` and farmctl start those binaries."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from renderfarm.farm import BIN_VARIABLE, LocalFarm
 from renderfarm.rollout import Shape
 
 REPO = Path(__file__).resolve().parents[2]
+CONFIGS = REPO / "configs"
 # MuJoCo picks its GL backend at import; Mesa's EGL renders headless here and in CI.
 os.environ.setdefault("MUJOCO_GL", "egl")
 
 
-def _bin_dir() -> Path | None:
-    if os.environ.get("FARM_BIN_DIR"):
-        return Path(os.environ["FARM_BIN_DIR"])
+@functools.cache
+def bin_directory() -> Path:
+    """The folder of farmctl, farm-coordinator and farm-worker (``FARM_BIN``, else ``swift build
+    --show-bin-path``), exported as ``FARM_BIN``; FileNotFoundError when they are not built."""
+    directory: Path | None = Path(os.environ[BIN_VARIABLE]) if os.environ.get(BIN_VARIABLE) else None
+    if directory is None:
+        try:
+            out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO, capture_output=True, text=True,
+                                 timeout=120, check=True)
+            directory = Path(out.stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    missing = [name for name in ("farmctl", "farm-coordinator", "farm-worker")
+               if directory is None or not (directory / name).exists()]
+    if directory is None or missing:
+        raise FileNotFoundError(f"farm binaries not built (no {', '.join(missing)} in {directory}); run "
+                                f"`swift build` or set {BIN_VARIABLE}")
+    os.environ[BIN_VARIABLE] = str(directory)
+    return directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _export_farm_bin() -> None:
+    """Sets ``FARM_BIN`` for the session when the binaries are built (tests that need them say so)."""
     try:
-        out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO, capture_output=True, text=True,
-                             timeout=120, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return Path(out.stdout.strip())
+        bin_directory()
+    except FileNotFoundError:
+        pass
 
 
 @pytest.fixture(scope="session")
 def farm_bin() -> Path:
-    """Directory holding farmctl and farm-worker (FARM_BIN_DIR, else `swift build --show-bin-path`)."""
-    directory = _bin_dir()
-    if directory is None or not (directory / "farmctl").exists() or not (directory / "farm-worker").exists():
-        pytest.skip(f"farm binaries not built (looked in {directory}); run `swift build` or set FARM_BIN_DIR")
-    return directory
+    """The binaries' folder; skips the test when they are not built."""
+    try:
+        return bin_directory()
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+
+
+@pytest.fixture(scope="module")
+def local_farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalFarm]:
+    """A coordinator and one worker with the checkout's configs for the test module, stopped at its end."""
+    with LocalFarm(tmp_path_factory.mktemp("farm"), config_dir=CONFIGS, bin_dir=bin_directory()) as farm:
+        yield farm
 
 
 @pytest.fixture

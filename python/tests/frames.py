@@ -20,6 +20,12 @@ def probe(path: Path) -> dict[str, object]:
             "frames": int(stream["nb_read_frames"])}
 
 
+def ffprobe_frames(path: Path) -> tuple[int, int, int]:
+    """(frames, width, height) of an MP4's video stream, frames counted by decoding."""
+    stream = probe(path)
+    return stream["frames"], stream["width"], stream["height"]  # type: ignore[return-value]
+
+
 def decode_rgb(path: Path, width: int, height: int) -> np.ndarray:
     """Every frame as uint8 ``[frames, height, width, 3]``."""
     raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -10,8 +13,10 @@ import numpy as np
 import pytest
 import zmq
 
-from local_farm import REPO, bin_directory, free_endpoint, local_farm  # noqa: F401 (fixture)
+from conftest import CONFIGS, REPO, bin_directory
 from renderfarm import protocol
+from renderfarm.farm import LocalFarm, free_endpoint
+from renderfarm.protocol import ProtocolError
 from renderfarm.client import (BUILTIN_CLIENT_ENDPOINT, BadRequestError, ConfigError, CoordinatorError, FarmClient,
                                FarmTimeout, ForbiddenError, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
                                error_from_reply, resolve_endpoint)
@@ -37,39 +42,57 @@ def submit(client: FarmClient, rollout, run: str, **fields):
 def write_farm_yaml(folder: Path, endpoint: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "farm.yaml").write_text(f"client_endpoint: {endpoint}   # a comment\nlogs_root: logs\n")
-    (folder / "presets.yaml").write_text("")
+    shutil.copy(REPO / "configs" / "presets.yaml", folder)  # farmctl reads it too
     return folder
 
 
-@pytest.mark.parametrize("argument, environ, config_dir, cwd_configs, anchor_configs, expected", [
-    ("tcp://arg:1", {"FARM_COORDINATOR": "tcp://env:2"}, "named", True, True, "tcp://arg:1"),
-    (None, {"FARM_COORDINATOR": "tcp://env:2"}, "named", True, True, "tcp://env:2"),
-    (None, {"FARM_COORDINATOR": ""}, "named", True, True, "tcp://named:3"),
-    (None, {"FARM_CONFIG_DIR": "named"}, None, True, True, "tcp://named:3"),
-    (None, {}, None, True, True, "tcp://cwd:4"),
-    (None, {}, None, False, True, "tcp://anchor:5"),
-    (None, {}, None, False, False, BUILTIN_CLIENT_ENDPOINT),
-])
-def test_endpoint_lookup_follows_farmctls_order(tmp_path, argument, environ, config_dir, cwd_configs, anchor_configs,
-                                                expected):
-    named = write_farm_yaml(tmp_path / "named", "tcp://named:3")
+ARG, ENV, NAMED, CWD = (f"tcp://127.0.0.1:{port}" for port in (1, 2, 3, 4))
+ENDPOINT_CASES = [
+    # argument, environment, config_dir, ./configs/farm.yaml, expected
+    (ARG, {"FARM_COORDINATOR": ENV}, "named", True, ARG),
+    (None, {"FARM_COORDINATOR": ENV}, "named", True, ENV),
+    (None, {"FARM_COORDINATOR": ""}, "named", True, NAMED),
+    (None, {"FARM_CONFIG_DIR": "named"}, None, True, NAMED),
+    (None, {}, None, True, CWD),
+    (None, {}, None, False, BUILTIN_CLIENT_ENDPOINT),
+]
+
+
+def endpoint_case(tmp_path: Path, environ: dict[str, str], cwd_configs: bool) -> tuple[Path, Path, dict[str, str]]:
+    """(named configs, working directory, environment) of a lookup case."""
+    named = write_farm_yaml(tmp_path / "named", NAMED)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     if cwd_configs:
-        write_farm_yaml(cwd / "configs", "tcp://cwd:4")
-    anchor = tmp_path / "repo" / "python" / "renderfarm"
-    anchor.mkdir(parents=True)
-    if anchor_configs:
-        write_farm_yaml(tmp_path / "repo" / "configs", "tcp://anchor:5")
-    environ = {k: (str(named) if v == "named" else v) for k, v in environ.items()}
-    found = resolve_endpoint(argument, config_dir=named if config_dir else None, environ=environ, cwd=cwd,
-                             anchor=anchor)
-    assert found == expected
+        write_farm_yaml(cwd / "configs", CWD)
+    return named, cwd, {k: (str(named) if v == "named" else v) for k, v in environ.items()}
+
+
+@pytest.mark.parametrize("argument, environ, config_dir, cwd_configs, expected", ENDPOINT_CASES)
+def test_endpoint_lookup_follows_farmctls_order(tmp_path, argument, environ, config_dir, cwd_configs, expected):
+    named, cwd, environ = endpoint_case(tmp_path, environ, cwd_configs)
+    assert resolve_endpoint(argument, config_dir=named if config_dir else None, environ=environ, cwd=cwd) == expected
+
+
+@pytest.mark.parametrize("argument, environ, config_dir, cwd_configs, expected", ENDPOINT_CASES)
+def test_farmctl_resolves_the_same_endpoint(tmp_path, farm_bin, argument, environ, config_dir, cwd_configs, expected):
+    """farmctl asked for a coordinator nobody runs names the endpoint it tried."""
+    named, cwd, environ = endpoint_case(tmp_path, environ, cwd_configs)
+    clean = {k: v for k, v in os.environ.items() if k not in ("FARM_COORDINATOR", "FARM_CONFIG_DIR")}
+    command = [str(farm_bin / "farmctl"), "status", "--timeout", "0.2",
+               *(["--coordinator", argument] if argument else []), *(["--config-dir", str(named)] if config_dir else [])]
+    result = subprocess.run(command, cwd=cwd, env={**clean, **environ}, capture_output=True, text=True, timeout=60)
+    if result.returncode == 0:
+        pytest.skip(f"a coordinator answers at {expected} on this machine")
+    tried = re.search(r"no reply from the coordinator at (\S+) within", result.stderr)
+    assert tried is not None, result.stderr
+    assert tried.group(1) == resolve_endpoint(argument, config_dir=named if config_dir else None, environ=environ,
+                                              cwd=cwd) == expected
 
 
 def test_configs_without_farm_yaml_mean_the_builtin_endpoint(tmp_path):
     (tmp_path / "configs").mkdir()
-    assert resolve_endpoint(environ={}, cwd=tmp_path, anchor=tmp_path) == BUILTIN_CLIENT_ENDPOINT
+    assert resolve_endpoint(environ={}, cwd=tmp_path) == BUILTIN_CLIENT_ENDPOINT
 
 
 @pytest.mark.parametrize("config_dir, environ, names", [
@@ -79,12 +102,15 @@ def test_configs_without_farm_yaml_mean_the_builtin_endpoint(tmp_path):
 def test_a_named_configs_directory_must_exist(tmp_path, config_dir, environ, names):
     environ = {k: str(tmp_path / v) for k, v in environ.items()}
     with pytest.raises(ConfigError, match=names):
-        resolve_endpoint(config_dir=tmp_path / config_dir if config_dir else None, environ=environ, cwd=tmp_path,
-                         anchor=tmp_path)
+        resolve_endpoint(config_dir=tmp_path / config_dir if config_dir else None, environ=environ, cwd=tmp_path)
 
 
-def test_the_repository_configs_are_found_from_the_package():
-    assert resolve_endpoint(environ={}, cwd="/") == "tcp://127.0.0.1:5556"
+def test_the_packages_location_plays_no_part(tmp_path):
+    """Outside a checkout's root nothing names the checkout's configs: the default endpoint."""
+    write_farm_yaml(tmp_path / "repo" / "configs", "tcp://127.0.0.1:9")
+    (tmp_path / "repo" / "python").mkdir()
+    assert resolve_endpoint(environ={}, cwd=tmp_path / "repo" / "python") == BUILTIN_CLIENT_ENDPOINT
+    assert resolve_endpoint(environ={}, cwd=tmp_path / "repo") == "tcp://127.0.0.1:9"
 
 
 # JSON bodies.
@@ -263,6 +289,52 @@ def test_a_repeated_submit_finds_the_first_job(local_farm, cartpole):
         assert other["id"] != first["id"]
         client.cancel(first["id"])
         client.cancel(other["id"])
+
+
+def test_retry_renders_a_failed_jobs_failed_clips_again(cartpole, tmp_path):
+    """A worker whose scratch folder vanished fails its clip (the job allows no retries); once the
+    folder is back, ``retry`` sends the clip to it again, as ``farmctl retry`` does."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with LocalFarm(tmp_path / "farm", config_dir=CONFIGS, worker_arguments=["--scratch-dir", str(scratch)]) as farm, \
+            FarmClient(farm.client_endpoint) as client:
+        [own] = scratch.glob("run-*")  # the worker's folder, which it keeps locked
+        own.rename(tmp_path / "away")
+        job = submit(client, cartpole, "retry", video_interval=100, max_retries=0)
+        failed = client.wait(job["id"], timeout=120)
+        assert failed["state"] == "failed"
+        assert [(clip["state"], clip["attempts"]) for clip in failed.get("clips", [])] == [("failed", 1)]
+
+        (tmp_path / "away").rename(own)
+        retried = client.retry(job["id"])
+        # Queued again, and dispatched at once to the idle worker, perhaps before the reply was made.
+        assert retried["id"] == job["id"] and retried["state"] in ("queued", "running")
+        done = client.wait(job["id"], timeout=120)
+        assert done["state"] == "completed", done.get("clips")
+        assert [clip["state"] for clip in done.get("clips", [])] == ["done"]
+
+        with pytest.raises(BadRequestError):
+            client.retry(job["id"])
+        with pytest.raises(NotFoundError):
+            client.retry("999999")
+
+
+def test_a_record_without_a_field_the_wire_requires_is_a_protocol_error():
+    from renderfarm.records import JobRecord, WorkerRecord, checked, checked_list
+
+    with pytest.raises(ProtocolError, match=r"STATUS's job \(JobRecord\) has no 'submitted_at'"):
+        checked({k: v for k, v in JOB.items() if k != "submitted_at"}, JobRecord, "STATUS's job")
+    with pytest.raises(ProtocolError, match=r"job\.clips\[0\] \(ClipRecord\) has no 'attempts'"):
+        checked({**JOB, "clips": [{"id": 0, "file": "a.mp4", "first_step": 0, "frames": 4, "state": "done"}]},
+                JobRecord, "job")
+    with pytest.raises(ProtocolError, match="not a list of WorkerRecord objects"):
+        checked_list({}, WorkerRecord, "WORKERS's workers")
+    assert checked({**JOB, "some_future_field": 1}, JobRecord, "job")["some_future_field"] == 1  # type: ignore[typeddict-item]
+
+
+JOB = {"id": "1", "state": "queued", "workflow": "w", "task": "t", "run": "r", "backend": "newton_gl",
+       "video_dir": "/logs/w/t/r/videos/train", "clips_total": 1, "clips_done": 0, "clips_failed": 0,
+       "frames_total": 4, "frames_done": 0, "warnings": [], "submitted_at": 1.0}
 
 
 def test_overwrite_is_sent_only_for_a_clip_file():

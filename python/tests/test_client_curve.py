@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from local_farm import LocalFarm, bin_directory
+from conftest import CONFIGS, bin_directory
+from renderfarm.farm import LocalFarm
 from renderfarm.client import ConfigError, FarmClient, FarmTimeout
 from renderfarm.client.curve import read_key_file
 
@@ -23,13 +24,10 @@ def generate(folder: Path, name: str) -> Path:
 def curve_farm(tmp_path_factory):
     keys = tmp_path_factory.mktemp("keys")
     coordinator, client, worker, stranger = (generate(keys, n) for n in ("coordinator", "client", "worker", "stranger"))
-    farm = LocalFarm(tmp_path_factory.mktemp("curve-farm"), workers=0, coordinator_arguments=[
-        "--curve-key-file", str(coordinator), "--worker-allow-list", str(worker) + ".pub",
-        "--client-allow-list", str(client) + ".pub"]).start()
-    try:
+    with LocalFarm(tmp_path_factory.mktemp("curve-farm"), workers=0, config_dir=CONFIGS, coordinator_arguments=[
+            "--curve-key-file", str(coordinator), "--worker-allow-list", str(worker) + ".pub",
+            "--client-allow-list", str(client) + ".pub"]) as farm:
         yield farm, (keys / "coordinator.pub").read_text().strip(), client, stranger
-    finally:
-        farm.stop()
 
 
 def test_a_client_with_an_allowed_key_is_served(curve_farm, monkeypatch):

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from local_farm import local_farm  # noqa: F401 (fixture)
 from renderfarm.client import FarmClient
 from renderfarm.rollout import write_rollout
 

@@ -14,7 +14,6 @@ import types
 import numpy as np
 import pytest
 
-from local_farm import local_farm  # noqa: F401 (fixture)
 from renderfarm.client import submit_body
 from renderfarm.isaaclab import (IsaacLabTrigger, backend_inputs, camera_config, camera_fields, clip_fps, job_camera_fields,
                                  live_backend_inputs, next_clip_index, parse_source, prune_clips, recorder_stream,
@@ -205,7 +204,7 @@ def test_farm_video_recorder_renders_a_newton_model_with_isaac_labs_clip_names(l
     """FarmVideoRecorder on a real Newton model through a real farm."""
     import os
 
-    from local_farm import ffprobe_frames
+    from frames import ffprobe_frames
 
     ant = NewtonAnt()
     (tmp_path / "clip_0003.mp4").write_bytes(b"an earlier run's clip")
@@ -226,7 +225,7 @@ def test_farm_video_recorder_keep_last_n_clips_keeps_the_newest(local_farm, tmp_
     into the output folder itself (it lies under its logs root) and where they are fetched into it."""
     import os
 
-    from local_farm import ffprobe_frames
+    from frames import ffprobe_frames
 
     ant = NewtonAnt()
     folder = train_dir(local_farm.logs_root, "Ant-Newton", "keep") if filed else tmp_path / "videos"
@@ -374,7 +373,8 @@ def test_two_recorder_cfgs_file_side_by_side_keeping_the_last_n(local_farm, tmp_
     import os
     import subprocess
 
-    from local_farm import bin_directory, ffprobe_frames
+    from conftest import bin_directory
+    from frames import ffprobe_frames
     from renderfarm.client import FarmClient
 
     rollout = tmp_path / "cartpole.rlt"

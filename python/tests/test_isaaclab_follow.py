@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 import test_isaaclab  # noqa: F401 (registers Isaac Lab's config modules without Isaac Sim)
-from local_farm import local_farm  # noqa: F401 (fixture)
 
 newton = pytest.importorskip("newton", reason="the newton extra is not installed")
 wp = pytest.importorskip("warp", reason="the newton extra is not installed")

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from frames import decode_rgb, luma, mean_abs_diff, probe, ssim
-from local_farm import REPO, LocalFarm, free_endpoint
+from conftest import CONFIGS, REPO
+from renderfarm.farm import LocalFarm, free_endpoint
 
-from renderfarm.client import FarmClient
 
 VENV = os.environ.get("RENDERFARM_ISAACLAB_VENV")
 pytestmark = pytest.mark.skipif(not VENV, reason="no Isaac Lab venv: run tools/setup-isaaclab and set "
@@ -62,14 +62,9 @@ def clips(folder: Path) -> dict[str, dict[str, object]]:
 def farm(tmp_path_factory):
     root = tmp_path_factory.mktemp("isaaclab")
     # The trainer runs in root, so Isaac Lab's logs/ is the farm's logs root: clips are filed in place.
-    farm = LocalFarm(root / "farm", logs_root=root / "logs").start()
-    try:
-        with FarmClient(farm.client_endpoint, timeout=10) as client:
-            farm.wait_for_workers(client)
+    with LocalFarm(root / "farm", logs_root=root / "logs", config_dir=CONFIGS) as farm:
         farm.cwd = root
         yield farm
-    finally:
-        farm.stop()
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +105,8 @@ def test_farm_mode_renders_nothing_in_the_trainer_and_files_isaac_labs_names(far
     (NewtonVisualizer announces itself when it is), the clips land in videos/train."""
     cwd = farm.cwd / "manager"
     cwd.mkdir()
-    endpoint_farm = LocalFarm(cwd / "farm", logs_root=cwd / "logs").start()
-    try:
-        with FarmClient(endpoint_farm.client_endpoint, timeout=10) as client:
-            endpoint_farm.wait_for_workers(client)
+    with LocalFarm(cwd / "farm", logs_root=cwd / "logs", config_dir=CONFIGS) as endpoint_farm:
         result = isaaclab("train", "Isaac-Cartpole", cwd, endpoint_farm.client_endpoint)
-    finally:
-        endpoint_farm.stop()
     assert "NewtonVisualizer" not in result.stdout
     folder = run_folder(cwd, "cartpole") / "videos" / "train"
     found = clips(folder)

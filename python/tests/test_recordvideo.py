@@ -8,7 +8,9 @@ from pathlib import Path
 import gymnasium as gym
 import pytest
 
-from local_farm import LocalFarm, ffprobe_frames, free_endpoint, local_farm  # noqa: F401 (fixture)
+from conftest import CONFIGS
+from frames import ffprobe_frames
+from renderfarm.farm import LocalFarm, free_endpoint
 from renderfarm.client import FarmClient
 from renderfarm.gymnasium import RecordVideo
 from renderfarm.gymnasium import vector as vector_recorders
@@ -123,8 +125,7 @@ def test_farm_down_drops_and_counts_without_stalling_the_loop(tmp_path):
 
 
 def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
-    farm = LocalFarm(tmp_path / "farm", workers=0).start()
-    try:
+    with LocalFarm(tmp_path / "farm", workers=0, config_dir=CONFIGS) as farm:
         env = RecordVideo(gym.make("Ant-v5"), str(tmp_path / "videos"), step_trigger=lambda s: s == 0,
                           video_length=3, endpoint=farm.client_endpoint, **SIZE)
         run(env, 5)
@@ -133,8 +134,6 @@ def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
         assert time.monotonic() - started < 10
         with FarmClient(farm.client_endpoint) as client:
             assert [job["state"] for job in client.status()] == ["queued"], "submitted, waiting for a worker"
-    finally:
-        farm.stop()
 
 
 def test_a_clip_costs_a_few_requests_not_a_poll_every_tenth_of_a_second(local_farm, tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
-from local_farm import ffprobe_frames, local_farm  # noqa: F401 (fixture)
+from frames import ffprobe_frames
 from renderfarm.gymnasium import vector as farm_vector
 from renderfarm.gymnasium.mujoco_capture import WorkerCapture
 from renderfarm.scene import mujoco_body_poses, place_body_q

@@ -21,7 +21,8 @@ import gymnasium as gym
 import pytest
 from gymnasium.vector import AutoresetMode
 
-from local_farm import ffprobe_frames, free_endpoint, local_farm  # noqa: F401 (fixture)
+from frames import ffprobe_frames
+from renderfarm.farm import free_endpoint
 from renderfarm.gymnasium import RecordVideo, capped_cubic_video_schedule
 from renderfarm.gymnasium import vector as farm_vector
 

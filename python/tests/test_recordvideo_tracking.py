@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from local_farm import local_farm  # noqa: F401 (fixture)
 
 gym = pytest.importorskip("gymnasium", reason="the gymnasium extra is not installed")
 mujoco = pytest.importorskip("mujoco", reason="the mujoco extra is not installed")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import zmq
 
-from local_farm import free_endpoint
+from renderfarm.farm import free_endpoint
 from renderfarm import protocol
 from renderfarm.client import FarmClient, Stream, UnsupportedFieldError, stream_bodies, submit_body
 from renderfarm.client.farm_client import ignored_fields
@@ -127,7 +127,12 @@ def test_a_coordinator_that_predates_streams_gets_the_job_cancelled():
             identity, *frames = socket.recv_multipart()
             command, body, _ = protocol.decode(frames)
             commands.append((command, body.get("job_id")))
-            reply = {"job": {"id": "7", "state": "queued" if command == "SUBMIT" else "cancelled"}}
+            # A whole job record as it was before streams: every field a record requires, no streams.
+            reply = {"job": {"id": "7", "state": "queued" if command == "SUBMIT" else "cancelled", "workflow": "rsl_rl",
+                             "task": "Isaac-Cartpole-v0", "run": "streams", "backend": "newton_gl",
+                             "video_dir": "/logs/rsl_rl/Isaac-Cartpole-v0/streams/videos/train", "clips_total": 1,
+                             "clips_done": 0, "clips_failed": 0, "frames_total": 20, "frames_done": 0,
+                             "warnings": [], "submitted_at": 0.0}}
             socket.send_multipart([identity, *protocol.encode("OK", reply)])
 
     coordinator = threading.Thread(target=answer_two_requests)

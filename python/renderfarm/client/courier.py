@@ -29,12 +29,13 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import FarmError, NotFoundError, NotReadyError
+from ..records import JobRecord
 from .farm_client import FarmClient
 
 log = logging.getLogger("renderfarm.courier")
@@ -78,7 +79,7 @@ class LandedClip:
 
 
 class ClipCourier:
-    def __init__(self, video_folder: str | os.PathLike, job: dict[str, Any], *,
+    def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
                  down_backoff: float = 10.0):
@@ -186,7 +187,7 @@ class ClipCourier:
         self._poll_delay = self._poll_interval
         self._next_poll_at = since + max(self._poll_interval, 0.9 * self._seconds_per_frame * frames)
 
-    def _expect_rest(self, record: dict[str, Any], frames: int) -> None:
+    def _expect_rest(self, record: JobRecord, frames: int) -> None:
         """The head is not done: ask again when the rate of its frames so far says it will be, else later."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
@@ -259,8 +260,9 @@ class ClipCourier:
         self._finish(client, job_id, record, order)
         return True
 
-    def _finish(self, client: FarmClient, job_id: str, record: dict[str, Any], order: ClipOrder) -> None:
-        clip = (record.get("clips") or [{}])[0]
+    def _finish(self, client: FarmClient, job_id: str, record: JobRecord, order: ClipOrder) -> None:
+        clips = record.get("clips") or []
+        clip: Mapping[str, Any] = clips[0] if clips else {}
         if record["state"] != "completed" or clip.get("state") != "done":
             self._fail(order, f"job {job_id} {record['state']}: {record.get('error') or clip.get('error')}")
         elif clip.get("removed"):
@@ -271,7 +273,7 @@ class ClipCourier:
             except OSError as error:
                 self._fail(order, f"cannot write it to {self.video_folder}: {error}")
 
-    def _deliver(self, client: FarmClient, job_id: str, clip: dict[str, Any], order: ClipOrder) -> None:
+    def _deliver(self, client: FarmClient, job_id: str, clip: Mapping[str, Any], order: ClipOrder) -> None:
         destination = self.video_folder / order.file
         filed = clip.get("path")
         fetched = not (filed and destination.exists() and os.path.exists(filed)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import ConfigError, find_config_dir, read_farm_settings
+from .endpoint import ConfigError, Environ, find_config_dir, read_farm_settings
 
 _KEY_LINE = re.compile(r'^\s*(public|secret)(?:-key)?\s*=\s*"?([^"\s]{40})"?\s*$')
 
@@ -23,7 +23,7 @@ class CurveKeys:
     secret: bytes
 
 
-def read_key_file(path: str | os.PathLike) -> tuple[bytes, bytes]:
+def read_key_file(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
     """(public, secret) Z85 keys from ``farmctl keys generate``'s file or a ZeroMQ zcert secret file."""
     found: dict[str, bytes] = {}
     try:
@@ -40,8 +40,9 @@ def read_key_file(path: str | os.PathLike) -> tuple[bytes, bytes]:
     return found["public"], found["secret"]
 
 
-def resolve_curve_keys(coordinator_key: str | None = None, key_file: str | os.PathLike | None = None, *,
-                       config_dir=None, environ=None, cwd=None) -> CurveKeys | None:
+def resolve_curve_keys(coordinator_key: str | None = None, key_file: str | os.PathLike[str] | None = None, *,
+                       config_dir: str | os.PathLike[str] | None = None, environ: Environ | None = None,
+                       cwd: str | os.PathLike[str] | None = None) -> CurveKeys | None:
     environ = os.environ if environ is None else environ
     settings: dict[str, object] | None = None
 
@@ -61,5 +62,5 @@ def resolve_curve_keys(coordinator_key: str | None = None, key_file: str | os.Pa
     if not keys:
         raise ConfigError("the farm is authenticated (a coordinator key is set) but no client key file is: pass "
                           "key_file=, or set FARM_CLIENT_KEY_FILE or client_key_file in configs/farm.yaml")
-    public, secret = read_key_file(keys)
+    public, secret = read_key_file(keys if isinstance(keys, (str, os.PathLike)) else str(keys))
     return CurveKeys(str(server).encode("ascii"), public, secret)

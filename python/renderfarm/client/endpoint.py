@@ -1,33 +1,42 @@
-"""Where the coordinator's client endpoint is: the same lookup as farmctl.
+"""Where the coordinator's client endpoint is: farmctl's rule, which depends on no repository layout.
 
-1. the ``endpoint`` argument; 2. ``FARM_COORDINATOR`` (when not empty); 3. ``client_endpoint`` in
-the ``farm.yaml`` of the configs directory, found as farmctl finds it (``config_dir`` argument, which
-must exist; ``FARM_CONFIG_DIR``, which must exist; ``./configs``; a ``configs/`` holding
-``presets.yaml`` in the package's folder or one of its six nearest parents — a source checkout's
-``<repo>/configs`` for ``<repo>/python/renderfarm``); 4. the built-in ``tcp://127.0.0.1:5556``.
-A configs directory without ``farm.yaml`` also means the built-in value.
+First match wins:
+
+1. the ``endpoint`` argument (farmctl's ``--coordinator``);
+2. ``FARM_COORDINATOR``, when not empty;
+3. ``client_endpoint`` in ``farm.yaml`` of the configs directory: the ``config_dir`` argument
+   (farmctl's ``--config-dir``; must exist), else ``FARM_CONFIG_DIR`` (must exist), else
+   ``./configs`` in the working directory. A configs directory without ``farm.yaml``, or a
+   ``farm.yaml`` without ``client_endpoint``, means the default;
+4. the default, ``tcp://127.0.0.1:5556`` (a local farm on loopback).
+
+farmctl also looks for a ``configs/`` beside its own executable (a source build's
+``<repo>/.build/debug/farmctl`` finds ``<repo>/configs``); the package's own location plays no
+part here: name the directory (``config_dir``, ``FARM_CONFIG_DIR``) when it is not ``./configs``.
+python/tests/test_client.py checks that farmctl resolves the same endpoint in every case.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 BUILTIN_CLIENT_ENDPOINT = "tcp://127.0.0.1:5556"
 ENDPOINT_VARIABLE = "FARM_COORDINATOR"
 CONFIG_DIR_VARIABLE = "FARM_CONFIG_DIR"
-_ANCESTOR_LIMIT = 6
+
+Environ = Mapping[str, str]
 
 
 class ConfigError(ValueError):
     """A named configs directory that does not exist, or a farm.yaml that cannot be read."""
 
 
-def find_config_dir(config_dir: str | os.PathLike | None = None, *, environ=None, cwd=None,
-                    anchor: str | os.PathLike | None = None) -> Path | None:
-    """The configs directory farmctl would read, or None for the built-in configuration."""
+def find_config_dir(config_dir: str | os.PathLike[str] | None = None, *, environ: Environ | None = None,
+                    cwd: str | os.PathLike[str] | None = None) -> Path | None:
+    """The configs directory: ``config_dir``, ``FARM_CONFIG_DIR``, ``./configs``; None when there is none."""
     environ = os.environ if environ is None else environ
-    cwd = Path(os.getcwd() if cwd is None else cwd)
     if config_dir is not None:
         path = Path(config_dir)
         if not path.is_dir():
@@ -38,17 +47,8 @@ def find_config_dir(config_dir: str | os.PathLike | None = None, *, environ=None
         if not Path(named).is_dir():
             raise ConfigError(f"configs directory {named} (named by {CONFIG_DIR_VARIABLE}) does not exist")
         return Path(named)
-    local = cwd / "configs"
-    if local.is_dir():
-        return local
-    folder = Path(anchor if anchor is not None else Path(__file__).resolve().parent.parent)
-    for _ in range(_ANCESTOR_LIMIT):
-        if (folder / "configs" / "presets.yaml").is_file():
-            return folder / "configs"
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return None
+    local = Path(os.getcwd() if cwd is None else cwd) / "configs"
+    return local if local.is_dir() else None
 
 
 def read_farm_settings(config_dir: Path) -> dict[str, object]:
@@ -67,7 +67,7 @@ def read_farm_settings(config_dir: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(loaded, dict):
         raise ConfigError(f"{path}: expected a mapping of keys to values")
-    return loaded
+    return {str(key): value for key, value in loaded.items()}
 
 
 def _flat_mapping(text: str, path: Path) -> dict[str, object]:
@@ -88,15 +88,15 @@ def _flat_mapping(text: str, path: Path) -> dict[str, object]:
     return settings
 
 
-def resolve_endpoint(endpoint: str | None = None, *, config_dir: str | os.PathLike | None = None,
-                     environ=None, cwd=None, anchor=None) -> str:
-    """The client endpoint, looked up in farmctl's order."""
+def resolve_endpoint(endpoint: str | None = None, *, config_dir: str | os.PathLike[str] | None = None,
+                     environ: Environ | None = None, cwd: str | os.PathLike[str] | None = None) -> str:
+    """The client endpoint, looked up in farmctl's order (see the module's docstring)."""
     environ = os.environ if environ is None else environ
     if endpoint:
         return endpoint
     if environ.get(ENDPOINT_VARIABLE, ""):
         return environ[ENDPOINT_VARIABLE]
-    directory = find_config_dir(config_dir, environ=environ, cwd=cwd, anchor=anchor)
+    directory = find_config_dir(config_dir, environ=environ, cwd=cwd)
     if directory is None:
         return BUILTIN_CLIENT_ENDPOINT
     value = read_farm_settings(directory).get("client_endpoint", BUILTIN_CLIENT_ENDPOINT)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class FarmError(Exception):
     """Base of everything the farm client raises."""
@@ -88,7 +91,7 @@ _BY_CODE = {cls.code: cls for cls in (
     InvalidJobError, NotFoundError, ForbiddenError, UploadIncompleteError, NotReadyError, InternalError)}
 
 
-def error_from_reply(body: dict) -> CoordinatorError:
+def error_from_reply(body: Mapping[str, Any]) -> CoordinatorError:
     """The exception for an ERROR body; a code this client does not know stays a CoordinatorError,
     shown rather than refused, as the protocol asks."""
     code = str(body.get("code", "unknown"))

@@ -8,17 +8,18 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, overload
 
 import zmq
 
 from .. import protocol
+from ..records import ClipChunk, JobRecord, UploadState, WorkerRecord, checked, checked_list
 from .curve import resolve_curve_keys
 from .endpoint import resolve_endpoint
 from .errors import FarmError, FarmTimeout, UnsupportedFieldError, error_from_reply
 from .streams import Stream, stream_bodies
 
-JobRecord = dict[str, Any]
 FINISHED_STATES = frozenset({"completed", "failed", "cancelled"})
 ISAACLAB_SCHEDULE = "isaaclab"
 
@@ -33,17 +34,18 @@ class FarmClient:
     """
 
     def __init__(self, endpoint: str | None = None, *, timeout: float = 10.0,
-                 config_dir: str | os.PathLike | None = None, context: zmq.Context | None = None,
-                 coordinator_key: str | None = None, key_file: str | os.PathLike | None = None):
+                 config_dir: str | os.PathLike[str] | None = None,
+                 context: zmq.Context[zmq.Socket[bytes]] | None = None,
+                 coordinator_key: str | None = None, key_file: str | os.PathLike[str] | None = None):
         self.endpoint = resolve_endpoint(endpoint, config_dir=config_dir)
         self._curve = resolve_curve_keys(coordinator_key, key_file, config_dir=config_dir)
         self.timeout = timeout
         self._context = context or zmq.Context.instance()
-        self._socket: zmq.Socket | None = None
+        self._socket: zmq.Socket[bytes] | None = None
 
     # Connection.
 
-    def _open(self) -> zmq.Socket:
+    def _open(self) -> zmq.Socket[bytes]:
         if self._socket is None:
             socket = self._context.socket(zmq.DEALER)
             socket.setsockopt(zmq.LINGER, 0)
@@ -63,7 +65,8 @@ class FarmClient:
     def __enter__(self) -> FarmClient:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         self.close()
 
     def request(self, command: str, body: dict[str, Any] | None = None,
@@ -100,7 +103,7 @@ class FarmClient:
     #: SUBMITs sent, with one idempotency key, before a lost reply is reported.
     SUBMIT_TRIES = 3
 
-    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike, *,
+    def submit(self, rollout: bytes | bytearray | memoryview | str | os.PathLike[str], *,
                idempotency_key: str | None = None, **job: Any) -> JobRecord:
         """Submits a recording job; returns its record (``record["id"]`` names the job).
 
@@ -115,11 +118,11 @@ class FarmClient:
         body["idempotency_key"] = idempotency_key or str(uuid.uuid4())
         data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
         if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
-            reply = self._submit(body, [data])
+            reply = self._submit(body, [memoryview(data)])
         else:
             body["upload_id"] = self._upload(memoryview(data))
             reply = self._submit(body, [])
-        record = self._field(reply, "job", "SUBMIT")
+        record = self._job(reply, "SUBMIT")
         ignored = ignored_fields(body, record)
         if ignored:
             self.cancel(record["id"])
@@ -143,27 +146,45 @@ class FarmClient:
 
     def _upload(self, data: memoryview) -> str:
         begun, _ = self.request("UPLOAD_BEGIN", {"total_bytes": len(data)})
-        upload_id = self._field(begun, "upload", "UPLOAD_BEGIN")["upload_id"]
+        upload = checked(self._field(begun, "upload", "UPLOAD_BEGIN"), UploadState, "UPLOAD_BEGIN's upload")
+        upload_id = upload["upload_id"]
         for offset in range(0, len(data), protocol.RECOMMENDED_CHUNK_BYTES):
             chunk = data[offset:offset + protocol.RECOMMENDED_CHUNK_BYTES]
             self.request("UPLOAD_CHUNK", {"upload_id": upload_id, "offset": offset}, [chunk])
         return upload_id
 
+    @overload
+    def status(self, job_id: None = None) -> list[JobRecord]: ...
+
+    @overload
+    def status(self, job_id: str | int) -> JobRecord: ...
+
     def status(self, job_id: str | int | None = None) -> JobRecord | list[JobRecord]:
-        """One job with its clips, or (no ``job_id``) every job without clips."""
+        """One job with its clips, or (no ``job_id``) the newest jobs without clips."""
         if job_id is None:
             reply, _ = self.request("STATUS", {})
-            return self._field(reply, "jobs", "STATUS")
+            return checked_list(self._field(reply, "jobs", "STATUS"), JobRecord, "STATUS's jobs")
         reply, _ = self.request("STATUS", {"job_id": str(job_id)})
-        return self._field(reply, "job", "STATUS")
+        return self._job(reply, "STATUS")
 
-    def workers(self) -> list[dict[str, Any]]:
+    def workers(self) -> list[WorkerRecord]:
         reply, _ = self.request("WORKERS", {})
-        return self._field(reply, "workers", "WORKERS")
+        return checked_list(self._field(reply, "workers", "WORKERS"), WorkerRecord, "WORKERS's workers")
 
     def cancel(self, job_id: str | int) -> JobRecord:
+        """CANCEL_JOB: the job's clips in flight are abandoned and no more are written; its record (``cancelled``)."""
         reply, _ = self.request("CANCEL_JOB", {"job_id": str(job_id)})
-        return self._field(reply, "job", "CANCEL_JOB")
+        return self._job(reply, "CANCEL_JOB")
+
+    def retry(self, job_id: str | int) -> JobRecord:
+        """RETRY_JOB, as ``farmctl retry``: a failed job's failed clips are queued again with their
+        retries and the job's worker blocklist reset (done clips stay), and clips the coordinator
+        holds for the job while filing is paused are filed at once. Returns the job's record (a
+        job that had failed is ``queued`` again, or already ``running`` when an idle worker took a
+        clip). A completed or cancelled job, or a failed one whose rollout is no longer kept,
+        raises ``BadRequestError``; an unknown one ``NotFoundError``."""
+        reply, _ = self.request("RETRY_JOB", {"job_id": str(job_id)})
+        return self._job(reply, "RETRY_JOB")
 
     def wait(self, job_id: str | int, *, timeout: float | None = None, poll_interval: float = 0.25,
              progress: Callable[[JobRecord], None] | None = None) -> JobRecord:
@@ -173,7 +194,7 @@ class FarmClient:
         ``FarmTimeout`` after ``timeout`` seconds (None: no limit).
         """
         deadline = None if timeout is None else time.monotonic() + timeout
-        seen = None
+        seen: tuple[str, int, int, int] | None = None
         while True:
             record = self.status(job_id)
             marker = (record["state"], record["frames_done"], record["clips_done"], record["clips_failed"])
@@ -187,7 +208,7 @@ class FarmClient:
                                   f"({record['clips_done']} of {record['clips_total']} clips done)")
             time.sleep(poll_interval if deadline is None else max(0.0, min(poll_interval, deadline - time.monotonic())))
 
-    def fetch_clip(self, job_id: str | int, clip_id: int, out: str | os.PathLike | None = None, *,
+    def fetch_clip(self, job_id: str | int, clip_id: int, out: str | os.PathLike[str] | None = None, *,
                    chunk_bytes: int = protocol.RECOMMENDED_CHUNK_BYTES) -> bytes | Path:
         """A done clip's bytes (FETCH_CLIP, chunk by chunk), or, with ``out``, the path they were
         written to atomically (a temporary file in the same folder, renamed into place)."""
@@ -196,7 +217,7 @@ class FarmClient:
         while True:
             reply, binaries = self.request("FETCH_CLIP", {"job_id": str(job_id), "clip_id": int(clip_id),
                                                           "offset": offset, "max_bytes": chunk_bytes})
-            chunk = self._field(reply, "clip_chunk", "FETCH_CLIP")
+            chunk = checked(self._field(reply, "clip_chunk", "FETCH_CLIP"), ClipChunk, "FETCH_CLIP's clip_chunk")
             if len(binaries) != 1 or len(binaries[0]) != chunk["bytes"]:
                 raise protocol.ProtocolError("FETCH_CLIP reply's binary frame does not match clip_chunk.bytes")
             parts.append(binaries[0])
@@ -211,10 +232,14 @@ class FarmClient:
         return write_atomically(Path(out), data)
 
     @staticmethod
-    def _field(reply: dict[str, Any], name: str, command: str) -> Any:
+    def _field(reply: dict[str, Any], name: str, command: str) -> object:
         if reply.get(name) is None:
             raise protocol.ProtocolError(f"the coordinator's OK to {command} has no {name!r}")
         return reply[name]
+
+    @classmethod
+    def _job(cls, reply: dict[str, Any], command: str) -> JobRecord:
+        return checked(cls._field(reply, "job", command), JobRecord, f"{command}'s job")
 
 
 def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_length: int,

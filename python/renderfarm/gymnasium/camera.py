@@ -37,7 +37,7 @@ class CameraTarget:
     subtree_com: bool
 
     def position(self, data: Any) -> np.ndarray:
-        return (data.subtree_com if self.subtree_com else data.xpos)[self.body]
+        return np.asarray((data.subtree_com if self.subtree_com else data.xpos)[self.body])
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class FarmCamera:
     target: CameraTarget | None = None
 
 
-def free_camera(model: Any, config: dict | None = None, lookat_override: Sequence[float] | None = None
+def free_camera(model: Any, config: dict[str, Any] | None = None, lookat_override: Sequence[float] | None = None
                 ) -> tuple[Vec3, Vec3]:
     """(eye, lookat) of MuJoCo's default free camera with gymnasium's ``default_camera_config``
     applied (``mjv_defaultFreeCamera``: lookat = ``stat.center``, distance = 1.5 × ``stat.extent``,
@@ -66,7 +66,7 @@ def free_camera(model: Any, config: dict | None = None, lookat_override: Sequenc
     return _vec3(lookat - distance * forward), _vec3(lookat)
 
 
-def renderer_config(env: Any) -> dict:
+def renderer_config(env: Any) -> dict[str, Any]:
     """The env's ``default_camera_config`` (empty when it has none)."""
     return dict(getattr(getattr(env.unwrapped, "mujoco_renderer", None), "default_cam_config", None) or {})
 

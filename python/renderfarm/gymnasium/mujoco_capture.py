@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from .camera import FarmCamera
 CAMERA_TARGET = "camera_target"
 
 
-def mujoco_env(env) -> tuple[object, object]:
+def mujoco_env(env: Any) -> tuple[Any, Any]:
     """The ``(model, data)`` of a gymnasium MuJoCo env (any wrappers on top)."""
     inner = env.unwrapped
     model, data = getattr(inner, "model", None), getattr(inner, "data", None)
@@ -48,7 +49,7 @@ class MujocoScene:
     only) adds the tracked point as the scene's last body. Subclasses take snapshots and turn a
     clip's snapshots into body_q."""
 
-    def __init__(self, model, num_envs: int, *, step_dt: float, env_spacing: float = 0.0,
+    def __init__(self, model: Any, num_envs: int, *, step_dt: float, env_spacing: float = 0.0,
                  camera: FarmCamera | None = None):
         self.model = model
         self.num_envs = num_envs
@@ -61,7 +62,7 @@ class MujocoScene:
         self.origins = grid_origins(num_envs, env_spacing)
         if num_envs > 1:
             scene = replicate(scene, self.origins, static="first")
-        self.scene = followed_scene(scene, camera) if self._target is not None else scene
+        self.scene = followed_scene(scene, camera) if camera is not None and self._target is not None else scene
         self.encoder = SceneEncoder(self.scene, step_dt=step_dt)
 
     def snapshot(self) -> np.ndarray:
@@ -82,7 +83,7 @@ class MujocoScene:
 class MujocoCapture(MujocoScene):
     """In-process envs (``MjData`` each): a recorded step copies what MuJoCo computed."""
 
-    def __init__(self, model, datas: Sequence[object], **scene):
+    def __init__(self, model: Any, datas: Sequence[Any], **scene: Any):
         super().__init__(model, len(datas), **scene)
         self.datas = list(datas)
 
@@ -110,7 +111,7 @@ class WorkerCapture(MujocoScene):
     private ``MjData``. Mocap bodies are not carried (gymnasium's MuJoCo envs have none); poses are
     those of the step's end, one physics substep past the ``xpos`` MuJoCo's renderer would draw."""
 
-    def __init__(self, model, vector_env, num_envs: int, **scene):
+    def __init__(self, model: Any, vector_env: Any, num_envs: int, **scene: Any):
         import mujoco
 
         super().__init__(model, num_envs, **scene)

@@ -14,7 +14,8 @@ from .mujoco_capture import MujocoCapture, mujoco_env
 from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, playback_fps, render_size
 
 
-class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
+# close(timeout) returns the clips that did not land, where gymnasium's close returns None.
+class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):  # type: ignore[misc]
     """Drop-in for ``gymnasium.wrappers.RecordVideo`` (gymnasium 1.4) on MuJoCo envs.
 
     Same arguments, public attributes and files (``{name_prefix}-step-{S}.mp4``,
@@ -61,14 +62,14 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs):
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
             submit_timeout=submit_timeout)
 
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
         obs, info = super().reset(seed=seed, options=options)
         self._new_episode()
         if self.recording:
             self._capture_frame(self.step_id + 1)
         return obs, info
 
-    def step(self, action) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
+    def step(self, action: Any) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         obs, reward, terminated, truncated, info = self.env.step(action)
         self._after_step()
         return obs, reward, terminated, truncated, info

@@ -27,7 +27,7 @@ import numpy as np
 from gymnasium import logger as gym_logger
 
 from ..client import FarmClient
-from ..client.courier import ClipCourier, ClipOrder, OnClip
+from ..client.courier import ClipCourier, ClipOrder, LandedClip, OnClip
 from .mujoco_capture import MujocoScene
 
 log = logging.getLogger("renderfarm.gymnasium")
@@ -55,13 +55,13 @@ def run_folder(video_folder: Path, env_id: str) -> dict[str, str]:
             "run": time.strftime("%Y-%m-%d_%H-%M-%S") + f"_{os.getpid()}"}
 
 
-def render_size(env, width: int | None, height: int | None) -> tuple[int, int]:
+def render_size(env: Any, width: int | None, height: int | None) -> tuple[int, int]:
     """The frame size: explicit, else the MuJoCo env's render size, else 640×480."""
     inner = env.unwrapped
     return (int(width or getattr(inner, "width", 0) or 640), int(height or getattr(inner, "height", 0) or 480))
 
 
-def playback_fps(env, fps: int | None) -> float:
+def playback_fps(env: Any, fps: int | None) -> float:
     """The clips' frame rate, as gymnasium's RecordVideo resolves it: ``fps``, else the env's
     ``metadata["render_fps"]``, else 30."""
     return fps if fps is not None else env.metadata.get("render_fps", 30)
@@ -168,7 +168,7 @@ class FarmRecording:
         return len(self._courier.dropped)
 
     @property
-    def landed_clips(self):
+    def landed_clips(self) -> list[LandedClip]:
         """``LandedClip`` records (path, first step, frames, latency, fetched) of the clips in place."""
         return list(self._courier.landed)
 

@@ -21,12 +21,12 @@ import gymnasium as gym
 from gymnasium.vector import AutoresetMode, VectorWrapper
 
 from ..client.courier import OnClip
-from .camera import FarmCamera, free_camera, renderer_config
+from .camera import FarmCamera, _vec3, free_camera, renderer_config
 from .mujoco_capture import MujocoCapture, MujocoScene, WorkerCapture, mujoco_env
 from .recorder import DEFAULT_PRESETS, FarmRecording, farm_job, playback_fps, render_size
 
 
-def recorded_envs(env: gym.vector.VectorEnv, record_first_only: bool, **scene) -> tuple[gym.Env, MujocoScene]:
+def recorded_envs(env: gym.vector.VectorEnv, record_first_only: bool, **scene: Any) -> tuple[gym.Env, MujocoScene]:
     """A sub-env (the model, camera and size are read from it) and the capture of the recorded sub-envs."""
     inner = env.unwrapped
     count = 1 if record_first_only else inner.num_envs
@@ -45,7 +45,8 @@ def recorded_envs(env: gym.vector.VectorEnv, record_first_only: bool, **scene) -
                     "renderfarm.gymnasium.vector.RecordVideo records gymnasium's vector envs of MuJoCo envs")
 
 
-class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs):
+# close(timeout) returns the clips that did not land, where gymnasium's close returns None.
+class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs):  # type: ignore[misc]
     """``gymnasium.wrappers.vector.RecordVideo``'s arguments, attributes and file names, rendered by
     the farm; any ``render_mode`` is accepted, as by ``renderfarm.gymnasium.RecordVideo``.
 
@@ -83,7 +84,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
             endpoint=endpoint, on_clip=on_clip, close_timeout=close_timeout, queue_size=queue_size,
             submit_timeout=submit_timeout)
 
-    def reset(self, *, seed: int | Sequence[int] | None = None, options: dict[str, Any] | None = None):
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
         if options is None or "reset_mask" not in options or options["reset_mask"][0]:
             self._new_episode()
         obs, info = super().reset(seed=seed, options=options)
@@ -92,7 +93,7 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         self.has_autoreset = False
         return obs, info
 
-    def step(self, actions):
+    def step(self, actions: Any) -> tuple[Any, Any, Any, Any, dict[str, Any]]:
         obs, rewards, terminations, truncations, info = self.env.step(actions)
         ended = bool(terminations[0] or truncations[0])
         if self.autoreset_mode == AutoresetMode.NEXT_STEP:
@@ -105,12 +106,13 @@ class RecordVideo(FarmRecording, VectorWrapper, gym.utils.RecordConstructorArgs)
         return obs, rewards, terminations, truncations, info
 
 
-def grid_camera(model, env: gym.Env, capture: MujocoScene, eye, lookat) -> FarmCamera:
+def grid_camera(model: Any, env: gym.Env, capture: MujocoScene, eye: Sequence[float] | None,
+                lookat: Sequence[float] | None) -> FarmCamera:
     """The env's free camera, aimed at the grid's centre and pulled back by the grid's half-width
     (fixed in the world: one camera sees every env, so it follows none)."""
     config = renderer_config(env)
     half_width = float(abs(capture.origins).max(initial=0.0))
     config["distance"] = float(config.get("distance", 1.5 * model.stat.extent)) + 2.0 * half_width
     default_eye, default_lookat = free_camera(model, config, lookat_override=(0.0, 0.0, float(model.stat.center[2])))
-    return FarmCamera(tuple(eye if eye is not None else default_eye),
-                      tuple(lookat if lookat is not None else default_lookat))
+    return FarmCamera(_vec3(eye if eye is not None else default_eye),
+                      _vec3(lookat if lookat is not None else default_lookat))

@@ -36,6 +36,7 @@ import numpy as np
 from ..client import FarmClient
 from ..client.courier import ClipCourier, ClipOrder, OnClip
 from ..client.streams import OUTPUTS, Stream
+from ..records import JobRecord
 from ..rollout import Viewer, encode_rollout
 
 #: Isaac Lab 3's Newton GL visualizer type and its backward-compatible alias both mean the farm's
@@ -206,7 +207,7 @@ def clip_fps(recorder_cfg: Any, *, render_fps: float | None, step_dt: float | No
     if recorder_cfg.fps is not None:
         return int(recorder_cfg.fps)
     base = render_fps if render_fps is not None else (round(1.0 / step_dt) if step_dt else 30)
-    return max(1, round(base / recorder_cfg.frame_stride))
+    return max(1, round(base / int(recorder_cfg.frame_stride)))
 
 
 def clip_index(file_name: str, prefix: str) -> int | None:
@@ -215,18 +216,18 @@ def clip_index(file_name: str, prefix: str) -> int | None:
     return int(match.group("index")) if match else None
 
 
-def existing_clips(folder: str | os.PathLike, prefix: str) -> dict[int, str]:
+def existing_clips(folder: str | os.PathLike[str], prefix: str) -> dict[int, str]:
     """Index → file name of the ``<prefix>_<index>.mp4`` clips in ``folder``."""
     names = os.listdir(folder) if os.path.isdir(folder) else []
     return {index: name for name in names if (index := clip_index(name, prefix)) is not None}
 
 
-def next_clip_index(folder: str | os.PathLike, prefix: str) -> int:
+def next_clip_index(folder: str | os.PathLike[str], prefix: str) -> int:
     """One past the highest ``<prefix>_<index>.mp4`` already in ``folder`` (Isaac Lab 3 continues the numbering)."""
     return max(existing_clips(folder, prefix), default=-1) + 1
 
 
-def prune_clips(folder: str | os.PathLike, prefix: str, keep: int) -> list[Path]:
+def prune_clips(folder: str | os.PathLike[str], prefix: str, keep: int) -> list[Path]:
     """Isaac Lab 3's ``keep_last_n_clips``: with the newest clip of ``prefix`` in ``folder`` at index
     i, removes every clip of the prefix below ``i + 1 - keep`` (its recorder does so right after
     writing clip i; measuring from the newest present, as the coordinator does, also holds when
@@ -290,11 +291,11 @@ def recorder_stream(recorder_cfg: Any, *, inputs: dict[str, Any], camera: Any = 
         **(camera_fields(camera) if camera is not None else {}))
 
 
-def submit_streams(client: FarmClient, rollout: bytes | str | os.PathLike, recorder_cfgs: Sequence[Any], *,
+def submit_streams(client: FarmClient, rollout: bytes | str | os.PathLike[str], recorder_cfgs: Sequence[Any], *,
                    task: str, viewer_cfg: Any = None, sensor_cameras: Mapping[str, Any] | None = None,
                    physics_name: str | None = None, renderer_types: Sequence[str] = (),
                    visualizer_types: Sequence[str] = (), presets: Sequence[str] = (), render_fps: float | None = None,
-                   workflow: str | None = None, run: str | None = None, **job: Any) -> dict[str, Any]:
+                   workflow: str | None = None, run: str | None = None, **job: Any) -> JobRecord:
     """Submits one rollout with several ``VideoRecorderCfg``s as one job, one stream each (see
     ``recorder_stream``); returns the job's record. Their clips are numbered per prefix after
     those in the video folder and filed side by side there,
@@ -380,9 +381,9 @@ def live_backend_inputs(env: Any, recorder_cfg: Any, presets: Sequence[str] = ()
     visualizers = [getattr(cfg, "visualizer_type", "") for cfg in visualizer_cfgs(inner)]
     renderers = []
     for sensor in (getattr(getattr(inner, "scene", None), "sensors", None) or {}).values():
-        renderer = getattr(getattr(sensor, "cfg", None), "renderer_cfg", None)
-        if getattr(renderer, "renderer_type", None):
-            renderers.append(renderer.renderer_type)
+        renderer_type = getattr(getattr(getattr(sensor, "cfg", None), "renderer_cfg", None), "renderer_type", None)
+        if renderer_type:
+            renderers.append(renderer_type)
     return backend_inputs(recorder_cfg, physics_name=physics, renderer_types=renderers,
                           visualizer_types=visualizers, presets=presets)
 
@@ -419,7 +420,8 @@ class NewtonPoses:
         self.scene = from_newton(model, viewer=view, entities=entities)
 
     def snapshot(self) -> np.ndarray:
-        return self._state().body_q.numpy().copy()
+        body_q: np.ndarray = self._state().body_q.numpy().copy()
+        return body_q
 
 
 class FarmVideoRecorder:

@@ -82,7 +82,7 @@ def _show_log_lines() -> None:
         package.setLevel(logging.INFO)
 
 
-def farm_output_dir(output_dir: str | os.PathLike, compare: bool) -> Path:
+def farm_output_dir(output_dir: str | os.PathLike[str], compare: bool) -> Path:
     """The folder the farm's clips land in: the recorder's own, or in compare mode ``videos/farm``
     beside it."""
     folder = Path(output_dir or "videos").absolute()

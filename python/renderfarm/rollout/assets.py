@@ -8,12 +8,13 @@ and, per env, the body_q rows holding them; the first body is the root (``root_p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .errors import RolloutError
-from .values import as_floats, as_int
+from .values import as_float3, as_int
 
 
 def _int_rows(value: Any, width: int, field: str) -> tuple[tuple[int, ...], ...]:
@@ -43,8 +44,9 @@ class Asset:
     plus ``e * env_stride``, for every env of the scene (the compact form of a replicated scene)."""
 
     name: str
-    body_names: tuple[str, ...]
-    env_bodies: tuple[tuple[int, ...], ...]
+    #: Any sequence when made; a tuple once checked.
+    body_names: Sequence[str]
+    env_bodies: Sequence[Sequence[int]]
     env_stride: int | None = None
 
     def __post_init__(self) -> None:
@@ -92,7 +94,7 @@ class Asset:
         """The body_q rows of the asset's bodies in env ``env``."""
         if self.env_stride is not None:
             return tuple(row + env * self.env_stride for row in self.env_bodies[0])
-        return self.env_bodies[env]
+        return tuple(self.env_bodies[env])
 
     def checked_against(self, num_bodies: int, num_envs: int, where: str) -> None:
         """Every row within ``0..num_bodies-1`` and at most ``num_envs`` envs, as the farm checks."""
@@ -142,4 +144,4 @@ def checked_env_origins(value: Any, num_envs: int) -> tuple[tuple[float, float, 
         raise RolloutError(f"must be [num_envs, 3] numbers, got {value!r}", field="env_origins")
     if len(value) != num_envs:
         raise RolloutError(f"has {len(value)} entries; expected one per env (num_envs {num_envs})", field="env_origins")
-    return tuple(as_floats(origin, 3, f"env_origins[{e}]") for e, origin in enumerate(value))
+    return tuple(as_float3(origin, f"env_origins[{e}]") for e, origin in enumerate(value))

@@ -15,7 +15,7 @@ import numpy as np
 
 from .assets import Asset, checked_env_origins
 from .errors import RolloutError
-from .values import as_float, as_floats, as_int
+from .values import as_float, as_float3, as_floats, as_int
 
 SHAPE_TYPES = ("box", "sphere", "capsule", "cylinder", "cone", "ellipsoid", "plane", "mesh")
 IDENTITY: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)
@@ -40,7 +40,7 @@ def normalized_pose(values: Any, field: str) -> tuple[float, ...]:
 
 
 def _color(value: Any, field: str) -> tuple[float, float, float]:
-    rgb = as_floats(value, 3, field)
+    rgb = as_float3(value, field)
     if any(c < 0 or c > 1 for c in rgb):
         raise RolloutError(f"is {list(rgb)}; colours are sRGB components in 0..1 (divide 0-255 values by 255)",
                            field=field)
@@ -55,7 +55,7 @@ def _positive(value: Any, field: str) -> float:
 
 
 def _positive3(value: Any, field: str) -> tuple[float, float, float]:
-    result = as_floats(value, 3, field)
+    result = as_float3(value, field)
     if any(x <= 0 for x in result):
         raise RolloutError(f"must have positive components, got {list(result)}", field=field)
     return result
@@ -303,7 +303,7 @@ class Scene:
     env_spacing: float = 0.0
     viewer: Viewer | None = None
     assets: Sequence[Asset] = field(default_factory=tuple)
-    env_origins: Sequence[Any] | None = None
+    env_origins: Sequence[Any] | np.ndarray | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__

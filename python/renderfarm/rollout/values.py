@@ -18,7 +18,7 @@ def as_int(value: Any, field: str) -> int:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real) and float(value).is_integer():
-        return int(value)
+        return int(float(value))
     raise RolloutError(f"must be an integer, got {value!r}", field=field)
 
 
@@ -44,3 +44,9 @@ def as_floats(value: Any, count: int, field: str) -> tuple[float, ...]:
     if bad.size:
         raise RolloutError(f"is {array[bad[0]]}; must be finite", field=f"{field}[{bad[0]}]")
     return tuple(float(x) for x in array)
+
+
+def as_float3(value: Any, field: str) -> tuple[float, float, float]:
+    """Three finite floats (a point, a direction, a colour) from a sequence or array of three."""
+    x, y, z = as_floats(value, 3, field)
+    return x, y, z

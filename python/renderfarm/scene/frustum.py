@@ -69,7 +69,8 @@ class Camera:
         radii = np.broadcast_to(np.asarray(radii, dtype=np.float64), (len(centers),))
         planes = self.planes()
         distances = centers @ planes[:, :3].T + planes[:, 3]
-        return (distances >= -radii[:, None]).all(axis=1)
+        visible: np.ndarray = (distances >= -radii[:, None]).all(axis=1)
+        return visible
 
     def boxes_visible(self, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
         """Whether each axis-aligned box ``lower..upper`` may appear in the frame: ``False`` only when
@@ -80,4 +81,5 @@ class Camera:
         normals = planes[:, :3]
         # For each box and plane, the corner that is most inside.
         corner = np.where(normals[None, :, :] >= 0, upper[:, None, :], lower[:, None, :])
-        return ((corner * normals[None]).sum(axis=-1) + planes[:, 3] >= 0).all(axis=1)
+        visible: np.ndarray = ((corner * normals[None]).sum(axis=-1) + planes[:, 3] >= 0).all(axis=1)
+        return visible

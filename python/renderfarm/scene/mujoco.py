@@ -88,7 +88,7 @@ def mujoco_assets(model: Any, *, first: str = "robot") -> list[Asset]:
     """One asset per tree of bodies under the world (``body_rootid``), the first named ``first``, the
     others after their root body; farm rows are MuJoCo body ids minus one."""
     roots = np.asarray(model.body_rootid)
-    assets = []
+    assets: list[Asset] = []
     for root in dict.fromkeys(int(r) for r in roots[1:]):
         bodies = [b for b in range(1, model.nbody) if int(roots[b]) == root]
         names = [_body_name(model, b) for b in bodies]
@@ -145,7 +145,8 @@ def _texture_mean(model: Any, texture: int) -> np.ndarray:
         texels = np.concatenate([texels[:3 * width], texels[4 * width:]])
     texels = texels.reshape(-1, channels)
     rgb = texels[:, :3] if channels >= 3 else np.repeat(texels[:, :1], 3, axis=1)
-    return rgb.mean(axis=0) / 255.0
+    mean: np.ndarray = rgb.mean(axis=0) / 255.0
+    return mean
 
 
 def _mesh(model: Any, mesh: int) -> Mesh:

@@ -160,13 +160,16 @@ def newton_body_poses(state_or_body_q: Any, *, model: Any = None, world_offsets:
 
 def newton_body_worlds(model: Any) -> np.ndarray:
     """Each body's world (``model.body_world``), the ``body_env`` of :func:`~renderfarm.scene.cull_envs`."""
-    return model.body_world.numpy().astype(np.int64)
+    worlds: np.ndarray = model.body_world.numpy().astype(np.int64)
+    return worlds
 
 
 def newton_shape_worlds(model: Any, *, include_collision_only: bool = False) -> np.ndarray:
     """The world of each shape :func:`from_newton` exports, in its order (``-1``: shared), the
     ``shape_env`` of :func:`~renderfarm.scene.cull_envs`."""
-    return model.shape_world.numpy().astype(np.int64)[exported_shapes(model, include_collision_only=include_collision_only)]
+    worlds: np.ndarray = model.shape_world.numpy().astype(np.int64)
+    exported: np.ndarray = worlds[exported_shapes(model, include_collision_only=include_collision_only)]
+    return exported
 
 
 def exported_shapes(model: Any, *, include_collision_only: bool = False) -> np.ndarray:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal, Sequence
+from typing import Literal, Sequence, TypeVar
 
 import numpy as np
 
 from ..rollout import Asset, Mesh, Scene, Shape
 from .frustum import Camera
 from .transforms import compose, rotate
+
+T = TypeVar("T")
 
 
 def grid_origins(num_envs: int, spacing: float) -> np.ndarray:
@@ -45,7 +47,7 @@ def replicate(scene: Scene, origins: np.ndarray, *,
             if shape.body >= 0:
                 shapes.append(replace(shape, body=shape.body + k * scene.num_bodies))
             elif static == "each" or k == 0:
-                shapes.append(replace(shape, transform=tuple(compose(offset, shape.transform))))
+                shapes.append(replace(shape, transform=tuple(compose(offset, np.asarray(shape.transform)))))
     spacing = float(np.linalg.norm(origins[1] - origins[0])) if len(origins) > 1 else scene.env_spacing
     assets = [Asset.strided(asset.name, asset.body_names, asset.rows(0), scene.num_bodies) for asset in scene.assets]
     return Scene(shapes, scene.num_bodies * len(origins), scene.meshes, num_envs=len(origins),
@@ -60,20 +62,28 @@ def place_body_q(body_q_envs: np.ndarray, origins: np.ndarray) -> np.ndarray:
     return rows.reshape(*rows.shape[:-3], -1, 7)
 
 
+def _set(value: T | None) -> T:
+    """A field the shape's type requires, which ``Shape`` checks is set when it is made."""
+    if value is None:
+        raise ValueError("a shape lacks a field its type requires")
+    return value
+
+
 def shape_radius(shape: Shape, meshes: Sequence[Mesh]) -> float:
     """Radius of a sphere around the shape's origin that holds it (infinite planes: ``inf``)."""
     if shape.type == "box":
-        return float(np.linalg.norm(shape.half_extents))
+        return float(np.linalg.norm(_set(shape.half_extents)))
     if shape.type == "sphere":
-        return shape.radius
+        return _set(shape.radius)
     if shape.type in ("capsule", "cone", "cylinder"):
-        return math.hypot(shape.radius, shape.half_height) + (shape.radius if shape.type == "capsule" else 0.0)
+        radius = _set(shape.radius)
+        return math.hypot(radius, _set(shape.half_height)) + (radius if shape.type == "capsule" else 0.0)
     if shape.type == "ellipsoid":
-        return max(shape.radii)
+        return max(_set(shape.radii))
     if shape.type == "plane":
         width, length = shape.size or (0.0, 0.0)
         return math.inf if width <= 0 or length <= 0 else math.hypot(width, length) / 2
-    vertices = meshes[shape.mesh].vertices * np.asarray(shape.scale or (1.0, 1.0, 1.0))
+    vertices = meshes[_set(shape.mesh)].vertices * np.asarray(shape.scale or (1.0, 1.0, 1.0))
     return float(np.linalg.norm(vertices, axis=1).max())
 
 
@@ -93,16 +103,16 @@ def env_bounds(scene: Scene, body_q: np.ndarray, body_env: np.ndarray, num_envs:
     lower = np.full((num_envs, 3), np.inf)
     upper = np.full((num_envs, 3), -np.inf)
     if chosen.size:
-        transforms = np.array([scene.shapes[i].transform for i in chosen])
+        transforms = np.array([scene.shapes[i].transform for i in chosen.tolist()])
         attached = bodies[chosen] >= 0
         # [steps, shapes, 7]: world poses of body-attached shapes at every step, statics once.
         parents = np.where(attached[None, :, None], rows[:, np.maximum(bodies[chosen], 0)],
                            np.array([0, 0, 0, 0, 0, 0, 1.0]))
         poses = compose(parents, transforms[None])
         half = np.broadcast_to(radii[chosen][None, :, None], poses.shape[:2] + (3,)).copy()
-        boxes = np.array([scene.shapes[i].type == "box" for i in chosen])
+        boxes = np.array([scene.shapes[i].type == "box" for i in chosen.tolist()])
         if boxes.any():
-            extents = np.array([scene.shapes[i].half_extents for i in chosen[boxes]])
+            extents = np.array([scene.shapes[i].half_extents for i in chosen[boxes].tolist()])
             axes = np.stack([rotate(poses[:, boxes, 3:], axis) for axis in np.eye(3)], axis=-1)
             half[:, boxes] = np.einsum("snij,nj->sni", np.abs(axes), extents)
         np.minimum.at(lower, envs[chosen], (poses[..., :3] - half).min(axis=0))
@@ -174,7 +184,7 @@ def cull_envs(scene: Scene, body_q: np.ndarray, camera: Camera, *, body_env: np.
                      for e in range(asset.env_count(num_envs)) if kept_env[e]]
         if kept_rows:
             assets.append(Asset(asset.name, asset.body_names, kept_rows))
-    origins = None if scene.env_origins is None else [scene.env_origins[e] for e in envs]
+    origins = None if scene.env_origins is None else [scene.env_origins[e] for e in envs.tolist()]
     culled = Scene(shapes, len(bodies), scene.meshes, num_envs=max(1, len(envs)), env_spacing=scene.env_spacing,
                    viewer=viewer, assets=assets, env_origins=origins if envs.size else None)
     return CulledScene(culled, rows.reshape(-1, scene.num_bodies, 7)[:, bodies], envs, bodies)

@@ -1,0 +1,35 @@
+"""renderfarm.farm: where the farm's binaries are found, and a LocalFarm's processes' lifetime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIGS
+from renderfarm.client import FarmClient
+from renderfarm.farm import LocalFarm, bin_directory
+
+
+def test_farm_bin_names_the_binaries_else_path_finds_them(tmp_path, monkeypatch):
+    named, on_path = tmp_path / "named", tmp_path / "on-path"
+    on_path.mkdir()
+    (on_path / "farm-coordinator").write_text("#!/bin/sh\n")
+    (on_path / "farm-coordinator").chmod(0o755)
+    monkeypatch.setenv("PATH", str(on_path))
+    monkeypatch.setenv("FARM_BIN", str(named))
+    assert bin_directory() == named
+    monkeypatch.setenv("FARM_BIN", "")
+    assert bin_directory() == on_path
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(FileNotFoundError, match="set FARM_BIN"):
+        bin_directory()
+
+
+def test_a_local_farm_serves_inside_its_block_and_leaves_no_process_behind(farm_bin: Path, tmp_path):
+    with LocalFarm(tmp_path / "farm", workers=2, config_dir=CONFIGS) as farm:
+        pids = farm.pids()
+        with FarmClient(farm.client_endpoint) as client:
+            assert sorted(worker["pid"] for worker in client.workers()) == sorted(pids[1:])
+    assert farm.pids() == []
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == [], "stopped and reaped"
