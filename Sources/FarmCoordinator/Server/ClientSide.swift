@@ -138,7 +138,7 @@ extension Coordinator {
             let heldKeys = scheduler.heldClips.filter { $0.key.job == id }.map(\.key)
             if let effects = try scheduler.cancel(job: id, now: now) {
                 logger.info("job \(id) cancelled by a client")
-                heldKeys.forEach(held.release)
+                for key in heldKeys { filing.held.release(key) }
                 try perform(effects)
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))

@@ -30,10 +30,8 @@ public final class Coordinator: @unchecked Sendable {
     /// The worker states of the last published snapshot, to publish again as soon as one changes.
     var publishedWorkerStates: [WorkerID: WorkerState] = [:]
     var publishedAt = -Double.infinity
-    let held: HeldClips
-    /// Set while clips cannot be filed (their own storage fault); cleared once every held clip is filed.
-    var filingPause: FilingPause?
-    var nextFilingRetry = 0.0
+    /// Held clips, and whether filing is paused (the logs root's own storage fault).
+    var filing: FilingDesk
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
@@ -67,7 +65,8 @@ public final class Coordinator: @unchecked Sendable {
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
         do {
             spool = try RolloutSpool(stateDirectory: config.stateDirectory, limits: config.uploadLimits)
-            held = try HeldClips(stateDirectory: config.stateDirectory)
+            filing = FilingDesk(held: try HeldClips(stateDirectory: config.stateDirectory),
+                                retryInterval: config.filingRetryInterval)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
         } catch {
@@ -114,11 +113,11 @@ public final class Coordinator: @unchecked Sendable {
         for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
         removeStaleTemporaries()
         enforceRetentionOfUnfinishedJobs()
-        for path in held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
+        for path in filing.held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
             logger.info("removed a held clip no unfinished job claims: \(path)")
         }
         if let first = scheduler.heldClips.first {
-            filingPause = FilingPause(reason: first.error ?? "filing failed before the restart", since: config.clock.now())
+            filing.record(.restoredHeldClips(reason: first.error ?? "filing failed before the restart", now: config.clock.now()))
             logger.warning("\(scheduler.heldClips.count) clip(s) held from before the restart; filing them when the logs root takes them")
         }
         let resumed = scheduler.jobs.count
@@ -174,7 +173,7 @@ public final class Coordinator: @unchecked Sendable {
                 }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
-                if filingPause != nil, now >= nextFilingRetry { try retryHeldClips(now: now) }
+                if filing.state.isRetryDue(now: now) { try retryHeldClips(now: now) }
                 if timer.isDue(now: now) {
                     for id in spool.expireIdleUploads(now: now) {
                         logger.warning("upload \(id) dropped: no chunk for \(Int(config.uploadLimits.idleExpiry)) s")

@@ -2,10 +2,25 @@ import FarmCore
 import FarmWire
 import Foundation
 
-/// Why filing is paused, since when (Unix seconds).
-struct FilingPause: Sendable, Equatable {
-    let reason: String
-    let since: Double
+/// The clips the coordinator holds and whether it is filing or paused: one owner for both, changed
+/// only through `FilingState`'s transition function.
+struct FilingDesk {
+    let held: HeldClips
+    let retryInterval: Double
+    private(set) var state: FilingState = .filing
+
+    init(held: HeldClips, retryInterval: Double) {
+        self.held = held
+        self.retryInterval = retryInterval
+    }
+
+    /// Applies `event`; returns the state before it.
+    @discardableResult
+    mutating func record(_ event: FilingState.Event) -> FilingState {
+        let before = state
+        state = state.applying(event, retryInterval: retryInterval)
+        return before
+    }
 }
 
 /// Filing a worker's clip, and holding it when the logs root cannot take it: a full or read-only
@@ -22,18 +37,16 @@ extension Coordinator {
         switch result {
         case .success(let outcome):
             // Space came back: earlier clips need not wait for the timer.
-            if filingPause != nil { nextFilingRetry = 0 }
+            filing.record(.filed(now: config.clock.now()))
             return outcome
         case .failure(let error) where !error.isStorageFault:
             throw error
         case .failure(let error):
-            try held.keep(mp4, as: clip.key)
+            try filing.held.keep(mp4, as: clip.key)
             let reason = "filing paused: \(error)"
-            if filingPause == nil {
-                filingPause = FilingPause(reason: reason, since: config.clock.now())
-                logger.error("\(reason); keeping clips in \(held.directory) and retrying every \(config.filingRetryInterval) s")
+            if !filing.record(.held(reason: reason, now: config.clock.now())).isPaused {
+                logger.error("\(reason); keeping clips in \(filing.held.directory) and retrying every \(config.filingRetryInterval) s")
             }
-            nextFilingRetry = config.clock.now() + config.filingRetryInterval
             throw FilingDeferred(reason: reason)
         }
     }
@@ -42,25 +55,22 @@ extension Coordinator {
     func retryHeldClips(now: Double, job: JobID? = nil) throws {
         for clip in scheduler.heldClips where job == nil || clip.key.job == job {
             guard let job = scheduler.jobs[clip.key.job] else { continue }
-            guard let data = held.data(of: clip.key) else {
-                logger.error("held clip \(clip.key) is missing from \(held.path(of: clip.key)); it stays held until the file is put back")
+            guard let data = filing.held.data(of: clip.key) else {
+                logger.error("held clip \(clip.key) is missing from \(filing.held.path(of: clip.key)); it stays held until the file is put back")
                 continue
             }
             do {
                 let outcome = try fileKeepingLast(data, job: job, clip: clip)
-                held.release(clip.key)
+                filing.held.release(clip.key)
                 logger.info("held clip \(clip.key) \(outcome.path.map { "filed → \($0)" } ?? outcome.removal ?? "")")
                 try perform(try scheduler.fileHeld(clip.key, outcome, now: now))
             } catch let error as FilingError {
-                filingPause = FilingPause(reason: "filing paused: \(error)", since: filingPause?.since ?? now)
+                filing.record(.retryFailed(reason: "filing paused: \(error)", now: now))
                 break
             }
         }
-        if scheduler.heldClips.isEmpty {
-            if filingPause != nil { logger.info("filing resumed: every held clip is filed") }
-            filingPause = nil
-        }
-        nextFilingRetry = now + config.filingRetryInterval
+        let wasPaused = filing.record(.retryPassEnded(heldLeft: !scheduler.heldClips.isEmpty, now: now)).isPaused
+        if wasPaused && !filing.state.isPaused { logger.info("filing resumed: every held clip is filed") }
     }
 
     /// The pause notice for a job with held clips, and what an operator can do about the job.
@@ -68,8 +78,9 @@ extension Coordinator {
         var paused: String?
         var actions: [String] = []
         if heldClips > 0 {
-            let reason = filingPause?.reason ?? "filing paused"
-            paused = "\(reason). \(heldClips) rendered clip(s) are kept in \(held.directory) and filed automatically "
+            var reason = "filing paused"
+            if case .paused(let why, _, _) = filing.state { reason = why }
+            paused = "\(reason). \(heldClips) rendered clip(s) are kept in \(filing.held.directory) and filed automatically "
                 + "every \(Int(config.filingRetryInterval)) s once the logs root takes them"
             actions.append("free space (or fix permissions) under \(config.logsRoot), then wait, or file at once: farmctl retry \(record.id)")
         }
