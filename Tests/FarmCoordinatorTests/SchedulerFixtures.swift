@@ -43,7 +43,7 @@ final class SchedulerFarm {
     func succeed(_ worker: WorkerID, _ clip: ClipKey, attempt: Int) throws -> (ReportVerdict, [SchedulerEffect]) {
         try scheduler.result(worker: worker, clip: clip, attempt: attempt, now: clock.now()) { job, clip in
             self.filed.append(clip.key)
-            return .filed(path: "/logs/\(job.spec.run)/\(clip.plan.file)")
+            return .done(.filed(path: "/logs/\(job.spec.run)/\(clip.plan.file)"))
         }
     }
 

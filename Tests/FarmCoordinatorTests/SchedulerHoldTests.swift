@@ -6,7 +6,7 @@ import Testing
 struct SchedulerHoldTests {
     private func hold(_ farm: SchedulerFarm, _ worker: WorkerID, _ clip: ClipKey, attempt: Int) throws -> (ReportVerdict, [SchedulerEffect]) {
         try farm.scheduler.result(worker: worker, clip: clip, attempt: attempt, now: farm.clock.now()) { _, _ in
-            throw FilingDeferred(reason: "filing paused: cannot write /logs/x: No space left on device")
+            .held(reason: "filing paused: cannot write /logs/x: No space left on device")
         }
     }
 

@@ -217,9 +217,8 @@ struct SchedulerTests {
         try farm.ready("a")
         try farm.ready("b")
         let (job, _) = try farm.submit(clips: 1)
-        struct DiskFull: Error {}
         let (verdict, effects) = try farm.scheduler.result(worker: "a", clip: .c(job, 0), attempt: 1,
-                                                           now: farm.clock.now()) { _, _ in throw DiskFull() }
+                                                           now: farm.clock.now()) { _, _ in .failed(reason: "a bad name") }
         guard case .filingFailed = verdict else { Issue.record("expected filingFailed, got \(verdict)"); return }
         #expect(dispatches(effects) == ["b:\(job)/0#2"])
     }

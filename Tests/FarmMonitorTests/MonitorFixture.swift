@@ -51,9 +51,13 @@ final class MonitorFixture {
         let filer = ClipFiler(logsRoot: logsRoot)
         var path = ""
         _ = try scheduler.result(worker: worker, clip: key, attempt: holder.attempt ?? 1, now: now) { job, clip in
-            path = try filer.file(bytes, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
-                                  file: clip.plan.file)
-            return .filed(path: path)
+            do {
+                path = try filer.file(bytes, workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                      file: clip.plan.file)
+                return .done(.filed(path: path))
+            } catch {
+                return .failed(reason: "\(error)")
+            }
         }
         return path
     }

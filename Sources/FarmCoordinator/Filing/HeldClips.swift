@@ -48,11 +48,3 @@ struct HeldClips {
         unlink(path(of: key))
     }
 }
-
-/// Thrown by the filing step when the clip could not be filed through the coordinator's own fault
-/// but is safely held: the scheduler then holds the clip instead of failing the worker's attempt.
-struct FilingDeferred: Error, CustomStringConvertible {
-    let reason: String
-
-    var description: String { reason }
-}

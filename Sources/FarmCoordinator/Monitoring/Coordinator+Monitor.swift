@@ -9,28 +9,23 @@ extension Coordinator {
                        heartbeatLogPath: heartbeatLog.path)
     }
 
-    /// Publishes the snapshot: once a heartbeat, and sooner when a worker changed state (a dispatch,
-    /// a result), so a clip shorter than a heartbeat can still show as rendering. The sooner path
-    /// waits `changePublishInterval` after the last publish: at hundreds of clips a second, a
-    /// snapshot per change cost the loop 3–4 % of its throughput (farm-bench dispatch's scrape row).
+    /// Publishes the snapshot (once a heartbeat; see `SnapshotCadence` for the sooner path).
     func publishSnapshot(now: Double) {
         guard let monitor else { return }
-        publishedWorkerStates = scheduler.workers.mapValues(\.state)
-        publishedAt = now
+        snapshotCadence.published(now: now, states: scheduler.workers.mapValues(\.state))
         monitor.publish(snapshot(now: now))
     }
 
     func publishSnapshotIfWorkersChanged(now: Double) {
-        guard monitor != nil, now - publishedAt >= Self.changePublishInterval,
-              scheduler.workers.mapValues(\.state) != publishedWorkerStates else { return }
+        guard monitor != nil, snapshotCadence.isChangeDue(now: now, states: scheduler.workers.mapValues(\.state)) else {
+            return
+        }
         publishSnapshot(now: now)
     }
 
-    static let changePublishInterval = 0.25
-
     func snapshot(now: Double) -> CoordinatorSnapshot {
         let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
-        return CoordinatorSnapshot(takenAt: now, workers: workers.map { Reports.worker($0, ready: readies[$0.id]) },
+        return CoordinatorSnapshot(takenAt: now, workers: workers.map { Reports.worker($0, ready: routes.ready(of: $0.id)) },
                                    queueDepth: scheduler.pendingClips.count,
                                    heartbeatInterval: config.policy.liveness.interval,
                                    livenessTimeout: config.policy.liveness.timeout)

@@ -280,16 +280,17 @@ public final class Scheduler {
     /// A worker's RESULT. If it is the clip's current attempt on that worker, `file` writes the clip
     /// and returns its path; only then is the clip done. Anything else is dropped unwritten.
     public func result(worker id: WorkerID, clip key: ClipKey, attempt: Int, now: Double,
-                       file: (TrackedJob, TrackedClip) throws -> FilingOutcome) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
+                       file: (TrackedJob, TrackedClip) -> FilingAttempt) throws(StoreError) -> (ReportVerdict, [SchedulerEffect]) {
         if let reason = fenceRejection(worker: id, clip: key, attempt: attempt) { return (.dropped(reason: reason), []) }
         guard var clip = clips[key], let job = jobs[key.job] else { return (.dropped(reason: "unknown clip \(key)"), []) }
         let outcome: FilingOutcome
-        do {
-            outcome = try file(job, clip)
-        } catch let deferred as FilingDeferred {
-            return (.held(reason: deferred.reason), try hold(clip, from: id, reason: deferred.reason, now: now))
-        } catch {
-            let reason = "filing the clip failed: \(error)"
+        switch file(job, clip) {
+        case .done(let filed):
+            outcome = filed
+        case .held(let reason):
+            return (.held(reason: reason), try hold(clip, from: id, reason: reason, now: now))
+        case .failed(let cause):
+            let reason = "filing the clip failed: \(cause)"
             let effects = try failed(worker: id, clip: key, attempt: attempt, error: reason, retryable: true, now: now).1
             return (.filingFailed(reason: reason), effects)
         }

@@ -123,7 +123,7 @@ extension Coordinator {
 
         case .workers:
             let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
-            return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: readies[$0.id]) }))
+            return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: routes.ready(of: $0.id)) }))
 
         case .cancelJob(let cancel):
             guard let id = JobID(cancel.jobId), let job = try store.job(id) else {

@@ -27,9 +27,8 @@ public final class Coordinator: @unchecked Sendable {
     let heartbeatLog: HeartbeatLog
     /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
     let monitor: (any CoordinatorMonitor)?
-    /// The worker states of the last published snapshot, to publish again as soon as one changes.
-    var publishedWorkerStates: [WorkerID: WorkerState] = [:]
-    var publishedAt = -Double.infinity
+    /// When the next snapshot is due.
+    var snapshotCadence = SnapshotCadence()
     /// Held clips, and whether filing is paused (the logs root's own storage fault).
     var filing: FilingDesk
     private let lock: StateDirectoryLock
@@ -44,9 +43,7 @@ public final class Coordinator: @unchecked Sendable {
     private let running = Mutex(false)
 
     /// Routing identities of workers, both ways, and what each said in READY.
-    var routes: [WorkerID: Data] = [:]
-    var identities: [Data: WorkerID] = [:]
-    var readies: [WorkerID: Ready] = [:]
+    var routes = WorkerRoutes()
 
     public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator"),
                 monitor: (any CoordinatorMonitor)? = nil) throws(CoordinatorError) {
@@ -247,9 +244,8 @@ public final class Coordinator: @unchecked Sendable {
     /// Sends to a worker; false when it cannot be reached (it is gone from the socket).
     @discardableResult
     func send(toWorker id: WorkerID, _ frames: [Data]) -> Bool {
-        let identity = routes[id] ?? Data(id.utf8)
         do {
-            try workerSocket.send(RoutedMessage.frames(to: identity, payload: frames))
+            try workerSocket.send(RoutedMessage.frames(to: routes.identity(of: id), payload: frames))
             return true
         } catch {
             if !error.isUnroutable { logger.warning("send to worker \(id): \(error)") }

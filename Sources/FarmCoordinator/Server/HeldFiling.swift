@@ -28,9 +28,8 @@ struct FilingDesk {
 /// neither charged a retry nor blocklisted, `farmctl status` says filing is paused and why, and
 /// held clips are filed as soon as a filing succeeds, every `filingRetryInterval`, or on `farmctl retry`.
 extension Coordinator {
-    /// Files `mp4` as `clip` (under its stream's `keep_last_n_clips`); on a storage fault keeps it
-    /// and throws `FilingDeferred`.
-    func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) throws -> FilingOutcome {
+    /// Files `mp4` as `clip` (under its stream's `keep_last_n_clips`); on a storage fault keeps it.
+    func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) -> FilingAttempt {
         let result = Result { () throws(FilingError) -> FilingOutcome in
             try fileKeepingLast(mp4, job: job, clip: clip)
         }
@@ -38,16 +37,20 @@ extension Coordinator {
         case .success(let outcome):
             // Space came back: earlier clips need not wait for the timer.
             filing.record(.filed(now: config.clock.now()))
-            return outcome
+            return .done(outcome)
         case .failure(let error) where !error.isStorageFault:
-            throw error
+            return .failed(reason: "\(error)")
         case .failure(let error):
-            try filing.held.keep(mp4, as: clip.key)
+            do {
+                try filing.held.keep(mp4, as: clip.key)
+            } catch {
+                return .failed(reason: "\(error)")
+            }
             let reason = "filing paused: \(error)"
             if !filing.record(.held(reason: reason, now: config.clock.now())).isPaused {
                 logger.error("\(reason); keeping clips in \(filing.held.directory) and retrying every \(config.filingRetryInterval) s")
             }
-            throw FilingDeferred(reason: reason)
+            return .held(reason: reason)
         }
     }
 

@@ -21,13 +21,10 @@ extension Coordinator {
             return
         }
         let now = config.clock.now()
-        let worker = identities[routed.identity] ?? String(decoding: routed.identity, as: UTF8.self)
+        let worker = routes.worker(from: routed.identity)
         switch message {
         case .ready(let ready):
-            if let previous = routes[ready.workerId], previous != routed.identity { identities[previous] = nil }
-            routes[ready.workerId] = routed.identity
-            identities[routed.identity] = ready.workerId
-            readies[ready.workerId] = ready
+            routes.register(ready, from: routed.identity)
             logger.info("worker \(ready.workerId) ready: \(ready.host) pid \(ready.pid), \(ready.device.summary), \(ready.device.glRenderer), backends \(ready.backends.map(\.rawValue))")
             try perform(try scheduler.ready(worker: ready.workerId, info: Reports.info(ready), now: now))
 
@@ -43,8 +40,7 @@ extension Coordinator {
                     command: Command.heartbeat.rawValue)).frames))
                 return
             }
-            routes[worker] = routed.identity
-            identities[routed.identity] = worker
+            routes.bind(worker, to: routed.identity)
             logHeartbeat(beat, worker: worker, now: now)
             try perform(effects)
 
@@ -70,8 +66,9 @@ extension Coordinator {
             }
             let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
                 job, clip in
-                let outcome = try fileOrHold(mp4, job: job, clip: clip)
-                monitor?.record(.clipFiled(worker: worker, host: readies[worker]?.host ?? "",
+                let outcome = fileOrHold(mp4, job: job, clip: clip)
+                guard case .done = outcome else { return outcome }
+                monitor?.record(.clipFiled(worker: worker, host: routes.ready(of: worker)?.host ?? "",
                                            frames: result.stats.frames,
                                            renderSeconds: result.stats.wallMs / 1000,
                                            submitToFiledSeconds: max(0, now - job.submittedAt)))
@@ -115,7 +112,7 @@ extension Coordinator {
     }
 
     private func logHeartbeat(_ beat: WorkerHeartbeat, worker: WorkerID, now: Double) {
-        let ready = readies[worker] ?? scheduler.workers[worker].map(Reports.ready(for:))
+        let ready = routes.ready(of: worker) ?? scheduler.workers[worker].map(Reports.ready(for:))
         guard let ready else { return }
         do {
             try heartbeatLog.append(HeartbeatRecord(timestamp: now, ready: ready, beat: beat))
