@@ -3,7 +3,7 @@ import FarmWire
 import Foundation
 
 /// Requests on the client socket: every one gets exactly one reply, OK or ERROR.
-extension Coordinator {
+extension CoordinatorLoop {
     /// `clientKey`: the sender's CURVE public key (Z85) when the socket is authenticated.
     func handleClientFrames(_ frames: [Data], clientKey: String?) throws {
         let routed: RoutedMessage

@@ -2,7 +2,7 @@ import FarmWire
 import Foundation
 
 /// FETCH_CLIP: a done clip's bytes, read from where it was filed, one chunk per request.
-extension Coordinator {
+extension CoordinatorLoop {
     func clipChunk(_ fetch: FetchClip, clientKey: String?) throws -> ClientReply {
         let command = Command.fetchClip.rawValue
         guard let id = JobID(fetch.jobId), let job = try scheduler.store.job(id) else {

@@ -1,6 +1,4 @@
-import FarmCore
 import FarmWire
-import Foundation
 import Logging
 import Synchronization
 
@@ -9,318 +7,41 @@ import Synchronization
 ///
 /// From a test: `let c = try Coordinator(config: CoordinatorConfig(stateDirectory:logsRoot:))`, run
 /// `try c.run()` on a thread, talk to `c.workerEndpoint` / `c.clientEndpoint`, then `c.stop()`.
-/// The sockets are bound in `init` (so the endpoints are known at once) and from then on used only
-/// by the thread in `run()`; `stop()` may be called from any thread or a signal handler's queue.
-public final class Coordinator: @unchecked Sendable {
+/// The sockets are bound in `init` (so the endpoints are known at once). This handle is what
+/// threads share; the state it serves with is a `CoordinatorLoop`, handed to the thread in `run()`.
+public final class Coordinator: Sendable {
     public let config: CoordinatorConfig
     /// Endpoints as bound (a `:0` port resolved to the one the OS chose).
     public let workerEndpoint: String
     public let clientEndpoint: String
-
-    let logger: Logger
-    let scheduler: Scheduler
-    /// The scheduler's store, also read directly for status queries.
-    let store: CoordinatorStore
-    let filer: ClipFiler
-    let planner: SubmissionPlanner
-    let spool: RolloutSpool
-    let heartbeatLog: HeartbeatLog
-    /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
-    let monitor: (any CoordinatorMonitor)?
-    /// When the next snapshot is due.
-    var snapshotCadence = SnapshotCadence()
-    /// Held clips, and whether filing is paused (the logs root's own storage fault).
-    var filing: FilingDesk
-    private let lock: StateDirectoryLock
-
-    private let context: ZMQContext
-    /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
-    private let zap: ZAPHandler?
-    let workerSocket: ZMQSocket
-    let clientSocket: ZMQSocket
+    /// What the HTTP side reads besides the snapshots.
+    public let monitorSources: MonitorSources
     private let wake: WakePipe
     private let stopRequested = Mutex(false)
-    private let running = Mutex(false)
-
-    /// Routing identities of workers, both ways, and what each said in READY.
-    var routes = WorkerRoutes()
+    /// Taken by the one `run()`: the loop is never touched by two threads.
+    private let loop: Mutex<CoordinatorLoop?>
 
     public init(config: CoordinatorConfig, logger: Logger = Logger(label: "farm.coordinator"),
                 monitor: (any CoordinatorMonitor)? = nil) throws(CoordinatorError) {
-        var config = config
-        // Clients are told where clips land: give them paths that mean something from anywhere.
-        config.logsRoot = Self.absolute(config.logsRoot)
-        config.stateDirectory = Self.absolute(config.stateDirectory)
-        self.config = config
-        self.logger = logger
-        self.monitor = monitor
-        do {
-            try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
-        }
-        lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
-        do {
-            spool = try RolloutSpool(stateDirectory: config.stateDirectory, limits: config.uploadLimits)
-            filing = FilingDesk(held: try HeldClips(stateDirectory: config.stateDirectory),
-                                retryInterval: config.filingRetryInterval)
-            heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
-                                            maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
-        } catch {
-            throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
-        }
-        do {
-            store = try CoordinatorStore.open(stateDirectory: config.stateDirectory)
-            scheduler = try Scheduler(store: store, policy: config.policy, now: config.clock.now())
-        } catch {
-            throw .store(error)
-        }
-        do {
-            filer = ClipFiler(logsRoot: config.logsRoot, temporaryTag: try FilingTag.load(stateDirectory: config.stateDirectory))
-        } catch {
-            throw .stateDirectory(path: config.stateDirectory, reason: "cannot keep the filing tag: \(error)")
-        }
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
-        do {
-            context = try ZMQContext()
-            wake = try WakePipe()
-            workerSocket = try ZMQSocket(context: context, kind: .router)
-            clientSocket = try ZMQSocket(context: context, kind: .router)
-            if let security = config.security {
-                zap = try ZAPHandler(context: context, policy: { domain, key in
-                    security.refusal(domain: domain, key: key)
-                }, onDecision: { domain, key, refusal in
-                    if let refusal { logger.warning("CURVE handshake refused on \(domain): \(refusal)") }
-                })
-                try workerSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.workerDomain)
-                try clientSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.clientDomain)
-            } else {
-                zap = nil
-            }
-            workerEndpoint = try workerSocket.bind(config.workerEndpoint)
-            clientEndpoint = try clientSocket.bind(config.clientEndpoint)
-        } catch {
-            throw .socket(error)
-        }
-        // A failed job's rollout stays for `farmctl retry`.
-        let failed: [TrackedJob]
-        do { failed = try store.jobs(in: [.failed]) } catch { throw .store(error) }
-        let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
-        if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
-        for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
-        removeStaleTemporaries()
-        enforceRetentionOfUnfinishedJobs()
-        for path in filing.held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
-            logger.info("removed a held clip no unfinished job claims: \(path)")
-        }
-        if let first = scheduler.heldClips.first {
-            filing.record(.restoredHeldClips(reason: first.error ?? "filing failed before the restart", now: config.clock.now()))
-            logger.warning("\(scheduler.heldClips.count) clip(s) held from before the restart; filing them when the logs root takes them")
-        }
-        let resumed = scheduler.jobs.count
-        if resumed > 0 {
-            logger.info("resumed \(resumed) unfinished job(s) from \(store.path); \(scheduler.pendingClips.count) clip(s) pending")
-        }
-    }
-
-    /// A coordinator killed while filing leaves its temporary beside the clip: remove this state
-    /// directory's temporaries from the video folders of the jobs it is resuming.
-    private func removeStaleTemporaries() {
-        var files: [JobID: [String]] = [:]
-        for clip in scheduler.clips.values { files[clip.key.job, default: []].append(clip.plan.file) }
-        for (id, job) in scheduler.jobs {
-            let removed = filer.removeStaleTemporaries(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
-                                                       files: files[id] ?? [])
-            for path in removed { logger.info("removed a temporary left by a killed coordinator: \(path)") }
-        }
-    }
-
-    private static func absolute(_ path: String) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL.path
+        let loop = try CoordinatorLoop(config: config, logger: logger, monitor: monitor)
+        self.config = loop.config
+        workerEndpoint = loop.workerEndpoint
+        clientEndpoint = loop.clientEndpoint
+        monitorSources = loop.monitorSources
+        wake = loop.wake
+        self.loop = Mutex(loop)
     }
 
     /// Serves until `stop()`. Throws only when the state database fails (the coordinator stops rather
     /// than lose track of jobs) or a socket breaks.
     public func run() throws(CoordinatorError) {
-        let alreadyRunning = running.withLock { value in
-            defer { value = true }
-            return value
-        }
-        precondition(!alreadyRunning, "Coordinator.run() was called twice")
-        let security = config.security.map { "CURVE on, coordinator key \($0.keys.publicKey)" } ?? "no authentication"
-        logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
-        var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
-        let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
-        publishSnapshot(now: config.clock.now())
-        do {
-            while !stopRequested.withLock({ $0 }) {
-                let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
-                let ready = try ZMQPoller.poll([.socket(workerSocket), .socket(clientSocket), .descriptor(wake.readDescriptor)],
-                                               timeout: wait)
-                if ready[2] { wake.drain() }
-                // Bounded batches so neither socket starves the other. Workers are read again after
-                // clients: heartbeats that queued while a request was served are read before liveness
-                // is judged, so a slow request cannot make a live worker look silent.
-                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
-                if ready[1] {
-                    try drain(clientSocket, handle: handleClientFrames)
-                    try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) }
-                }
-                let now = config.clock.now()
-                try perform(try scheduler.tick(now: now))
-                if filing.state.isRetryDue(now: now) { try retryHeldClips(now: now) }
-                if timer.isDue(now: now) {
-                    for id in spool.expireIdleUploads(now: now) {
-                        logger.warning("upload \(id) dropped: no chunk for \(Int(config.uploadLimits.idleExpiry)) s")
-                    }
-                    sendHeartbeats()
-                    publishSnapshot(now: now)
-                } else if ready[0] || ready[1] {
-                    publishSnapshotIfWorkersChanged(now: now)
-                }
-            }
-        } catch let error as StoreError {
-            logger.critical("\(error)")
-            throw .store(error)
-        } catch let error as SocketError {
-            logger.critical("\(error)")
-            throw .socket(error)
-        } catch {
-            logger.critical("\(error)")
-            throw .unexpected("\(error)")
-        }
-        sayGoodbye()
-        zap?.stop()
-        lock.release()
-        logger.info("stopped; state is in \(store.path)")
+        guard let loop = loop.withLock({ $0.take() }) else { preconditionFailure("Coordinator.run() was called twice") }
+        try loop.run { stopRequested.withLock { $0 } }
     }
 
     /// Asks `run()` to return after the message it is handling. Safe from any thread.
     public func stop() {
         stopRequested.withLock { $0 = true }
         wake.signal()
-    }
-
-    /// A worker message whose handling failed for any reason but the state database is logged and
-    /// dropped: one bad message never stops the farm.
-    private func handleWorkerMessage(_ frames: [Data]) throws {
-        do {
-            try handleWorkerFrames(frames)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            logger.error("worker message dropped: \(error)")
-        }
-    }
-
-    /// Hands each waiting message, with its sender's CURVE key when authenticated, to `handle`.
-    private func drain(_ socket: ZMQSocket, handle: ([Data], String?) throws -> Void) throws {
-        for _ in 0..<256 {
-            guard let message = try socket.receiveMessage(timeout: .zero) else { return }
-            try handle(message.frames, message.userID)
-        }
-    }
-
-    private func sendHeartbeats() {
-        let message = CoordinatorMessage.heartbeat(CoordinatorHeartbeat()).frames
-        for (id, worker) in scheduler.workers where worker.state.isLive {
-            send(toWorker: id, message)
-        }
-    }
-
-    /// Tells connected workers the coordinator is going away, giving the goodbyes a moment to leave
-    /// before the sockets close; workers reconnect with backoff and keep rendering meanwhile.
-    private func sayGoodbye() {
-        let message = CoordinatorMessage.disconnect(Disconnect(reason: "coordinator stopping")).frames
-        for (id, worker) in scheduler.workers where worker.state.isLive {
-            send(toWorker: id, message)
-        }
-        workerSocket.close(linger: .milliseconds(200))
-        clientSocket.close()
-    }
-
-    /// Sends to a worker; false when it cannot be reached (it is gone from the socket).
-    @discardableResult
-    func send(toWorker id: WorkerID, _ frames: [Data]) -> Bool {
-        do {
-            try workerSocket.send(RoutedMessage.frames(to: routes.identity(of: id), payload: frames))
-            return true
-        } catch {
-            if !error.isUnroutable { logger.warning("send to worker \(id): \(error)") }
-            return false
-        }
-    }
-
-    // MARK: Effects
-
-    /// Carries out the scheduler's effects, and those that follow from them (a failed send, say).
-    func perform(_ effects: [SchedulerEffect]) throws {
-        var queue = effects[...]
-        while let effect = queue.popFirst() {
-            let now = config.clock.now()
-            switch effect {
-            case .dispatch(let dispatch):
-                queue.append(contentsOf: try sendTask(dispatch, now: now))
-            case let .cancel(worker, clip, attempt):
-                send(toWorker: worker, CoordinatorMessage.cancel(
-                    CancelTask(jobId: String(clip.job), clipId: clip.index, attempt: attempt)).frames)
-            case .disconnect(let worker):
-                send(toWorker: worker, CoordinatorMessage.error(ErrorReply(
-                    code: .notRegistered,
-                    message: "worker \(worker) was declared lost after \(config.policy.liveness.timeout) s of silence; "
-                        + "its clip went to another worker. Send READY to get work again.",
-                    command: Command.heartbeat.rawValue)).frames)
-            case let .workerLost(worker, requeued):
-                monitor?.record(.workerLost)
-                let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
-                logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
-            case let .clipPoisoned(clip, reason):
-                logger.error("clip \(clip) failed: \(reason)")
-            case .clipRequeued:
-                monitor?.record(.clipRequeued)
-            case .clipRetried:
-                monitor?.record(.clipRetried)
-            case .inconsistency(let problem):
-                logger.error("scheduler bookkeeping: \(problem)")
-            case let .jobSettled(id, state):
-                logger.info("job \(id) \(state.rawValue)")
-                // A failed job keeps its rollout so `farmctl retry` can render its clips again.
-                if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
-            }
-        }
-    }
-
-    /// TASK with the clip's rollout slice; a rollout that cannot be read fails the clip for good
-    /// (no worker could render it), an unreachable worker is lost.
-    private func sendTask(_ dispatch: Dispatch, now: Double) throws -> [SchedulerEffect] {
-        let clip = dispatch.clip
-        let spec = dispatch.job.spec
-        let slice: RolloutSlice
-        do {
-            let rollout = try spool.rollout(at: dispatch.job.rolloutPath)
-            let steps = clip.plan.steps
-            slice = try RolloutSlice(source: rollout, steps: (steps.min() ?? 0)..<((steps.max() ?? 0) + 1))
-        } catch {
-            logger.error("clip \(clip.key): cannot read its rollout \(dispatch.job.rolloutPath): \(error)")
-            return try scheduler.failed(worker: dispatch.worker, clip: clip.key, attempt: dispatch.attempt,
-                                        error: "the coordinator cannot read the job's rollout: \(error)",
-                                        retryable: false, now: now).1
-        }
-        let stream = spec.stream(clip.plan.stream)
-        let task = TaskAssignment(
-            jobId: String(clip.key.job), clipId: clip.key.index, attempt: dispatch.attempt, clipFile: clip.plan.file,
-            backendInputs: stream.backendInputs,
-            camera: TaskCamera(eye: stream.camera.eye, lookat: stream.camera.lookat,
-                               followsCameraTrack: stream.followsCameraTrack, anchor: stream.anchor),
-            width: stream.width, height: stream.height, fps: stream.frameRate, steps: clip.plan.steps,
-            output: stream.output)
-        guard send(toWorker: dispatch.worker, CoordinatorMessage.task(task, rollout: slice).frames) else {
-            logger.warning("worker \(dispatch.worker) is unreachable; clip \(clip.key) goes back to the queue")
-            return try scheduler.lose(worker: dispatch.worker, now: now)
-        }
-        logger.debug("clip \(clip.key) (\(clip.plan.file)) attempt \(dispatch.attempt) → \(dispatch.worker)")
-        return []
     }
 }

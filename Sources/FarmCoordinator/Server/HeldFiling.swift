@@ -27,7 +27,7 @@ struct FilingDesk {
 /// disk is the coordinator's fault, so the clip is kept in the state directory, the worker is
 /// neither charged a retry nor blocklisted, `farmctl status` says filing is paused and why, and
 /// held clips are filed as soon as a filing succeeds, every `filingRetryInterval`, or on `farmctl retry`.
-extension Coordinator {
+extension CoordinatorLoop {
     /// Files `mp4` as `clip` (under its stream's `keep_last_n_clips`); on a storage fault keeps it.
     func fileOrHold(_ mp4: Data, job: TrackedJob, clip: TrackedClip) -> FilingAttempt {
         let result = Result { () throws(FilingError) -> FilingOutcome in

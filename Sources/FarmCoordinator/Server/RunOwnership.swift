@@ -4,7 +4,7 @@ import FarmWire
 /// submitted a job into it. Another client key may not submit into it (so it can neither file nor,
 /// through `keep_last_n_clips`, delete there) nor fetch its clips; operator keys may do all three.
 /// An open farm has no keys and no owners.
-extension Coordinator {
+extension CoordinatorLoop {
     /// Why `clientKey` may not `action` the run folder, or nil when it may.
     func runRefusal(workflow: String, task: String, run: String, clientKey: String?,
                     action: String) throws(StoreError) -> String? {

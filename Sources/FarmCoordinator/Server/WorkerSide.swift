@@ -3,7 +3,7 @@ import FarmWire
 import Foundation
 
 /// Messages on the worker socket.
-extension Coordinator {
+extension CoordinatorLoop {
     func handleWorkerFrames(_ frames: [Data]) throws {
         let routed: RoutedMessage
         do {

@@ -2,9 +2,9 @@ import FarmWire
 
 /// The coordinator's side of monitoring: publishing snapshots. The events the metrics count come
 /// from the scheduler's effects (`Coordinator.perform`) and from filing.
-extension Coordinator {
+extension CoordinatorLoop {
     /// What the HTTP side reads besides the snapshots.
-    public var monitorSources: MonitorSources {
+    var monitorSources: MonitorSources {
         MonitorSources(store: store, stateDirectory: config.stateDirectory, logsRoot: config.logsRoot,
                        heartbeatLogPath: heartbeatLog.path)
     }
