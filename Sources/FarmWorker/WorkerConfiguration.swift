@@ -60,6 +60,7 @@ public struct WorkerConfiguration: Sendable {
     public var livenessTimeout: Duration { heartbeatInterval * livenessIntervals }
 }
 
+/// What READY announces; python/renderfarm/_version.py owns the number (VersionTests checks).
 public enum FarmWorkerVersion {
     public static let current = "0.1.0"
 }
