@@ -70,6 +70,16 @@ struct DispatchBench: ParsableCommand {
         for secure in curve ? [false, true] : [false] {
             try measureCoordinator(curve: secure, reference: bare, counts: counts)
         }
+        let largest = try LargestSubmission.measure()
+        let interval = largest.heartbeatInterval
+        print(BenchTable.row([
+            "dispatch", "largest SUBMIT allowed (\(largest.clips) clips) sent → reply, while another client asks STATUS "
+                + "(\(largest.statusSample.count) answers)", "—", "—", "—",
+            "SUBMIT \(Self.milli(largest.submitSeconds)); slowest STATUS \(Self.milli(largest.statusSample.sorted.last ?? 0)) = "
+                + String(format: "%.2f", (largest.statusSample.sorted.last ?? 0) / interval)
+                + " heartbeat intervals (target < 1), median \(Self.milli(largest.statusSample.median))",
+            "—", "—", "—",
+        ]))
     }
 
     /// Stages 2 and 3 on a coordinator with CURVE on or off; rows are marked when `--curve` compares.

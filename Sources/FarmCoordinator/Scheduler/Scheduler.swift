@@ -442,6 +442,13 @@ public final class Scheduler {
 
     public var pendingClips: [ClipKey] { pending.all }
 
+    /// An unfinished job and its clips as they are now (the store holds the same, but reading
+    /// thousands of rows back costs the loop more than the request that asks); nil once it settled.
+    public func unfinished(_ id: JobID) -> (job: TrackedJob, clips: [TrackedClip])? {
+        guard let job = jobs[id] else { return nil }
+        return (job, clipKeys(of: id).compactMap { clips[$0] })
+    }
+
     // MARK: Internals
 
     /// Why a report is not for the clip's current attempt on this worker, or nil if it is.

@@ -174,8 +174,14 @@ extension CoordinatorLoop {
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
     func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
-        guard let job = try store.job(id) else { return nil }
-        let clips = try store.clips(of: id)
+        let job: TrackedJob
+        let clips: [TrackedClip]
+        if let live = scheduler.unfinished(id) {
+            (job, clips) = live
+        } else {
+            guard let stored = try store.job(id) else { return nil }
+            (job, clips) = (stored, try store.clips(of: id))
+        }
         var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
         (record.filingPaused, record.actions) = notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
         return record

@@ -341,8 +341,8 @@ public final class CoordinatorStore: Sendable {
     }
 
     static func clipArguments(_ clip: TrackedClip) throws -> StatementArguments {
-        [clip.key.job, clip.key.index, clip.plan.file, try json(clip.plan.steps), clip.state.rawValue, clip.attempts,
-         clip.failures, clip.worker, try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed,
+        [clip.key.job, clip.key.index, clip.plan.file, IntListColumn.text(clip.plan.steps), clip.state.rawValue, clip.attempts,
+         clip.failures, clip.worker, clip.failedOn.isEmpty ? "[]" : try json(clip.failedOn), clip.error, clip.path, clip.plan.stream, clip.removed,
          clip.lostWorkers]
     }
 
@@ -354,12 +354,19 @@ public final class CoordinatorStore: Sendable {
 
     private static func clip(from row: Row) throws -> TrackedClip {
         TrackedClip(key: ClipKey(job: row["job"], index: row["idx"]),
-                   plan: ClipPlan(file: row["file"], steps: try decode([Int].self, row["steps"], column: "clips.steps"),
-                                  stream: row["stream"]),
+                   plan: ClipPlan(file: row["file"], steps: try steps(row["steps"]), stream: row["stream"]),
                    state: try enumValue(ClipState.self, row["state"], column: "clips.state"),
                    attempts: row["attempts"], failures: row["failures"], worker: row["worker"],
-                   failedOn: try decode([WorkerID].self, row["failed_on"], column: "clips.failed_on"),
+                   failedOn: try workerList(row["failed_on"]),
                    error: row["error"], path: row["path"], removed: row["removed"], lostWorkers: row["lost_workers"])
+    }
+
+    private static func steps(_ text: String) throws -> [Int] {
+        try IntListColumn.values(text) ?? decode([Int].self, text, column: "clips.steps")
+    }
+
+    private static func workerList(_ text: String) throws -> [WorkerID] {
+        text == "[]" ? [] : try decode([WorkerID].self, text, column: "clips.failed_on")
     }
 
     private static func attempt(from row: Row) throws -> AttemptRecord {
