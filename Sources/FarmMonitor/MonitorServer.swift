@@ -55,6 +55,12 @@ public final class MonitorServer: @unchecked Sendable {
                     logger.warning("monitor: \(limits.maxConnections) connections open; refusing another")
                     return channel.close()
                 }
+                // Nearly out of descriptors: the rest belong to workers, clients and the database.
+                guard !DescriptorBudget.isShort() else {
+                    connections.close()
+                    logger.warning("monitor: fewer than \(DescriptorBudget.reserve) descriptors left; refusing a connection")
+                    return channel.close()
+                }
                 channel.closeFuture.whenComplete { _ in connections.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     let idle = TimeAmount.milliseconds(Int64(limits.idleTimeout * 1000))

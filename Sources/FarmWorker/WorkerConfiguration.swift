@@ -8,8 +8,12 @@ public struct WorkerConfiguration: Sendable {
     public var coordinator: String
     /// Heartbeats both ways (1 s).
     public var heartbeatInterval: Duration
-    /// Silent intervals after which the coordinator counts as lost (3).
+    /// Silent intervals after which a coordinator that has answered counts as lost (3).
     public var livenessIntervals: Int
+    /// Intervals a new connection may take to hear its first answer (10): set-up is several round
+    /// trips (TCP, the ZMTP greeting, READY and the first HEARTBEAT), and each lost packet among them
+    /// costs a retransmission timeout that starts at 1 s and doubles.
+    public var connectIntervals: Int
     public var backoff: ReconnectBackoff
     /// Where each heartbeat's Unix time is written (a Kubernetes liveness probe reads it).
     public var healthFile: String?
@@ -33,6 +37,7 @@ public struct WorkerConfiguration: Sendable {
     public var curve: CurveClientKeys?
 
     public init(coordinator: String, heartbeatInterval: Duration = .seconds(1), livenessIntervals: Int = 3,
+                connectIntervals: Int = 10,
                 backoff: ReconnectBackoff = ReconnectBackoff(), healthFile: String? = nil, printHeartbeats: Bool = true,
                 presets: PresetCatalog = PresetCatalog.builtIn, scratchDirectory: String? = nil,
                 workerId: String? = nil, version: String = FarmWorkerVersion.current,
@@ -43,6 +48,7 @@ public struct WorkerConfiguration: Sendable {
         self.coordinator = coordinator
         self.heartbeatInterval = heartbeatInterval
         self.livenessIntervals = livenessIntervals
+        self.connectIntervals = connectIntervals
         self.backoff = backoff
         self.healthFile = healthFile
         self.printHeartbeats = printHeartbeats
@@ -58,6 +64,9 @@ public struct WorkerConfiguration: Sendable {
 
     /// Silence longer than this means the coordinator is lost.
     public var livenessTimeout: Duration { heartbeatInterval * livenessIntervals }
+
+    /// A new connection that has heard nothing for this long is given up.
+    public var connectTimeout: Duration { heartbeatInterval * connectIntervals }
 }
 
 /// What READY announces; python/renderfarm/_version.py owns the number (VersionTests checks).

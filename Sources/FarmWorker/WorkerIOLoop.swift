@@ -19,6 +19,8 @@ struct WorkerIOLoop {
     var outbox: [WorkerMessage] = []
     var lastHeard: ContinuousClock.Instant
     var nextBeat: ContinuousClock.Instant
+    /// Looks for the coordinator while the backoff runs; nil for endpoints it cannot probe.
+    let probe: CoordinatorProbe?
 
     init(daemon: WorkerDaemon, context: ZMQContext, ready: Ready, render: RenderThread, scratch: WorkerScratch) {
         self.daemon = daemon
@@ -28,6 +30,7 @@ struct WorkerIOLoop {
         self.render = render
         let now = clock.now
         lifecycle = .start(now: now)
+        probe = CoordinatorProbe(endpoint: daemon.configuration.coordinator)
         (lastHeard, nextBeat) = (now, now + daemon.configuration.heartbeatInterval)
     }
 
@@ -47,15 +50,40 @@ struct WorkerIOLoop {
             now = clock.now
             if now >= nextBeat {
                 beat()
+                try probeCoordinator(now: now)
                 nextBeat += configuration.heartbeatInterval
                 // After a stall, beat on the interval from now rather than catching up in a burst.
                 if nextBeat <= now { nextBeat = now + configuration.heartbeatInterval }
             }
-            if lifecycle.hasSocket && now - lastHeard >= configuration.livenessTimeout {
-                try reconnectLater(reason: "coordinator silent for \(configuration.livenessIntervals) heartbeat intervals")
+            if let giveUpAt = socketDeadline, now >= giveUpAt {
+                try reconnectLater(reason: lifecycle.link == .connected
+                    ? "coordinator silent for \(configuration.livenessIntervals) heartbeat intervals"
+                    : "no answer to READY within \(configuration.connectIntervals) heartbeat intervals")
             }
             try waitAndReceive()
         }
+    }
+
+    private var socketDeadline: ContinuousClock.Instant? {
+        lifecycle.giveUpAt(lastHeard: lastHeard, silence: configuration.livenessTimeout, connect: configuration.connectTimeout)
+    }
+
+    /// On each heartbeat tick while the backoff runs: judge the last probe, start the next. A probe
+    /// that got through cuts the wait (a healed partition); one refused or unanswered changes nothing.
+    private mutating func probeCoordinator(now: ContinuousClock.Instant) throws(WorkerError) {
+        guard let probe else { return }
+        guard case .disconnected(let retryAt, let failures) = lifecycle.link else {
+            probe.cancel()
+            return
+        }
+        if probe.answered() {
+            let delay = configuration.backoff.delayOnceAnswered(attempt: failures)
+            if now + delay < retryAt {
+                try apply(.answered(retryAt: now + delay))
+                logger.info("coordinator port \(probe.host):\(probe.port) answers again; reconnecting in \(delay)")
+            }
+        }
+        if case .disconnected(let retryAt, _) = lifecycle.link, retryAt - now > configuration.heartbeatInterval { probe.start() }
     }
 
     private mutating func apply(_ event: WorkerEvent) throws(WorkerError) {
@@ -103,7 +131,7 @@ struct WorkerIOLoop {
             throw .socket(error)
         }
         logger.info("connecting to \(configuration.coordinator) (attempt \(lifecycle.failures + 1))")
-        try apply(.dial)
+        try apply(.dial(at: clock.now))
         lastHeard = clock.now
         send(.ready(ready))
     }
@@ -120,10 +148,8 @@ struct WorkerIOLoop {
     private mutating func waitAndReceive() throws(WorkerError) {
         let now = clock.now
         var deadline = nextBeat
-        switch lifecycle.link {
-        case .disconnected(let retryAt, _): deadline = min(deadline, retryAt)
-        case .connecting, .connected, .leaving: deadline = min(deadline, lastHeard + configuration.livenessTimeout)
-        }
+        if case .disconnected(let retryAt, _) = lifecycle.link { deadline = min(deadline, retryAt) }
+        if let giveUpAt = socketDeadline { deadline = min(deadline, giveUpAt) }
         var items: [ZMQPoller.Item] = [.descriptor(daemon.wake.readDescriptor)]
         if let socket { items.append(.socket(socket)) }
         let readable: [Bool]

@@ -7,13 +7,14 @@ struct ClipRef: Sendable, Hashable, CustomStringConvertible {
     var description: String { "clip \(clipId) of job \(jobId) (attempt \(attempt))" }
 }
 
-/// The worker's link to the coordinator. `connecting`: a socket is open and READY sent, but the
-/// coordinator has said nothing yet; `connected`: it has answered on this socket; `leaving`: the
-/// last results and DISCONNECT are going out. `failures` counts reconnects since the coordinator
-/// last answered, and sets the next backoff.
+/// The worker's link to the coordinator. `connecting`: a socket was opened at `since` and READY
+/// sent, but the coordinator has said nothing yet (set-up takes several round trips, so it gets the
+/// longer connect allowance); `connected`: it has answered on this socket (silence past the liveness
+/// timeout loses it); `leaving`: the last results and DISCONNECT are going out. `failures` counts
+/// reconnects since the coordinator last answered, and sets the next backoff.
 enum WorkerLink: Sendable, Hashable {
     case disconnected(retryAt: ContinuousClock.Instant, failures: Int)
-    case connecting(failures: Int)
+    case connecting(since: ContinuousClock.Instant, failures: Int)
     case connected
     case leaving
 }
@@ -33,12 +34,16 @@ enum WorkPhase: Sendable, Hashable {
 
 /// What moves the worker's lifecycle.
 enum WorkerEvent: Sendable, Hashable {
-    /// The reconnect timer fired and a socket was opened (READY sent).
-    case dial
+    /// The reconnect timer fired and a socket was opened (READY sent) at `at`.
+    case dial(at: ContinuousClock.Instant)
     /// The coordinator said something on the current socket.
     case heard
-    /// The coordinator fell silent or sent DISCONNECT: close the socket and retry at `retryAt`.
+    /// The coordinator fell silent, never answered the set-up, or sent DISCONNECT: close the socket
+    /// and retry at `retryAt`.
     case lost(retryAt: ContinuousClock.Instant)
+    /// While waiting out the backoff, a probe reached the coordinator's port: retry no later than
+    /// `retryAt` (a partition healed; the backoff no longer has a reason to run long).
+    case answered(retryAt: ContinuousClock.Instant)
     /// Nothing left in hand after a drain: send what is queued and DISCONNECT.
     case leave
     case accept(ClipRef)
@@ -89,7 +94,7 @@ struct WorkerLifecycle: Sendable, Hashable {
     /// Reconnects since the coordinator last answered (0 when connected or leaving).
     var failures: Int {
         switch link {
-        case .disconnected(_, let failures), .connecting(let failures): failures
+        case .disconnected(_, let failures), .connecting(_, let failures): failures
         case .connected, .leaving: 0
         }
     }
@@ -98,13 +103,17 @@ struct WorkerLifecycle: Sendable, Hashable {
     func applying(_ event: WorkerEvent) throws(LifecycleError) -> WorkerLifecycle {
         var next = self
         switch (link, work, event) {
-        case (.disconnected(_, let failures), _, .dial):
-            next.link = .connecting(failures: failures)
+        case (.disconnected(_, let failures), _, .dial(let at)):
+            next.link = .connecting(since: at, failures: failures)
+        case (.disconnected(let retryAt, let failures), _, .answered(let sooner)):
+            next.link = .disconnected(retryAt: min(retryAt, sooner), failures: failures)
+        case (.connecting, _, .answered), (.connected, _, .answered), (.leaving, _, .answered):
+            break
         case (.connecting, _, .heard), (.connected, _, .heard):
             next.link = .connected
         case (.leaving, _, .heard):
             break
-        case (.connecting(let failures), _, .lost(let retryAt)):
+        case (.connecting(_, let failures), _, .lost(let retryAt)):
             next.link = .disconnected(retryAt: retryAt, failures: failures + 1)
         case (.connected, _, .lost(let retryAt)):
             next.link = .disconnected(retryAt: retryAt, failures: 1)
@@ -133,6 +142,17 @@ struct WorkerLifecycle: Sendable, Hashable {
             throw LifecycleError(state: self, event: event)
         }
         return next
+    }
+
+    /// When the current socket is given up if the coordinator stays silent: a connecting one
+    /// `connect` after it was opened, a connected one `silence` after it last heard; nil without one
+    /// (a leaving worker's socket closes with its linger instead).
+    func giveUpAt(lastHeard: ContinuousClock.Instant, silence: Duration, connect: Duration) -> ContinuousClock.Instant? {
+        switch link {
+        case .connecting(let since, _): since + connect
+        case .connected: lastHeard + silence
+        case .disconnected, .leaving: nil
+        }
     }
 
     /// Why a TASK cannot be taken now, or nil when it can.

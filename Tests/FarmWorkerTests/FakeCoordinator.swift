@@ -110,9 +110,10 @@ enum Sample {
     /// Liveness is generous (20 intervals) unless a test is about losing the coordinator, so a
     /// busy test machine never makes a worker reconnect in the middle of another scenario.
     static func configuration(_ coordinator: FakeCoordinator, interval: Duration = .milliseconds(50), liveness: Int = 20,
+                              connect: Int = 20,
                               backoff: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(200), random: { 1 }),
                               healthFile: String? = nil) -> WorkerConfiguration {
-        WorkerConfiguration(coordinator: coordinator.endpoint, heartbeatInterval: interval, livenessIntervals: liveness, backoff: backoff,
+        WorkerConfiguration(coordinator: coordinator.endpoint, heartbeatInterval: interval, livenessIntervals: liveness, connectIntervals: connect, backoff: backoff,
                             healthFile: healthFile, printHeartbeats: false, drainLinger: .seconds(1))
     }
 }

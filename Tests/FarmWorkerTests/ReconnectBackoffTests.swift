@@ -15,6 +15,15 @@ import Testing
         #expect(backoff.delay(attempt: 3) == .seconds(8) * (0.5 + 0.5 * draw))
     }
 
+    /// After a long partition the worker would wait up to 32 s; once a probe finds the port
+    /// accepting, it waits at most two heartbeats, never longer than the backoff itself.
+    @Test(arguments: [0.0, 1.0])
+    func anAnsweringCoordinatorCapsTheWaitAtTwoSeconds(_ draw: Double) {
+        let backoff = ReconnectBackoff(random: { draw })
+        #expect(backoff.delayOnceAnswered(attempt: 9) == .seconds(2) * (0.5 + 0.5 * draw))
+        #expect(backoff.delayOnceAnswered(attempt: 0) == .seconds(1) * (0.5 + 0.5 * draw))
+    }
+
     @Test func defaultJitterStaysInBounds() {
         let backoff = ReconnectBackoff()
         for attempt in 0..<10 {

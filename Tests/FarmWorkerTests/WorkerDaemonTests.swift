@@ -105,10 +105,12 @@ import Testing
         let coordinator = try FakeCoordinator()
         let backoff = ReconnectBackoff(initial: .milliseconds(100), maximum: .milliseconds(400), random: { 1 })
         coordinator.echoHeartbeats = false
-        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator, interval: .milliseconds(40), liveness: 3, backoff: backoff),
+        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator, interval: .milliseconds(40), liveness: 20, connect: 3,
+                                                                          backoff: backoff),
                                       producerFactory: { StandInClipProducer() })
         let worker = RunningWorker(daemon)
-        // Never answer: each READY comes on a fresh connection after 3 silent intervals plus the backoff.
+        // Never answer: each READY comes on a fresh connection after the connect allowance (3
+        // intervals; the liveness timeout does not apply before the first answer) plus the backoff.
         var readies: [FakeCoordinator.Received] = []
         for _ in 0..<4 {
             readies.append(try coordinator.expect("READY") { if case .ready = $0 { true } else { false } })
@@ -133,6 +135,27 @@ import Testing
                 readies[3] = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
             }
         }
+        daemon.requestDrain()
+        _ = try coordinator.expect("DISCONNECT") { if case .disconnect = $0 { true } else { false } }
+        #expect(try #require(worker.exit()).isSuccess)
+    }
+
+    /// A coordinator that answered and then fell silent is left after the liveness timeout; the
+    /// backoff would then run 30 s, but the probe finds the port accepting (a healed partition)
+    /// and the worker is back within the capped wait.
+    @Test func aHealedCoordinatorIsRedialledWithinTheAnsweredCap() throws {
+        let coordinator = try FakeCoordinator()
+        let backoff = ReconnectBackoff(initial: .seconds(30), maximum: .seconds(30), answered: .milliseconds(100), random: { 1 })
+        let daemon = try WorkerDaemon(configuration: Sample.configuration(coordinator, interval: .milliseconds(50), liveness: 4, backoff: backoff),
+                                      producerFactory: { StandInClipProducer() })
+        let worker = RunningWorker(daemon)
+        let first = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
+        try coordinator.send(.heartbeat(CoordinatorHeartbeat()), to: first.identity)
+        coordinator.echoHeartbeats = false
+        let second = try coordinator.expect(within: .seconds(10), "READY again") { if case .ready = $0 { true } else { false } }
+        // 4 silent intervals, then at most a few heartbeat ticks of probing and the 100 ms cap.
+        #expect(second.at - first.at < .seconds(3), "back in \(second.at - first.at), not after the 30 s backoff")
+        coordinator.echoHeartbeats = true
         daemon.requestDrain()
         _ = try coordinator.expect("DISCONNECT") { if case .disconnect = $0 { true } else { false } }
         #expect(try #require(worker.exit()).isSuccess)

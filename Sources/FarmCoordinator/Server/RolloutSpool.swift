@@ -62,6 +62,10 @@ final class RolloutSpool {
             throw SubmissionError("the spool has \(limits.maxSpoolBytes - reserved) of its \(limits.maxSpoolBytes) bytes free "
                 + "for uploads, less than total_bytes \(totalBytes); try again when other uploads finish")
         }
+        guard !DescriptorBudget.isShort() else {
+            throw SubmissionError("the coordinator is short of file descriptors (fewer than \(DescriptorBudget.reserve) "
+                + "left under its limit); try the upload again later, or raise LimitNOFILE")
+        }
         let id = UUID().uuidString.lowercased()
         let path = (directory as NSString).appendingPathComponent("upload-\(id).part")
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -1,0 +1,81 @@
+import FarmTestSupport
+import FarmWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 19, finding 4/5: descriptors are budgeted live. A coordinator near its descriptor limit
+/// refuses new dashboard connections and uploads, keeping what is left for its clients, workers and
+/// database; it used to accept until `accept` and ZeroMQ failed and clients got no reply.
+@Suite(.serialized)
+struct DescriptorBudgetTests {
+    /// A TCP connection to 127.0.0.1:`port` that sends nothing.
+    private static func idleConnection(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw FarmProcesses.Failure(description: "connect to the dashboard: errno \(errno)")
+        }
+        return fd
+    }
+
+    /// True if the server has closed `fd` (EOF or reset).
+    private static func closedByServer(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) == 1 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) <= 0
+    }
+
+    @Test func nearItsLimitTheCoordinatorRefusesDashboardConnectionsAndUploadsButServesClients() throws {
+        let farm = try FarmProcesses()
+        let port = try HTTPClient.freePort()
+        let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(port)"], descriptorLimit: 160)
+        try farm.waitUntil("the dashboard to answer") {
+            (try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 5))?.status == 200
+        }
+        // 127 idle connections (each kept up to the 10 s header timeout), under the dashboard's cap
+        // of 128 but past what 160 descriptors allow.
+        var held: [Int32] = []
+        defer { for fd in held { close(fd) } }
+        for _ in 0..<127 { held.append(try Self.idleConnection(port)) }
+        // The dashboard takes connections in order: once a 128th is answered (or refused), it has
+        // kept or refused all the others.
+        _ = try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 10)
+
+        // What is left serves clients: an upload is refused with the reason, status answers.
+        let context = try ZMQContext()
+        let client = try ZMQSocket(context: context, kind: .dealer)
+        defer { client.close() }
+        try client.connect(farm.clientEndpoint)
+        try client.send(ClientRequest.uploadBegin(UploadBegin(totalBytes: 1 << 20)).frames)
+        let reply = try #require(try client.receive(timeout: .seconds(10)), "no reply to UPLOAD_BEGIN")
+        guard case .error(let error) = try ClientReply.parse(reply) else {
+            Issue.record("UPLOAD_BEGIN was accepted with the descriptors nearly gone")
+            return
+        }
+        #expect(error.message.contains("short of file descriptors"), "\(error.message)")
+        let status = try farm.farmctl(["status", "--json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(coordinator.isRunning)
+        // The refusals were made at accept, long before these replies.
+        let refused = held.filter(Self.closedByServer).count
+        #expect(refused > 0, "all 127 dashboard connections were kept under a 160-descriptor limit")
+
+        // Once they go, the dashboard serves again.
+        for fd in held { close(fd) }
+        held.removeAll()
+        try farm.waitUntil("the dashboard to answer again", timeout: .seconds(20)) {
+            (try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 5))?.status == 200
+        }
+    }
+}
