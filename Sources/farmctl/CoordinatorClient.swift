@@ -102,8 +102,11 @@ final class CoordinatorClient {
                 socket = try Self.open(context, endpoint, curve)
             }
         }
+        var idempotencyKey: String?
+        if case .submit(let job, _) = request { idempotencyKey = job.idempotencyKey }
+        let key = idempotencyKey.map { "; to retry without making a second job, run the same command with --idempotency-key \($0)" } ?? ""
         throw CommandFailure(message: "no reply from the coordinator at \(endpoint) to \(tries) tries of SUBMIT within "
-            + "\(timeout) s each: the job may have been accepted; `farmctl status` shows it")
+            + "\(timeout) s each: the job may have been accepted; `farmctl status` shows it" + key)
     }
 
     /// A request whose OK reply must carry job `job`'s record (STATUS, CANCEL_JOB, RETRY_JOB).

@@ -109,6 +109,10 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .customLong("depth-colormap-max"), help: "--output depth: metres mapped to turbo(1) (default 10, Isaac Lab's).")
     var depthColormapMax: Double?
 
+    @Option(name: .customLong("idempotency-key"),
+            help: "Names this submission: a SUBMIT with a key the coordinator has seen answers with that job instead of making another (default: a fresh UUID; the no-reply message names it, so the same command can be re-run safely).")
+    var idempotencyKey: String?
+
     @Flag(help: "Wait for the job to finish, showing progress on stderr; exit non-zero unless it completes.")
     var wait = false
 
@@ -170,7 +174,7 @@ struct SubmitCommand: ParsableCommand {
                 inline = nil
             }
             // A retried SUBMIT (a lost reply) then finds this job instead of making a second one.
-            job.idempotencyKey = UUID().uuidString.lowercased()
+            job.idempotencyKey = idempotencyKey ?? UUID().uuidString.lowercased()
             guard let submitted = try client.submit(.submit(job, rollout: inline)).job else {
                 throw CommandFailure(message: "the coordinator accepted the job but sent no job record")
             }

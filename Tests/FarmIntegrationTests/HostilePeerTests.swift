@@ -234,5 +234,8 @@ struct HostilePeerTests {
         #expect(client.terminationStatus != 0)
         #expect(stderr.contains("the job may have been accepted; `farmctl status` shows it"), "\(stderr)")
         #expect(!stderr.contains("is farm-coordinator running there"))
+        // The message names the key, so re-running the command by hand cannot make a second job.
+        let key = try #require(keys.first ?? nil)
+        #expect(stderr.contains("run the same command with --idempotency-key \(key)"), "\(stderr)")
     }
 }
