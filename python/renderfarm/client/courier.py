@@ -43,8 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import FarmError, NotFoundError, NotReadyError
-from .farm_client import FarmClient
+from .farm_client import FINISHED_STATES, FarmClient
 
 log = logging.getLogger("renderfarm.courier")
 
@@ -52,6 +54,11 @@ OnClip = Callable[[str, int, int], None]
 #: A clip the coordinator files where this machine sees it is looked for on disk when due; every
 #: STATUS_EVERY-th ask that does not find it is a STATUS (a failed clip is never filed).
 STATUS_EVERY = 3
+#: While ``close`` waits, the courier wakes when the farm's pace says the last clip is done, or
+#: after this many seconds (a pace misjudged from one clip does not hold up the close).
+CLOSING_POLL_INTERVAL = 2.0
+#: Clips per batched SUBMIT: the streams a job may have (docs/PROTOCOL.md, SUBMIT).
+MAX_BATCH = 16
 #: (inode, mtime) of a file: see ``file_identity``.
 FileIdentity = tuple[int, int]
 
@@ -63,19 +70,32 @@ class ClipOrder:
     first_step: int
     frames: int
     build_rollout: Callable[[], bytes]
+    #: The clip's body_q (``[frames, num_bodies, 7]``), for a courier that batches clips (``ClipBatching``).
+    poses: Callable[[], np.ndarray] | None = None
     queued_at: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class ClipBatching:
+    """How a courier submits several clips of one scene as one job: their poses end to end in one
+    rollout (``encode``: body_q → rollout bytes, from step 0), one ``isaaclab``-schedule stream per
+    clip (its offset and length, one trigger), played at ``fps`` (an integer, as that schedule's)."""
+    encode: Callable[[np.ndarray], bytes]
+    fps: int
 
 
 @dataclass
 class PendingClip:
-    """A submitted clip: when, its clip id in the job, and where it will be filed: in the video folder
+    """A submitted clip: when, its job and clip id, and where it will be filed: in the video folder
     itself (``filed_here``) or in the job's ``video_dir``, watched when this machine sees it, with what
     was at that path before (a stale file of that name is not the clip)."""
     order: ClipOrder
     submitted_at: float
+    job_id: str
     clip_id: int
     filed_here: bool
-    #: Where the coordinator files the clip, when this machine sees its logs root (else None).
+    #: Where the coordinator files the clip, when this machine sees it (else None): the order's
+    #: file, or a batch's stream file, renamed or linked into place.
     watched: Path | None
     stale: FileIdentity | None
 
@@ -96,7 +116,8 @@ class ClipCourier:
     def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
-                 down_backoff: float = 10.0, max_submit_delay: float = 0.5):
+                 down_backoff: float = 10.0, max_submit_delay: float = 0.5,
+                 batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._job = dict(job)
         # Made here, once (its endpoint and keys read from the configuration); its socket opens on
@@ -108,13 +129,14 @@ class ClipCourier:
         self._down_backoff = down_backoff
         self._queue_size = queue_size
         self._max_submit_delay = max_submit_delay
+        self._batching = batching
         # Guards the orders, closing and when the courier next wakes (0 while it works, inf while it
         # sleeps until notified): send() wakes it only when an order would otherwise wait too long.
         self._wakeup = threading.Condition()
         self._orders: deque[ClipOrder] = deque()
         self._closing = False
         self._wake_at = 0.0
-        self._pending: dict[str, PendingClip] = {}  # by job id, in submission order
+        self._pending: deque[PendingClip] = deque()  # in submission order
         # The farm's pace: seconds per frame of the last clip at the head of the queue (from its
         # submission, or the one before it done, to done); when the head is asked about first.
         self._seconds_per_frame = 0.0
@@ -173,7 +195,7 @@ class ClipCourier:
             with self._wakeup:
                 self._wakeup.notify()  # wakes it from a wait for the next poll
             self._thread.join()
-        outstanding = [pending.order.file for pending in self._pending.values()]
+        outstanding = [pending.order.file for pending in self._pending]
         outstanding += [order.file for order in self._orders]
         for file in outstanding:
             log.warning("renderfarm: clip %s did not land in %s within %g s", file, self.video_folder, timeout)
@@ -183,17 +205,21 @@ class ClipCourier:
 
     def _run(self) -> None:
         client = self._client
+        waited_for_all = False
         try:
             while True:
                 orders, closing = self._wait_for_work()
-                for index, order in enumerate(orders):
+                for index, group in enumerate(groups := self._groups(orders)):
                     if self._abort.is_set():
-                        with self._wakeup:
-                            self._orders.extendleft(reversed(orders[index:]))  # outstanding, for close()
+                        with self._wakeup:  # outstanding, for close()
+                            self._orders.extendleft(reversed([o for rest in groups[index:] for o in rest]))
                         return
-                    self._submit(client, order)
+                    self._submit(client, group)
                 if self._abort.is_set():
                     return
+                if closing and not waited_for_all and self._pending:
+                    self._expect_head(self._head_since)  # from now on, when the last should be done
+                waited_for_all = closing
                 self._poll(client)
                 if closing and not self._pending and not orders:
                     return
@@ -230,12 +256,18 @@ class ClipCourier:
             return 0.0
         return self._orders[0].queued_at + self._max_submit_delay
 
-    def _expect_head(self, since: float, frames: int) -> None:
-        """A clip of ``frames`` has just reached the head of the queue: ask about it when the farm's pace says."""
+    def _expect_head(self, since: float) -> None:
+        """A clip has just reached the head of the queue: ask about it when the farm's pace says; once
+        ``close`` waits for them all, about the last (one wake-up lands what is done by then)."""
         self._head_since = since
         self._disk_asks = 0
         self._poll_delay = self._poll_interval
-        self._next_poll_at = since + max(self._poll_interval, self._seconds_per_frame * frames)
+        if self._closing:
+            frames = sum(pending.order.frames for pending in self._pending)
+            wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
+        else:
+            wait = self._seconds_per_frame * self._pending[0].order.frames
+        self._next_poll_at = since + max(self._poll_interval, wait)
 
     def _expect_rest(self, record: dict[str, Any], frames: int) -> None:
         """The head is not done: ask again when the rate of its frames so far says it will be, else later."""
@@ -247,25 +279,55 @@ class ClipCourier:
             self._next_poll_at = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
 
-    def _submit(self, client: FarmClient, order: ClipOrder) -> None:
+    def _groups(self, orders: list[ClipOrder]) -> list[list[ClipOrder]]:
+        """The orders as SUBMITs: batches of up to ``MAX_BATCH`` clips when batching, else one each."""
+        if self._batching is None or any(order.poses is None for order in orders):
+            return [[order] for order in orders]
+        return [orders[start:start + MAX_BATCH] for start in range(0, len(orders), MAX_BATCH)]
+
+    def _submit(self, client: FarmClient, orders: list[ClipOrder]) -> None:
+        """One job: a single clip (``clip_file``, filed under its own name), or a batch (one stream
+        per clip, filed under a hidden stream name and renamed or linked into place)."""
         if time.monotonic() < self._down_until:
-            self._drop(order, "the farm did not answer a moment ago")
+            for order in orders:
+                self._drop(order, "the farm did not answer a moment ago")
             return
         try:
-            record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
-                                   **self._job)
+            if len(orders) == 1:
+                order = orders[0]
+                record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
+                                       **self._job)
+            else:
+                record = self._submit_batch(client, orders)
         except (FarmError, OSError) as error:
             self._down_until = time.monotonic() + self._down_backoff
-            self._drop(order, f"submission failed: {error}")
+            for order in orders:
+                self._drop(order, f"submission failed: {error}")
             return
         now = time.monotonic()
-        if not self._pending:
-            self._expect_head(now, order.frames)
+        idle = not self._pending
         filed_here, farm_folder = self._filing(record.get("video_dir"))
-        watched = self.video_folder / order.file if filed_here else farm_folder and farm_folder / order.file
-        self._pending[record["id"]] = PendingClip(order, now, int(record["clips"][0]["id"]), filed_here,
-                                                  None if filed_here else watched,
-                                                  stale=None if watched is None else file_identity(watched))
+        clips = sorted(record["clips"], key=lambda clip: int(clip.get("stream") or 0))
+        for order, clip in zip(orders, clips):
+            folder = self.video_folder if filed_here else farm_folder
+            watched = None if folder is None else folder / clip["file"]
+            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched,
+                                             stale=None if watched is None else file_identity(watched)))
+        if idle:
+            self._expect_head(now)
+
+    def _submit_batch(self, client: FarmClient, orders: list[ClipOrder]) -> dict[str, Any]:
+        assert self._batching is not None
+        poses = [order.poses() for order in orders if order.poses is not None]
+        offsets = np.cumsum([0] + [len(clip) for clip in poses[:-1]])
+        tag = f".renderfarm-{secrets.token_hex(4)}"
+        streams = [{"prefix": f"{tag}-{index}", "step_offset": int(offset), "video_length": len(clip),
+                    "video_interval": 0} for index, (offset, clip) in enumerate(zip(offsets, poses))]
+        job = {key: value for key, value in self._job.items() if key != "overwrite"}  # a clip_file's
+        record: dict[str, Any] = client.submit(
+            self._batching.encode(np.concatenate(poses)), streams=streams, fps=self._batching.fps,
+            video_length=max(len(clip) for clip in poses), video_interval=0, **job)
+        return record
 
     def _filing(self, video_dir: str | None) -> tuple[bool, Path | None]:
         """Whether the coordinator files into the video folder itself, else the folder it files into
@@ -280,52 +342,61 @@ class ClipCourier:
     def _poll(self, client: FarmClient) -> None:
         """Lands pending clips, oldest first, while they are done; stops at the first that is not.
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
-        the head is asked about (FETCH_CLIP, STATUS) only once it is due."""
+        the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
+        frames settled on this wake-up over the time since the first of them reached the head."""
+        settled = 0
         while self._pending:
-            job_id, pending = next(iter(self._pending.items()))
+            pending = self._pending[0]
             try:
                 if not (self._found_on_disk(pending)
-                        or time.monotonic() >= self._next_poll_at and self._try_land(client, job_id, pending)):
-                    return
+                        or time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
+                    break
             except FarmError as error:
                 # Kept at the head: a later poll tries again until close() gives up on it.
-                log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, job_id, error)
+                log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, pending.job_id, error)
                 self._next_poll_at = time.monotonic() + self._max_poll_interval
-                return
+                break
+            settled += pending.order.frames
+            self._pending.popleft()
+        if settled:
             now = time.monotonic()
-            self._seconds_per_frame = (now - self._head_since) / max(1, pending.order.frames)
-            del self._pending[job_id]
+            self._seconds_per_frame = (now - self._head_since) / settled
             if self._pending:
-                following = next(iter(self._pending.values()))
-                self._expect_head(max(now, following.submitted_at), following.order.frames)
+                self._expect_head(max(now, self._pending[0].submitted_at))
 
     def _found_on_disk(self, pending: PendingClip) -> bool:
         """True (and landed) when the coordinator has filed the clip where this machine sees it: in
-        the video folder itself, or in its own folder (then linked into the video folder)."""
-        order, destination = pending.order, self.video_folder / pending.order.file
-        if pending.filed_here:
-            if file_identity(destination) in (None, pending.stale):
-                return False
-            self._landed(order, destination, fetched=False)
-            return True
-        watched = pending.watched
+        the video folder itself (under a batch's stream name: renamed), or in its own folder (then
+        linked into the video folder)."""
+        order, destination, watched = pending.order, self.video_folder / pending.order.file, pending.watched
         if watched is None or file_identity(watched) in (None, pending.stale):
             return False
         try:
-            link_atomically(watched, destination)
+            self._take(watched, destination, pending.filed_here)
         except OSError as error:
             log.info("renderfarm: clip %s: cannot take it from %s (%s); fetching it", order.file, watched, error)
             pending.watched = None
             return False
-        self._landed(order, destination, fetched=True)
+        self._landed(order, destination, fetched=not pending.filed_here)
         return True
 
-    def _try_land(self, client: FarmClient, job_id: str, pending: PendingClip) -> bool:
+    @staticmethod
+    def _take(filed: Path, destination: Path, filed_here: bool) -> None:
+        """Puts a clip the coordinator filed at ``filed`` at ``destination``: nothing to do when it is
+        there already; renamed when in the video folder (a batch's stream name); else linked."""
+        if filed == destination:
+            return
+        if filed_here:
+            os.replace(filed, destination)
+        else:
+            link_atomically(filed, destination)
+
+    def _try_land(self, client: FarmClient, pending: PendingClip) -> bool:
         """True once the clip is settled (landed, failed or superseded), asked about once it is not on
         disk: fetched first where this machine cannot see where it is filed, then, if not ready,
         asked about with STATUS (which schedules the next ask)."""
         order, destination = pending.order, self.video_folder / pending.order.file
-        if pending.filed_here or pending.watched is not None:
+        if pending.watched is not None:
             # On disk when done: STATUS only every STATUS_EVERY asks (to learn of a failure, and the rate).
             self._disk_asks += 1
             if self._disk_asks % STATUS_EVERY:
@@ -333,7 +404,7 @@ class ClipCourier:
                 return False
         else:
             try:
-                client.fetch_clip(job_id, pending.clip_id, out=destination)
+                client.fetch_clip(pending.job_id, pending.clip_id, out=destination)
                 self._landed(order, destination, fetched=True)
                 return True
             except (NotReadyError, NotFoundError):
@@ -341,40 +412,40 @@ class ClipCourier:
             except OSError as error:
                 self._fail(order, f"cannot write it to {self.video_folder}: {error}")
                 return True
-        record = client.status(job_id)
-        if record["state"] not in ("completed", "failed", "cancelled"):
-            self._expect_rest(record, order.frames)
+        record = client.status(pending.job_id)
+        assert isinstance(record, dict), "STATUS with a job_id answers one job"
+        clip: dict[str, Any] = next((clip for clip in record.get("clips") or [] if clip.get("id") == pending.clip_id), {})
+        state = clip.get("state")
+        if state == "done":
+            if clip.get("removed"):
+                self._supersede(order, clip["removed"])
+            else:
+                self._deliver(client, pending, clip)
+        elif state in ("failed", "cancelled") or record["state"] in FINISHED_STATES:
+            self._fail(order, f"job {pending.job_id} {record['state']}: {clip.get('error') or record.get('error')}")
+        else:
+            # A batch's frames_done counts all its clips': no rate for this one.
+            self._expect_rest(record if len(record.get("clips") or []) == 1 else {}, order.frames)
             return False
-        self._finish(client, job_id, record, order)
         return True
 
-    def _finish(self, client: FarmClient, job_id: str, record: dict[str, Any], order: ClipOrder) -> None:
-        clip = (record.get("clips") or [{}])[0]
-        if record["state"] != "completed" or clip.get("state") != "done":
-            self._fail(order, f"job {job_id} {record['state']}: {record.get('error') or clip.get('error')}")
-        elif clip.get("removed"):
-            self._supersede(order, clip["removed"])
-        else:
-            try:
-                self._deliver(client, job_id, clip, order)
-            except OSError as error:
-                self._fail(order, f"cannot write it to {self.video_folder}: {error}")
-
-    def _deliver(self, client: FarmClient, job_id: str, clip: dict[str, Any], order: ClipOrder) -> None:
-        """A done clip STATUS reports: in place if filed into the video folder, linked from where it
-        was filed if this machine sees that, else fetched."""
-        destination = self.video_folder / order.file
+    def _deliver(self, client: FarmClient, pending: PendingClip, clip: dict[str, Any]) -> None:
+        """A done clip STATUS reports: taken from where it was filed if this machine sees that, else fetched."""
+        order, destination = pending.order, self.video_folder / pending.order.file
         filed = clip.get("path")
-        if filed and destination.exists() and os.path.exists(filed) and os.path.samefile(filed, destination):
-            self._landed(order, destination, fetched=False)
-            return
         try:
-            if not filed:
-                raise FileNotFoundError("the clip record has no path")
-            link_atomically(Path(filed), destination)
-        except OSError:
-            client.fetch_clip(job_id, clip["id"], out=destination)
-        self._landed(order, destination, fetched=True)
+            try:
+                if not filed or not os.path.exists(filed):
+                    raise FileNotFoundError(f"{filed} is not on this machine")
+                self._take(Path(filed), destination, pending.filed_here)
+            except OSError:
+                client.fetch_clip(pending.job_id, pending.clip_id, out=destination)
+                self._landed(order, destination, fetched=True)
+                return
+        except OSError as error:
+            self._fail(order, f"cannot write it to {self.video_folder}: {error}")
+            return
+        self._landed(order, destination, fetched=not pending.filed_here)
 
     def _landed(self, order: ClipOrder, destination: Path, fetched: bool) -> None:
         landed = LandedClip(str(destination), order.first_step, order.frames,
