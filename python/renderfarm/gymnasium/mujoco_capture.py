@@ -85,15 +85,19 @@ class MujocoCapture(MujocoScene):
     def __init__(self, model, datas: Sequence[object], **scene):
         super().__init__(model, len(datas), **scene)
         self.datas = list(datas)
+        # Views of each MjData's own arrays (fixed for its life), so that a recorded step only copies:
+        # the bodies' xpos, xquat's x,y,z and w (MuJoCo holds w,x,y,z; the farm x,y,z,w).
+        self._sources = [(data.xpos[1:], data.xquat[1:, 1:], data.xquat[1:, 0])  # type: ignore[attr-defined]
+                         for data in self.datas]
 
     def snapshot(self) -> np.ndarray:
         """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` as the farm
-        orders it (x,y,z,w; MuJoCo holds w,x,y,z): the copy is the conversion."""
+        orders it (x,y,z,w): the copy is the conversion."""
         frame = np.empty((self.num_envs, self._rows, 7))
-        for k, data in enumerate(self.datas):
-            frame[k, :self._bodies, :3] = data.xpos[1:]
-            frame[k, :self._bodies, 3:6] = data.xquat[1:, 1:]
-            frame[k, :self._bodies, 6] = data.xquat[1:, 0]
+        for k, (xpos, xyz, w) in enumerate(self._sources):
+            frame[k, :self._bodies, :3] = xpos
+            frame[k, :self._bodies, 3:6] = xyz
+            frame[k, :self._bodies, 6] = w
         if self._target is not None:
             frame[0, -1, :3] = self._target.position(self.datas[0])
             frame[0, -1, 3:] = (0.0, 0.0, 0.0, 1.0)
