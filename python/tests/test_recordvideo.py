@@ -175,3 +175,23 @@ def test_clips_submitted_together_land_under_their_own_names(local_farm, tmp_pat
     assert {p.name: ffprobe_frames(p)[0] for p in folder.iterdir()} == {
         "rl-video-step-0.mp4": 5, "rl-video-step-5.mp4": 4, "rl-video-step-9.mp4": 6, "rl-video-step-20.mp4": 6}
     assert {clip.fetched for clip in env.landed_clips} == {where != "filed"}
+
+
+def test_a_coordinator_that_predates_streams_gets_the_clips_one_by_one(local_farm, tmp_path, monkeypatch):
+    """A batch needs SUBMIT's streams; a coordinator that ignores them (UnsupportedFieldError, the
+    job cancelled) gets that batch's clips, and every later one, as single clip_file jobs."""
+    from renderfarm.client import UnsupportedFieldError
+
+    submit = FarmClient.submit
+
+    def without_streams(self, rollout, **job):
+        if "streams" in job:
+            raise UnsupportedFieldError("the coordinator ignored streams (it predates them)", ["streams"])
+        return submit(self, rollout, **job)
+
+    monkeypatch.setattr(FarmClient, "submit", without_streams)
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s % 5 == 0, video_length=3,
+                      endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 20)
+    assert env.close(timeout=120) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"rl-video-step-{s}.mp4" for s in (0, 5, 10, 15))

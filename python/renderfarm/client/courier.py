@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import FarmError, NotFoundError, NotReadyError
+from .errors import FarmError, NotFoundError, NotReadyError, UnsupportedFieldError
 from .farm_client import FINISHED_STATES, FarmClient
 
 log = logging.getLogger("renderfarm.courier")
@@ -300,6 +300,12 @@ class ClipCourier:
             else:
                 record = self._submit_batch(client, orders)
         except (FarmError, OSError) as error:
+            if isinstance(error, UnsupportedFieldError) and len(orders) > 1:
+                log.warning("renderfarm: %s; submitting clips one by one from now on", error)
+                self._batching = None  # a coordinator that predates streams
+                for order in orders:
+                    self._submit(client, [order])
+                return
             self._down_until = time.monotonic() + self._down_backoff
             for order in orders:
                 self._drop(order, f"submission failed: {error}")
@@ -308,6 +314,8 @@ class ClipCourier:
         idle = not self._pending
         filed_here, farm_folder = self._filing(record.get("video_dir"))
         clips = sorted(record["clips"], key=lambda clip: int(clip.get("stream") or 0))
+        for order in orders[len(clips):]:
+            self._fail(order, f"job {record['id']} planned no clip for it")
         for order, clip in zip(orders, clips):
             folder = self.video_folder if filed_here else farm_folder
             watched = None if folder is None else folder / clip["file"]
