@@ -4,9 +4,11 @@
 For Ant-v5, a 16-env SyncVectorEnv and a 16-env AsyncVectorEnv of it (whose worker processes' CPU
 is not the trainer's) the same seeded random-action loop runs, alternating,
 ``--repeats`` times in each mode: bare (no recording); ``renderfarm.gymnasium.RecordVideo`` on a local
-farm with ``video_folder`` outside the farm's logs root (each clip fetched over FETCH_CLIP) and under
-it (each clip filed there by the coordinator); and gymnasium's RecordVideo (MuJoCo offscreen render +
-moviepy). Recorders: ``step_trigger = step % 100 == 0``, ``video_length=30``.
+farm with ``video_folder`` under the farm's logs root (each clip filed there by the coordinator),
+outside it (each clip linked from the farm's folder, which this machine sees), and outside it with
+the farm's folder taken as unseen, as from another machine (each clip fetched over FETCH_CLIP); and
+gymnasium's RecordVideo (MuJoCo offscreen render + moviepy). Recorders: ``step_trigger = step % 100
+== 0``, ``video_length=30``.
 
 Trainer CPU is ``time.process_time()`` (every thread of this process) from the loop's first step
 until ``close()`` returns, so the courier's work for every clip the loop recorded counts, however long
@@ -14,8 +16,8 @@ the farm takes; for bare and gymnasium runs, until the loop (and gymnasium's clo
 1,000 env steps as the median and the min–max of the repeats, with the training thread's share
 (``time.thread_time()``), the rest (courier and ZeroMQ I/O threads), and the farm processes' CPU
 (coordinator + worker, /proc). A second table shows where the courier's time goes per clip (thread
-CPU of building the rollout, SUBMIT, STATUS polls, FETCH_CLIP), and the header the training thread's
-own work per step, timed alone.
+CPU of its wake-ups, stacking poses, encoding rollouts, SUBMIT, STATUS, FETCH_CLIP, linking), and
+the header the training thread's own work per step, timed alone.
 """
 
 from __future__ import annotations
@@ -27,25 +29,32 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import gymnasium as gym
 
 from renderfarm.client import FarmClient
+from renderfarm.client import courier
+from renderfarm.client.courier import ClipCourier
 from renderfarm.farm import LocalFarm, free_endpoint, process_cpu
 from renderfarm.gymnasium import RecordVideo as FarmRecordVideo
-from renderfarm.gymnasium.mujoco_capture import MujocoScene
+from renderfarm.gymnasium.mujoco_capture import MujocoCapture, WorkerCapture
 from renderfarm.gymnasium.vector import RecordVideo as FarmVectorRecordVideo
+from renderfarm.rollout import SceneEncoder
 
 REPO = Path(__file__).resolve().parents[1]
-
-MODES = {"bare": "bare (no recording)", "farm-fetched": "renderfarm RecordVideo, clips fetched",
-         "farm-filed": "renderfarm RecordVideo, clips filed by the farm", "gymnasium": "gymnasium RecordVideo"}
+MODES = {"bare": "bare (no recording)", "farm-filed": "renderfarm RecordVideo, clips filed by the farm",
+         "farm-linked": "renderfarm RecordVideo, clips linked from the farm's folder",
+         "farm-fetched": "renderfarm RecordVideo, clips fetched (farm's folder unseen)",
+         "gymnasium": "gymnasium RecordVideo"}
 VIDEO_LENGTH, INTERVAL, VECTOR_ENVS = 30, 100, 16
 # The courier's calls whose thread CPU is accounted per clip.
-COURIER_CALLS = (("build rollout", MujocoScene, "rollout"), ("SUBMIT", FarmClient, "submit"),
-                 ("STATUS", FarmClient, "status"), ("FETCH_CLIP", FarmClient, "fetch_clip"))
+COURIER_CALLS = (("wake-ups", ClipCourier, "_wait_for_work"), ("stack poses", MujocoCapture, "body_q"),
+                 ("poses by mj_kinematics", WorkerCapture, "body_q"), ("encode rollout", SceneEncoder, "encode"),
+                 ("SUBMIT", FarmClient, "submit"), ("STATUS", FarmClient, "status"),
+                 ("FETCH_CLIP", FarmClient, "fetch_clip"), ("link", courier, "link_atomically"))
 
 
 def trigger(step: int) -> bool:
@@ -58,7 +67,7 @@ class CourierLedger:
     def __init__(self):
         self.cpu_s: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
-        self._originals: list[tuple[type, str, Callable]] = []
+        self._originals: list[tuple[object, str, Callable]] = []
 
     def __enter__(self) -> CourierLedger:
         for label, owner, name in COURIER_CALLS:
@@ -80,6 +89,21 @@ class CourierLedger:
     def __exit__(self, *exc_info) -> None:
         for owner, name, original in self._originals:
             setattr(owner, name, original)
+
+
+@contextmanager
+def farm_folder_unseen(mode: str) -> Iterator[None]:
+    """For ``farm-fetched``: the courier takes the farm's folder as not on this machine, as for a farm
+    on another one, and fetches every clip."""
+    if mode != "farm-fetched":
+        yield
+        return
+    seen = courier.farm_folder
+    courier.farm_folder = lambda video_dir: None
+    try:
+        yield
+    finally:
+        courier.farm_folder = seen
 
 
 def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm, size: tuple[int, int]):
@@ -108,7 +132,7 @@ def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: Lo
     env.reset(seed=0)
     env.action_space.seed(0)
     ledger = CourierLedger()
-    with ledger:
+    with ledger, farm_folder_unseen(mode):
         farm_before = process_cpu(farm.pids())
         process_before, thread_before = time.process_time(), time.thread_time()
         for _ in range(steps):

@@ -137,8 +137,9 @@ def test_close_reports_clips_that_did_not_land_in_time(tmp_path):
 
 
 def test_a_clip_costs_a_few_requests_not_a_poll_every_tenth_of_a_second(local_farm, tmp_path, monkeypatch):
-    """The courier's CPU is the trainer's: it asks about a clip when the farm's pace says it is done
-    (docs/BENCHMARKS.md, trainer), so requests per clip stay few however long the farm takes."""
+    """The courier's CPU is the trainer's (docs/BENCHMARKS.md, trainer): clips handed over while
+    others render go to the farm together, and it asks about a clip when the farm's pace says it is
+    done, so requests per clip stay few however long the farm takes."""
     commands = []
     request = FarmClient.request
     monkeypatch.setattr(FarmClient, "request", lambda self, command, *a, **k: (commands.append(command),
@@ -150,5 +151,46 @@ def test_a_clip_costs_a_few_requests_not_a_poll_every_tenth_of_a_second(local_fa
     assert env.close(timeout=120) == []
     waited = time.monotonic() - started
     asks = commands.count("STATUS") + commands.count("FETCH_CLIP")
-    assert commands.count("SUBMIT") == 6
+    assert 1 <= commands.count("SUBMIT") < 6, "the 5 clips handed over while the first rendered go together"
     assert asks <= 3 * 6, f"{asks} STATUS/FETCH_CLIP requests for 6 clips over {waited:.1f} s"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"rl-video-step-{s}.mp4" for s in range(0, 60, 10))
+
+
+@pytest.mark.parametrize("where", ["filed", "linked", "fetched"])
+def test_clips_submitted_together_land_under_their_own_names(local_farm, tmp_path, monkeypatch, where):
+    """A batch (one job, one stream per clip, filed under hidden stream names) lands as separate
+    clips with gymnasium's names and lengths: renamed where the farm files into the video folder,
+    linked from the farm's folder on this machine, or fetched when that folder is not seen here."""
+    from renderfarm.client import courier
+
+    if where == "fetched":
+        monkeypatch.setattr(courier, "farm_folder", lambda video_dir: None)
+    folder = (local_farm.logs_root / "skrl" / "Ant-v5" / f"batch-{where}" / "videos" / "train" if where == "filed"
+              else tmp_path / "videos")
+    env = RecordVideo(gym.make("Ant-v5"), str(folder), step_trigger=lambda s: s in (0, 5, 9, 20),
+                      video_length=6, endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 30)
+    assert env.close(timeout=120) == []
+    assert {p.name: ffprobe_frames(p)[0] for p in folder.iterdir()} == {
+        "rl-video-step-0.mp4": 5, "rl-video-step-5.mp4": 4, "rl-video-step-9.mp4": 6, "rl-video-step-20.mp4": 6}
+    assert {clip.fetched for clip in env.landed_clips} == {where != "filed"}
+
+
+def test_a_coordinator_that_predates_streams_gets_the_clips_one_by_one(local_farm, tmp_path, monkeypatch):
+    """A batch needs SUBMIT's streams; a coordinator that ignores them (UnsupportedFieldError, the
+    job cancelled) gets that batch's clips, and every later one, as single clip_file jobs."""
+    from renderfarm.client import UnsupportedFieldError
+
+    submit = FarmClient.submit
+
+    def without_streams(self, rollout, **job):
+        if "streams" in job:
+            raise UnsupportedFieldError("the coordinator ignored streams (it predates them)", ["streams"])
+        return submit(self, rollout, **job)
+
+    monkeypatch.setattr(FarmClient, "submit", without_streams)
+    env = RecordVideo(gym.make("Ant-v5"), str(tmp_path), step_trigger=lambda s: s % 5 == 0, video_length=3,
+                      endpoint=local_farm.client_endpoint, **SIZE)
+    run(env, 20)
+    assert env.close(timeout=120) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"rl-video-step-{s}.mp4" for s in (0, 5, 10, 15))

@@ -3,44 +3,65 @@
 The training thread hands over a ``ClipOrder`` (a file name and a callable that builds the clip's
 rollout) with ``send``, which never blocks: the queue is bounded, and a clip that does not fit, or
 that arrives while the farm is known to be down, is dropped and counted. A background thread builds
-each rollout, submits it as a one-clip job (``clip_file``), polls it, and, once done, either finds
-it already filed in ``video_folder`` (the coordinator's logs root holds that folder) or fetches it
-with FETCH_CLIP and writes it atomically; a clip the job's ``keep_last_n_clips`` superseded before
-it could be filed or fetched is let go. ``close`` waits up to a timeout for everything in flight
-and reports what did not land.
+each rollout, submits it as a one-clip job (``clip_file``) and sees it into ``video_folder``: the
+coordinator files it there itself when the folder is the job's ``video_dir`` (it lies under the
+coordinator's logs root); when the job's ``video_dir`` is on this machine's filesystem (a local
+farm, or a shared logs root) the courier hard-links (else copies) the filed clip from there; else it
+fetches it with FETCH_CLIP and writes it atomically. A clip the job's ``keep_last_n_clips``
+superseded before it could be filed or fetched is let go. ``close`` waits up to a timeout for
+everything in flight and reports what did not land.
 
 The courier runs in the trainer's process, so its CPU is the trainer's (docs/BENCHMARKS.md,
-trainer). It sleeps while nothing is outstanding. The farm renders a client's clips in submission
-order (one worker finishes them in that order; several, nearly), so it asks about the oldest
-outstanding clip only (and, once that is done, the next): first when the farm's pace (seconds per
-frame the last clip took at the head of the queue) says it should be done; then, if the farm has
-rendered some of its frames, when the rate so far says the rest will be; else at doubling intervals
-from ``poll_interval`` up to ``max_poll_interval``. Each ask tries the
-cheap way first: a clip the farm files into ``video_folder`` itself (the folder is the job's
-``video_dir``) is looked for on disk, any other is fetched straight away (FETCH_CLIP); only when
-that finds it not ready does the courier send STATUS (progress, failure). When the pace is right, a
-clip costs SUBMIT and one FETCH_CLIP, or SUBMIT alone.
+trainer), and a clip's cost is mostly wake-ups (a thread going to sleep and waking, here or in
+ZeroMQ's I/O thread) and their cold caches, not the Python itself, so it wakes as seldom as the
+clips allow. It sleeps while nothing is outstanding; the first clip handed over then wakes it at
+once. While earlier clips are rendering, new ones wait for a wake-up (at most ``max_submit_delay``
+seconds, or until the queue is full) and are submitted together. The farm renders a client's clips
+in submission order (one worker finishes them in that order; several, nearly), so it asks about the
+oldest outstanding clip only (and, once that is done, the next): first when the farm's pace
+(seconds per frame the last clip took at the head of the queue) says it should be done; then, if
+the farm has rendered some of its frames, when the rate so far says the rest will be; else at
+doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip filed where this
+machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is sent only every
+``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any other clip is
+fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not ready. When the
+pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a link.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
-import queue
+import secrets
+import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FarmError, NotFoundError, NotReadyError
+import numpy as np
+
 from ..records import JobRecord
-from .farm_client import FarmClient
+from .errors import FarmError, NotFoundError, NotReadyError, UnsupportedFieldError
+from .farm_client import FINISHED_STATES, FarmClient
 
 log = logging.getLogger("renderfarm.courier")
 
 OnClip = Callable[[str, int, int], None]
+#: A clip the coordinator files where this machine sees it is looked for on disk when due; every
+#: STATUS_EVERY-th ask that does not find it is a STATUS (a failed clip is never filed).
+STATUS_EVERY = 3
+#: While ``close`` waits, the courier wakes when the farm's pace says the last clip is done, or
+#: after this many seconds (a pace misjudged from one clip does not hold up the close).
+CLOSING_POLL_INTERVAL = 2.0
+#: Clips per batched SUBMIT: the streams a job may have (docs/PROTOCOL.md, SUBMIT).
+MAX_BATCH = 16
+#: (inode, mtime) of a file: see ``file_identity``.
+FileIdentity = tuple[int, int]
 
 
 @dataclass
@@ -50,22 +71,35 @@ class ClipOrder:
     first_step: int
     frames: int
     build_rollout: Callable[[], bytes]
+    #: The clip's body_q (``[frames, num_bodies, 7]``), for a courier that batches clips (``ClipBatching``).
+    poses: Callable[[], np.ndarray] | None = None
     queued_at: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class ClipBatching:
+    """How a courier submits several clips of one scene as one job: their poses end to end in one
+    rollout (``encode``: body_q → rollout bytes, from step 0), one ``isaaclab``-schedule stream per
+    clip (its offset and length, one trigger), played at ``fps`` (an integer, as that schedule's)."""
+    encode: Callable[[np.ndarray], bytes]
+    fps: int
 
 
 @dataclass
 class PendingClip:
-    """A submitted clip: when, its clip id in the job, and, when the farm files it straight into the
-    video folder, what was at its path before (a stale file of that name is not the clip)."""
+    """A submitted clip: when, its job and clip id, and where it will be filed: in the video folder
+    itself (``filed_here``) or in the job's ``video_dir``, watched when this machine sees it, with what
+    was at that path before (a stale file of that name is not the clip)."""
     order: ClipOrder
     submitted_at: float
+    job_id: str
     clip_id: int
     filed_here: bool
-    stale: tuple[int, int] | None
+    #: Where the coordinator files the clip, when this machine sees it (else None): the order's
+    #: file, or a batch's stream file, renamed or linked into place.
+    watched: Path | None
+    stale: FileIdentity | None
 
-
-#: Put on the order queue by ``close``: the courier finishes what is outstanding and stops.
-_CLOSE = object()
 
 
 @dataclass
@@ -75,6 +109,7 @@ class LandedClip:
     frames: int
     #: Seconds from ``send`` (the clip's last recorded step) to the file being in place.
     latency_s: float
+    #: Put in place by the courier (fetched, or linked from the farm's folder) rather than filed by the farm.
     fetched: bool
 
 
@@ -82,24 +117,36 @@ class ClipCourier:
     def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
-                 down_backoff: float = 10.0):
+                 down_backoff: float = 10.0, max_submit_delay: float = 0.5,
+                 batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._job = dict(job)
-        self._client_factory = client_factory
+        # Made here, once (its endpoint and keys read from the configuration); its socket opens on
+        # the courier thread's first request and lives as long as the courier.
+        self._client = client_factory()
         self._on_clip = on_clip
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
         self._down_backoff = down_backoff
         self._queue_size = queue_size
-        # Unbounded so that close() can always queue _CLOSE; send() holds clips to queue_size.
-        self._orders: queue.Queue[ClipOrder | object] = queue.Queue()
-        self._pending: dict[str, PendingClip] = {}  # by job id, in submission order
+        self._max_submit_delay = max_submit_delay
+        self._batching = batching
+        # Guards the orders, closing and when the courier next wakes (0 while it works, inf while it
+        # sleeps until notified): send() wakes it only when an order would otherwise wait too long.
+        self._wakeup = threading.Condition()
+        self._orders: deque[ClipOrder] = deque()
+        self._closing = False
+        self._wake_at = 0.0
+        self._pending: deque[PendingClip] = deque()  # in submission order
         # The farm's pace: seconds per frame of the last clip at the head of the queue (from its
         # submission, or the one before it done, to done); when the head is asked about first.
         self._seconds_per_frame = 0.0
         self._head_since = 0.0
         self._next_poll_at = 0.0
         self._poll_delay = poll_interval
+        self._disk_asks = 0  # asks about the head that looked on disk only
+        self._video_dir: str | None = None
+        self._filed_where: tuple[bool, Path | None] = (False, None)
         self._lock = threading.Lock()
         self._abort = threading.Event()
         self._down_until = 0.0
@@ -118,10 +165,16 @@ class ClipCourier:
         if time.monotonic() < self._down_until:
             self._drop(order, "the farm did not answer a moment ago")
             return False
-        if self._orders.qsize() >= self._queue_size:
+        with self._wakeup:
+            full = len(self._orders) >= self._queue_size
+            if not full:
+                self._orders.append(order)
+                if (order.queued_at + self._max_submit_delay < self._wake_at
+                        or len(self._orders) == self._queue_size):
+                    self._wakeup.notify()
+        if full:
             self._drop(order, f"{self._queue_size} clips are already waiting for the farm")
             return False
-        self._orders.put_nowait(order)
         return True
 
     def _drop(self, order: ClipOrder, reason: str) -> None:
@@ -134,20 +187,17 @@ class ClipCourier:
         """Waits up to ``timeout`` s for queued and rendering clips to land; returns the files that
         did not (dropped, failed, or still outstanding), each logged. Clips ``keep_last_n_clips``
         superseded are not among them (see ``superseded``)."""
-        self._orders.put_nowait(_CLOSE)
+        with self._wakeup:
+            self._closing = True
+            self._wakeup.notify()
         self._thread.join(timeout)
         if self._thread.is_alive():
             self._abort.set()
-            self._orders.put_nowait(_CLOSE)  # wakes it from a wait for the next poll
+            with self._wakeup:
+                self._wakeup.notify()  # wakes it from a wait for the next poll
             self._thread.join()
-        outstanding = [pending.order.file for pending in self._pending.values()]
-        while True:
-            try:
-                order = self._orders.get_nowait()
-            except queue.Empty:
-                break
-            if isinstance(order, ClipOrder):
-                outstanding.append(order.file)
+        outstanding = [pending.order.file for pending in self._pending]
+        outstanding += [order.file for order in self._orders]
         for file in outstanding:
             log.warning("renderfarm: clip %s did not land in %s within %g s", file, self.video_folder, timeout)
         return [*self.dropped, *self.failed, *outstanding]
@@ -155,39 +205,72 @@ class ClipCourier:
     # Courier thread.
 
     def _run(self) -> None:
-        client: FarmClient | None = None
-        closing = False
+        client = self._client
+        waited_for_all = False
         try:
-            client = self._client_factory()
-            while not self._abort.is_set():
-                try:
-                    order = self._orders.get(timeout=self._until_next_poll())
-                except queue.Empty:
-                    order = None
-                if order is _CLOSE:
-                    closing = True
-                elif isinstance(order, ClipOrder):
-                    self._submit(client, order)
+            while True:
+                orders, closing = self._wait_for_work()
+                for index, group in enumerate(groups := self._groups(orders)):
+                    if self._abort.is_set():
+                        with self._wakeup:  # outstanding, for close()
+                            self._orders.extendleft(reversed([o for rest in groups[index:] for o in rest]))
+                        return
+                    self._submit(client, group)
+                if self._abort.is_set():
+                    return
+                if closing and not waited_for_all and self._pending:
+                    self._expect_head(self._head_since)  # from now on, when the last should be done
+                waited_for_all = closing
                 self._poll(client)
-                if closing and not self._pending and self._orders.empty():
+                if closing and not self._pending and not orders:
                     return
         except Exception:
             log.exception("renderfarm: the clip courier stopped")
         finally:
-            if client is not None:
-                client.close()
+            client.close()
 
-    def _until_next_poll(self) -> float | None:
-        """Seconds until the oldest pending clip is due to be asked about; None (sleep until an order) when none is."""
-        return max(0.0, self._next_poll_at - time.monotonic()) if self._pending else None
+    def _wait_for_work(self) -> tuple[list[ClipOrder], bool]:
+        """Sleeps until orders are due (the farm has nothing of ours to render, the oldest has waited
+        ``max_submit_delay``, the queue is full, or ``close`` was called; ``send`` wakes it for
+        these) or the head clip is due to be asked about; returns the orders due by then (all
+        queued, or none) and whether closing."""
+        with self._wakeup:
+            now = time.monotonic()
+            due = min(self._orders_due_at(), self._next_poll_at if self._pending else math.inf)
+            woken = False
+            if due > now and not self._abort.is_set():
+                self._wake_at = due
+                woken = self._wakeup.wait(None if due == math.inf else due - now)
+                now = time.monotonic()
+            self._wake_at = 0.0
+            if not (woken or self._orders_due_at() <= now or self._abort.is_set()):
+                return [], self._closing
+            orders = list(self._orders)
+            self._orders.clear()
+            return orders, self._closing
 
-    def _expect_head(self, since: float, frames: int) -> None:
-        """A clip of ``frames`` has just reached the head of the queue: ask about it when the farm's pace says."""
+    def _orders_due_at(self) -> float:
+        """When the queued orders are due (with ``_wakeup`` held); inf when none are queued."""
+        if not self._orders:
+            return 0.0 if self._closing and not self._pending else math.inf
+        if not self._pending or self._closing or len(self._orders) >= self._queue_size:
+            return 0.0
+        return self._orders[0].queued_at + self._max_submit_delay
+
+    def _expect_head(self, since: float) -> None:
+        """A clip has just reached the head of the queue: ask about it when the farm's pace says; once
+        ``close`` waits for them all, about the last (one wake-up lands what is done by then)."""
         self._head_since = since
+        self._disk_asks = 0
         self._poll_delay = self._poll_interval
-        self._next_poll_at = since + max(self._poll_interval, 0.9 * self._seconds_per_frame * frames)
+        if self._closing:
+            frames = sum(pending.order.frames for pending in self._pending)
+            wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
+        else:
+            wait = self._seconds_per_frame * self._pending[0].order.frames
+        self._next_poll_at = since + max(self._poll_interval, wait)
 
-    def _expect_rest(self, record: JobRecord, frames: int) -> None:
+    def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
         """The head is not done: ask again when the rate of its frames so far says it will be, else later."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
@@ -197,55 +280,140 @@ class ClipCourier:
             self._next_poll_at = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
 
-    def _submit(self, client: FarmClient, order: ClipOrder) -> None:
+    def _groups(self, orders: list[ClipOrder]) -> list[list[ClipOrder]]:
+        """The orders as SUBMITs: batches of up to ``MAX_BATCH`` clips when batching, else one each."""
+        if self._batching is None or any(order.poses is None for order in orders):
+            return [[order] for order in orders]
+        return [orders[start:start + MAX_BATCH] for start in range(0, len(orders), MAX_BATCH)]
+
+    def _submit(self, client: FarmClient, orders: list[ClipOrder]) -> None:
+        """One job: a single clip (``clip_file``, filed under its own name), or a batch (one stream
+        per clip, filed under a hidden stream name and renamed or linked into place)."""
         if time.monotonic() < self._down_until:
-            self._drop(order, "the farm did not answer a moment ago")
+            for order in orders:
+                self._drop(order, "the farm did not answer a moment ago")
             return
         try:
-            record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
-                                   **self._job)
+            if len(orders) == 1:
+                order = orders[0]
+                record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
+                                       **self._job)
+            else:
+                record = self._submit_batch(client, orders)
         except (FarmError, OSError) as error:
+            if isinstance(error, UnsupportedFieldError) and len(orders) > 1:
+                log.warning("renderfarm: %s; submitting clips one by one from now on", error)
+                self._batching = None  # a coordinator that predates streams
+                for order in orders:
+                    self._submit(client, [order])
+                return
             self._down_until = time.monotonic() + self._down_backoff
-            self._drop(order, f"submission failed: {error}")
+            for order in orders:
+                self._drop(order, f"submission failed: {error}")
             return
         now = time.monotonic()
-        if not self._pending:
-            self._expect_head(now, order.frames)
-        destination = self.video_folder / order.file
-        self._pending[record["id"]] = PendingClip(order, now, int(record["clips"][0]["id"]),
-                                                  filed_here=same_folder(record.get("video_dir"), self.video_folder),
-                                                  stale=file_identity(destination))
+        idle = not self._pending
+        filed_here, farm_folder = self._filing(record.get("video_dir"))
+        clips = sorted(record["clips"], key=lambda clip: int(clip.get("stream") or 0))
+        for order in orders[len(clips):]:
+            self._fail(order, f"job {record['id']} planned no clip for it")
+        for order, clip in zip(orders, clips):
+            folder = self.video_folder if filed_here else farm_folder
+            watched = None if folder is None else folder / clip["file"]
+            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched,
+                                             stale=None if watched is None else file_identity(watched)))
+        if idle:
+            self._expect_head(now)
+
+    def _submit_batch(self, client: FarmClient, orders: list[ClipOrder]) -> JobRecord:
+        assert self._batching is not None
+        poses = [order.poses() for order in orders if order.poses is not None]
+        offsets = np.cumsum([0] + [len(clip) for clip in poses[:-1]])
+        tag = f".renderfarm-{secrets.token_hex(4)}"
+        streams = [{"prefix": f"{tag}-{index}", "step_offset": int(offset), "video_length": len(clip),
+                    "video_interval": 0} for index, (offset, clip) in enumerate(zip(offsets, poses))]
+        job = {key: value for key, value in self._job.items() if key != "overwrite"}  # a clip_file's
+        record = client.submit(
+            self._batching.encode(np.concatenate(poses)), streams=streams, fps=self._batching.fps,
+            video_length=max(len(clip) for clip in poses), video_interval=0, **job)
+        return record
+
+    def _filing(self, video_dir: str | None) -> tuple[bool, Path | None]:
+        """Whether the coordinator files into the video folder itself, else the folder it files into
+        when this machine sees it: asked of the filesystem once per ``video_dir`` (a job's run folder,
+        the same for every clip of a recorder) while it is seen, and again once it becomes so."""
+        if video_dir != self._video_dir or not any(self._filed_where):
+            self._video_dir = video_dir
+            filed_here = same_folder(video_dir, self.video_folder)
+            self._filed_where = (filed_here, None if filed_here else farm_folder(video_dir))
+        return self._filed_where
 
     def _poll(self, client: FarmClient) -> None:
-        """Asks about pending clips, oldest first, while they are done; stops at the first that is not."""
-        while self._pending and time.monotonic() >= self._next_poll_at:
-            job_id, pending = next(iter(self._pending.items()))
+        """Lands pending clips, oldest first, while they are done; stops at the first that is not.
+        A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
+        the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
+        frames settled on this wake-up over the time since the first of them reached the head."""
+        settled = 0
+        while self._pending:
+            pending = self._pending[0]
             try:
-                if not self._try_land(client, job_id, pending):
-                    return
+                if not (self._found_on_disk(pending)
+                        or time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
+                    break
             except FarmError as error:
                 # Kept at the head: a later poll tries again until close() gives up on it.
-                log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, job_id, error)
+                log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, pending.job_id, error)
                 self._next_poll_at = time.monotonic() + self._max_poll_interval
-                return
+                break
+            settled += pending.order.frames
+            self._pending.popleft()
+        if settled:
             now = time.monotonic()
-            self._seconds_per_frame = (now - self._head_since) / max(1, pending.order.frames)
-            del self._pending[job_id]
+            self._seconds_per_frame = (now - self._head_since) / settled
             if self._pending:
-                following = next(iter(self._pending.values()))
-                self._expect_head(max(now, following.submitted_at), following.order.frames)
+                self._expect_head(max(now, self._pending[0].submitted_at))
 
-    def _try_land(self, client: FarmClient, job_id: str, pending: PendingClip) -> bool:
-        """True once the clip is settled (landed, failed or superseded): looked for on disk or fetched
-        first, then, if not ready, asked about with STATUS (which schedules the next ask)."""
+    def _found_on_disk(self, pending: PendingClip) -> bool:
+        """True (and landed) when the coordinator has filed the clip where this machine sees it: in
+        the video folder itself (under a batch's stream name: renamed), or in its own folder (then
+        linked into the video folder)."""
+        order, destination, watched = pending.order, self.video_folder / pending.order.file, pending.watched
+        if watched is None or file_identity(watched) in (None, pending.stale):
+            return False
+        try:
+            self._take(watched, destination, pending.filed_here)
+        except OSError as error:
+            log.info("renderfarm: clip %s: cannot take it from %s (%s); fetching it", order.file, watched, error)
+            pending.watched = None
+            return False
+        self._landed(order, destination, fetched=not pending.filed_here)
+        return True
+
+    @staticmethod
+    def _take(filed: Path, destination: Path, filed_here: bool) -> None:
+        """Puts a clip the coordinator filed at ``filed`` at ``destination``: nothing to do when it is
+        there already; renamed when in the video folder (a batch's stream name); else linked."""
+        if filed == destination:
+            return
+        if filed_here:
+            os.replace(filed, destination)
+        else:
+            link_atomically(filed, destination)
+
+    def _try_land(self, client: FarmClient, pending: PendingClip) -> bool:
+        """True once the clip is settled (landed, failed or superseded), asked about once it is not on
+        disk: fetched first where this machine cannot see where it is filed, then, if not ready,
+        asked about with STATUS (which schedules the next ask)."""
         order, destination = pending.order, self.video_folder / pending.order.file
-        if pending.filed_here:
-            if file_identity(destination) not in (None, pending.stale):
-                self._landed(order, destination, fetched=False)
-                return True
+        if pending.watched is not None:
+            # On disk when done: STATUS only every STATUS_EVERY asks (to learn of a failure, and the rate).
+            self._disk_asks += 1
+            if self._disk_asks % STATUS_EVERY:
+                self._expect_rest({}, order.frames)
+                return False
         else:
             try:
-                client.fetch_clip(job_id, pending.clip_id, out=destination)
+                client.fetch_clip(pending.job_id, pending.clip_id, out=destination)
                 self._landed(order, destination, fetched=True)
                 return True
             except (NotReadyError, NotFoundError):
@@ -253,34 +421,40 @@ class ClipCourier:
             except OSError as error:
                 self._fail(order, f"cannot write it to {self.video_folder}: {error}")
                 return True
-        record = client.status(job_id)
-        if record["state"] not in ("completed", "failed", "cancelled"):
-            self._expect_rest(record, order.frames)
+        record = client.status(pending.job_id)
+        assert isinstance(record, dict), "STATUS with a job_id answers one job"
+        clip: Mapping[str, Any] = next((clip for clip in record.get("clips") or [] if clip.get("id") == pending.clip_id), {})
+        state = clip.get("state")
+        if state == "done":
+            if clip.get("removed"):
+                self._supersede(order, clip["removed"])
+            else:
+                self._deliver(client, pending, clip)
+        elif state in ("failed", "cancelled") or record["state"] in FINISHED_STATES:
+            self._fail(order, f"job {pending.job_id} {record['state']}: {clip.get('error') or record.get('error')}")
+        else:
+            # A batch's frames_done counts all its clips': no rate for this one.
+            self._expect_rest(record if len(record.get("clips") or []) == 1 else {}, order.frames)
             return False
-        self._finish(client, job_id, record, order)
         return True
 
-    def _finish(self, client: FarmClient, job_id: str, record: JobRecord, order: ClipOrder) -> None:
-        clips = record.get("clips") or []
-        clip: Mapping[str, Any] = clips[0] if clips else {}
-        if record["state"] != "completed" or clip.get("state") != "done":
-            self._fail(order, f"job {job_id} {record['state']}: {record.get('error') or clip.get('error')}")
-        elif clip.get("removed"):
-            self._supersede(order, clip["removed"])
-        else:
-            try:
-                self._deliver(client, job_id, clip, order)
-            except OSError as error:
-                self._fail(order, f"cannot write it to {self.video_folder}: {error}")
-
-    def _deliver(self, client: FarmClient, job_id: str, clip: Mapping[str, Any], order: ClipOrder) -> None:
-        destination = self.video_folder / order.file
+    def _deliver(self, client: FarmClient, pending: PendingClip, clip: Mapping[str, Any]) -> None:
+        """A done clip STATUS reports: taken from where it was filed if this machine sees that, else fetched."""
+        order, destination = pending.order, self.video_folder / pending.order.file
         filed = clip.get("path")
-        fetched = not (filed and destination.exists() and os.path.exists(filed)
-                       and os.path.samefile(filed, destination))
-        if fetched:
-            client.fetch_clip(job_id, clip["id"], out=destination)
-        self._landed(order, destination, fetched)
+        try:
+            try:
+                if not filed or not os.path.exists(filed):
+                    raise FileNotFoundError(f"{filed} is not on this machine")
+                self._take(Path(filed), destination, pending.filed_here)
+            except OSError:
+                client.fetch_clip(pending.job_id, pending.clip_id, out=destination)
+                self._landed(order, destination, fetched=True)
+                return
+        except OSError as error:
+            self._fail(order, f"cannot write it to {self.video_folder}: {error}")
+            return
+        self._landed(order, destination, fetched=not pending.filed_here)
 
     def _landed(self, order: ClipOrder, destination: Path, fetched: bool) -> None:
         landed = LandedClip(str(destination), order.first_step, order.frames,
@@ -312,7 +486,19 @@ def same_folder(video_dir: str | None, folder: Path) -> bool:
         return False
 
 
-def file_identity(path: Path) -> tuple[int, int] | None:
+def farm_folder(video_dir: str | None) -> Path | None:
+    """The folder the coordinator files into when this machine sees its logs root (a local farm, or
+    a shared filesystem), else None. ``video_dir`` is ``<logs-root>/<workflow>/<task>/<run>/videos/train``
+    (docs/DEPLOY.md); it exists only once a clip is filed, the logs root from the coordinator's
+    start. A remote farm's logs root that happens to exist here only delays its clips: STATUS then
+    finds them done elsewhere, and they are fetched."""
+    if not video_dir:
+        return None
+    folder = Path(video_dir)
+    return folder if len(folder.parents) > 4 and folder.parents[4].is_dir() else None
+
+
+def file_identity(path: Path) -> FileIdentity | None:
     """(inode, mtime) of the file at ``path``, None when there is none: the coordinator's rename puts
     a new inode there, so a clip is in place once this changes from what was there before."""
     try:
@@ -320,3 +506,19 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return found.st_ino, found.st_mtime_ns
+
+
+def link_atomically(source: Path, destination: Path) -> None:
+    """Puts the file at ``source`` at ``destination`` too: a hard link (no bytes copied; the farm
+    files by rename and never writes into a filed clip), else a copy; under a temporary name beside
+    ``destination`` renamed into place, so a reader never sees a partial file."""
+    temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+    try:
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, destination)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -3,8 +3,8 @@ into one farm rollout per clip.
 
 A recorded step copies ``data.xpos``/``data.xquat`` (and the camera's tracked point), the poses
 ``mj_step`` computed and MuJoCo's renderer draws (gymnasium's frames show them too); no kinematics
-run again. At the clip's end the courier thread converts the whole clip at once (quaternions
-w,x,y,z → x,y,z,w, envs moved to their grid origins) and serialises it once.
+run again; the copy puts the quaternions in the farm's x,y,z,w order. At the clip's end the courier
+thread stacks the whole clip at once (envs moved to their grid origins) and serialises it once.
 """
 
 from __future__ import annotations
@@ -86,22 +86,26 @@ class MujocoCapture(MujocoScene):
     def __init__(self, model: Any, datas: Sequence[Any], **scene: Any):
         super().__init__(model, len(datas), **scene)
         self.datas = list(datas)
+        # Views of each MjData's own arrays (fixed for its life), so that a recorded step only copies:
+        # the bodies' xpos, xquat's x,y,z and w (MuJoCo holds w,x,y,z; the farm x,y,z,w).
+        self._sources = [(data.xpos[1:], data.xquat[1:, 1:], data.xquat[1:, 0])
+                         for data in self.datas]
 
     def snapshot(self) -> np.ndarray:
-        """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` (w,x,y,z) as MuJoCo holds them."""
+        """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` as the farm
+        orders it (x,y,z,w): the copy is the conversion."""
         frame = np.empty((self.num_envs, self._rows, 7))
-        for k, data in enumerate(self.datas):
-            frame[k, :self._bodies, :3] = data.xpos[1:]
-            frame[k, :self._bodies, 3:] = data.xquat[1:]
+        for k, (xpos, xyz, w) in enumerate(self._sources):
+            frame[k, :self._bodies, :3] = xpos
+            frame[k, :self._bodies, 3:6] = xyz
+            frame[k, :self._bodies, 6] = w
         if self._target is not None:
             frame[0, -1, :3] = self._target.position(self.datas[0])
-            frame[0, -1, 3:] = (1.0, 0.0, 0.0, 0.0)
+            frame[0, -1, 3:] = (0.0, 0.0, 0.0, 1.0)
         return frame
 
     def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
-        clip = np.stack(snapshots)
-        clip[..., 3:] = wxyz_to_xyzw(clip[..., 3:])
-        return self._placed(clip)
+        return self._placed(np.stack(snapshots))
 
 
 class WorkerCapture(MujocoScene):

@@ -27,7 +27,7 @@ import numpy as np
 from gymnasium import logger as gym_logger
 
 from ..client import FarmClient
-from ..client.courier import ClipCourier, ClipOrder, LandedClip, OnClip
+from ..client.courier import ClipBatching, ClipCourier, ClipOrder, LandedClip, OnClip
 from .mujoco_capture import MujocoScene
 
 log = logging.getLogger("renderfarm.gymnasium")
@@ -72,6 +72,15 @@ def farm_job(presets: Sequence[str], size: tuple[int, int], placement: dict[str,
     return {"presets": list(presets), "width": size[0], "height": size[1], **placement}
 
 
+def clip_batching(capture: MujocoScene, fps: float) -> ClipBatching | None:
+    """Clips handed over while earlier ones render go to the farm together, one job for up to 16
+    (docs/BENCHMARKS.md, trainer): their poses end to end in one rollout, one stream each, which
+    plays at a whole number of frames per second; a fractional ``fps`` submits clips one by one."""
+    if not float(fps).is_integer():
+        return None
+    return ClipBatching(lambda body_q: capture.encoder.encode(body_q), int(fps))
+
+
 class FarmRecording:
     """gymnasium ``RecordVideo``'s recording state over a ``MujocoScene`` capture and a ``ClipCourier``;
     mixed in before ``gym.Wrapper``/``VectorWrapper``."""
@@ -108,7 +117,7 @@ class FarmRecording:
         # so does the farm when it files the clip itself.
         self._courier = ClipCourier(
             self.video_folder, {**run_folder(Path(self.video_folder), env_id), **job, "overwrite": True},
-            on_clip=on_clip,
+            on_clip=on_clip, batching=clip_batching(capture, fps),
             queue_size=queue_size, client_factory=lambda: FarmClient(endpoint, timeout=submit_timeout))
 
     def start_recording(self, video_name: str) -> None:
@@ -159,7 +168,8 @@ class FarmRecording:
     def _hand_over(self) -> None:
         frames, first_step, capture = self._frames, self._first_step, self._capture
         self._courier.send(ClipOrder(f"{self._video_name}.mp4", first_step, len(frames),
-                                     lambda: capture.rollout(frames, first_step=first_step)))
+                                     lambda: capture.rollout(frames, first_step=first_step),
+                                     poses=lambda: capture.body_q(frames)))
         self._handed_over = True
 
     @property
