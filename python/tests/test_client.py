@@ -19,7 +19,7 @@ from renderfarm.farm import LocalFarm, free_endpoint
 from renderfarm.protocol import ProtocolError
 from renderfarm.client import (BUILTIN_CLIENT_ENDPOINT, BadRequestError, ConfigError, CoordinatorError, FarmClient,
                                FarmTimeout, ForbiddenError, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
-                               error_from_reply, resolve_endpoint)
+                               UnsupportedFieldError, error_from_reply, resolve_endpoint, submit_body)
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,8 @@ def test_bodies_that_break_the_protocol_are_refused_naming_the_field(body, messa
 
 @pytest.mark.parametrize("code, cls", [
     ("not_found", NotFoundError), ("invalid_job", InvalidJobError), ("bad_request", BadRequestError),
-    ("not_ready", NotReadyError), ("forbidden", ForbiddenError), ("unknown_command", UnknownCommandError), ("some_future_code", CoordinatorError),
+    ("not_ready", NotReadyError), ("forbidden", ForbiddenError), ("unknown_command", UnknownCommandError),
+    ("unsupported_field", UnsupportedFieldError), ("some_future_code", CoordinatorError),
 ])
 def test_error_codes_map_to_typed_exceptions(code, cls):
     error = error_from_reply({"code": code, "message": "what went wrong", "command": "STATUS"})
@@ -191,6 +192,22 @@ def test_coordinator_errors_arrive_as_typed_exceptions(local_farm, cartpole, tmp
         assert out.read_bytes() == Path(client.status(job["id"])["clips"][0]["path"]).read_bytes()
         cancelled = client.cancel(job["id"])
         assert cancelled["state"] == "completed"
+
+
+def test_a_submit_requiring_a_field_the_coordinator_lacks_is_refused_and_makes_nothing(local_farm, cartpole):
+    """Field negotiation on the real coordinator: a required field it does not know refuses the
+    SUBMIT, naming it, before anything is made; the fields it knows come back in ``applied_fields``."""
+    body = submit_body(task="Isaac-Cartpole-v0", run="negotiated", video_length=10, clip_file="whole.mp4",
+                       width=160, height=120, presets=["newton_mjwarp"], output="depth")
+    with FarmClient(local_farm.client_endpoint) as client:
+        before = client.status()
+        with pytest.raises(UnsupportedFieldError, match="color_grading, streams.lens; it would have ignored"):
+            client.request("SUBMIT", {**body, "required_fields": ["output", "color_grading", "streams.lens"]},
+                           [cartpole.read_bytes()])
+        assert client.status() == before
+        reply, _ = client.request("SUBMIT", {**body, "required_fields": ["output"]}, [cartpole.read_bytes()])
+        assert reply["applied_fields"] == ["output"] and reply["job"]["streams"][0]["output"] == "depth"
+        client.cancel(reply["job"]["id"])
 
 
 def test_farmctl_fetch_writes_the_clip_by_id_or_name(local_farm, cartpole, tmp_path):

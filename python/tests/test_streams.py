@@ -13,7 +13,7 @@ import zmq
 from renderfarm.farm import free_endpoint
 from renderfarm import protocol
 from renderfarm.client import FarmClient, Stream, UnsupportedFieldError, stream_bodies, submit_body
-from renderfarm.client.farm_client import ignored_fields
+from renderfarm.client.farm_client import required_fields
 
 JOB = dict(task="Isaac-Cartpole-v0", workflow="rsl_rl", run="streams", video_length=20, video_interval=50)
 
@@ -91,30 +91,22 @@ def test_a_stream_names_only_the_fields_it_sets():
     assert stream_bodies([{"prefix": "a", "eye": None}]) == [{"prefix": "a"}]
 
 
-def record(*streams):
-    return {"id": "7", "state": "queued", "streams": list(streams)}
-
-
-@pytest.mark.parametrize("fields, job, ignored", [
-    ({}, {"id": "7"}, []),
-    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, record({"prefix": "a"}, {"prefix": "b"}), []),
-    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, {"id": "7"}, ["streams"]),
-    ({"streams": [{"prefix": "a"}, {"prefix": "b"}]}, record({"prefix": "clip"}), ["streams"]),
-    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, record({"prefix": "a", "keep_last_n_clips": 2}), []),
-    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, record({"prefix": None}), ["keep_last_n_clips"]),
-    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, {"id": "7"}, ["keep_last_n_clips"]),
-    ({"keep_last_n_clips": 4, "streams": [{"prefix": "a", "keep_last_n_clips": 1}, {"prefix": "b"}]},
-     record({"prefix": "a", "keep_last_n_clips": 1}, {"prefix": "b", "keep_last_n_clips": 4}), []),
-    ({"streams": [{"prefix": "a"}, {"prefix": "b", "keep_last_n_clips": 3}]},
-     record({"prefix": "a"}, {"prefix": "b"}), ["keep_last_n_clips"]),
+@pytest.mark.parametrize("fields, required", [
+    ({}, []),
+    ({"width": 640, "eye": (1, 2, 3)}, []),
+    ({"streams": [{"prefix": "a"}, {"prefix": "b", "origin_type": "env"}]},
+     ["streams", "streams.origin_type", "streams.prefix"]),
+    ({"clip_file": "a_0003.mp4", "keep_last_n_clips": 2}, ["keep_last_n_clips"]),
+    ({"output": "depth", "depth_colormap_max": 4.0}, ["output", "depth_colormap_max"]),
 ])
-def test_fields_a_coordinator_ignored_are_found_in_its_record(fields, job, ignored):
-    assert ignored_fields(submit_body(**JOB, **fields), job) == ignored
+def test_a_submit_requires_the_fields_added_after_farm01s_first_release(fields, required):
+    assert required_fields(submit_body(**JOB, **fields)) == required
 
 
 def test_a_coordinator_that_predates_streams_gets_the_job_cancelled():
-    """A stand-in for an older coordinator on real ZeroMQ: it accepts SUBMIT without reading
-    streams (unknown fields are ignored) and answers CANCEL_JOB."""
+    """A stand-in for a coordinator older than field negotiation on real ZeroMQ: it accepts SUBMIT
+    without reading required_fields or streams (unknown fields are ignored), so its OK lacks
+    applied_fields, and answers CANCEL_JOB."""
     socket = zmq.Context.instance().socket(zmq.ROUTER)
     endpoint = free_endpoint()
     socket.bind(endpoint)
@@ -139,9 +131,10 @@ def test_a_coordinator_that_predates_streams_gets_the_job_cancelled():
     coordinator.start()
     try:
         with FarmClient(endpoint, timeout=10) as client:
-            with pytest.raises(UnsupportedFieldError, match="ignored streams .* job 7 was cancelled") as error:
+            with pytest.raises(UnsupportedFieldError, match="predates FARM01 field negotiation.* job 7 was cancelled"
+                               ) as error:
                 client.submit(b"rollout", **JOB, streams=[{"prefix": "viewport"}, {"prefix": "wrist"}])
-        assert error.value.fields == ["streams"]
+        assert error.value.fields == ["streams", "streams.prefix"]
     finally:
         coordinator.join()
         socket.close(linger=0)

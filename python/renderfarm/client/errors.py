@@ -14,15 +14,6 @@ class FarmTimeout(FarmError, TimeoutError):
     """The coordinator did not answer in time (is farm-coordinator running at that endpoint?)."""
 
 
-class UnsupportedFieldError(FarmError):
-    """The coordinator accepted a job but ignored a field it does not know (it predates it, and
-    unknown fields are ignored by the protocol); the job was cancelled rather than run without it."""
-
-    def __init__(self, message: str, fields: list[str]):
-        super().__init__(message)
-        self.fields = fields
-
-
 class CoordinatorError(FarmError):
     """An ERROR reply. ``code`` is machine-readable (docs/PROTOCOL.md, "Errors"); ``message`` says
     what was wrong and where; ``command`` is the request it answered."""
@@ -64,6 +55,18 @@ class InvalidJobError(CoordinatorError):
     code = "invalid_job"
 
 
+class UnsupportedFieldError(CoordinatorError):
+    """The coordinator does not know a field the SUBMIT required (``fields``): it refused the job, or,
+    predating field negotiation, the job it made was cancelled rather than run without them."""
+
+    code = "unsupported_field"
+
+    def __init__(self, code: str, message: str, command: str | None = None,
+                 supported_versions: list[int] | None = None, *, fields: list[str] | None = None):
+        super().__init__(code, message, command, supported_versions)
+        self.fields = fields or []
+
+
 class NotFoundError(CoordinatorError):
     code = "not_found"
 
@@ -88,7 +91,7 @@ class InternalError(CoordinatorError):
 
 _BY_CODE = {cls.code: cls for cls in (
     MalformedMessageError, VersionMismatchError, UnknownCommandError, BadRequestError, FrameTooLargeError,
-    InvalidJobError, NotFoundError, ForbiddenError, UploadIncompleteError, NotReadyError, InternalError)}
+    InvalidJobError, UnsupportedFieldError, NotFoundError, ForbiddenError, UploadIncompleteError, NotReadyError, InternalError)}
 
 
 def error_from_reply(body: Mapping[str, Any]) -> CoordinatorError:

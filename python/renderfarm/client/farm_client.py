@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -22,6 +23,10 @@ from .streams import Stream, stream_bodies
 
 FINISHED_STATES = frozenset({"completed", "failed", "cancelled"})
 ISAACLAB_SCHEDULE = "isaaclab"
+#: SUBMIT fields added to FARM01 after its first release (the spec's ``added``): a coordinator that
+#: predates one would ignore it, so a SUBMIT that sets one requires it (docs/PROTOCOL.md, "Field
+#: negotiation").
+ADDED_SUBMIT_FIELDS = ("streams", "output", "depth_colormap_min", "depth_colormap_max", "keep_last_n_clips")
 
 
 class FarmClient:
@@ -116,6 +121,9 @@ class FarmClient:
         """
         body = submit_body(**job)
         body["idempotency_key"] = idempotency_key or str(uuid.uuid4())
+        required = required_fields(body)
+        if required:
+            body["required_fields"] = required
         data = rollout if isinstance(rollout, (bytes, bytearray, memoryview)) else Path(rollout).read_bytes()
         if len(data) <= protocol.RECOMMENDED_CHUNK_BYTES:
             reply = self._submit(body, [memoryview(data)])
@@ -123,12 +131,15 @@ class FarmClient:
             body["upload_id"] = self._upload(memoryview(data))
             reply = self._submit(body, [])
         record = self._job(reply, "SUBMIT")
-        ignored = ignored_fields(body, record)
-        if ignored:
+        if required and reply.get("applied_fields") is None:
+            # A coordinator older than field negotiation ignored required_fields, and so perhaps the
+            # fields themselves: the job must not run without them.
             self.cancel(record["id"])
             raise UnsupportedFieldError(
-                f"the coordinator at {self.endpoint} ignored {' and '.join(ignored)} (it predates them), so job "
-                f"{record['id']} was cancelled rather than recorded without them; upgrade farm-coordinator", ignored)
+                "unsupported_field",
+                f"the coordinator at {self.endpoint} predates FARM01 field negotiation, so it cannot confirm it "
+                f"applied {', '.join(required)}; job {record['id']} was cancelled rather than recorded without "
+                "them; upgrade farm-coordinator", "SUBMIT", fields=required)
         return record
 
     def _submit(self, body: dict[str, Any], binaries: Sequence[bytes | memoryview]) -> dict[str, Any]:
@@ -137,6 +148,10 @@ class FarmClient:
             try:
                 reply, _ = self.request("SUBMIT", body, binaries)
                 return reply
+            except UnsupportedFieldError as error:
+                named = set(re.findall(r"[a-z_.]+", error.message))
+                error.fields = [field for field in body.get("required_fields", []) if field in named]
+                raise
             except FarmTimeout:
                 if attempt == self.SUBMIT_TRIES:
                     raise FarmTimeout(
@@ -292,28 +307,12 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
     return body
 
 
-def ignored_fields(body: dict[str, Any], record: JobRecord) -> list[str]:
-    """The SUBMIT fields of ``body`` that the job ``record`` shows were not applied, as by a
-    coordinator that predates them: ``streams`` (the record's stream prefixes differ) and
-    ``keep_last_n_clips`` (a stream that should keep N clips reports otherwise), ``output`` (a stream
-    that should render it reports another)."""
-    sent = body.get("streams")
-    reported = record.get("streams") or []
-    if sent is not None and [stream.get("prefix") for stream in reported] != [stream["prefix"] for stream in sent]:
-        return ["streams"]
-    keep = [stream.get("keep_last_n_clips", body.get("keep_last_n_clips")) for stream in sent or [{}]]
-    if any(count is not None for count in keep) and (
-            len(reported) != len(keep)
-            or any(count is not None and stream.get("keep_last_n_clips") != count
-                   for count, stream in zip(keep, reported))):
-        return ["keep_last_n_clips"]
-    outputs = [stream.get("output", body.get("output")) for stream in sent or [{}]]
-    if any(output not in (None, "rgb") for output in outputs) and (
-            len(reported) != len(outputs)
-            or any(output is not None and stream.get("output", "rgb") != output
-                   for output, stream in zip(outputs, reported))):
-        return ["output"]
-    return []
+def required_fields(body: Mapping[str, Any]) -> list[str]:
+    """SUBMIT's ``required_fields`` for ``body``: the fields it sets that were added to FARM01 after
+    its first release, and the fields its streams set (as ``streams.<name>``)."""
+    required = [field for field in ADDED_SUBMIT_FIELDS if field in body]
+    stream_fields = {name for stream in body.get("streams", []) for name in stream}
+    return required + [f"streams.{name}" for name in sorted(stream_fields)]
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
