@@ -47,7 +47,7 @@ extension CoordinatorLoop {
                     // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
                     if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
                         logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
-                        return .ok(OkReply(job: try report(job: existing, withClips: true)))
+                        return .ok(OkReply(job: try report(job: existing, withClips: true), appliedFields: job.requiredFields))
                     }
                 }
                 if let refusal = try runRefusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
@@ -77,7 +77,7 @@ extension CoordinatorLoop {
                 logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
                 for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
                 try perform(effects)
-                return .ok(OkReply(job: try report(job: record.id, withClips: true)))
+                return .ok(OkReply(job: try report(job: record.id, withClips: true), appliedFields: job.requiredFields))
             } catch let error as SubmissionError {
                 logger.warning("submission refused: \(error.message)")
                 return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))

@@ -43,6 +43,8 @@ public enum ClientRequest: Sendable, Equatable {
         switch Command(rawValue: message.command) {
         case .submit:
             let job = try message.decodeBody(SubmitJob.self)
+            let unsupported = job.unsupportedRequiredFields
+            guard unsupported.isEmpty else { throw .unsupportedFields(command: message.command, fields: unsupported) }
             if job.uploadId != nil {
                 try message.expectBinaries(0)
                 return .submit(job, rollout: nil)

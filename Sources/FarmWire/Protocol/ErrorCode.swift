@@ -24,6 +24,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     // Requests that parse but cannot be served.
     /// Backend resolution failed, a name escapes the logs root, a schedule is invalid…
     public static let invalidJob = ErrorCode(rawValue: "invalid_job")
+    /// SUBMIT's `required_fields` names fields this build does not know; nothing was made.
+    public static let unsupportedField = ErrorCode(rawValue: "unsupported_field")
     public static let notFound = ErrorCode(rawValue: "not_found")
     /// The request's CURVE key may not do this (cancel a job another key submitted).
     public static let forbidden = ErrorCode(rawValue: "forbidden")
@@ -33,4 +35,10 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// A worker the coordinator does not know (no READY since its last loss): send READY again.
     public static let notRegistered = ErrorCode(rawValue: "not_registered")
     public static let `internal` = ErrorCode(rawValue: "internal")
+
+    /// Every code this build sends.
+    public static let known: [ErrorCode] = [
+        .malformedMessage, .versionMismatch, .unknownCommand, .badRequest, .frameTooLarge, .invalidJob, .unsupportedField,
+        .notFound, .forbidden, .uploadIncomplete, .notReady, .notRegistered, .internal,
+    ]
 }

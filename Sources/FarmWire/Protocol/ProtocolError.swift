@@ -22,6 +22,8 @@ public enum ProtocolError: Error, Equatable, CustomStringConvertible {
     case missingBinaryFrames(command: String, expected: String, found: Int)
     /// A command arrived with more binary frames than it takes.
     case unexpectedBinaryFrames(command: String, expected: Int, found: Int)
+    /// SUBMIT's `required_fields` names fields this build does not know.
+    case unsupportedFields(command: String, fields: [String])
 
     /// Which parser rejected the message.
     public enum Direction: String, Sendable {
@@ -40,6 +42,7 @@ public enum ProtocolError: Error, Equatable, CustomStringConvertible {
         case .unknownCommand: .unknownCommand
         case .badJSON, .invalidValue: .badRequest
         case .frameTooLarge: .frameTooLarge
+        case .unsupportedFields: .unsupportedField
         }
     }
 
@@ -67,6 +70,9 @@ public enum ProtocolError: Error, Equatable, CustomStringConvertible {
             return "\(command): needs \(expected) binary frame(s), got \(found)"
         case .unexpectedBinaryFrames(let command, let expected, let found):
             return "\(command): takes \(expected) binary frame(s), got \(found)"
+        case .unsupportedFields(let command, let fields):
+            return "\(command): this coordinator does not know required field(s) \(fields.joined(separator: ", ")); "
+                + "it would have ignored them, so nothing was made: upgrade farm-coordinator"
         }
     }
 

@@ -69,7 +69,8 @@ public enum WireJSON {
         return result
     }
 
-    static func snakeCase(_ name: String) -> String {
+    /// A property name as the wire spells it: `keepLastNClips` → `keep_last_n_clips`.
+    public static func snakeCase(_ name: String) -> String {
         var result = ""
         for character in name {
             if character.isUppercase {

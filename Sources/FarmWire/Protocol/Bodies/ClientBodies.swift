@@ -49,6 +49,26 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     public var output: String?
     public var depthColormapMin: Double?
     public var depthColormapMax: Double?
+    /// Field negotiation: the fields of this SUBMIT the client needs applied (top-level names, a
+    /// stream's as `streams.<name>`). One this build does not know refuses the SUBMIT
+    /// (`ProtocolError.unsupportedFields`) rather than being ignored.
+    public var requiredFields: [String]?
+
+    /// Every field, so `required_fields` can be checked against what this build knows.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case workflow, task, run, videoLength, videoInterval, schedule, stepOffset, frameStride, backendInputs, eye,
+             lookat, width, height, maxRetries, uploadId, fps, renderFps, clipFile, overwrite, idempotencyKey, streams,
+             keepLastNClips, output, depthColormapMin, depthColormapMax, requiredFields
+    }
+
+    /// The wire names of every field this build applies, streams' fields as `streams.<name>`.
+    public static let knownFields: Set<String> = Set(CodingKeys.allCases.map { WireJSON.snakeCase($0.stringValue) })
+        .union(StreamRequest.CodingKeys.allCases.map { "streams." + WireJSON.snakeCase($0.stringValue) })
+
+    /// The `required_fields` this build does not know, in the order given.
+    public var unsupportedRequiredFields: [String] {
+        (requiredFields ?? []).filter { !Self.knownFields.contains($0) }
+    }
 
     public init(workflow: String, task: String, run: String, videoLength: Int, videoInterval: Int,
                 schedule: String? = nil, stepOffset: Int? = nil, frameStride: Int? = nil,

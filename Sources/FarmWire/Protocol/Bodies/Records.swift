@@ -184,13 +184,18 @@ public struct OkReply: Codable, Sendable, Equatable {
     public var clipChunk: ClipChunk?
     /// FETCH_CLIP's bytes; they travel as binary frame 0, not in the JSON body.
     public var clipBytes: Data?
+    /// SUBMIT: its `required_fields`, all applied (a coordinator that predates field negotiation
+    /// leaves it out).
+    public var appliedFields: [String]?
 
     private enum CodingKeys: String, CodingKey {
-        case job, jobs, workers, upload, clipChunk, olderThan
+        case job, jobs, workers, upload, clipChunk, olderThan, appliedFields
     }
 
     public init(job: JobRecord? = nil, jobs: [JobRecord]? = nil, workers: [WorkerRecord]? = nil, upload: UploadState? = nil,
-                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil, olderThan: String? = nil) {
+                clipChunk: ClipChunk? = nil, clipBytes: Data? = nil, olderThan: String? = nil,
+                appliedFields: [String]? = nil) {
+        self.appliedFields = appliedFields
         self.job = job
         self.jobs = jobs
         self.olderThan = olderThan

@@ -31,6 +31,13 @@ public struct StreamRequest: Codable, Sendable, Equatable {
     /// Keep only the newest N clips of this prefix in the folder (`None`/absent: keep all).
     public var keepLastNClips: Int?
 
+    /// Every field, so SUBMIT's `required_fields` can name a stream's.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case prefix, videoLength, videoInterval, stepOffset, frameStride, fps, backendInputs, output, depthColormapMin,
+             depthColormapMax, eye, lookat, originType, envIndex, assetName, bodyName, bodyIndex, width, height,
+             keepLastNClips
+    }
+
     public init(prefix: String, videoLength: Int? = nil, videoInterval: Int? = nil, stepOffset: Int? = nil,
                 frameStride: Int? = nil, fps: Int? = nil, backendInputs: BackendInputs? = nil, output: String? = nil,
                 depthColormapMin: Double? = nil, depthColormapMax: Double? = nil, eye: Vec3? = nil,
