@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from gymnasium import logger as gym_logger
 
 from ..client import FarmClient
 from ..client.courier import ClipBatching, ClipCourier, ClipOrder, LandedClip, OnClip
+from ..client.runs import run_job_fields
 from .mujoco_capture import MujocoScene
 
 log = logging.getLogger("renderfarm.gymnasium")
@@ -40,19 +40,6 @@ def capped_cubic_video_schedule(episode_id: int) -> bool:
     if episode_id < 1000:
         return int(round(episode_id ** (1.0 / 3))) ** 3 == episode_id
     return episode_id % 1000 == 0
-
-
-def run_folder(video_folder: Path, env_id: str) -> dict[str, str]:
-    """workflow/task/run for a job whose clips should land in ``video_folder``: the folder's own
-    ``<workflow>/<task>/<run>/videos/train`` names when it has that shape (filed there directly if it
-    is under the coordinator's logs root), else a run of the ``renderfarm`` workflow named after the
-    env and the time (the clips are then fetched into ``video_folder``)."""
-    parts = video_folder.parts
-    if len(parts) >= 6 and parts[-2:] == ("videos", "train"):
-        return {"workflow": parts[-5], "task": parts[-4], "run": parts[-3]}
-    safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in env_id) or "env"
-    return {"workflow": "renderfarm", "task": safe_id,
-            "run": time.strftime("%Y-%m-%d_%H-%M-%S") + f"_{os.getpid()}"}
 
 
 def render_size(env: Any, width: int | None, height: int | None) -> tuple[int, int]:
@@ -116,7 +103,7 @@ class FarmRecording:
         # gymnasium's RecordVideo writes over a clip file of the same name (it warns once, at start):
         # so does the farm when it files the clip itself.
         self._courier = ClipCourier(
-            self.video_folder, {**run_folder(Path(self.video_folder), env_id), **job, "overwrite": True},
+            self.video_folder, {**run_job_fields(Path(self.video_folder), env_id), **job, "overwrite": True},
             on_clip=on_clip, batching=clip_batching(capture, fps),
             queue_size=queue_size, client_factory=lambda: FarmClient(endpoint, timeout=submit_timeout))
 

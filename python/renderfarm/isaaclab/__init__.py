@@ -35,6 +35,7 @@ import numpy as np
 
 from ..client import FarmClient
 from ..client.courier import ClipCourier, ClipOrder, OnClip
+from ..client.runs import run_job_fields
 from ..client.streams import OUTPUTS, Stream
 from ..records import JobRecord
 from ..rollout import Viewer, encode_rollout
@@ -210,10 +211,21 @@ def clip_fps(recorder_cfg: Any, *, render_fps: float | None, step_dt: float | No
     return max(1, round(base / int(recorder_cfg.frame_stride)))
 
 
+#: The largest clip index the coordinator reads (Swift's ``Int``); a name with a larger one is not a clip.
+MAX_CLIP_INDEX = (1 << 63) - 1
+
+
+def clip_file_name(prefix: str, index: int) -> str:
+    """Isaac Lab 3's clip name, ``<prefix>_<index:04d>.mp4``."""
+    return f"{prefix}_{index:04d}.mp4"
+
+
 def clip_index(file_name: str, prefix: str) -> int | None:
-    """The index of ``<prefix>_<index>.mp4``, None for any other name (Isaac Lab 3's pattern)."""
+    """The index of ``<prefix>_<index>.mp4``, None for any other name (Isaac Lab 3's pattern) and for
+    an index the coordinator could not hold."""
     match = re.match(rf"^{re.escape(prefix)}_(?P<index>\d+)\.mp4$", file_name)
-    return int(match.group("index")) if match else None
+    index = int(match.group("index")) if match else None
+    return index if index is not None and index <= MAX_CLIP_INDEX else None
 
 
 def existing_clips(folder: str | os.PathLike[str], prefix: str) -> dict[int, str]:
@@ -388,20 +400,6 @@ def live_backend_inputs(env: Any, recorder_cfg: Any, presets: Sequence[str] = ()
                           visualizer_types=visualizers, presets=presets)
 
 
-def run_job_fields(output_dir: Path, task: str) -> dict[str, str]:
-    """workflow/task/run: the output folder's own names when it is ``<w>/<t>/<r>/videos/train``
-    (Isaac Lab's RL scripts' layout, filed directly when under the coordinator's logs root, which
-    files into ``videos/train``); else a ``renderfarm`` run named after the folder, whose clips are
-    fetched into it: ``videos/play`` (``isaaclab play``) or ``videos/farm`` (``RENDERFARM_COMPARE``)
-    gives ``renderfarm/<t>/<r>-<sub>``."""
-    parts = output_dir.parts
-    if len(parts) >= 6 and parts[-2] == "videos":
-        if parts[-1] == "train":
-            return {"workflow": parts[-5], "task": parts[-4], "run": parts[-3]}
-        return {"workflow": "renderfarm", "task": parts[-4], "run": f"{parts[-3]}-{parts[-1]}"}
-    return {"workflow": "renderfarm", "task": task, "run": "_".join(parts[-2:]) or "run"}
-
-
 class NewtonPoses:
     """Body poses of a Newton model: a ``body_q`` copy of the current state per captured frame.
     Without arguments, Isaac Lab's Newton physics (``NewtonManager.get_model()`` /
@@ -490,7 +488,7 @@ class FarmVideoRecorder:
         frames, self._frames = self._frames, []
         if not frames:
             return
-        name = f"{self.cfg.output_filename_prefix}_{self._index:04d}.mp4"
+        name = clip_file_name(self.cfg.output_filename_prefix, self._index)
         self._index += 1
         scene, first, step_dt = self._poses.scene, self._first_step, self._step_dt
         self.courier.send(ClipOrder(name, first, len(frames),
