@@ -136,7 +136,7 @@ struct ProtocolSpecTests {
 struct WireType: Sendable {
     let roundTrip: @Sendable (Data) throws -> (encoded: Data, properties: [String])
 
-    init<Body: Codable>(_ type: Body.Type) {
+    init<Body: Codable & Sendable>(_ type: Body.Type) {
         roundTrip = { data in
             let value = try WireJSON.decode(Body.self, from: data, command: "spec sample")
             return (WireJSON.encode(value), Mirror(reflecting: value).children.compactMap(\.label))

@@ -104,7 +104,7 @@ def test_a_stream_has_exactly_the_specs_fields() -> None:
 
 
 def test_submit_body_sets_every_submit_field_and_no_other() -> None:
-    every = {"workflow": "w", "task": "t", "run": "r", "video_length": 2, "video_interval": 4, "schedule": "isaaclab",
+    every: dict[str, Any] = {"workflow": "w", "task": "t", "run": "r", "video_length": 2, "video_interval": 4, "schedule": "isaaclab",
              "step_offset": 1, "frame_stride": 2, "fps": 30, "render_fps": 60.0, "presets": ["p"], "physics": "x",
              "renderer_types": ["r"], "visualizers": ["v"], "backend_source": "renderer", "eye": (1, 2, 3),
              "lookat": (0, 0, 0), "width": 64, "height": 48, "max_retries": 1, "keep_last_n_clips": 3,
