@@ -6,15 +6,20 @@ tables are the spec's (tools/protocol-doc --check)."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
+import pkgutil
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 
 from local_farm import REPO
+from renderfarm import client as client_package
 from renderfarm import protocol
 from renderfarm.client import FarmClient, Stream, submit_body
 from renderfarm.client import errors, farm_client, streams
@@ -142,3 +147,24 @@ def test_every_request_uses_the_specs_fields_and_reads_its_replies(tmp_path: Pat
     assert {command for command, _ in coordinator.requests} == {
         "SUBMIT", "STATUS", "WORKERS", "CANCEL_JOB", "FETCH_CLIP", "UPLOAD_BEGIN", "UPLOAD_CHUNK"}
 
+
+
+def typed_records() -> dict[str, type]:
+    """The package's TypedDicts named after a spec object (``JobRecord`` → ``job_record``)."""
+    found: dict[str, type] = {}
+    modules = [protocol, *(importlib.import_module(f"renderfarm.client.{module.name}")
+                           for module in pkgutil.iter_modules(client_package.__path__))]
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, type) and hasattr(value, "__required_keys__"):
+                name = re.sub(r"(?<!^)(?=[A-Z])", "_", value.__name__).lower()
+                if name in SPEC["objects"]:
+                    found[name] = value
+    return found
+
+
+@pytest.mark.parametrize("name, record", sorted(typed_records().items()))
+def test_a_typed_record_has_the_specs_fields_required_as_the_spec_says(name: str, record: type) -> None:
+    fields = SPEC["objects"][name]["fields"]
+    assert set(getattr(record, "__required_keys__")) == {field["name"] for field in fields if field["required"]}
+    assert set(getattr(record, "__optional_keys__")) == {field["name"] for field in fields if not field["required"]}
