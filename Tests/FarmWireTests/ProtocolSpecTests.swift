@@ -60,7 +60,8 @@ struct ProtocolSpecTests {
         let spec = Self.spec
         #expect(spec.values(of: "job_state") == JobState.allCases.map(\.rawValue))
         #expect(spec.values(of: "clip_state") == ClipState.allCases.map(\.rawValue))
-        #expect(spec.values(of: "worker_state") == WorkerState.allCases.map(\.rawValue))
+        #expect(spec.values(of: "heartbeat_state") == HeartbeatState.allCases.map(\.rawValue))
+        #expect(spec.values(of: "worker_phase") == WorkerPhase.allCases.map(\.rawValue))
         #expect(spec.values(of: "video_backend") == VideoBackend.allCases.map(\.rawValue))
         #expect(spec.values(of: "output") == ClipOutput.Kind.allCases.map(\.rawValue))
         #expect(spec.values(of: "schedule") == ScheduleKind.allCases.map(\.rawValue))

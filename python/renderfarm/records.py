@@ -21,7 +21,8 @@ VideoBackend = Literal["kit", "newton_gl"]
 Output = Literal["rgb", "depth", "normals", "segmentation"]
 #: What a stream's ``origin_type`` resolved to: ``body`` for ``asset_root`` and ``asset_body``.
 StreamOrigin = Literal["world", "env", "body"]
-DeviceKind = Literal["nvidia", "software", "other", "none"]
+#: ``unknown``: a worker the coordinator restored from its state database that has not sent READY since.
+DeviceKind = Literal["nvidia", "software", "other", "none", "unknown"]
 
 
 class Rational(TypedDict):

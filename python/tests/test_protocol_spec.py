@@ -12,18 +12,19 @@ import pkgutil
 import re
 import subprocess
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from local_farm import REPO
 from renderfarm import client as client_package
-from renderfarm import protocol
+from renderfarm import protocol, records
 from renderfarm.client import FarmClient, Stream, submit_body
 from renderfarm.client import errors, farm_client, streams
 
+REPO = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = json.loads((REPO / "docs" / "protocol" / "farm01.json").read_text())
 #: Codes only the worker socket answers with; a client never receives them.
 WORKER_ONLY_CODES = {"not_registered"}
@@ -102,6 +103,18 @@ def test_enums_the_client_checks_are_the_specs() -> None:
     assert list(streams.ORIGIN_TYPES) == enum_values("origin_type")
     assert farm_client.FINISHED_STATES < set(enum_values("job_state"))
     assert farm_client.ISAACLAB_SCHEDULE in enum_values("schedule")
+    literals = {"job_state": records.JobState, "clip_state": records.ClipState, "video_backend": records.VideoBackend,
+                "output": records.Output, "stream_origin": records.StreamOrigin, "device_kind": records.DeviceKind}
+    for name, literal in literals.items():
+        assert list(typing.get_args(literal)) == enum_values(name), name
+    # WORKERS never lists a worker that said goodbye.
+    assert list(typing.get_args(records.WorkerRecordState)) == [value for value in enum_values("worker_phase")
+                                                                if value != "gone"]
+
+
+def test_the_typed_replies_hold_only_ok_fields() -> None:
+    for reply in (records.SubmitReply, records.StatusReply):
+        assert set(getattr(reply, "__optional_keys__")) <= field_names("ok_reply"), reply.__name__
 
 
 def test_a_stream_has_exactly_the_specs_fields() -> None:
@@ -152,7 +165,7 @@ def test_every_request_uses_the_specs_fields_and_reads_its_replies(tmp_path: Pat
 def typed_records() -> dict[str, type]:
     """The package's TypedDicts named after a spec object (``JobRecord`` → ``job_record``)."""
     found: dict[str, type] = {}
-    modules = [protocol, *(importlib.import_module(f"renderfarm.client.{module.name}")
+    modules = [protocol, records, *(importlib.import_module(f"renderfarm.client.{module.name}")
                            for module in pkgutil.iter_modules(client_package.__path__))]
     for module in modules:
         for value in vars(module).values():
