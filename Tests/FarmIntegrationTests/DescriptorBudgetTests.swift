@@ -11,23 +11,6 @@ import Glibc
 /// database; it used to accept until `accept` and ZeroMQ failed and clients got no reply.
 @Suite(.serialized)
 struct DescriptorBudgetTests {
-    /// A TCP connection to 127.0.0.1:`port` that sends nothing.
-    private static func idleConnection(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw FarmProcesses.Failure(description: "connect to the dashboard: errno \(errno)")
-        }
-        return fd
-    }
-
     /// True if the server has closed `fd` (EOF or reset).
     private static func closedByServer(_ fd: Int32) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -47,7 +30,7 @@ struct DescriptorBudgetTests {
         // of 128 but past what 160 descriptors allow.
         var held: [Int32] = []
         defer { for fd in held { close(fd) } }
-        for _ in 0..<127 { held.append(try Self.idleConnection(port)) }
+        for _ in 0..<127 { held.append(try TCPSocket.connect(port: port)) }
         // The dashboard takes connections in order: once a 128th is answered (or refused), it has
         // kept or refused all the others.
         _ = try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 10)
