@@ -40,14 +40,22 @@ struct LargestSubmission {
             }
         }
         poller.start()
+        var joined = false
+        func join() {
+            guard !joined else { return }
+            stop.withLock { $0 = true }
+            finished.wait()
+            joined = true
+        }
+        // Joined before the coordinator shuts down (defers run last-first), even when SUBMIT throws.
+        defer { join() }
         let context = try ZMQContext()
         let client = try farm.client(context: context)
         defer { client.close() }
         let start = Stopwatch.now()
         _ = try BenchCoordinator.checked(try BenchCoordinator.request(client, request), clips: clips)
         let submitSeconds = Stopwatch.since(start)
-        stop.withLock { $0 = true }
-        finished.wait()
+        join()
         if let message = failure.withLock({ $0 }) { throw DispatchBench.Failure("STATUS poller: \(message)") }
         return LargestSubmission(clips: clips, submitSeconds: submitSeconds, statusSample: Sample(latencies.withLock { $0 }),
                                  heartbeatInterval: farm.coordinator.config.policy.liveness.interval)

@@ -52,6 +52,13 @@ import Testing
         }
     }
 
+    @Test(arguments: [("", false), (String(repeating: "k", count: 129), false), ("my-run-1", true),
+                      (String(repeating: "k", count: 128), true)])
+    func idempotencyKeysAreOneTo128Bytes(key: String, accepted: Bool) {
+        let parsed = Result { try SubmitCommand.parse(["--task", "T", "--rollout", "run.rlt", "--idempotency-key", key]) }
+        #expect(((try? parsed.get()) != nil) == accepted, "\(key.count) bytes")
+    }
+
     @Test func scheduleAndBackendSourceParseToTheirEnums() throws {
         let submit = try SubmitCommand.parse(["--task", "T", "--rollout", "run.rlt", "--schedule", "isaaclab",
                                               "--backend-source", "renderer"])
