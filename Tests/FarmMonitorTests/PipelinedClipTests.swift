@@ -25,8 +25,10 @@ struct PipelinedClipTests {
         // Not synchronisation: time for the worst case (responses read ahead of the unread socket).
         Thread.sleep(forTimeInterval: 1.5)
         let grown = ProcessMemory.residentBytes() - before
-        // Held whole, 30 responses of 16 MiB would add 480 MiB.
-        #expect(grown < 64 << 20, "resident memory grew \(grown >> 20) MiB")
+        // Held whole, 30 responses of 16 MiB would add 480 MiB (the finding saw 1.27 GiB). The bound is
+        // half that, not a chunk's worth: this is the whole test process's memory, and tools/test runs
+        // other suites beside this one (a CI run saw 106 MiB of their growth).
+        #expect(grown < 240 << 20, "resident memory grew \(grown >> 20) MiB")
 
         // Read back, every response arrives whole and in order.
         var received = 0
