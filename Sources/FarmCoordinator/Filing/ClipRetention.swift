@@ -11,7 +11,7 @@ import Glibc
 /// earlier run's matching files): a user's file of a matching name, or another job's planned
 /// name, is never touched. Deletion goes through `ContainedPath` (no symlinked folder followed) and
 /// removes only a regular file.
-extension CoordinatorLoop {
+extension FilingDesk {
     /// Files `data` as `clip` of `job`, applying its stream's `keep_last_n_clips`.
     func fileKeepingLast(_ data: Data, job: TrackedJob, clip: TrackedClip) throws(FilingError) -> FilingOutcome {
         let spec = job.spec

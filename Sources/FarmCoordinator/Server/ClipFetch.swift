@@ -2,17 +2,17 @@ import FarmWire
 import Foundation
 
 /// FETCH_CLIP: a done clip's bytes, read from where it was filed, one chunk per request.
-extension CoordinatorLoop {
+extension ClientDesk {
     func clipChunk(_ fetch: FetchClip, clientKey: String?) throws -> ClientReply {
         let command = Command.fetchClip.rawValue
-        guard let id = JobID(fetch.jobId), let job = try scheduler.store.job(id) else {
+        guard let id = JobID(fetch.jobId), let job = try store.job(id) else {
             return notFound(fetch.jobId, command: .fetchClip)
         }
-        if let refusal = try runRefusal(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
-                                        clientKey: clientKey, action: "fetch clips from") {
+        if let refusal = try ownership.refusal(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
+                                               clientKey: clientKey, action: "fetch clips from") {
             return .error(ErrorReply(code: .forbidden, message: refusal, command: command))
         }
-        guard let clip = try scheduler.store.clips(of: id).first(where: { $0.key.index == fetch.clipId }) else {
+        guard let clip = try store.clips(of: id).first(where: { $0.key.index == fetch.clipId }) else {
             return .error(ErrorReply(code: .notFound, message: "job \(fetch.jobId) has no clip \(fetch.clipId) "
                 + "(see the clip ids in farmctl status \(fetch.jobId))", command: command))
         }

@@ -3,42 +3,38 @@ import FarmWire
 import Foundation
 import Logging
 
-/// The coordinator's loop and everything it owns: the sockets, the scheduler, filing, the worker
-/// routes, the monitoring cadence. Not `Sendable`: `Coordinator` hands it, once, to the thread that
-/// calls `run()`, and only that thread touches it from then on. Its parts are extensions by side:
-/// ClientSide, WorkerSide, HeldFiling, ClipRetention, ClipFetch, RunOwnership, monitoring.
-final class CoordinatorLoop {
+/// The coordinator's loop: it owns the sockets, polls them, hands each message to the part of the
+/// coordinator whose side it is (`ClientDesk`, `WorkerDesk`), and carries out the scheduler's
+/// effects (`EffectPerforming`). The parts own their state: the workers' routes are the worker
+/// desk's, held clips and the filing pause the `FilingDesk`'s, the snapshot cadence the
+/// `SnapshotPublisher`'s; the scheduler owns jobs, clips and workers. Not `Sendable`: `Coordinator`
+/// hands the loop, once, to the thread that calls `run()`, and only that thread touches it or its
+/// parts from then on.
+final class CoordinatorLoop: EffectPerforming {
     let config: CoordinatorConfig
     /// Endpoints as bound (a `:0` port resolved to the one the OS chose).
     let workerEndpoint: String
     let clientEndpoint: String
 
-    let logger: Logger
-    let scheduler: Scheduler
-    /// The scheduler's store, also read directly for status queries.
-    let store: CoordinatorStore
-    let filer: ClipFiler
-    let planner: SubmissionPlanner
-    let spool: RolloutSpool
-    let heartbeatLog: HeartbeatLog
-    /// Told of snapshots and events (the metrics and dashboard); nil when nothing watches.
-    let monitor: (any CoordinatorMonitor)?
-    /// When the next snapshot is due.
-    var snapshotCadence = SnapshotCadence()
-    /// Held clips, and whether filing is paused (the logs root's own storage fault).
-    var filing: FilingDesk
+    private let logger: Logger
+    private let scheduler: Scheduler
+    /// The scheduler's store, which the parts and the monitoring read directly.
+    private let store: CoordinatorStore
+    private let spool: RolloutSpool
+    private let filing: FilingDesk
+    private let workers: WorkerDesk
+    private let clients: ClientDesk
+    private let monitor: (any CoordinatorMonitor)?
+    private var snapshots: SnapshotPublisher
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
     /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
     private let zap: ZAPHandler?
-    let workerSocket: ZMQSocket
-    let clientSocket: ZMQSocket
+    private let workerSocket: ZMQSocket
+    private let clientSocket: ZMQSocket
     /// Wakes the loop's poll; `Coordinator.stop()` signals it from any thread.
     let wake: WakePipe
-
-    /// Routing identities of workers, both ways, and what each said in READY.
-    var routes = WorkerRoutes()
 
     init(config: CoordinatorConfig, logger: Logger, monitor: (any CoordinatorMonitor)?) throws(CoordinatorError) {
         var config = config
@@ -54,10 +50,11 @@ final class CoordinatorLoop {
             throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
         }
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
+        let held: HeldClips
+        let heartbeatLog: HeartbeatLog
         do {
             spool = try RolloutSpool(stateDirectory: config.stateDirectory, limits: config.uploadLimits)
-            filing = FilingDesk(held: try HeldClips(stateDirectory: config.stateDirectory),
-                                retryInterval: config.filingRetryInterval)
+            held = try HeldClips(stateDirectory: config.stateDirectory)
             heartbeatLog = try HeartbeatLog(path: (config.stateDirectory as NSString).appendingPathComponent("heartbeats.jsonl"),
                                             maxBytes: config.heartbeatLogMaxBytes, keep: config.heartbeatLogKeep)
         } catch {
@@ -69,12 +66,18 @@ final class CoordinatorLoop {
         } catch {
             throw .store(error)
         }
+        let filer: ClipFiler
         do {
             filer = ClipFiler(logsRoot: config.logsRoot, temporaryTag: try FilingTag.load(stateDirectory: config.stateDirectory))
         } catch {
             throw .stateDirectory(path: config.stateDirectory, reason: "cannot keep the filing tag: \(error)")
         }
-        planner = SubmissionPlanner(configuration: config.farm, filer: filer, limits: config.submissionLimits)
+        filing = FilingDesk(held: held, filer: filer, config: config, logger: logger, scheduler: scheduler, store: store)
+        workers = WorkerDesk(config: config, logger: logger, scheduler: scheduler, filing: filing, heartbeatLog: heartbeatLog,
+                             monitor: monitor)
+        clients = ClientDesk(config: config, logger: logger, scheduler: scheduler, store: store, spool: spool, filing: filing,
+                             workerDesk: workers)
+        snapshots = SnapshotPublisher(monitor: monitor, liveness: config.policy.liveness)
         do {
             context = try ZMQContext()
             wake = try WakePipe()
@@ -102,31 +105,17 @@ final class CoordinatorLoop {
         let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
         for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
-        removeStaleTemporaries()
-        enforceRetentionOfUnfinishedJobs()
-        for path in filing.held.removeAll(except: Set(scheduler.heldClips.map(\.key))) {
-            logger.info("removed a held clip no unfinished job claims: \(path)")
-        }
-        if let first = scheduler.heldClips.first {
-            filing.record(.restoredHeldClips(reason: first.error ?? "filing failed before the restart", now: config.clock.now()))
-            logger.warning("\(scheduler.heldClips.count) clip(s) held from before the restart; filing them when the logs root takes them")
-        }
+        filing.resume()
         let resumed = scheduler.jobs.count
         if resumed > 0 {
             logger.info("resumed \(resumed) unfinished job(s) from \(store.path); \(scheduler.pendingClips.count) clip(s) pending")
         }
     }
 
-    /// A coordinator killed while filing leaves its temporary beside the clip: remove this state
-    /// directory's temporaries from the video folders of the jobs it is resuming.
-    private func removeStaleTemporaries() {
-        var files: [JobID: [String]] = [:]
-        for clip in scheduler.clips.values { files[clip.key.job, default: []].append(clip.plan.file) }
-        for (id, job) in scheduler.jobs {
-            let removed = filer.removeStaleTemporaries(workflow: job.spec.workflow, task: job.spec.task, run: job.spec.run,
-                                                       files: files[id] ?? [])
-            for path in removed { logger.info("removed a temporary left by a killed coordinator: \(path)") }
-        }
+    /// What the HTTP side reads besides the snapshots.
+    var monitorSources: MonitorSources {
+        MonitorSources(store: store, stateDirectory: config.stateDirectory, logsRoot: config.logsRoot,
+                       heartbeatLogPath: workers.heartbeatLog.path)
     }
 
     private static func absolute(_ path: String) -> String {
@@ -142,7 +131,7 @@ final class CoordinatorLoop {
         logger.info("serving workers on \(workerEndpoint), clients on \(clientEndpoint) (\(security)); logs root \(config.logsRoot)")
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
-        publishSnapshot(now: config.clock.now())
+        snapshots.publish(now: config.clock.now(), scheduler: scheduler, routes: workers.routes)
         do {
             while !isStopRequested() {
                 let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
@@ -152,22 +141,22 @@ final class CoordinatorLoop {
                 // Bounded batches so neither socket starves the other. Workers are read again after
                 // clients: heartbeats that queued while a request was served are read before liveness
                 // is judged, so a slow request cannot make a live worker look silent.
-                if ready[0] { try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) } }
+                if ready[0] { try drain(workerSocket) { frames, _ in try takeWorkerMessage(frames) } }
                 if ready[1] {
-                    try drain(clientSocket, handle: handleClientFrames)
-                    try drain(workerSocket) { frames, _ in try handleWorkerMessage(frames) }
+                    try drain(clientSocket, handle: answerClient)
+                    try drain(workerSocket) { frames, _ in try takeWorkerMessage(frames) }
                 }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
-                if filing.state.isRetryDue(now: now) { try retryHeldClips(now: now) }
+                if filing.state.isRetryDue(now: now) { try filing.retryHeldClips(now: now, performer: self) }
                 if timer.isDue(now: now) {
                     for id in spool.expireIdleUploads(now: now) {
                         logger.warning("upload \(id) dropped: no chunk for \(Int(config.uploadLimits.idleExpiry)) s")
                     }
                     sendHeartbeats()
-                    publishSnapshot(now: now)
+                    snapshots.publish(now: now, scheduler: scheduler, routes: workers.routes)
                 } else if ready[0] || ready[1] {
-                    publishSnapshotIfWorkersChanged(now: now)
+                    snapshots.publishIfWorkersChanged(now: now, scheduler: scheduler, routes: workers.routes)
                 }
             }
         } catch let error as StoreError {
@@ -188,13 +177,23 @@ final class CoordinatorLoop {
 
     /// A worker message whose handling failed for any reason but the state database is logged and
     /// dropped: one bad message never stops the farm.
-    private func handleWorkerMessage(_ frames: [Data]) throws {
+    private func takeWorkerMessage(_ frames: [Data]) throws {
         do {
-            try handleWorkerFrames(frames)
+            if let reply = try workers.take(frames, performer: self) { try? workerSocket.send(reply) }
         } catch let error as StoreError {
             throw error
         } catch {
             logger.error("worker message dropped: \(error)")
+        }
+    }
+
+    /// Sends the client desk's reply to a client's request.
+    private func answerClient(_ frames: [Data], clientKey: String?) throws {
+        guard let reply = try clients.reply(to: frames, clientKey: clientKey, performer: self) else { return }
+        do {
+            try clientSocket.send(reply)
+        } catch {
+            logger.warning("reply to client \(RoutingIdentity.printable(reply.first ?? Data())): \(error)")
         }
     }
 
@@ -226,9 +225,9 @@ final class CoordinatorLoop {
 
     /// Sends to a worker; false when it cannot be reached (it is gone from the socket).
     @discardableResult
-    func send(toWorker id: WorkerID, _ frames: [Data]) -> Bool {
+    private func send(toWorker id: WorkerID, _ frames: [Data]) -> Bool {
         do {
-            try workerSocket.send(RoutedMessage.frames(to: routes.identity(of: id), payload: frames))
+            try workerSocket.send(RoutedMessage.frames(to: workers.routes.identity(of: id), payload: frames))
             return true
         } catch {
             if !error.isUnroutable { logger.warning("send to worker \(id): \(error)") }

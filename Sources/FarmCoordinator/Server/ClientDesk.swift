@@ -1,24 +1,53 @@
 import FarmCore
 import FarmWire
 import Foundation
+import Logging
 
-/// Requests on the client socket: every one gets exactly one reply, OK or ERROR.
-extension CoordinatorLoop {
-    /// `clientKey`: the sender's CURVE public key (Z85) when the socket is authenticated.
-    func handleClientFrames(_ frames: [Data], clientKey: String?) throws {
+/// The client side: requests on the client socket, each answered exactly once, OK or ERROR. Owns
+/// planning submissions and run ownership; asks the scheduler, the spool and filing for the rest,
+/// and hands the scheduler's effects to the loop before it answers.
+final class ClientDesk {
+    let config: CoordinatorConfig
+    let logger: Logger
+    let scheduler: Scheduler
+    let store: CoordinatorStore
+    let spool: RolloutSpool
+    let filing: FilingDesk
+    /// Read for WORKERS: what each worker said in READY.
+    let workerDesk: WorkerDesk
+    private let planner: SubmissionPlanner
+    let ownership: RunOwnership
+
+    init(config: CoordinatorConfig, logger: Logger, scheduler: Scheduler, store: CoordinatorStore, spool: RolloutSpool,
+         filing: FilingDesk, workerDesk: WorkerDesk) {
+        self.config = config
+        self.logger = logger
+        self.scheduler = scheduler
+        self.store = store
+        self.spool = spool
+        self.filing = filing
+        self.workerDesk = workerDesk
+        planner = SubmissionPlanner(configuration: config.farm, filer: filing.filer, limits: config.submissionLimits)
+        ownership = RunOwnership(store: store, security: config.security)
+    }
+
+    /// The reply to one message from the client socket (nil for frames that are not a routed
+    /// message: there is no one to answer). `clientKey`: the sender's CURVE public key (Z85) when
+    /// the socket is authenticated.
+    func reply(to frames: [Data], clientKey: String?, performer: some EffectPerforming) throws -> [Data]? {
         let routed: RoutedMessage
         do {
             routed = try RoutedMessage(routerFrames: frames)
         } catch {
             logger.warning("client socket: \(error)")
-            return
+            return nil
         }
         let reply: ClientReply
         do {
             let request = try ClientRequest.parse(routed.payload, limits: config.limits)
-            reply = try answer(request, clientKey: clientKey, connection: routed.identity)
+            reply = try answer(request, clientKey: clientKey, connection: routed.identity, performer: performer)
         } catch let error as ProtocolError {
-            logger.warning("client \(Self.printable(routed.identity)): refused message: \(error)")
+            logger.warning("client \(RoutingIdentity.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
         } catch let error as StoreError {
             throw error
@@ -26,15 +55,12 @@ extension CoordinatorLoop {
             logger.error("client request failed: \(error)")
             reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
         }
-        do {
-            try clientSocket.send(routed.reply(reply.frames))
-        } catch {
-            logger.warning("reply to client \(Self.printable(routed.identity)): \(error)")
-        }
+        return routed.reply(reply.frames)
     }
 
     /// `connection`: the sender's routing identity, which names it where there is no CURVE key.
-    private func answer(_ request: ClientRequest, clientKey: String?, connection: Data) throws -> ClientReply {
+    private func answer(_ request: ClientRequest, clientKey: String?, connection: Data,
+                        performer: some EffectPerforming) throws -> ClientReply {
         let now = config.clock.now()
         switch request {
         case let .submit(job, rollout):
@@ -50,8 +76,8 @@ extension CoordinatorLoop {
                         return .ok(OkReply(job: try report(job: existing, withClips: true), appliedFields: job.requiredFields))
                     }
                 }
-                if let refusal = try runRefusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
-                                                action: "submit into") {
+                if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
+                                                       action: "submit into") {
                     return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
                 }
                 if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
@@ -64,7 +90,7 @@ extension CoordinatorLoop {
                     planned = try planner.plan(job, rollout: file.header,
                                                claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
                                                                                     run: job.run),
-                                               filedFiles: try filedFiles(workflow: job.workflow, task: job.task, run: job.run))
+                                               filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
                     planned.spec.submitterKey = clientKey
                     planned.spec.idempotencyKey = job.idempotencyKey
                 } catch {
@@ -73,10 +99,10 @@ extension CoordinatorLoop {
                 }
                 let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
                                                              rolloutPath: { _ in file.path })
-                try claimRun(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
+                try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
                 logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
                 for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
-                try perform(effects)
+                try performer.perform(effects)
                 return .ok(OkReply(job: try report(job: record.id, withClips: true), appliedFields: job.requiredFields))
             } catch let error as SubmissionError {
                 logger.warning("submission refused: \(error.message)")
@@ -123,7 +149,7 @@ extension CoordinatorLoop {
 
         case .workers:
             let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }
-            return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: routes.ready(of: $0.id)) }))
+            return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: workerDesk.routes.ready(of: $0.id)) }))
 
         case .cancelJob(let cancel):
             guard let id = JobID(cancel.jobId), let job = try store.job(id) else {
@@ -139,7 +165,7 @@ extension CoordinatorLoop {
             if let effects = try scheduler.cancel(job: id, now: now) {
                 logger.info("job \(id) cancelled by a client")
                 for key in heldKeys { filing.held.release(key) }
-                try perform(effects)
+                try performer.perform(effects)
             }
             return .ok(OkReply(job: try report(job: id, withClips: true)))
 
@@ -147,7 +173,7 @@ extension CoordinatorLoop {
             guard let id = JobID(retry.jobId), let job = try store.job(id) else {
                 return notFound(retry.jobId, command: .retryJob)
             }
-            try retryHeldClips(now: now, job: id)
+            try filing.retryHeldClips(now: now, job: id, performer: performer)
             if job.state == .failed {
                 guard spool.exists(job.rolloutPath) else {
                     return .error(ErrorReply(code: .badRequest, message: "job \(id) cannot be retried: its rollout \(job.rolloutPath) is no longer kept; submit it again",
@@ -155,7 +181,7 @@ extension CoordinatorLoop {
                 }
                 if let effects = try scheduler.retry(job: id, now: now) {
                     logger.info("job \(id): failed clips requeued by a client")
-                    try perform(effects)
+                    try performer.perform(effects)
                 }
             } else if job.state.isTerminal {
                 return .error(ErrorReply(code: .badRequest, message: "job \(id) is \(job.state.rawValue); only a failed job can be retried",
@@ -183,7 +209,7 @@ extension CoordinatorLoop {
             (job, clips) = (stored, try store.clips(of: id))
         }
         var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
-        (record.filingPaused, record.actions) = notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
+        (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
         return record
     }
 }

@@ -1,24 +1,47 @@
 import FarmCore
 import FarmWire
 import Foundation
+import Logging
 
-/// Messages on the worker socket.
-extension CoordinatorLoop {
-    func handleWorkerFrames(_ frames: [Data]) throws {
+/// The worker side: messages on the worker socket. Owns the workers' routes and READYs and the
+/// heartbeat log; asks the scheduler and filing for the rest, and hands the scheduler's effects to
+/// the loop.
+final class WorkerDesk {
+    let config: CoordinatorConfig
+    let logger: Logger
+    let scheduler: Scheduler
+    let filing: FilingDesk
+    let heartbeatLog: HeartbeatLog
+    let monitor: (any CoordinatorMonitor)?
+    /// Routing identities of workers, both ways, and what each said in READY.
+    private(set) var routes = WorkerRoutes()
+
+    init(config: CoordinatorConfig, logger: Logger, scheduler: Scheduler, filing: FilingDesk, heartbeatLog: HeartbeatLog,
+         monitor: (any CoordinatorMonitor)?) {
+        self.config = config
+        self.logger = logger
+        self.scheduler = scheduler
+        self.filing = filing
+        self.heartbeatLog = heartbeatLog
+        self.monitor = monitor
+    }
+
+    /// Takes one message from the worker socket; returns the routed reply to send back, if any
+    /// (a refusal: workers get no reply to what they send right).
+    func take(_ frames: [Data], performer: some EffectPerforming) throws -> [Data]? {
         let routed: RoutedMessage
         do {
             routed = try RoutedMessage(routerFrames: frames)
         } catch {
             logger.warning("worker socket: \(error)")
-            return
+            return nil
         }
         let message: WorkerMessage
         do {
             message = try WorkerMessage.parse(routed.payload, limits: config.limits)
         } catch {
-            logger.warning("worker \(Self.printable(routed.identity)): refused message: \(error)")
-            try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(error)).frames))
-            return
+            logger.warning("worker \(RoutingIdentity.printable(routed.identity)): refused message: \(error)")
+            return routed.reply(CoordinatorMessage.error(ErrorReply(error)).frames)
         }
         let now = config.clock.now()
         let worker = routes.worker(from: routed.identity)
@@ -26,7 +49,7 @@ extension CoordinatorLoop {
         case .ready(let ready):
             routes.register(ready, from: routed.identity)
             logger.info("worker \(ready.workerId) ready: \(ready.host) pid \(ready.pid), \(ready.device.summary), \(ready.device.glRenderer), backends \(ready.backends.map(\.rawValue))")
-            try perform(try scheduler.ready(worker: ready.workerId, info: Reports.info(ready), now: now))
+            try performer.perform(try scheduler.ready(worker: ready.workerId, info: Reports.info(ready), now: now))
 
         case .heartbeat(let beat):
             let holding = Self.clipKey(job: beat.jobId, clip: beat.clipId).map { ($0, beat.attempt ?? 0) }
@@ -35,20 +58,19 @@ extension CoordinatorLoop {
             guard let effects = try scheduler.heartbeat(worker: worker, holding: holding, progress: progress,
                                                         rssBytes: beat.rssBytes, draining: beat.state == .draining,
                                                         now: now) else {
-                try? workerSocket.send(routed.reply(CoordinatorMessage.error(ErrorReply(
+                return routed.reply(CoordinatorMessage.error(ErrorReply(
                     code: .notRegistered, message: "unknown worker \(worker): send READY first",
-                    command: Command.heartbeat.rawValue)).frames))
-                return
+                    command: Command.heartbeat.rawValue)).frames)
             }
             routes.bind(worker, to: routed.identity)
             logHeartbeat(beat, worker: worker, now: now)
-            try perform(effects)
+            try performer.perform(effects)
 
         case .result(let result, let mp4):
             scheduler.heard(from: worker, now: now)
             guard let key = Self.clipKey(job: result.jobId, clip: result.clipId) else {
                 logger.warning("worker \(worker): RESULT for unknown job \(result.jobId.debugDescription); dropped")
-                return
+                return nil
             }
             if let job = scheduler.jobs[key.job], let clip = scheduler.clips[key],
                let refusal = ResultCheck(job: job.spec, clip: clip.plan)
@@ -61,12 +83,12 @@ extension CoordinatorLoop {
                 } else {
                     logger.warning("clip \(key) from \(worker): \(refusal)")
                 }
-                try perform(effects)
-                return
+                try performer.perform(effects)
+                return nil
             }
             let (verdict, effects) = try scheduler.result(worker: worker, clip: key, attempt: result.attempt, now: now) {
                 job, clip in
-                let outcome = fileOrHold(mp4, job: job, clip: clip)
+                let outcome = filing.fileOrHold(mp4, job: job, clip: clip)
                 guard case .done = outcome else { return outcome }
                 monitor?.record(.clipFiled(worker: worker, host: routes.ready(of: worker)?.host ?? "",
                                            frames: result.stats.frames,
@@ -85,13 +107,13 @@ extension CoordinatorLoop {
             case .held(let reason):
                 logger.warning("clip \(key) from \(worker) held, not the worker's fault: \(reason)")
             }
-            try perform(effects)
+            try performer.perform(effects)
 
         case .failed(let failure):
             scheduler.heard(from: worker, now: now)
             guard let key = Self.clipKey(job: failure.jobId, clip: failure.clipId) else {
                 logger.warning("worker \(worker): FAILED for unknown job \(failure.jobId.debugDescription); dropped")
-                return
+                return nil
             }
             let (verdict, effects) = try scheduler.failed(worker: worker, clip: key, attempt: failure.attempt,
                                                           error: failure.error, retryable: failure.retryable, now: now)
@@ -100,15 +122,16 @@ extension CoordinatorLoop {
             } else {
                 logger.warning("clip \(key) failed on \(worker) (retryable: \(failure.retryable)): \(failure.error)")
             }
-            try perform(effects)
+            try performer.perform(effects)
 
         case .disconnect(let goodbye):
             logger.info("worker \(worker) leaving: \(goodbye.reason)")
-            try perform(try scheduler.leave(worker: worker, now: now))
+            try performer.perform(try scheduler.leave(worker: worker, now: now))
 
         case .error(let reply):
             logger.warning("worker \(worker) refused a message: \(reply.code): \(reply.message)")
         }
+        return nil
     }
 
     private func logHeartbeat(_ beat: WorkerHeartbeat, worker: WorkerID, now: Double) {
@@ -125,9 +148,5 @@ extension CoordinatorLoop {
     static func clipKey(job: String?, clip: Int?) -> ClipKey? {
         guard let job, let id = JobID(job), let clip else { return nil }
         return ClipKey(job: id, index: clip)
-    }
-
-    static func printable(_ identity: Data) -> String {
-        String(decoding: identity.prefix(64).map { (32...126).contains($0) ? $0 : 63 }, as: UTF8.self)
     }
 }
