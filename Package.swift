@@ -81,9 +81,10 @@ let package = Package(
         // Starting farm processes: where the binaries are (FARM_BIN), children with log files, free
         // loopback ports, a local farm. farmctl up/demo and the integration tests share it.
         .target(name: "FarmLaunch", dependencies: ["FarmWire"]),
-        // The executables' shared argument types (vectors, schedule and backend names).
+        // The executables' shared argument types (vectors, schedule and backend names) and log output.
         .target(name: "FarmCLI", dependencies: [
             "FarmCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "farmctl", dependencies: [
@@ -92,7 +93,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "farm-coordinator", dependencies: [
-            "FarmCore", "FarmCoordinator", "FarmMonitor",
+            "FarmCore", "FarmCoordinator", "FarmMonitor", "FarmCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -44,7 +44,7 @@ public struct WorkerConfiguration: Sendable {
                 limits: WireLimits = .standard, drainLinger: Duration = .seconds(5)) {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
-        let id = workerId ?? "\(host)-\(pid)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let id = workerId ?? "\(WorkerIdentity.idPart(host))-\(pid)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.coordinator = coordinator
         self.heartbeatInterval = heartbeatInterval
         self.livenessIntervals = livenessIntervals

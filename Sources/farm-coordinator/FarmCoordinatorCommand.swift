@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCoordinator
 import FarmCore
 import FarmMonitor
@@ -90,11 +91,7 @@ struct FarmCoordinatorCommand: ParsableCommand {
 
     func run() throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { OneLineLogHandler(label: $0, level: level) }
         // Every connection is a descriptor: take the hard limit, not the 1024 a shell's soft limit gives.
         let descriptors = DescriptorBudget.raiseSoftLimit()
         Logger(label: "farm.coordinator").info("descriptor limit \(descriptors)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FarmCLI
 import FarmCore
 import FarmEncode
 import FarmRender
@@ -55,7 +56,7 @@ struct ServeCommand: ParsableCommand {
         // First, before any thread exists: every thread started from here inherits the mask, and
         // SIGTERM/SIGINT are taken only by the signal thread (an early one waits there, pending).
         StopSignals.blockInThisThread()
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { OneLineLogHandler(label: $0, level: .info) }
         let settings: FarmConfiguration
         do {
             settings = try FarmConfiguration.discover(explicitDirectory: configDirectory)

@@ -120,8 +120,8 @@ struct SubmitCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let key = idempotencyKey, !(1...SubmitJob.maxIdempotencyKeyBytes).contains(key.utf8.count) {
-            throw ValidationError("--idempotency-key is \(key.utf8.count) bytes; it must be 1 to \(SubmitJob.maxIdempotencyKeyBytes)")
+        if let key = idempotencyKey, let problem = SubmitJob.idempotencyKeyProblem(key) {
+            throw ValidationError("--idempotency-key \(problem)")
         }
         if (rollout == nil) == (builtin == nil) {
             throw ValidationError("give either --rollout FILE or --builtin cartpole --steps N --num_envs N")

@@ -53,8 +53,8 @@ import Testing
     }
 
     @Test(arguments: [("", false), (String(repeating: "k", count: 129), false), ("my-run-1", true),
-                      (String(repeating: "k", count: 128), true)])
-    func idempotencyKeysAreOneTo128Bytes(key: String, accepted: Bool) {
+                      (String(repeating: "k", count: 128), true), ("run\nforged log line", false), ("run\u{202E}", false)])
+    func idempotencyKeysAreOneTo128BytesOnOneLine(key: String, accepted: Bool) {
         let parsed = Result { try SubmitCommand.parse(["--task", "T", "--rollout", "run.rlt", "--idempotency-key", key]) }
         #expect(((try? parsed.get()) != nil) == accepted, "\(key.count) bytes")
     }

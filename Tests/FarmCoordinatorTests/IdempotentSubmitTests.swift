@@ -49,6 +49,16 @@ import Testing
         #expect(error.message.contains("idempotency_key is 129 bytes"))
     }
 
+    /// The coordinator logs and stores the key: one that would forge a log line is refused.
+    @Test func aKeyThatWouldBreakALogLineIsRefused() throws {
+        let farm = try LiveFarm()
+        guard case .error(let error) = try farm.request(try farm.client(),
+                                                        try Self.submit(run: "forged", key: "k\n2026 info forged")) else {
+            Issue.record("accepted"); return
+        }
+        #expect(error.code == .invalidJob && error.message.contains("idempotency_key contains U+000A"), "\(error.message)")
+    }
+
     @Test func keysAreScopedToTheSubmittingClientKey() throws {
         let auth = try AuthenticatedFarm()
         let key = "shared-key"

@@ -238,4 +238,39 @@ struct HostilePeerTests {
         let key = try #require(keys.first ?? nil)
         #expect(stderr.contains("run the same command with --idempotency-key \(key)"), "\(stderr)")
     }
+
+    /// A peer with a worker key cannot forge a coordinator log line, a metrics label or a dashboard
+    /// row: READY with a worker id that would break a line is refused, naming the field, and free
+    /// text a worker sends (a DISCONNECT's reason) is logged on one line, its newline escaped.
+    @Test func aWorkerCannotForgeALogLine() throws {
+        let farm = try FarmProcesses()
+        let coordinator = try farm.startCoordinator()
+        let context = try ZMQContext()
+        let forger = try ZMQSocket(context: context, kind: .dealer)
+        defer { forger.close() }
+        try forger.connect(farm.workerEndpoint)
+        var ready = Ready(workerId: "w\n2026-01-01T00:00:00+0000 critical forged", host: "h", pid: 1,
+                          device: DeviceInfo(eglIndex: nil, kind: "cpu", glVendor: "v", glRenderer: "llvmpipe"),
+                          backends: [.kit], encoders: ["libx264"], version: "0")
+        try forger.send(WorkerMessage.ready(ready).frames)
+        let refusal = try #require(try forger.receive(timeout: .seconds(20)), "no reply to a forged READY")
+        guard case .error(let error) = try CoordinatorMessage.parse(refusal) else {
+            Issue.record("a worker id with a newline was accepted"); return
+        }
+        #expect(error.message.contains("worker_id"), "\(error.message)")
+
+        ready.workerId = "honest-1"
+        try forger.send(WorkerMessage.ready(ready).frames)
+        try forger.send(WorkerMessage.disconnect(Disconnect(reason: "bye\nFORGED critical line")).frames)
+        let logName = try #require(try FileManager.default.contentsOfDirectory(atPath: farm.directory.path)
+            .first { $0.hasSuffix("-farm-coordinator.log") })
+        let log = farm.directory.appendingPathComponent(logName).path
+        try farm.waitUntil("the coordinator logs the goodbye") {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("honest-1 leaving")
+        }
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("FORGED") || $0.hasPrefix("2026-01-01") }, "\(lines)")
+        #expect(lines.contains { $0.contains("leaving: bye\\u{000A}FORGED critical line") }, "\(lines)")
+        #expect(coordinator.isRunning)
+    }
 }

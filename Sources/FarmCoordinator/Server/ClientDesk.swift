@@ -66,9 +66,8 @@ final class ClientDesk {
         case let .submit(job, rollout):
             do {
                 if let key = job.idempotencyKey {
-                    guard !key.isEmpty, key.utf8.count <= SubmitJob.maxIdempotencyKeyBytes else {
-                        throw SubmissionError("idempotency_key is \(key.utf8.count) bytes; it must be 1 to "
-                            + "\(SubmitJob.maxIdempotencyKeyBytes) (a UUID is 36)")
+                    if let problem = SubmitJob.idempotencyKeyProblem(key) {
+                        throw SubmissionError("idempotency_key \(problem)")
                     }
                     // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
                     if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {

@@ -22,7 +22,7 @@ public enum LayoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .containsNUL(field, value):
             "\(field.rawValue) name \(Self.quoted(value)) contains a NUL byte"
         case let .containsControlCharacter(field, value, scalar):
-            "\(field.rawValue) name \(Self.quoted(value)) contains the control character U+\(Self.hex(scalar))"
+            "\(field.rawValue) name \(Self.quoted(value)) contains the control character U+\(OneLine.hex(scalar))"
         case .emptyLogsRoot:
             "logs root is empty"
         case let .tooLong(field, value, bytes):
@@ -41,20 +41,5 @@ public enum LayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Names are shown with control characters escaped, so the message itself stays on one line.
-    private static func quoted(_ value: String) -> String {
-        var out = "'"
-        for scalar in value.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                out += "\\u{\(hex(scalar.value))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "'"
-    }
-
-    private static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
+    private static func quoted(_ value: String) -> String { "'" + OneLine.escaped(value) + "'" }
 }

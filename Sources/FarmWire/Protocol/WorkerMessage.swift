@@ -41,7 +41,7 @@ public enum WorkerMessage: Sendable, Equatable {
         case .ready:
             try message.expectBinaries(0)
             let ready = try message.decodeBody(Ready.self)
-            guard !ready.workerId.isEmpty else { throw .invalidValue(command: message.command, field: "worker_id", reason: "is empty") }
+            if let (field, reason) = ready.problem() { throw .invalidValue(command: message.command, field: field, reason: reason) }
             return .ready(ready)
         case .heartbeat:
             try message.expectBinaries(0)

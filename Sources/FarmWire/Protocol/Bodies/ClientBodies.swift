@@ -38,6 +38,17 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     public var idempotencyKey: String?
 
     public static let maxIdempotencyKeyBytes = 128
+
+    /// Why `key` cannot be an idempotency key (nil when it can): 1 to `maxIdempotencyKeyBytes`
+    /// bytes, nothing that would break a log line (`OneLine`); the coordinator logs and stores it.
+    public static func idempotencyKeyProblem(_ key: String) -> String? {
+        let bytes = key.utf8.count
+        guard (1...maxIdempotencyKeyBytes).contains(bytes) else {
+            return "is \(bytes) bytes; it must be 1 to \(maxIdempotencyKeyBytes) (a UUID is 36)"
+        }
+        guard let bad = OneLine.forbiddenScalar(in: key) else { return nil }
+        return "contains U+\(OneLine.hex(bad.value)), which would break a log line"
+    }
     /// `isaaclab` schedule only: several streams from the one rollout, each `<prefix>_<index:04d>.mp4`
     /// numbered per prefix. The job's own fields are every stream's defaults. Absent: one stream,
     /// prefix `clip`, as the fields above describe it.
