@@ -9,6 +9,8 @@ struct WorkerIOLoop {
     let daemon: WorkerDaemon
     let context: ZMQContext
     let ready: Ready
+    /// This process's DEALER identity, the same across reconnects (`WorkerIdentity.routingIdentity`).
+    let routingIdentity: Data
     let render: RenderThread
     let scratch: WorkerScratch
     let clock = ContinuousClock()
@@ -27,6 +29,7 @@ struct WorkerIOLoop {
         self.scratch = scratch
         self.context = context
         self.ready = ready
+        routingIdentity = WorkerIdentity.routingIdentity(workerId: ready.workerId)
         self.render = render
         let now = clock.now
         lifecycle = .start(now: now)
@@ -123,7 +126,7 @@ struct WorkerIOLoop {
     private mutating func connect() throws(WorkerError) {
         do {
             let dealer = try ZMQSocket(context: context, kind: .dealer)
-            try dealer.setIdentity(Data(ready.workerId.utf8))
+            try dealer.setIdentity(routingIdentity)
             if let curve = configuration.curve { try dealer.useCurveClient(curve) }
             try dealer.connect(configuration.coordinator)
             socket = dealer

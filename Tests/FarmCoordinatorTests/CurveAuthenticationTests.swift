@@ -9,7 +9,7 @@ import Testing
 final class AuthenticatedFarm {
     let keys: TemporaryDirectory
     let coordinatorKeys: CurveKeyPair
-    let worker, alice, bob, boss, stranger: CurveKeyPair
+    let worker, otherWorker, alice, bob, boss, stranger: CurveKeyPair
     let farm: LiveFarm
 
     init() throws {
@@ -23,11 +23,12 @@ final class AuthenticatedFarm {
         }
         coordinatorKeys = try pair("coordinator.key")
         worker = try pair("worker.key")
+        otherWorker = try pair("worker2.key")
         alice = try pair("alice.key")
         bob = try pair("bob.key")
         boss = try pair("boss.key")
         stranger = try pair("stranger.key")
-        try "# workers\n\(worker.publicKey)  # node1\n\n".write(toFile: keys.appending("workers.allow"), atomically: true, encoding: .utf8)
+        try "# workers\n\(worker.publicKey)  # node1\n\(otherWorker.publicKey)\n\n".write(toFile: keys.appending("workers.allow"), atomically: true, encoding: .utf8)
         try "\(alice.publicKey)\n\(bob.publicKey)\n".write(toFile: keys.appending("clients.allow"), atomically: true, encoding: .utf8)
         try "\(boss.publicKey)\n".write(toFile: keys.appending("operators.allow"), atomically: true, encoding: .utf8)
         let security = try CoordinatorSecurity(
@@ -123,6 +124,39 @@ final class AuthenticatedFarm {
         let good = try farm.dealer(farm.worker, to: endpoint, identity: "w1")
         try good.send(ready("w1"), wait: false)
         #expect(try good.receive(timeout: .seconds(10)) != nil, "the listed worker gets heartbeats")
+        #expect(try farm.workerIDs(as: farm.alice) == ["w1"])
+    }
+
+    /// One worker key cannot speak for a worker id another worker key registered: not by READY,
+    /// and not by connecting under that worker's old-style identity; the worker keeps its route.
+    @Test func aWorkerKeyCannotTakeOverAnotherWorkersId() throws {
+        let farm = try AuthenticatedFarm()
+        let endpoint = farm.farm.coordinator.workerEndpoint
+        let ready = WorkerMessage.ready(Ready(workerId: "w1", host: "testhost", pid: 1, device: .none, backends: [.kit],
+                                              encoders: ["libx264"], version: "test")).frames
+        let owner = try farm.dealer(farm.worker, to: endpoint, identity: "w1/0123456789abcdef")
+        try owner.send(ready, wait: false)
+        #expect(try owner.receive(timeout: .seconds(10)) != nil, "the first worker key registers w1")
+
+        let impostor = try farm.dealer(farm.otherWorker, to: endpoint, identity: "w1/fedcba9876543210")
+        try impostor.send(ready, wait: false)
+        let refusal = try #require(try impostor.receive(timeout: .seconds(10)), "no reply to the impostor's READY")
+        guard case .error(let error) = try CoordinatorMessage.parse(refusal) else {
+            Issue.record("another worker key registered w1"); return
+        }
+        #expect(error.code == .forbidden && error.message.contains("belongs to worker key \(farm.worker.publicKey)"))
+
+        let beat = WorkerMessage.heartbeat(WorkerHeartbeat(state: .idle, framesDone: 0, framesTotal: 0, fps: 0,
+                                                           rssBytes: 1)).frames
+        let oldStyle = try farm.dealer(farm.otherWorker, to: endpoint, identity: "w1")
+        try oldStyle.send(beat, wait: false)
+        let beatReply = try #require(try oldStyle.receive(timeout: .seconds(10)), "no reply to the impostor's heartbeat")
+        guard case .error(let beatError) = try CoordinatorMessage.parse(beatReply) else {
+            Issue.record("a heartbeat spoken for w1 by another worker key was taken"); return
+        }
+        #expect(beatError.code == .forbidden)
+        try owner.send(beat, wait: false)
+        #expect(try owner.receive(timeout: .seconds(10)) != nil, "w1 still hears from the coordinator")
         #expect(try farm.workerIDs(as: farm.alice) == ["w1"])
     }
 

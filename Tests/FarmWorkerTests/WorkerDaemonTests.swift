@@ -16,7 +16,9 @@ import Testing
 
         let ready = try coordinator.expect("READY") { if case .ready = $0 { true } else { false } }
         guard case .ready(let body) = ready.message else { return }
-        #expect(ready.identity == Data(body.workerId.utf8))
+        // `<worker id>/<32 random hex digits>`: its own id, and no other peer can guess the route.
+        #expect(WorkerIdentity.workerId(fromRoutingIdentity: ready.identity) == body.workerId)
+        #expect(ready.identity.count == body.workerId.utf8.count + 33)
         #expect(body.pid == Int(ProcessInfo.processInfo.processIdentifier))
         #expect(body.device.kind == "none")
         #expect(body.backends == [.kit, .newtonGL])

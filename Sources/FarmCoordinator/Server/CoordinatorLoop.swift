@@ -141,10 +141,10 @@ final class CoordinatorLoop: EffectPerforming {
                 // Bounded batches so neither socket starves the other. Workers are read again after
                 // clients: heartbeats that queued while a request was served are read before liveness
                 // is judged, so a slow request cannot make a live worker look silent.
-                if ready[0] { try drain(workerSocket) { frames, _ in try takeWorkerMessage(frames) } }
+                if ready[0] { try drain(workerSocket, handle: takeWorkerMessage) }
                 if ready[1] {
                     try drain(clientSocket, handle: answerClient)
-                    try drain(workerSocket) { frames, _ in try takeWorkerMessage(frames) }
+                    try drain(workerSocket, handle: takeWorkerMessage)
                 }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
@@ -177,9 +177,9 @@ final class CoordinatorLoop: EffectPerforming {
 
     /// A worker message whose handling failed for any reason but the state database is logged and
     /// dropped: one bad message never stops the farm.
-    private func takeWorkerMessage(_ frames: [Data]) throws {
+    private func takeWorkerMessage(_ frames: [Data], workerKey: String?) throws {
         do {
-            if let reply = try workers.take(frames, performer: self) { try? workerSocket.send(reply) }
+            if let reply = try workers.take(frames, workerKey: workerKey, performer: self) { try? workerSocket.send(reply) }
         } catch let error as StoreError {
             throw error
         } catch {

@@ -27,8 +27,9 @@ final class WorkerDesk {
     }
 
     /// Takes one message from the worker socket; returns the routed reply to send back, if any
-    /// (a refusal: workers get no reply to what they send right).
-    func take(_ frames: [Data], performer: some EffectPerforming) throws -> [Data]? {
+    /// (a refusal: workers get no reply to what they send right). `workerKey`: the sender's CURVE
+    /// public key (Z85) when the socket is authenticated.
+    func take(_ frames: [Data], workerKey: String?, performer: some EffectPerforming) throws -> [Data]? {
         let routed: RoutedMessage
         do {
             routed = try RoutedMessage(routerFrames: frames)
@@ -45,9 +46,15 @@ final class WorkerDesk {
         }
         let now = config.clock.now()
         let worker = routes.worker(from: routed.identity)
+        let speaksFor: WorkerID = if case .ready(let ready) = message { ready.workerId } else { worker }
+        if let refusal = routes.refusal(worker: speaksFor, key: workerKey) {
+            logger.warning("worker \(RoutingIdentity.printable(routed.identity)): refused \(message.command.rawValue): \(refusal)")
+            return routed.reply(CoordinatorMessage.error(ErrorReply(code: .forbidden, message: refusal,
+                                                                    command: message.command.rawValue)).frames)
+        }
         switch message {
         case .ready(let ready):
-            routes.register(ready, from: routed.identity)
+            routes.register(ready, from: routed.identity, key: workerKey)
             logger.info("worker \(ready.workerId) ready: \(ready.host) pid \(ready.pid), \(ready.device.summary), \(ready.device.glRenderer), backends \(ready.backends.map(\.rawValue))")
             try performer.perform(try scheduler.ready(worker: ready.workerId, info: Reports.info(ready), now: now))
 
@@ -62,7 +69,7 @@ final class WorkerDesk {
                     code: .notRegistered, message: "unknown worker \(worker): send READY first",
                     command: Command.heartbeat.rawValue)).frames)
             }
-            routes.bind(worker, to: routed.identity)
+            routes.bind(worker, to: routed.identity, key: workerKey)
             logHeartbeat(beat, worker: worker, now: now)
             try performer.perform(effects)
 

@@ -1,4 +1,5 @@
 import FarmCore
+import Foundation
 
 /// What a worker may say about itself in READY. Its id is also its routing identity, a metrics
 /// label, a dashboard row and a word in every log line about it; its host, GL strings, version and
@@ -33,6 +34,22 @@ public enum WorkerIdentity {
         // ASCII only from here, so 64 characters are 64 bytes.
         let part = String(String.UnicodeScalarView(host.unicodeScalars.prefix(64).map { isIdCharacter($0) ? $0 : "-" }))
         return part.isEmpty ? "worker" : part
+    }
+
+    /// A worker's DEALER routing identity, made once per process: `<worker id>/<32 random hex
+    /// digits>`. The same across its reconnects, so ROUTER handover gives a reconnecting worker its
+    /// route back; unguessable, so no other peer can connect under it and take that route over.
+    public static func routingIdentity(workerId: String) -> Data {
+        let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }
+            .map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
+        return Data("\(workerId)/\(random)".utf8)
+    }
+
+    /// The worker id a routing identity speaks for before its READY is seen: the part before `/`
+    /// (the whole identity for a worker that sets its id alone, as older ones do).
+    public static func workerId(fromRoutingIdentity identity: Data) -> String {
+        let text = String(decoding: identity, as: UTF8.self)
+        return text.firstIndex(of: "/").map { String(text[..<$0]) } ?? text
     }
 
     private static func isIdCharacter(_ scalar: Unicode.Scalar) -> Bool {
