@@ -12,7 +12,7 @@ final class AuthenticatedFarm {
     let worker, otherWorker, alice, bob, boss, stranger: CurveKeyPair
     let farm: LiveFarm
 
-    init() throws {
+    init(queueLimits: QueueLimits = .standard) throws {
         try #require(CurveSupport.isAvailable, "libzmq without CURVE")
         let keys = try TemporaryDirectory()
         self.keys = keys
@@ -34,7 +34,7 @@ final class AuthenticatedFarm {
         let security = try CoordinatorSecurity(
             keyFile: keys.appending("coordinator.key"), workerAllowList: keys.appending("workers.allow"),
             clientAllowList: keys.appending("clients.allow"), operatorAllowList: keys.appending("operators.allow"))
-        farm = try LiveFarm(security: security)
+        farm = try LiveFarm(security: security, queueLimits: queueLimits)
     }
 
     /// A DEALER presenting `pair` (nil: no CURVE at all), trusting `server` as the coordinator's key.

@@ -442,6 +442,13 @@ public final class Scheduler {
 
     public var pendingClips: [ClipKey] { pending.all }
 
+    /// Clips of unfinished jobs not yet done, failed or cancelled: all of them, or those of the jobs
+    /// `submitter` (a client key) submitted.
+    public func openClipCount(submitter: String? = nil) -> Int {
+        guard let submitter else { return openClips.total }
+        return jobs.values.reduce(0) { $0 + ($1.spec.submitterKey == submitter ? openClips.count(of: $1.id) : 0) }
+    }
+
     /// An unfinished job and its clips as they are now (the store holds the same, but reading
     /// thousands of rows back costs the loop more than the request that asks); nil once it settled.
     public func unfinished(_ id: JobID) -> (job: TrackedJob, clips: [TrackedClip])? {

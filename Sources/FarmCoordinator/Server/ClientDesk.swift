@@ -96,6 +96,13 @@ final class ClientDesk {
                     spool.discard(file.path)
                     throw error
                 }
+                if let refusal = config.queueLimits.refusal(
+                    adding: planned.clips.count, open: scheduler.openClipCount(),
+                    openOfClient: clientKey.map { scheduler.openClipCount(submitter: $0) }) {
+                    spool.discard(file.path)
+                    logger.warning("submission refused: \(refusal)")
+                    return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
+                }
                 let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
                                                              rolloutPath: { _ in file.path })
                 try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)

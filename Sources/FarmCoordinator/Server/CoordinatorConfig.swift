@@ -16,6 +16,7 @@ public struct CoordinatorConfig: Sendable {
     public var limits: WireLimits
     public var submissionLimits: SubmissionLimits
     public var uploadLimits: UploadLimits
+    public var queueLimits: QueueLimits
     public var clock: any CoordinatorClock
     /// CURVE authentication of both sockets; nil serves them open (a local farm on loopback).
     public var security: CoordinatorSecurity?
@@ -26,7 +27,8 @@ public struct CoordinatorConfig: Sendable {
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
                 heartbeatLogMaxBytes: Int = 10 << 20, heartbeatLogKeep: Int = 3, farm: FarmConfiguration = .builtIn,
                 limits: WireLimits = .standard, submissionLimits: SubmissionLimits = .standard,
-                uploadLimits: UploadLimits = .standard, clock: any CoordinatorClock = SystemClock(),
+                uploadLimits: UploadLimits = .standard, queueLimits: QueueLimits = .standard,
+                clock: any CoordinatorClock = SystemClock(),
                 security: CoordinatorSecurity? = nil, filingRetryInterval: Double = 5) {
         self.stateDirectory = stateDirectory
         self.logsRoot = logsRoot
@@ -39,6 +41,7 @@ public struct CoordinatorConfig: Sendable {
         self.limits = limits
         self.submissionLimits = submissionLimits
         self.uploadLimits = uploadLimits
+        self.queueLimits = queueLimits
         self.clock = clock
         self.security = security
         self.filingRetryInterval = filingRetryInterval

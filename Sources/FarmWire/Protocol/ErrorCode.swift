@@ -30,6 +30,9 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// The request's CURVE key may not do this (cancel a job another key submitted).
     public static let forbidden = ErrorCode(rawValue: "forbidden")
     public static let uploadIncomplete = ErrorCode(rawValue: "upload_incomplete")
+    /// SUBMIT would pass what the farm holds at once (all clients, or this client key): nothing was
+    /// made; submit again when some clips finish.
+    public static let queueFull = ErrorCode(rawValue: "queue_full")
     /// FETCH_CLIP of a clip that is not done (queued, rendering, failed or cancelled); the message says which.
     public static let notReady = ErrorCode(rawValue: "not_ready")
     /// A worker the coordinator does not know (no READY since its last loss): send READY again.
@@ -39,6 +42,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// Every code this build sends.
     public static let known: [ErrorCode] = [
         .malformedMessage, .versionMismatch, .unknownCommand, .badRequest, .frameTooLarge, .invalidJob, .unsupportedField,
-        .notFound, .forbidden, .uploadIncomplete, .notReady, .notRegistered, .internal,
+        .notFound, .forbidden, .uploadIncomplete, .queueFull, .notReady, .notRegistered, .internal,
     ]
 }

@@ -80,6 +80,12 @@ class UploadIncompleteError(CoordinatorError):
     code = "upload_incomplete"
 
 
+class QueueFullError(CoordinatorError):
+    """SUBMIT refused because the farm already holds as many open clips as it takes at once (all
+    clients, or this client key's); nothing was made. Submit again when some finish."""
+    code = "queue_full"
+
+
 class NotReadyError(CoordinatorError):
     """FETCH_CLIP of a clip that is not done yet (or failed, or was cancelled)."""
     code = "not_ready"
@@ -91,7 +97,8 @@ class InternalError(CoordinatorError):
 
 _BY_CODE = {cls.code: cls for cls in (
     MalformedMessageError, VersionMismatchError, UnknownCommandError, BadRequestError, FrameTooLargeError,
-    InvalidJobError, UnsupportedFieldError, NotFoundError, ForbiddenError, UploadIncompleteError, NotReadyError, InternalError)}
+    InvalidJobError, UnsupportedFieldError, NotFoundError, ForbiddenError, UploadIncompleteError, QueueFullError, NotReadyError,
+    InternalError)}
 
 
 def error_from_reply(body: Mapping[str, Any]) -> CoordinatorError:
