@@ -1,22 +1,33 @@
-import Foundation
-
 /// Typed, path-aware access to a parsed JSON object, so header errors name the exact field
 /// (`shapes[3].radius`) instead of a decoder's coding path.
 struct JSONFields {
-    let object: [String: Any]
-    let path: String
+    let object: [String: JSONValue]
+    /// The path of the array holding this object, and its index there; the path string is made
+    /// only when an error names it (a camera track has one object per step).
+    private let parent: String
+    private let index: Int?
 
-    init(_ object: [String: Any], path: String) {
-        self.object = object
-        self.path = path
+    init(_ object: [String: JSONValue], path: String) {
+        self.init(object, parent: path, index: nil)
     }
+
+    private init(_ object: [String: JSONValue], parent: String, index: Int?) {
+        self.object = object
+        self.parent = parent
+        self.index = index
+    }
+
+    var path: String { index.map { "\(parent)[\($0)]" } ?? parent }
 
     func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    func has(_ key: String) -> Bool {
+        guard let value = object[key] else { return false }
+        return value != .null
+    }
 
-    func raw(_ key: String) throws(RolloutError) -> Any {
-        guard let value = object[key], !(value is NSNull) else { throw .missingField(field(key)) }
+    func raw(_ key: String) throws(RolloutError) -> JSONValue {
+        guard let value = object[key], value != .null else { throw .missingField(field(key)) }
         return value
     }
 
@@ -26,23 +37,28 @@ struct JSONFields {
     }
 
     /// A JSON number that is a whole number, as an Int.
-    static func integer(_ value: Any) -> Int? {
-        guard let number = number(value) else { return nil }
-        return Int(exactly: number.doubleValue)
+    static func integer(_ value: JSONValue) -> Int? {
+        guard case .number(let number) = value else { return nil }
+        return Int(exactly: number)
+    }
+
+    func array(_ key: String) throws(RolloutError) -> [JSONValue] {
+        guard case .array(let array) = try raw(key) else { throw .wrongType(field: field(key), expected: "an array") }
+        return array
     }
 
     /// An array of `[x, y, z]` arrays of finite numbers.
     func vec3s(_ key: String) throws(RolloutError) -> [Vec3] {
-        guard let array = try raw(key) as? [Any] else { throw .wrongType(field: field(key), expected: "an array") }
+        let array = try array(key)
         var result: [Vec3] = []
         result.reserveCapacity(array.count)
         for (i, element) in array.enumerated() {
-            let entries = element as? [Any] ?? []
-            let v = entries.compactMap { Self.number($0)?.doubleValue }
-            guard entries.count == 3, v.count == 3, v.allSatisfy(\.isFinite) else {
+            guard case .array(let entries) = element, entries.count == 3,
+                  case .number(let x) = entries[0], case .number(let y) = entries[1], case .number(let z) = entries[2],
+                  x.isFinite, y.isFinite, z.isFinite else {
                 throw .wrongType(field: "\(field(key))[\(i)]", expected: "an array of 3 finite numbers")
             }
-            result.append(Vec3(v[0], v[1], v[2]))
+            result.append(Vec3(x, y, z))
         }
         return result
     }
@@ -52,17 +68,23 @@ struct JSONFields {
     }
 
     func string(_ key: String) throws(RolloutError) -> String {
-        guard let value = try raw(key) as? String else { throw .wrongType(field: field(key), expected: "a string") }
+        guard case .string(let value) = try raw(key) else { throw .wrongType(field: field(key), expected: "a string") }
         return value
     }
 
     func doubles(_ key: String, count: Int) throws(RolloutError) -> [Double] {
-        guard let array = try raw(key) as? [Any], array.count == count else {
+        guard case .array(let array) = try raw(key), array.count == count else {
             throw .wrongType(field: field(key), expected: "an array of \(count) numbers")
         }
         var values: [Double] = []
+        values.reserveCapacity(count)
         for (i, element) in array.enumerated() {
-            values.append(try Self.finite(element, field: "\(field(key))[\(i)]"))
+            guard case .number(let number) = element, number.isFinite else {
+                // The field's name is made only here: a camera track reads six numbers per step.
+                values.append(try Self.finite(element, field: "\(field(key))[\(i)]"))
+                continue
+            }
+            values.append(number)
         }
         return values
     }
@@ -73,34 +95,26 @@ struct JSONFields {
     }
 
     func objects(_ key: String) throws(RolloutError) -> [JSONFields] {
-        guard let array = try raw(key) as? [Any] else { throw .wrongType(field: field(key), expected: "an array") }
+        let arrayField = field(key)
         var result: [JSONFields] = []
-        for (i, element) in array.enumerated() {
-            guard let object = element as? [String: Any] else {
-                throw .wrongType(field: "\(field(key))[\(i)]", expected: "an object")
+        for (i, element) in try array(key).enumerated() {
+            guard case .object(let object) = element else {
+                throw .wrongType(field: "\(arrayField)[\(i)]", expected: "an object")
             }
-            result.append(JSONFields(object, path: "\(field(key))[\(i)]"))
+            result.append(JSONFields(object, parent: arrayField, index: i))
         }
         return result
     }
 
     func object(_ key: String) throws(RolloutError) -> JSONFields {
-        guard let object = try raw(key) as? [String: Any] else {
-            throw .wrongType(field: field(key), expected: "an object")
-        }
+        guard case .object(let object) = try raw(key) else { throw .wrongType(field: field(key), expected: "an object") }
         return JSONFields(object, path: field(key))
     }
 
-    private static func finite(_ value: Any, field: String) throws(RolloutError) -> Double {
-        guard let number = number(value) else { throw .wrongType(field: field, expected: "a number") }
-        let d = number.doubleValue
-        guard d.isFinite else { throw .invalidValue(field: field, reason: "is not finite") }
-        return d
-    }
-
-    /// A JSON number, not a boolean (Foundation parses both as NSNumber; booleans have their own class).
-    private static func number(_ value: Any) -> NSNumber? {
-        guard let number = value as? NSNumber, !String(describing: type(of: value)).hasSuffix("Boolean") else { return nil }
+    private static func finite(_ value: JSONValue, field: String) throws(RolloutError) -> Double {
+        guard case .number(let number) = value else { throw .wrongType(field: field, expected: "a number") }
+        // The parser reads only JSON's number grammar; a literal too big for a Double is infinite.
+        guard number.isFinite else { throw .invalidValue(field: field, reason: "is not finite") }
         return number
     }
 }

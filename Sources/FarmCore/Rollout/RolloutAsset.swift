@@ -104,10 +104,9 @@ extension RolloutAsset {
     }
 
     private static func strings(_ json: JSONFields, _ key: String) throws(RolloutError) -> [String] {
-        guard let array = try json.raw(key) as? [Any] else { throw .wrongType(field: json.field(key), expected: "an array") }
         var result: [String] = []
-        for (i, element) in array.enumerated() {
-            guard let string = element as? String else {
+        for (i, element) in try json.array(key).enumerated() {
+            guard case .string(let string) = element else {
                 throw .wrongType(field: "\(json.field(key))[\(i)]", expected: "a string")
             }
             result.append(string)
@@ -117,12 +116,12 @@ extension RolloutAsset {
 
     /// An array of integer arrays, each `width` long.
     private static func intRows(_ json: JSONFields, _ key: String, width: Int) throws(RolloutError) -> [[Int]] {
-        guard let array = try json.raw(key) as? [Any] else { throw .wrongType(field: json.field(key), expected: "an array") }
+        let array = try json.array(key)
         var result: [[Int]] = []
         result.reserveCapacity(array.count)
         for (e, element) in array.enumerated() {
             let field = "\(json.field(key))[\(e)]"
-            guard let entries = element as? [Any] else { throw .wrongType(field: field, expected: "an array of integers") }
+            guard case .array(let entries) = element else { throw .wrongType(field: field, expected: "an array of integers") }
             guard entries.count == width else {
                 throw .invalidValue(field: field, reason: "has \(entries.count) rows; body_names has \(width)")
             }

@@ -106,13 +106,13 @@ public struct RolloutHeader: Sendable, Equatable {
 extension RolloutHeader {
     /// Parses and validates a header; every error names the offending field.
     public static func decode(_ data: Data) throws(RolloutError) -> RolloutHeader {
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data)
+            parsed = try JSONParser.parse(data)
         } catch {
-            throw .headerNotJSON(reason: "invalid JSON (\(error.localizedDescription))")
+            throw .headerNotJSON(reason: "invalid JSON (\(error))")
         }
-        guard let object = parsed as? [String: Any] else { throw .headerNotJSON(reason: "top level is not an object") }
+        guard case .object(let object) = parsed else { throw .headerNotJSON(reason: "top level is not an object") }
         let json = JSONFields(object, path: "")
 
         let version = try json.int("version")
