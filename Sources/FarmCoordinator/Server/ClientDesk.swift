@@ -17,9 +17,19 @@ final class ClientDesk {
     let workerDesk: WorkerDesk
     private let planner: SubmissionPlanner
     let ownership: RunOwnership
+    /// Takes SUBMITs' rollouts in off the loop; a SUBMIT is answered once its rollout is in.
+    private let intake: SubmissionIntake
+    private var nextTicket = 0
+    private var submitsInIntake: [Int: SubmitInIntake] = [:]
+    /// Requests from a client whose SUBMIT is being taken in: answered after it, in order, so a
+    /// client that sends several requests gets its replies in the order it sent them.
+    private var held: [Data: [(frames: [Data], clientKey: String?)]] = [:]
+    /// At most this many requests wait behind one client's SUBMIT; more are refused at once.
+    static let maxHeldRequests = 256
 
+    /// `wake`: the loop's, signalled when a rollout has been taken in (`finishSubmits`).
     init(config: CoordinatorConfig, logger: Logger, scheduler: Scheduler, store: CoordinatorStore, spool: RolloutSpool,
-         filing: FilingDesk, workerDesk: WorkerDesk) {
+         filing: FilingDesk, workerDesk: WorkerDesk, wake: WakePipe) {
         self.config = config
         self.logger = logger
         self.scheduler = scheduler
@@ -29,11 +39,20 @@ final class ClientDesk {
         self.workerDesk = workerDesk
         planner = SubmissionPlanner(configuration: config.farm, filer: filing.filer, limits: config.submissionLimits)
         ownership = RunOwnership(store: store, security: config.security)
+        intake = SubmissionIntake(wake: wake)
     }
 
-    /// The reply to one message from the client socket (nil for frames that are not a routed
-    /// message: there is no one to answer). `clientKey`: the sender's CURVE public key (Z85) when
-    /// the socket is authenticated.
+    /// Starts taking rollouts in (the loop is starting to serve).
+    func start() { intake.start() }
+
+    /// Stops taking rollouts in and joins its thread (the loop is stopping): SUBMITs still being
+    /// taken in get no reply.
+    func stop() { intake.stop() }
+
+    /// The reply to one message from the client socket, nil when there is none now: frames that
+    /// are not a routed message (no one to answer), a SUBMIT whose rollout is being taken in, or a
+    /// request waiting behind one (`finishSubmits` answers both). `clientKey`: the sender's CURVE
+    /// public key (Z85) when the socket is authenticated.
     func reply(to frames: [Data], clientKey: String?, performer: some EffectPerforming) throws -> [Data]? {
         let routed: RoutedMessage
         do {
@@ -42,10 +61,22 @@ final class ClientDesk {
             logger.warning("client socket: \(error)")
             return nil
         }
+        if let waiting = held[routed.identity] {
+            guard waiting.count < Self.maxHeldRequests else {
+                return routed.reply(ClientReply.error(ErrorReply(
+                    code: .badRequest, message: "\(waiting.count) requests already wait behind this client's SUBMIT, "
+                        + "the most that may; wait for its reply")).frames)
+            }
+            held[routed.identity, default: []].append((frames, clientKey))
+            return nil
+        }
         let reply: ClientReply
         do {
             let request = try ClientRequest.parse(routed.payload, limits: config.limits)
-            reply = try answer(request, clientKey: clientKey, connection: routed.identity, performer: performer)
+            guard let answer = try answer(request, clientKey: clientKey, from: routed, performer: performer) else {
+                return nil
+            }
+            reply = answer
         } catch let error as ProtocolError {
             logger.warning("client \(RoutingIdentity.printable(routed.identity)): refused message: \(error)")
             reply = .error(ErrorReply(error))
@@ -59,8 +90,11 @@ final class ClientDesk {
     }
 
     /// `connection`: the sender's routing identity, which names it where there is no CURVE key.
-    private func answer(_ request: ClientRequest, clientKey: String?, connection: Data,
-                        performer: some EffectPerforming) throws -> ClientReply {
+    /// nil: a SUBMIT now being taken in. `sender`: the request's routing, which names the client
+    /// where there is no CURVE key.
+    private func answer(_ request: ClientRequest, clientKey: String?, from sender: RoutedMessage,
+                        performer: some EffectPerforming) throws -> ClientReply? {
+        let connection = sender.identity
         let now = config.clock.now()
         switch request {
         case let .submit(job, rollout):
@@ -83,33 +117,20 @@ final class ClientDesk {
                     return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
                                              command: Command.submit.rawValue))
                 }
-                let file = try spool.accept(inline: rollout, uploadId: job.uploadId)
-                var planned: PlannedSubmission
-                do {
-                    planned = try planner.plan(job, rollout: file.header,
-                                               claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
-                                                                                    run: job.run),
-                                               filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
-                    planned.spec.submitterKey = clientKey
-                    planned.spec.idempotencyKey = job.idempotencyKey
-                } catch {
-                    spool.discard(file.path)
-                    throw error
+                if let key = job.idempotencyKey,
+                   let (ticket, _) = submitsInIntake.first(where: { $0.value.job.idempotencyKey == key
+                                                                   && $0.value.clientKey == clientKey }) {
+                    // Sent again while the first is being taken in: answered with it.
+                    submitsInIntake[ticket]?.alsoAnswer.append(RoutedMessage(identity: sender.identity,
+                                                                             delimited: sender.delimited, payload: []))
+                    return nil
                 }
-                if let refusal = config.queueLimits.refusal(
-                    adding: planned.clips.count, open: scheduler.openClipCount(),
-                    openOfClient: clientKey.map { scheduler.openClipCount(submitter: $0) }) {
-                    spool.discard(file.path)
-                    logger.warning("submission refused: \(refusal)")
-                    return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
-                }
-                let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: now,
-                                                             rolloutPath: { _ in file.path })
-                try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
-                logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
-                for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
-                try performer.perform(effects)
-                return .ok(OkReply(job: try report(job: record.id, withClips: true), appliedFields: job.requiredFields))
+                let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
+                nextTicket += 1
+                submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)
+                held[connection] = []
+                intake.take(taking, ticket: nextTicket)
+                return nil
             } catch let error as SubmissionError {
                 logger.warning("submission refused: \(error.message)")
                 return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
@@ -199,6 +220,85 @@ final class ClientDesk {
         }
     }
 
+    /// Answers the SUBMITs whose rollouts have been taken in, then the requests that waited behind
+    /// them; returns the routed replies to send, in order.
+    func finishSubmits(performer: some EffectPerforming) throws -> [[Data]] {
+        var replies: [[Data]] = []
+        for done in intake.collect() {
+            guard let submit = submitsInIntake.removeValue(forKey: done.ticket) else { continue }
+            let reply: ClientReply
+            do {
+                reply = try finish(submit, taken: done.result, performer: performer)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                logger.error("client request failed: \(error)")
+                reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
+            }
+            for sender in [submit.sender] + submit.alsoAnswer { replies.append(sender.reply(reply.frames)) }
+            // What waited behind it, in order, until one is another SUBMIT to take in.
+            let connection = submit.sender.identity
+            var waiting = held.removeValue(forKey: connection) ?? []
+            while !waiting.isEmpty {
+                let next = waiting.removeFirst()
+                if let reply = try self.reply(to: next.frames, clientKey: next.clientKey, performer: performer) {
+                    replies.append(reply)
+                }
+                if held[connection] != nil {
+                    held[connection] = waiting + (held[connection] ?? [])
+                    break
+                }
+            }
+        }
+        return replies
+    }
+
+    /// A SUBMIT's rollout is in (or refused): plans, checks and records the job.
+    private func finish(_ submit: SubmitInIntake, taken: Result<RolloutFile, SubmissionError>,
+                        performer: some EffectPerforming) throws -> ClientReply {
+        let job = submit.job
+        let clientKey = submit.clientKey
+        do {
+            let file = try taken.get()
+            spool.adopt(file)
+            var planned: PlannedSubmission
+            do {
+                // The run may have been claimed by another key while the rollout came in.
+                if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run,
+                                                       clientKey: clientKey, action: "submit into") {
+                    spool.discard(file.path)
+                    return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
+                }
+                planned = try planner.plan(job, rollout: file.header,
+                                           claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
+                                                                                run: job.run),
+                                           filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
+                planned.spec.submitterKey = clientKey
+                planned.spec.idempotencyKey = job.idempotencyKey
+            } catch {
+                spool.discard(file.path)
+                throw error
+            }
+            if let refusal = config.queueLimits.refusal(
+                adding: planned.clips.count, open: scheduler.openClipCount(),
+                openOfClient: clientKey.map { scheduler.openClipCount(submitter: $0) }) {
+                spool.discard(file.path)
+                logger.warning("submission refused: \(refusal)")
+                return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
+            }
+            let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: config.clock.now(),
+                                                         rolloutPath: { _ in file.path })
+            try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
+            logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
+            for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
+            try performer.perform(effects)
+            return .ok(OkReply(job: try report(job: record.id, withClips: true), appliedFields: job.requiredFields))
+        } catch let error as SubmissionError {
+            logger.warning("submission refused: \(error.message)")
+            return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
+        }
+    }
+
     func notFound(_ id: String, command: Command) -> ClientReply {
         .error(ErrorReply(code: .notFound, message: "no job \(id.debugDescription) (job ids are numbers; see farmctl status)",
                           command: command.rawValue))
@@ -217,5 +317,21 @@ final class ClientDesk {
         var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
         (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
         return record
+    }
+}
+
+/// A SUBMIT whose rollout is being taken in: who to answer, and the job it asks for.
+private struct SubmitInIntake {
+    /// Where the SUBMIT came from (its payload is not kept).
+    let sender: RoutedMessage
+    let clientKey: String?
+    let job: SubmitJob
+    /// The same SUBMIT sent again (same idempotency key and client key) while this one was taken in.
+    var alsoAnswer: [RoutedMessage] = []
+
+    init(sender: RoutedMessage, clientKey: String?, job: SubmitJob) {
+        self.sender = RoutedMessage(identity: sender.identity, delimited: sender.delimited, payload: [])
+        self.clientKey = clientKey
+        self.job = job
     }
 }

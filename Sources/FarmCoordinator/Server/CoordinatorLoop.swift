@@ -75,12 +75,12 @@ final class CoordinatorLoop: EffectPerforming {
         filing = FilingDesk(held: held, filer: filer, config: config, logger: logger, scheduler: scheduler, store: store)
         workers = WorkerDesk(config: config, logger: logger, scheduler: scheduler, filing: filing, heartbeatLog: heartbeatLog,
                              monitor: monitor)
+        do { wake = try WakePipe() } catch { throw .socket(error) }
         clients = ClientDesk(config: config, logger: logger, scheduler: scheduler, store: store, spool: spool, filing: filing,
-                             workerDesk: workers)
+                             workerDesk: workers, wake: wake)
         snapshots = SnapshotPublisher(monitor: monitor, liveness: config.policy.liveness)
         do {
             context = try ZMQContext()
-            wake = try WakePipe()
             workerSocket = try ZMQSocket(context: context, kind: .router)
             clientSocket = try ZMQSocket(context: context, kind: .router)
             if let security = config.security {
@@ -132,20 +132,23 @@ final class CoordinatorLoop: EffectPerforming {
         var timer = HeartbeatTimer(interval: config.policy.liveness.interval, now: config.clock.now())
         let pollCap = Duration.milliseconds(Int(max(10, config.policy.liveness.interval * 250)))
         snapshots.publish(now: config.clock.now(), scheduler: scheduler, routes: workers.routes)
+        clients.start()
+        defer { clients.stop() }
         do {
             while !isStopRequested() {
                 let wait = min(pollCap, .milliseconds(Int(timer.remaining(now: config.clock.now()) * 1000)))
                 let ready = try ZMQPoller.poll([.socket(workerSocket), .socket(clientSocket), .descriptor(wake.readDescriptor)],
                                                timeout: wait)
                 if ready[2] { wake.drain() }
+                // SUBMITs whose rollouts the intake thread has taken in are planned and answered.
+                let finished = try clients.finishSubmits(performer: self)
+                for reply in finished { sendToClient(reply) }
                 // Bounded batches so neither socket starves the other. Workers are read again after
-                // clients: heartbeats that queued while a request was served are read before liveness
-                // is judged, so a slow request cannot make a live worker look silent.
+                // clients and finished SUBMITs: heartbeats that queued while a request was served are
+                // read before liveness is judged, so a slow request cannot make a live worker look silent.
                 if ready[0] { try drain(workerSocket, handle: takeWorkerMessage) }
-                if ready[1] {
-                    try drain(clientSocket, handle: answerClient)
-                    try drain(workerSocket, handle: takeWorkerMessage)
-                }
+                if ready[1] { try drain(clientSocket, handle: answerClient) }
+                if ready[1] || !finished.isEmpty { try drain(workerSocket, handle: takeWorkerMessage) }
                 let now = config.clock.now()
                 try perform(try scheduler.tick(now: now))
                 if filing.state.isRetryDue(now: now) { try filing.retryHeldClips(now: now, performer: self) }
@@ -169,6 +172,7 @@ final class CoordinatorLoop: EffectPerforming {
             logger.critical("\(error)")
             throw .unexpected("\(error)")
         }
+        clients.stop()  // before the goodbyes: nothing is answered after them
         sayGoodbye()
         zap?.stop()
         lock.release()
@@ -187,9 +191,12 @@ final class CoordinatorLoop: EffectPerforming {
         }
     }
 
-    /// Sends the client desk's reply to a client's request.
+    /// Sends the client desk's reply to a client's request, if it has one now.
     private func answerClient(_ frames: [Data], clientKey: String?) throws {
-        guard let reply = try clients.reply(to: frames, clientKey: clientKey, performer: self) else { return }
+        if let reply = try clients.reply(to: frames, clientKey: clientKey, performer: self) { sendToClient(reply) }
+    }
+
+    private func sendToClient(_ reply: [Data]) {
         do {
             try clientSocket.send(reply)
         } catch {

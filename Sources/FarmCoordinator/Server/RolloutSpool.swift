@@ -100,35 +100,68 @@ final class RolloutSpool {
         return UploadState(uploadId: uploadId, totalBytes: upload.totalBytes, receivedBytes: upload.receivedBytes)
     }
 
-    /// Moves a complete upload, or writes inline bytes, to a job's spool file and validates it.
-    func accept(inline data: Data?, uploadId: String?) throws(SubmissionError) -> RolloutFile {
-        let path = (directory as NSString).appendingPathComponent("\(UUID().uuidString.lowercased()).rollout")
-        if let data {
+    /// A SUBMIT's rollout on its way into the spool: what `take` writes or moves to `destination`.
+    struct Intake: Sendable {
+        enum Source: Sendable {
+            case inline(Data)
+            /// A complete upload's file, no longer an upload once prepared.
+            case upload(path: String)
+        }
+
+        let source: Source
+        /// `<uuid>.rollout` in the spool.
+        let destination: String
+    }
+
+    /// The cheap part of taking a SUBMIT's rollout, on the loop: a complete upload stops being an
+    /// upload (so no chunk can reach it any more) and the job's spool file is named.
+    func prepare(inline data: Data?, uploadId: String?) throws(SubmissionError) -> Intake {
+        let destination = (directory as NSString).appendingPathComponent("\(UUID().uuidString.lowercased()).rollout")
+        if let data { return Intake(source: .inline(data), destination: destination) }
+        guard let uploadId else {
+            throw SubmissionError("SUBMIT carries no rollout: send it inline or name a completed upload_id")
+        }
+        guard let upload = uploads[uploadId] else { throw Self.unknown(uploadId) }
+        guard upload.receivedBytes == upload.totalBytes else {
+            throw SubmissionError("upload \(uploadId) is incomplete: \(upload.receivedBytes) of \(upload.totalBytes) bytes received")
+        }
+        uploads[uploadId] = nil
+        return Intake(source: .upload(path: upload.path), destination: destination)
+    }
+
+    /// The costly part, on any thread (it touches only the intake's own files): writes or moves the
+    /// rollout into place, reads its header and checks every body pose; a refused rollout's file is
+    /// deleted.
+    static func take(_ intake: Intake) -> Result<RolloutFile, SubmissionError> {
+        let path = intake.destination
+        switch intake.source {
+        case .inline(let data):
             let temporary = path + ".part"
             guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-                throw SubmissionError("cannot write the rollout to \(temporary)")
+                return .failure(SubmissionError("cannot write the rollout to \(temporary)"))
             }
-            guard rename(temporary, path) == 0 else { throw SubmissionError("cannot rename \(temporary) to \(path)") }
-        } else if let uploadId {
-            guard let upload = uploads[uploadId] else { throw Self.unknown(uploadId) }
-            guard upload.receivedBytes == upload.totalBytes else {
-                throw SubmissionError("upload \(uploadId) is incomplete: \(upload.receivedBytes) of \(upload.totalBytes) bytes received")
+            guard rename(temporary, path) == 0 else {
+                unlink(temporary)
+                return .failure(SubmissionError("cannot rename \(temporary) to \(path)"))
             }
-            uploads[uploadId] = nil
-            guard rename(upload.path, path) == 0 else { throw SubmissionError("cannot rename \(upload.path) to \(path)") }
-        } else {
-            throw SubmissionError("SUBMIT carries no rollout: send it inline or name a completed upload_id")
+        case .upload(let upload):
+            guard rename(upload, path) == 0 else {
+                unlink(upload)
+                return .failure(SubmissionError("cannot rename \(upload) to \(path)"))
+            }
         }
         do {
             let file = try RolloutFile(path: path)
             try file.checkFiniteBodyPoses()
-            openRollouts[path] = file
-            return file
+            return .success(file)
         } catch {
             unlink(path)
-            throw SubmissionError("rollout refused: \(error)")
+            return .failure(SubmissionError("rollout refused: \(error)"))
         }
     }
+
+    /// A taken rollout belongs to a job from now on (kept open while the job runs).
+    func adopt(_ file: RolloutFile) { openRollouts[file.path] = file }
 
     func isIncomplete(uploadId: String) -> Bool {
         uploads[uploadId].map { $0.receivedBytes < $0.totalBytes } ?? false

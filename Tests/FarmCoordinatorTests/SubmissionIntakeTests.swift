@@ -1,0 +1,60 @@
+import FarmCore
+import FarmWire
+import Foundation
+import Testing
+@testable import FarmCoordinator
+
+/// Issue 19, finding 6: a SUBMIT's rollout is written, parsed and checked off the loop
+/// (`SubmissionIntake`), and the SUBMIT is answered once it is in. What a client sends meanwhile
+/// is answered after it, in order; the same SUBMIT sent again meanwhile gets the same job.
+@Suite(.serialized) struct SubmissionIntakeTests {
+    @Test func requestsSentBehindASubmitAreAnsweredAfterItInOrder() throws {
+        let farm = try LiveFarm()
+        let client = try farm.client()
+        try client.send(try LiveFarm.submit(run: "first").frames)
+        try client.send(ClientRequest.status(StatusQuery()).frames)
+        try client.send(try LiveFarm.submit(run: "second").frames)
+        try client.send(ClientRequest.status(StatusQuery()).frames)
+        var replies: [OkReply] = []
+        for _ in 0..<4 {
+            let frames = try #require(try client.receive(timeout: .seconds(20)), "a reply is missing")
+            guard case .ok(let body) = try ClientReply.parse(frames) else { Issue.record("refused"); return }
+            replies.append(body)
+        }
+        #expect(replies[0].job?.run == "first")
+        #expect(replies[1].jobs?.map(\.run) == ["first"], "STATUS sent after the first SUBMIT sees its job")
+        #expect(replies[2].job?.run == "second")
+        #expect(replies[3].jobs?.map(\.run) == ["first", "second"])
+    }
+
+    @Test func theSameSubmitSentAgainWhileItIsTakenInGetsTheSameJob() throws {
+        let farm = try LiveFarm()
+        guard case .submit(var job, let rollout) = try LiveFarm.submit(run: "again") else { return }
+        job.idempotencyKey = "intake-retry"
+        let first = try farm.client()
+        let retry = try farm.client()
+        try first.send(ClientRequest.submit(job, rollout: rollout).frames)
+        try retry.send(ClientRequest.submit(job, rollout: rollout).frames)
+        var ids: [String?] = []
+        for socket in [first, retry] {
+            let frames = try #require(try socket.receive(timeout: .seconds(20)), "a reply is missing")
+            guard case .ok(let body) = try ClientReply.parse(frames) else { Issue.record("refused"); return }
+            ids.append(body.job?.id)
+        }
+        #expect(ids[0] != nil && ids[0] == ids[1], "\(ids)")
+        guard case .ok(let listed) = try farm.request(first, .status(StatusQuery())) else { return }
+        #expect(listed.jobs?.count == 1)
+    }
+
+    @Test func aRefusedRolloutIsAnsweredAndLeavesNothing() throws {
+        let farm = try LiveFarm()
+        let client = try farm.client()
+        guard case .submit(let job, _) = try LiveFarm.submit(run: "broken") else { return }
+        guard case .error(let error) = try farm.request(client, .submit(job, rollout: Data("FARMRLT1 not a rollout".utf8))) else {
+            Issue.record("a broken rollout was accepted"); return
+        }
+        #expect(error.code == .invalidJob && error.message.contains("rollout refused"), "\(error.message)")
+        let spool = farm.directory.appending("state/spool")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool).isEmpty)
+    }
+}
