@@ -124,6 +124,20 @@ import Testing
         assertRefused(c) { (f) throws(ProtocolError) in try ClientRequest.parse(f, limits: small) }
     }
 
+    /// Each chunk is appended on the coordinator's loop: a chunk over `UploadChunk.maxBytes` is
+    /// refused under the standard limits, which would take its 1 GiB frame.
+    @Test func anUploadChunkOverItsLimitIsRefused() throws {
+        let frames = ClientRequest.uploadChunk(UploadChunk(uploadId: "u", offset: 0),
+                                               bytes: Data(count: UploadChunk.maxBytes + 1)).frames
+        #expect(throws: ProtocolError.invalidValue(command: "UPLOAD_CHUNK", field: "binary frame 0",
+                                                   reason: "is \(UploadChunk.maxBytes + 1) bytes; an upload chunk may "
+                                                       + "carry at most \(UploadChunk.maxBytes) (clients send \(WireLimits.recommendedChunkBytes))")) {
+            try ClientRequest.parse(frames)
+        }
+        let fits = ClientRequest.uploadChunk(UploadChunk(uploadId: "u", offset: 0), bytes: Data(count: UploadChunk.maxBytes)).frames
+        #expect(throws: Never.self) { try ClientRequest.parse(fits) }
+    }
+
     @Test func anErrorUnderAnotherVersionIsStillReadable() throws {
         let frames = [Self.d("FARM07"), Self.d("ERROR"), WireJSON.encode(ErrorReply(code: .versionMismatch, message: "speak FARM07", supportedVersions: [7]))]
         guard case .error(let reply) = try ClientReply.parse(frames) else { Issue.record("not an ERROR"); return }

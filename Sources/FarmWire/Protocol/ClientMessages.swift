@@ -69,6 +69,10 @@ public enum ClientRequest: Sendable, Equatable {
             guard chunk.offset >= 0 else {
                 throw .invalidValue(command: message.command, field: "offset", reason: "must be >= 0, got \(chunk.offset)")
             }
+            guard message.binaries[0].count <= UploadChunk.maxBytes else {
+                throw .invalidValue(command: message.command, field: "binary frame 0", reason: "is \(message.binaries[0].count) "
+                    + "bytes; an upload chunk may carry at most \(UploadChunk.maxBytes) (clients send \(WireLimits.recommendedChunkBytes))")
+            }
             return .uploadChunk(chunk, bytes: message.binaries[0])
         case .status:
             try message.expectBinaries(0)

@@ -124,6 +124,11 @@ public struct UploadBegin: Codable, Sendable, Equatable {
 public struct UploadChunk: Codable, Sendable, Equatable {
     public var uploadId: String
     public var offset: Int
+
+    /// The most bytes one chunk may carry: the coordinator appends each chunk on its loop, and a
+    /// 64 MiB write is well inside a heartbeat interval where a 1 GiB frame is not. Clients send
+    /// `WireLimits.recommendedChunkBytes`.
+    public static let maxBytes = 64 << 20
     public init(uploadId: String, offset: Int) {
         self.uploadId = uploadId
         self.offset = offset
