@@ -58,3 +58,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool).isEmpty)
     }
 }
+
+/// The intake's queue is bounded: inline rollouts wait in memory, so a burst of large ones is
+/// refused (and told to upload instead) rather than growing the coordinator without bound.
+struct SubmissionIntakeQueueTests {
+    @Test func inlineBytesAndOrdersWaitingAreBounded() throws {
+        let intake = SubmissionIntake(wake: try WakePipe(), maxInlineBytes: 100, maxOrders: 3)
+        let inline = { (bytes: Int) in RolloutSpool.Intake(source: .inline(Data(count: bytes)), destination: "/nonexistent") }
+        #expect(intake.refusal(inlineBytes: 100) == nil)
+        intake.take(inline(60), ticket: 1)
+        #expect(intake.refusal(inlineBytes: 40) == nil)
+        #expect(intake.refusal(inlineBytes: 41)?.contains("upload it") == true)
+        #expect(intake.refusal(inlineBytes: 0) == nil, "an uploaded rollout holds no memory")
+        intake.take(RolloutSpool.Intake(source: .upload(path: "/nonexistent"), destination: "/nonexistent"), ticket: 2)
+        intake.take(inline(1), ticket: 3)
+        #expect(intake.refusal(inlineBytes: 0)?.contains("taking in 3 rollouts") == true)
+    }
+}

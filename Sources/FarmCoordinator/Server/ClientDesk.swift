@@ -125,6 +125,10 @@ final class ClientDesk {
                                                                              delimited: sender.delimited, payload: []))
                     return nil
                 }
+                if let refusal = intake.refusal(inlineBytes: rollout?.count ?? 0) {
+                    logger.warning("submission refused: \(refusal)")
+                    return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
+                }
                 let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
                 nextTicket += 1
                 submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)

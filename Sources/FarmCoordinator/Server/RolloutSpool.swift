@@ -111,6 +111,11 @@ final class RolloutSpool {
         let source: Source
         /// `<uuid>.rollout` in the spool.
         let destination: String
+
+        /// Bytes held in memory until written: an inline rollout's.
+        var inlineBytes: Int {
+            if case .inline(let data) = source { data.count } else { 0 }
+        }
     }
 
     /// The cheap part of taking a SUBMIT's rollout, on the loop: a complete upload stops being an

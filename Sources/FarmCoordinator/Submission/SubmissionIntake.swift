@@ -19,7 +19,15 @@ final class SubmissionIntake: Sendable {
         var orders: [(ticket: Int, intake: RolloutSpool.Intake)] = []
         var done: [Done] = []
         var stopping = false
+        /// Inline rollout bytes queued or in hand, held in memory until written.
+        var inlineBytes = 0
     }
+
+    /// Inline rollout bytes that may wait in memory for the intake at once (2 GiB): a burst of large
+    /// inline SUBMITs is refused (`queue_full`) past this instead of growing the coordinator's memory.
+    let maxInlineBytes: Int
+    /// SUBMITs that may wait for the intake at once.
+    let maxOrders: Int
 
     private let queue = Mutex(Queue())
     /// One signal per order, and one to stop.
@@ -29,7 +37,11 @@ final class SubmissionIntake: Sendable {
     private let running = Mutex(false)
 
     /// `wake`: signalled whenever a result is ready.
-    init(wake: WakePipe) { self.wake = wake }
+    init(wake: WakePipe, maxInlineBytes: Int = 2 << 30, maxOrders: Int = 1024) {
+        self.wake = wake
+        self.maxInlineBytes = maxInlineBytes
+        self.maxOrders = maxOrders
+    }
 
     /// Starts the thread (the loop does, when it starts serving); `stop()` joins it.
     func start() {
@@ -45,7 +57,10 @@ final class SubmissionIntake: Sendable {
                     continue
                 }
                 let result = RolloutSpool.take(order.intake)
-                queue.withLock { $0.done.append(Done(ticket: order.ticket, result: result)) }
+                queue.withLock {
+                    $0.done.append(Done(ticket: order.ticket, result: result))
+                    $0.inlineBytes -= order.intake.inlineBytes
+                }
                 wake.signal()
             }
         }
@@ -53,9 +68,24 @@ final class SubmissionIntake: Sendable {
         thread.start()
     }
 
+    /// Why a SUBMIT with `inlineBytes` of rollout cannot wait for the intake now (nil when it can).
+    func refusal(inlineBytes: Int) -> String? {
+        queue.withLock { queue in
+            if queue.orders.count >= maxOrders {
+                return "the coordinator is taking in \(queue.orders.count) rollouts, the most it queues; submit again shortly"
+            }
+            guard inlineBytes > 0, queue.inlineBytes + inlineBytes > maxInlineBytes else { return nil }
+            return "the coordinator holds \(queue.inlineBytes) bytes of inline rollouts waiting to be taken in and this one "
+                + "is \(inlineBytes); submit again shortly, or upload it (UPLOAD_BEGIN/UPLOAD_CHUNK) instead"
+        }
+    }
+
     /// Queues `intake`; its result comes back from `collect()` under `ticket`.
     func take(_ intake: RolloutSpool.Intake, ticket: Int) {
-        queue.withLock { $0.orders.append((ticket, intake)) }
+        queue.withLock {
+            $0.orders.append((ticket, intake))
+            $0.inlineBytes += intake.inlineBytes
+        }
         work.signal()
     }
 
