@@ -55,6 +55,25 @@ COURIER_CALLS = (("wake-ups", ClipCourier, "_wait_for_work"), ("stack poses", Mu
                  ("poses by mj_kinematics", WorkerCapture, "body_q"), ("encode rollout", SceneEncoder, "encode"),
                  ("SUBMIT", FarmClient, "submit"), ("STATUS", FarmClient, "status"),
                  ("FETCH_CLIP", FarmClient, "fetch_clip"), ("link", courier, "link_atomically"))
+#: The courier thread's whole life (its calls above, and its bookkeeping between them).
+COURIER_THREAD = ("courier thread", ClipCourier, "_run")
+
+
+def zeromq_threads() -> tuple[float, int]:
+    """CPU seconds and wake-ups (voluntary context switches) of this process's ZeroMQ background
+    threads (its I/O thread and reaper, named ``ZMQbg/...``) so far; CPU from each thread's own
+    clock (nanoseconds; /proc's ticks are 10 ms)."""
+    cpu, wakeups = 0.0, 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            if not (task / "comm").read_text().startswith("ZMQbg"):
+                continue
+            cpu += time.clock_gettime((~int(task.name) << 3) | 6)  # the thread's CPUCLOCK_SCHED
+            status = (task / "status").read_text()
+        except (OSError, ValueError):
+            continue  # the thread ended meanwhile
+        wakeups += int(status.split("voluntary_ctxt_switches:")[1].split()[0])
+    return cpu, wakeups
 
 
 def trigger(step: int) -> bool:
@@ -70,7 +89,7 @@ class CourierLedger:
         self._originals: list[tuple[object, str, Callable]] = []
 
     def __enter__(self) -> CourierLedger:
-        for label, owner, name in COURIER_CALLS:
+        for label, owner, name in (*COURIER_CALLS, COURIER_THREAD):
             original = getattr(owner, name)
             self._originals.append((owner, name, original))
             setattr(owner, name, self._timed(label, original))
@@ -128,19 +147,22 @@ def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm
 
 def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int]) -> dict:
     """One timed loop, through ``close()``."""
-    env = make_env(vectorization, mode, folder, farm, size)
-    env.reset(seed=0)
-    env.action_space.seed(0)
     ledger = CourierLedger()
     with ledger, farm_folder_unseen(mode):
+        env = make_env(vectorization, mode, folder, farm, size)  # in the ledger: its courier thread's whole life
+        env.reset(seed=0)
+        env.action_space.seed(0)
         farm_before = process_cpu(farm.pids())
-        process_before, thread_before = time.process_time(), time.thread_time()
+        process_before, thread_before, zeromq_before = time.process_time(), time.thread_time(), zeromq_threads()
         for _ in range(steps):
             env.step(env.action_space.sample())
         missing = env.close()
         process_s, thread_s = time.process_time() - process_before, time.thread_time() - thread_before
+        zeromq_after = zeromq_threads()
         farm_s = process_cpu(farm.pids()) - farm_before
-    result = {"process": process_s, "thread": thread_s, "farm": farm_s if mode.startswith("farm") else 0.0,
+    result = {"process": process_s, "thread": thread_s, "zeromq": zeromq_after[0] - zeromq_before[0],
+              "zeromq_wakeups": zeromq_after[1] - zeromq_before[1],
+              "farm": farm_s if mode.startswith("farm") else 0.0,
               "clips": len(list(folder.glob("*.mp4"))), "missing": missing or [], "ledger": ledger}
     if mode.startswith("farm"):
         result["latency"] = [clip.latency_s for clip in env.landed_clips]
@@ -236,8 +258,8 @@ def main() -> None:
     print("Courier thread CPU per clip (µs, all repeats), and per recorded step:")
     print()
     print("| env | mode | " + " | ".join(f"{label} (calls/clip)" for label, _, _ in COURIER_CALLS)
-          + " | total per clip | per recorded step |")
-    print("|---|---|" + "---|" * (len(COURIER_CALLS) + 2))
+          + " | calls' total | courier thread, all | ZeroMQ threads (wake-ups/clip) | per recorded step, both |")
+    print("|---|---|" + "---|" * (len(COURIER_CALLS) + 4))
     for label, _, runs in rows:
         for mode, found in runs.items():
             if not mode.startswith("farm"):
@@ -248,8 +270,11 @@ def main() -> None:
                 cpu = sum(r["ledger"].cpu_s[kind] for r in found) / clips * 1e6
                 total += cpu
                 cells.append(f"{cpu:.0f} ({sum(r['ledger'].calls[kind] for r in found) / clips:.1f})")
+            thread = sum(r["ledger"].cpu_s[COURIER_THREAD[0]] for r in found) / clips * 1e6
+            zeromq = sum(r["zeromq"] for r in found) / clips * 1e6
+            zeromq_wakeups = sum(r["zeromq_wakeups"] for r in found) / clips
             print(f"| {label} | {MODES[mode]} | " + " | ".join(cells)
-                  + f" | {total:.0f} | {total / VIDEO_LENGTH:.1f} |")
+                  + f" | {total:.0f} | {thread:.0f} | {zeromq:.0f} ({zeromq_wakeups:.1f}) | {(thread + zeromq) / VIDEO_LENGTH:.1f} |")
 
 
 if __name__ == "__main__":

@@ -121,9 +121,11 @@ class ClipCourier:
                  batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._job = dict(job)
-        # Made here, once (its endpoint and keys read from the configuration); its socket opens on
-        # the courier thread's first request and lives as long as the courier.
+        # Made and connected here, once (its endpoint and keys read from the configuration; the
+        # connection made by ZeroMQ's I/O thread before the first clip), then used by the courier
+        # thread only; its socket lives as long as the courier.
         self._client = client_factory()
+        self._client.connect()
         self._on_clip = on_clip
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
@@ -231,19 +233,21 @@ class ClipCourier:
 
     def _wait_for_work(self) -> tuple[list[ClipOrder], bool]:
         """Sleeps until orders are due (the farm has nothing of ours to render, the oldest has waited
-        ``max_submit_delay``, the queue is full, or ``close`` was called; ``send`` wakes it for
-        these) or the head clip is due to be asked about; returns the orders due by then (all
-        queued, or none) and whether closing."""
+        ``max_submit_delay``, the queue is full, or ``close`` was called; ``send`` wakes it when one
+        of these comes before the wake-up it sleeps until, which it then sleeps until instead) or the
+        head clip is due to be asked about, or ``close`` was called; returns the orders due by then
+        (all queued, or none) and whether closing."""
         with self._wakeup:
-            now = time.monotonic()
-            due = min(self._orders_due_at(), self._next_poll_at if self._pending else math.inf)
-            woken = False
-            if due > now and not self._abort.is_set():
-                self._wake_at = due
-                woken = self._wakeup.wait(None if due == math.inf else due - now)
+            closing = self._closing
+            while not self._abort.is_set() and self._closing == closing:
                 now = time.monotonic()
+                due = min(self._orders_due_at(), self._next_poll_at if self._pending else math.inf)
+                if due <= now:
+                    break
+                self._wake_at = due
+                self._wakeup.wait(None if due == math.inf else due - now)
             self._wake_at = 0.0
-            if not (woken or self._orders_due_at() <= now or self._abort.is_set()):
+            if not (self._orders_due_at() <= time.monotonic() or self._abort.is_set()):
                 return [], self._closing
             orders = list(self._orders)
             self._orders.clear()
@@ -320,8 +324,9 @@ class ClipCourier:
         for order, clip in zip(orders, clips):
             folder = self.video_folder if filed_here else farm_folder
             watched = None if folder is None else folder / clip["file"]
-            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched,
-                                             stale=None if watched is None else file_identity(watched)))
+            # A batch's stream files are named afresh (a random tag): nothing stale can be there.
+            stale = None if watched is None or len(orders) > 1 else file_identity(watched)
+            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched, stale))
         if idle:
             self._expect_head(now)
 
@@ -510,8 +515,14 @@ def file_identity(path: Path) -> FileIdentity | None:
 
 def link_atomically(source: Path, destination: Path) -> None:
     """Puts the file at ``source`` at ``destination`` too: a hard link (no bytes copied; the farm
-    files by rename and never writes into a filed clip), else a copy; under a temporary name beside
-    ``destination`` renamed into place, so a reader never sees a partial file."""
+    files by rename and never writes into a filed clip), else a copy. A reader never sees a partial
+    file: the link is made at ``destination`` itself when nothing is there (a new name for a whole
+    file), else, like a copy, under a temporary name beside it renamed into place."""
+    try:
+        os.link(source, destination)
+        return
+    except OSError:
+        pass  # a file of that name (replaced below), or another filesystem (copied below)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
     try:
         try:

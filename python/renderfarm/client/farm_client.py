@@ -50,6 +50,11 @@ class FarmClient:
 
     # Connection.
 
+    def connect(self) -> None:
+        """Opens the socket now rather than on the first request: ZeroMQ's I/O thread connects
+        meanwhile. A thread other than this one may then take the client over once it starts."""
+        self._open()
+
     def _open(self) -> zmq.Socket[bytes]:
         if self._socket is None:
             socket = self._context.socket(zmq.DEALER)
