@@ -15,10 +15,12 @@ The courier runs in the trainer's process, so its CPU is the trainer's (docs/BEN
 trainer), and a clip's cost is mostly wake-ups (a thread going to sleep and waking, here or in
 ZeroMQ's I/O thread) and their cold caches, not the Python itself, so it wakes as seldom as the
 clips allow. It sleeps while nothing is outstanding; the first clip handed over then wakes it at
-once. While earlier clips are rendering, new ones wait for a wake-up (at most ``max_submit_delay``
-seconds, or until the queue is full) and are submitted together. The farm renders a client's clips
-in submission order (one worker finishes them in that order; several, nearly), so it asks about the
-oldest outstanding clip only (and, once that is done, the next): first when the farm's pace
+once. While earlier clips are rendering, new ones wait ``max_submit_delay`` seconds (or until the
+queue is full, or ``close``) and are submitted together with those handed over meanwhile: one that
+comes while the courier sleeps longer than that only brings its wake-up forward. The client connects
+when the courier is made (ZeroMQ's I/O thread does it meanwhile), not at the first clip. The farm
+renders a client's clips in submission order (one worker finishes them in that order; several,
+nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next): first when the farm's pace
 (seconds per frame the last clip took at the head of the queue) says it should be done; then, if
 the farm has rendered some of its frames, when the rate so far says the rest will be; else at
 doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip filed where this
@@ -382,9 +384,10 @@ class ClipCourier:
         """True (and landed) when the coordinator has filed the clip where this machine sees it: in
         the video folder itself (under a batch's stream name: renamed), or in its own folder (then
         linked into the video folder)."""
-        order, destination, watched = pending.order, self.video_folder / pending.order.file, pending.watched
+        watched = pending.watched
         if watched is None or file_identity(watched) in (None, pending.stale):
             return False
+        order, destination = pending.order, self.video_folder / pending.order.file
         try:
             self._take(watched, destination, pending.filed_here)
         except OSError as error:
