@@ -20,14 +20,15 @@ queue is full, or ``close``) and are submitted together with those handed over m
 comes while the courier sleeps longer than that only brings its wake-up forward. The client connects
 when the courier is made (ZeroMQ's I/O thread does it meanwhile), not at the first clip. The farm
 renders a client's clips in submission order (one worker finishes them in that order; several,
-nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next): first when the farm's pace
-(seconds per frame the last clip took at the head of the queue) says it should be done; then, if
-the farm has rendered some of its frames, when the rate so far says the rest will be; else at
-doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip filed where this
-machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is sent only every
-``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any other clip is
-fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not ready. When the
-pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a link.
+nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next):
+first when the farm's pace (seconds per frame the last clip took at the head of the queue) says it
+should be done; then, if the farm has rendered some of its frames, when the rate so far says the
+rest will be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip
+filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
+sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
+other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
+ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
+link.
 """
 
 from __future__ import annotations
@@ -235,10 +236,10 @@ class ClipCourier:
 
     def _wait_for_work(self) -> tuple[list[ClipOrder], bool]:
         """Sleeps until orders are due (the farm has nothing of ours to render, the oldest has waited
-        ``max_submit_delay``, the queue is full, or ``close`` was called; ``send`` wakes it when one
-        of these comes before the wake-up it sleeps until, which it then sleeps until instead) or the
-        head clip is due to be asked about, or ``close`` was called; returns the orders due by then
-        (all queued, or none) and whether closing."""
+        ``max_submit_delay``, or the queue is full), the head clip is due to be asked about, or
+        ``close`` is called; ``send`` wakes it when orders come due before the wake-up it sleeps
+        until, and it sleeps on until then. Returns the orders due by then (all queued, or none)
+        and whether closing."""
         with self._wakeup:
             closing = self._closing
             while not self._abort.is_set() and self._closing == closing:
