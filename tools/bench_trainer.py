@@ -14,10 +14,13 @@ Trainer CPU is ``time.process_time()`` (every thread of this process) from the l
 until ``close()`` returns, so the courier's work for every clip the loop recorded counts, however long
 the farm takes; for bare and gymnasium runs, until the loop (and gymnasium's close) ends. Reported per
 1,000 env steps as the median and the min–max of the repeats, with the training thread's share
-(``time.thread_time()``), the rest (courier and ZeroMQ I/O threads), and the farm processes' CPU
-(coordinator + worker, /proc). A second table shows where the courier's time goes per clip (thread
-CPU of its wake-ups, stacking poses, encoding rollouts, SUBMIT, STATUS, FETCH_CLIP, linking), and
-the header the training thread's own work per step, timed alone.
+(``time.thread_time()``), the rest (courier and ZeroMQ threads) and its median over the bare loop's,
+and the farm processes' CPU (coordinator + worker, /proc). A second table shows per clip the
+courier thread's CPU (its whole life) and ZeroMQ's background threads' (each thread's CPU clock) with
+their wake-ups (voluntary context switches); with ``--breakdown`` also where the courier's time goes
+(thread CPU of its wake-ups, stacking poses, encoding rollouts, SUBMIT, STATUS, FETCH_CLIP, linking),
+timed call by call, which costs CPU of its own, so those runs' figures include it. The header gives
+the training thread's own work per step, timed alone.
 """
 
 from __future__ import annotations
@@ -55,6 +58,25 @@ COURIER_CALLS = (("wake-ups", ClipCourier, "_wait_for_work"), ("stack poses", Mu
                  ("poses by mj_kinematics", WorkerCapture, "body_q"), ("encode rollout", SceneEncoder, "encode"),
                  ("SUBMIT", FarmClient, "submit"), ("STATUS", FarmClient, "status"),
                  ("FETCH_CLIP", FarmClient, "fetch_clip"), ("link", courier, "link_atomically"))
+#: The courier thread's whole life (its calls above, and its bookkeeping between them).
+COURIER_THREAD = ("courier thread", ClipCourier, "_run")
+
+
+def zeromq_threads() -> tuple[float, int]:
+    """CPU seconds and wake-ups (voluntary context switches) of this process's ZeroMQ background
+    threads (its I/O thread and reaper, named ``ZMQbg/...``) so far; CPU from each thread's own
+    clock (nanoseconds; /proc's ticks are 10 ms)."""
+    cpu, wakeups = 0.0, 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            if not (task / "comm").read_text().startswith("ZMQbg"):
+                continue
+            cpu += time.clock_gettime((~int(task.name) << 3) | 6)  # the thread's CPUCLOCK_SCHED
+            status = (task / "status").read_text()
+        except (OSError, ValueError):
+            continue  # the thread ended meanwhile
+        wakeups += int(status.split("voluntary_ctxt_switches:")[1].split()[0])
+    return cpu, wakeups
 
 
 def trigger(step: int) -> bool:
@@ -64,13 +86,14 @@ def trigger(step: int) -> bool:
 class CourierLedger:
     """Thread CPU and calls of the courier's work, by kind, while installed (class methods wrapped)."""
 
-    def __init__(self):
+    def __init__(self, calls: tuple[tuple[str, object, str], ...]):
+        self._calls = calls
         self.cpu_s: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self._originals: list[tuple[object, str, Callable]] = []
 
     def __enter__(self) -> CourierLedger:
-        for label, owner, name in COURIER_CALLS:
+        for label, owner, name in self._calls:
             original = getattr(owner, name)
             self._originals.append((owner, name, original))
             setattr(owner, name, self._timed(label, original))
@@ -126,21 +149,26 @@ def make_env(vectorization: str | None, mode: str, folder: Path, farm: LocalFarm
     return FarmRecordVideo(env, str(folder), **farm_kwargs) if mode.startswith("farm") else env
 
 
-def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int]) -> dict:
-    """One timed loop, through ``close()``."""
-    env = make_env(vectorization, mode, folder, farm, size)
-    env.reset(seed=0)
-    env.action_space.seed(0)
-    ledger = CourierLedger()
+def run(vectorization: str | None, mode: str, steps: int, folder: Path, farm: LocalFarm, size: tuple[int, int],
+        breakdown: bool) -> dict:
+    """One timed loop, through ``close()``; with ``breakdown``, the courier's calls timed one by one
+    (which costs CPU of its own: the figures of such a run include it)."""
+    ledger = CourierLedger((*COURIER_CALLS, COURIER_THREAD) if breakdown else (COURIER_THREAD,))
     with ledger, farm_folder_unseen(mode):
+        env = make_env(vectorization, mode, folder, farm, size)  # in the ledger: its courier thread's whole life
+        env.reset(seed=0)
+        env.action_space.seed(0)
         farm_before = process_cpu(farm.pids())
-        process_before, thread_before = time.process_time(), time.thread_time()
+        process_before, thread_before, zeromq_before = time.process_time(), time.thread_time(), zeromq_threads()
         for _ in range(steps):
             env.step(env.action_space.sample())
         missing = env.close()
         process_s, thread_s = time.process_time() - process_before, time.thread_time() - thread_before
+        zeromq_after = zeromq_threads()
         farm_s = process_cpu(farm.pids()) - farm_before
-    result = {"process": process_s, "thread": thread_s, "farm": farm_s if mode.startswith("farm") else 0.0,
+    result = {"process": process_s, "thread": thread_s, "zeromq": zeromq_after[0] - zeromq_before[0],
+              "zeromq_wakeups": zeromq_after[1] - zeromq_before[1],
+              "farm": farm_s if mode.startswith("farm") else 0.0,
               "clips": len(list(folder.glob("*.mp4"))), "missing": missing or [], "ledger": ledger}
     if mode.startswith("farm"):
         result["latency"] = [clip.latency_s for clip in env.landed_clips]
@@ -179,6 +207,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each mode, alternated (default 3)")
     parser.add_argument("--size", default="480x480", help="frame size of both recorders (gymnasium's default 480x480)")
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="time the courier's calls one by one (its CPU then includes that timing's)")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
     modes = args.modes.split(",")
@@ -200,22 +230,23 @@ def main() -> None:
                     name = f"{vectorization or 'single'}-{mode}-{repeat}"
                     folder = (farm.logs_root / "bench" / "Ant-v5" / name / "videos" / "train" if mode == "farm-filed"
                               else root / name)
-                    runs[mode].append(run(vectorization, mode, steps, folder, farm, size))
+                    runs[mode].append(run(vectorization, mode, steps, folder, farm, size, args.breakdown))
             rows.append((label, steps * (VECTOR_ENVS if vectorization else 1), runs))
     finally:
         farm.stop()
 
     alone_step, alone_recorded = recorder_step_us(size)
     print(f"# tools/bench trainer --steps {args.steps} --vector-steps {args.vector_steps} "
-          f"--async-steps {args.async_steps} --repeats {args.repeats} --modes {args.modes} "
+          f"--async-steps {args.async_steps} --repeats {args.repeats} --modes {args.modes}"
+          f"{' --breakdown' if args.breakdown else ''} "
           f"--size {args.size}: {os.cpu_count()} cores, load {' '.join(Path('/proc/loadavg').read_text().split()[:3])} "
           f"at the end; the training thread's own recorder work, timed alone: {alone_step:.2f} µs per env step "
           f"({alone_recorded:.1f} µs per recorded step)")
     print()
     print("| env | env steps | mode | trainer CPU s / 1k env steps, median (min–max) | vs bare (median) | "
-          "training thread s / 1k | other threads s / 1k (courier, ZeroMQ) | farm processes CPU s / 1k | clips | "
-          "clip latency s (median) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "training thread s / 1k | other threads s / 1k (courier, ZeroMQ) | other threads vs bare (medians) | "
+          "farm processes CPU s / 1k | clips | clip latency s (median) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for label, env_steps, runs in rows:
         per_k = 1000 / env_steps
         bare = statistics.median(r["process"] for r in runs["bare"]) if "bare" in runs else None
@@ -223,33 +254,41 @@ def main() -> None:
             process = [r["process"] for r in found]
             ratio = f"{statistics.median(process) / bare:.3f}×" if bare else ""
             farm_mode = mode.startswith("farm")
+            other = statistics.median(r["process"] - r["thread"] for r in found)
+            share = f"{other / bare:.2%}" if bare and farm_mode else ""
             latency = [s for r in found for s in r.get("latency", [])]
             print(f"| {label} | {env_steps} | {MODES[mode]} | {spread(process, per_k)} | {ratio} | "
                   f"{spread([r['thread'] for r in found], per_k)} | "
-                  f"{spread([r['process'] - r['thread'] for r in found], per_k)} | "
+                  f"{spread([r['process'] - r['thread'] for r in found], per_k)} | {share} | "
                   f"{spread([r['farm'] for r in found], per_k) if farm_mode else ''} | {found[0]['clips']} | "
                   f"{f'{statistics.median(latency):.2f}' if latency else ''} |")
             missing = sorted({m for r in found for m in r["missing"]})
             if missing:
                 print(f"<!-- {label}, {mode}: clips that did not land: {', '.join(missing)} -->")
     print()
-    print("Courier thread CPU per clip (µs, all repeats), and per recorded step:")
+    print("Courier thread and ZeroMQ threads' CPU per clip (µs, all repeats)"
+          + (", the courier's calls timed one by one (--breakdown)" if args.breakdown else "") + ":")
     print()
-    print("| env | mode | " + " | ".join(f"{label} (calls/clip)" for label, _, _ in COURIER_CALLS)
-          + " | total per clip | per recorded step |")
-    print("|---|---|" + "---|" * (len(COURIER_CALLS) + 2))
+    calls = COURIER_CALLS if args.breakdown else ()
+    print("| env | mode | " + "".join(f"{label} (calls/clip) | " for label, _, _ in calls)
+          + ("calls' total | " if calls else "")
+          + "courier thread, all | ZeroMQ threads (wake-ups/clip) | per recorded step, both |")
+    print("|---|---|" + "---|" * (len(calls) + bool(calls) + 3))
     for label, _, runs in rows:
         for mode, found in runs.items():
             if not mode.startswith("farm"):
                 continue
             clips = sum(r["clips"] for r in found) or 1
             cells, total = [], 0.0
-            for kind, _, _ in COURIER_CALLS:
+            for kind, _, _ in calls:
                 cpu = sum(r["ledger"].cpu_s[kind] for r in found) / clips * 1e6
                 total += cpu
                 cells.append(f"{cpu:.0f} ({sum(r['ledger'].calls[kind] for r in found) / clips:.1f})")
-            print(f"| {label} | {MODES[mode]} | " + " | ".join(cells)
-                  + f" | {total:.0f} | {total / VIDEO_LENGTH:.1f} |")
+            thread = sum(r["ledger"].cpu_s[COURIER_THREAD[0]] for r in found) / clips * 1e6
+            zeromq = sum(r["zeromq"] for r in found) / clips * 1e6
+            zeromq_wakeups = sum(r["zeromq_wakeups"] for r in found) / clips
+            print(f"| {label} | {MODES[mode]} | " + "".join(f"{cell} | " for cell in cells)
+                  + (f"{total:.0f} | " if calls else "") + f"{thread:.0f} | {zeromq:.0f} ({zeromq_wakeups:.1f}) | {(thread + zeromq) / VIDEO_LENGTH:.1f} |")
 
 
 if __name__ == "__main__":

@@ -15,17 +15,20 @@ The courier runs in the trainer's process, so its CPU is the trainer's (docs/BEN
 trainer), and a clip's cost is mostly wake-ups (a thread going to sleep and waking, here or in
 ZeroMQ's I/O thread) and their cold caches, not the Python itself, so it wakes as seldom as the
 clips allow. It sleeps while nothing is outstanding; the first clip handed over then wakes it at
-once. While earlier clips are rendering, new ones wait for a wake-up (at most ``max_submit_delay``
-seconds, or until the queue is full) and are submitted together. The farm renders a client's clips
-in submission order (one worker finishes them in that order; several, nearly), so it asks about the
-oldest outstanding clip only (and, once that is done, the next): first when the farm's pace
-(seconds per frame the last clip took at the head of the queue) says it should be done; then, if
-the farm has rendered some of its frames, when the rate so far says the rest will be; else at
-doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip filed where this
-machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is sent only every
-``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any other clip is
-fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not ready. When the
-pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a link.
+once. While earlier clips are rendering, new ones wait ``max_submit_delay`` seconds (or until the
+queue is full, or ``close``) and are submitted together with those handed over meanwhile: one that
+comes while the courier sleeps longer than that only brings its wake-up forward. The client connects
+when the courier is made (ZeroMQ's I/O thread does it meanwhile), not at the first clip. The farm
+renders a client's clips in submission order (one worker finishes them in that order; several,
+nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next):
+first when the farm's pace (seconds per frame the last clip took at the head of the queue) says it
+should be done; then, if the farm has rendered some of its frames, when the rate so far says the
+rest will be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip
+filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
+sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
+other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
+ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
+link.
 """
 
 from __future__ import annotations
@@ -121,9 +124,11 @@ class ClipCourier:
                  batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._job = dict(job)
-        # Made here, once (its endpoint and keys read from the configuration); its socket opens on
-        # the courier thread's first request and lives as long as the courier.
+        # Made and connected here, once (its endpoint and keys read from the configuration; the
+        # connection made by ZeroMQ's I/O thread before the first clip), then used by the courier
+        # thread only; its socket lives as long as the courier.
         self._client = client_factory()
+        self._client.connect()
         self._on_clip = on_clip
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
@@ -231,19 +236,21 @@ class ClipCourier:
 
     def _wait_for_work(self) -> tuple[list[ClipOrder], bool]:
         """Sleeps until orders are due (the farm has nothing of ours to render, the oldest has waited
-        ``max_submit_delay``, the queue is full, or ``close`` was called; ``send`` wakes it for
-        these) or the head clip is due to be asked about; returns the orders due by then (all
-        queued, or none) and whether closing."""
+        ``max_submit_delay``, or the queue is full), the head clip is due to be asked about, or
+        ``close`` is called; ``send`` wakes it when orders come due before the wake-up it sleeps
+        until, and it sleeps on until then. Returns the orders due by then (all queued, or none)
+        and whether closing."""
         with self._wakeup:
-            now = time.monotonic()
-            due = min(self._orders_due_at(), self._next_poll_at if self._pending else math.inf)
-            woken = False
-            if due > now and not self._abort.is_set():
-                self._wake_at = due
-                woken = self._wakeup.wait(None if due == math.inf else due - now)
+            closing = self._closing
+            while not self._abort.is_set() and self._closing == closing:
                 now = time.monotonic()
+                due = min(self._orders_due_at(), self._next_poll_at if self._pending else math.inf)
+                if due <= now:
+                    break
+                self._wake_at = due
+                self._wakeup.wait(None if due == math.inf else due - now)
             self._wake_at = 0.0
-            if not (woken or self._orders_due_at() <= now or self._abort.is_set()):
+            if not (self._orders_due_at() <= time.monotonic() or self._abort.is_set()):
                 return [], self._closing
             orders = list(self._orders)
             self._orders.clear()
@@ -320,8 +327,9 @@ class ClipCourier:
         for order, clip in zip(orders, clips):
             folder = self.video_folder if filed_here else farm_folder
             watched = None if folder is None else folder / clip["file"]
-            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched,
-                                             stale=None if watched is None else file_identity(watched)))
+            # A batch's stream files are named afresh (a random tag): nothing stale can be there.
+            stale = None if watched is None or len(orders) > 1 else file_identity(watched)
+            self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched, stale))
         if idle:
             self._expect_head(now)
 
@@ -377,9 +385,10 @@ class ClipCourier:
         """True (and landed) when the coordinator has filed the clip where this machine sees it: in
         the video folder itself (under a batch's stream name: renamed), or in its own folder (then
         linked into the video folder)."""
-        order, destination, watched = pending.order, self.video_folder / pending.order.file, pending.watched
+        watched = pending.watched
         if watched is None or file_identity(watched) in (None, pending.stale):
             return False
+        order, destination = pending.order, self.video_folder / pending.order.file
         try:
             self._take(watched, destination, pending.filed_here)
         except OSError as error:
@@ -510,8 +519,14 @@ def file_identity(path: Path) -> FileIdentity | None:
 
 def link_atomically(source: Path, destination: Path) -> None:
     """Puts the file at ``source`` at ``destination`` too: a hard link (no bytes copied; the farm
-    files by rename and never writes into a filed clip), else a copy; under a temporary name beside
-    ``destination`` renamed into place, so a reader never sees a partial file."""
+    files by rename and never writes into a filed clip), else a copy. A reader never sees a partial
+    file: the link is made at ``destination`` itself when nothing is there (a new name for a whole
+    file), else, like a copy, under a temporary name beside it renamed into place."""
+    try:
+        os.link(source, destination)
+        return
+    except OSError:
+        pass  # a file of that name (replaced below), or another filesystem (copied below)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
     try:
         try:

@@ -35,7 +35,8 @@ class FarmClient:
     On an authenticated farm the socket is a CURVE client (``coordinator_key``, ``key_file``; see
     ``renderfarm.client.curve`` for their lookup). ERROR replies raise a ``CoordinatorError`` subclass carrying ``code`` and ``message``; a request
     that gets no reply within ``timeout`` seconds raises ``FarmTimeout`` (the socket is then reopened,
-    so a late reply cannot be mistaken for the next one's). Not thread-safe: one client per thread.
+    so a late reply cannot be mistaken for the next one's). Not thread-safe: one client per thread at
+    a time (one thread may make and ``connect`` it, and hand it to a thread it then starts).
     """
 
     def __init__(self, endpoint: str | None = None, *, timeout: float = 10.0,
@@ -49,6 +50,11 @@ class FarmClient:
         self._socket: zmq.Socket[bytes] | None = None
 
     # Connection.
+
+    def connect(self) -> None:
+        """Opens the socket now rather than on the first request, so ZeroMQ's I/O thread connects
+        meanwhile (the first request finds the connection made)."""
+        self._open()
 
     def _open(self) -> zmq.Socket[bytes]:
         if self._socket is None:
