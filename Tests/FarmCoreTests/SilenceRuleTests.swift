@@ -32,10 +32,21 @@ struct SilenceRuleTests {
         Case(name: "a stall over the allowance is not learned", gaps: clean + [3.5], allowed: 3...3),
     ]
 
+    /// Heartbeats arriving these gaps apart, after a first one at time 0.
+    static func arrivals(gaps: [Double], under rule: SilenceRule) -> HeartbeatArrivals {
+        var arrivals = HeartbeatArrivals()
+        var time = 0.0
+        arrivals.record(at: time, under: rule)
+        for gap in gaps {
+            time += gap
+            arrivals.record(at: time, under: rule)
+        }
+        return arrivals
+    }
+
     @Test(arguments: cases)
     func allowedSilence(_ example: Case) {
-        var arrivals = HeartbeatArrivals()
-        for gap in example.gaps { arrivals.record(gap: gap, under: Self.rule) }
+        let arrivals = Self.arrivals(gaps: example.gaps, under: Self.rule)
         let allowed = Self.rule.allowedSilence(after: arrivals)
         #expect(example.allowed.contains(allowed), "allowed \(allowed) s")
         #expect(arrivals.gaps.count <= Self.rule.window)
@@ -45,8 +56,7 @@ struct SilenceRuleTests {
         let rule = SilenceRule(interval: 0.5, missedBeats: 3, cappedBeats: 10)
         #expect(rule.floor == 1.5)
         #expect(rule.cap == 5)
-        var arrivals = HeartbeatArrivals()
-        for gap in [0.5, 1.0, 0, 0.5, 3.5, 0, 0, 0, 0, 0, 0, 0.5] { arrivals.record(gap: gap, under: rule) }
+        let arrivals = Self.arrivals(gaps: [0.5, 1.0, 0, 0.5, 3.5, 0, 0, 0, 0, 0, 0, 0.5], under: rule)
         #expect(rule.allowedSilence(after: arrivals) == 5)
     }
 }

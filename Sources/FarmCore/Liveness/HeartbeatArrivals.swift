@@ -1,16 +1,22 @@
-/// The gaps between a peer's recent arrivals (any message counts), for `SilenceRule`. Only gaps the
-/// rule allowed are kept: one that outlasted the allowance got the peer declared lost, and learning
-/// from it would let every partition raise the bar for the next.
+/// When a peer's heartbeats arrived, for `SilenceRule`: the gaps between its recent ones. Only
+/// heartbeats count, so a peer that also sends other messages (results, tasks) shows its link's
+/// stalls, not its traffic. Only gaps the rule allowed are kept: one that outlasted the allowance
+/// got the peer declared lost, and learning from it would let every partition raise the bar for the next.
 public struct HeartbeatArrivals: Sendable, Equatable {
     /// Oldest first, at most the rule's window.
     public private(set) var gaps: [Double] = []
+    /// When the last heartbeat arrived, in the caller's seconds; nil before the first.
+    public private(set) var last: Double?
 
     public init() {}
 
-    /// Records an arrival `gap` seconds after the previous one.
-    public mutating func record(gap: Double, under rule: SilenceRule) {
+    /// A heartbeat arrived at `time` (seconds on any clock that only moves forward).
+    public mutating func record(at time: Double, under rule: SilenceRule) {
+        defer { last = time }
+        guard let last else { return }
+        let gap = max(0, time - last)
         guard gap <= rule.allowedSilence(after: self) else { return }
-        gaps.append(max(0, gap))
+        gaps.append(gap)
         if gaps.count > rule.window { gaps.removeFirst(gaps.count - rule.window) }
     }
 
