@@ -140,6 +140,7 @@ struct WorkerIOLoop {
         logger.info("connecting to \(configuration.coordinator) (attempt \(lifecycle.failures + 1))")
         try apply(.dial(at: clock.now))
         lastHeard = clock.now
+        arrivals.reconnected()
         send(.ready(ready))
     }
 

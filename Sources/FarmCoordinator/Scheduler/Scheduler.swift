@@ -150,6 +150,7 @@ public final class Scheduler {
         if var worker = workers[id] {
             worker.info = info
             worker.lastHeard = now
+            worker.arrivals.reconnected()
             workers[id] = worker
             changes.workers.insert(id)
             switch worker.state {

@@ -17,9 +17,9 @@ public struct SilenceRule: Sendable, Equatable {
     /// Standard deviations of the remembered gaps allowed beyond their mean.
     public var deviations: Double
 
-    /// Defaults: 16 gaps and 8 deviations, chosen against `tools/netfault`'s lossy link
+    /// Defaults: 16 gaps and 10 deviations, chosen against `tools/netfault`'s lossy link
     /// (docs/COORDINATOR.md, "Network faults").
-    public init(interval: Double, missedBeats: Int, cappedBeats: Int, window: Int = 16, deviations: Double = 8) {
+    public init(interval: Double, missedBeats: Int, cappedBeats: Int, window: Int = 16, deviations: Double = 10) {
         precondition(interval > 0 && missedBeats > 0, "heartbeat interval and missed beats must be positive")
         precondition(cappedBeats >= missedBeats, "the cap (\(cappedBeats) beats) must be at least \(missedBeats) beats")
         precondition(window > 0 && deviations >= 0, "the window must be positive and the deviations not negative")
