@@ -8,11 +8,13 @@ public struct WorkerConfiguration: Sendable {
     public var coordinator: String
     /// Heartbeats both ways (1 s).
     public var heartbeatInterval: Duration
-    /// Silent intervals after which a coordinator that has answered counts as lost (3).
+    /// Silent intervals after which a coordinator that has answered counts as lost on a clean link
+    /// (3); one whose link has shown retransmission stalls is allowed more (`silenceRule`).
     public var livenessIntervals: Int
     /// Intervals a new connection may take to hear its first answer (10): set-up is several round
     /// trips (TCP, the ZMTP greeting, READY and the first HEARTBEAT), and each lost packet among them
-    /// costs a retransmission timeout that starts at 1 s and doubles.
+    /// costs a retransmission timeout that starts at 1 s and doubles. It is also the most silence a
+    /// connected coordinator is allowed, however lossy its link.
     public var connectIntervals: Int
     public var backoff: ReconnectBackoff
     /// Where each heartbeat's Unix time is written (a Kubernetes liveness probe reads it).
@@ -62,8 +64,11 @@ public struct WorkerConfiguration: Sendable {
         self.drainLinger = drainLinger
     }
 
-    /// Silence longer than this means the coordinator is lost.
-    public var livenessTimeout: Duration { heartbeatInterval * livenessIntervals }
+    /// How long a connected coordinator may stay silent, given the gaps it has shown.
+    public var silenceRule: SilenceRule {
+        SilenceRule(interval: heartbeatInterval.seconds, missedBeats: livenessIntervals,
+                    cappedBeats: max(connectIntervals, livenessIntervals))
+    }
 
     /// A new connection that has heard nothing for this long is given up.
     public var connectTimeout: Duration { heartbeatInterval * connectIntervals }

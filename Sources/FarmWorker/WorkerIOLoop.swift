@@ -20,6 +20,10 @@ struct WorkerIOLoop {
     /// RESULT and FAILED messages waiting for a socket.
     var outbox: [WorkerMessage] = []
     var lastHeard: ContinuousClock.Instant
+    /// The coordinator's recent heartbeats, in seconds since `started`, kept across reconnects (the
+    /// link is the same).
+    var arrivals = HeartbeatArrivals()
+    let started: ContinuousClock.Instant
     var nextBeat: ContinuousClock.Instant
     /// Looks for the coordinator while the backoff runs; nil for endpoints it cannot probe.
     let probe: CoordinatorProbe?
@@ -33,6 +37,7 @@ struct WorkerIOLoop {
         self.render = render
         let now = clock.now
         lifecycle = .start(now: now)
+        started = now
         probe = CoordinatorProbe(endpoint: daemon.configuration.coordinator)
         (lastHeard, nextBeat) = (now, now + daemon.configuration.heartbeatInterval)
     }
@@ -60,7 +65,7 @@ struct WorkerIOLoop {
             }
             if let giveUpAt = socketDeadline, now >= giveUpAt {
                 try reconnectLater(reason: lifecycle.link == .connected
-                    ? "coordinator silent for \(configuration.livenessIntervals) heartbeat intervals"
+                    ? "coordinator silent for \(allowedSilence) (the silence its link is allowed)"
                     : "no answer to READY within \(configuration.connectIntervals) heartbeat intervals")
             }
             try waitAndReceive()
@@ -68,8 +73,10 @@ struct WorkerIOLoop {
     }
 
     private var socketDeadline: ContinuousClock.Instant? {
-        lifecycle.giveUpAt(lastHeard: lastHeard, silence: configuration.livenessTimeout, connect: configuration.connectTimeout)
+        lifecycle.giveUpAt(lastHeard: lastHeard, silence: allowedSilence, connect: configuration.connectTimeout)
     }
+
+    private var allowedSilence: Duration { .seconds(configuration.silenceRule.allowedSilence(after: arrivals)) }
 
     /// On each heartbeat tick while the backoff runs: judge the last probe, start the next. A probe
     /// that got through cuts the wait (a healed partition); one refused or unanswered changes nothing.
@@ -136,6 +143,7 @@ struct WorkerIOLoop {
         logger.info("connecting to \(configuration.coordinator) (attempt \(lifecycle.failures + 1))")
         try apply(.dial(at: clock.now))
         lastHeard = clock.now
+        arrivals.reconnected()
         send(.ready(ready))
     }
 
@@ -187,7 +195,7 @@ struct WorkerIOLoop {
         case .task(let task, let rollout):
             try accept(task, rollout: rollout)
         case .heartbeat:
-            break
+            arrivals.record(at: (clock.now - started).seconds, under: configuration.silenceRule)
         case .cancel(let cancel):
             let target = ClipRef(jobId: cancel.jobId, clipId: cancel.clipId, attempt: cancel.attempt)
             let matched = lifecycle.clipInHand == target

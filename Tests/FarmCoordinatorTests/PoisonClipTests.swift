@@ -26,6 +26,9 @@ struct PoisonClipTests {
                              confirm: Bool = true) throws -> [SchedulerEffect] {
         var effects: [SchedulerEffect] = []
         if confirm, let held = farm.scheduler.workers[worker], let clip = held.clip {
+            // A second after the others' last beats: a worker's heartbeats come an interval apart, and
+            // two at one instant would read as a stalled link (`SilenceRule`).
+            farm.clock.advance(by: 1)
             effects += try farm.scheduler.heartbeat(worker: worker, holding: (clip, held.attempt ?? 0), progress: nil,
                                                     rssBytes: nil, now: farm.clock.now()) ?? []
         }

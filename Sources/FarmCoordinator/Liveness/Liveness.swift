@@ -1,19 +1,32 @@
-/// The heartbeat contract (Paranoid Pirate): both sides beat every `interval` seconds and a peer
-/// silent for `missedBeats` intervals is lost.
+import FarmCore
+
+/// The heartbeat contract (Paranoid Pirate): both sides beat every `interval` seconds; a peer on a
+/// clean link silent for `missedBeats` intervals is lost, one whose link has shown TCP's
+/// retransmission stalls is allowed up to `cappedBeats` intervals (`SilenceRule`).
 public struct Liveness: Sendable, Equatable {
     public var interval: Double
     public var missedBeats: Int
+    public var cappedBeats: Int
 
-    public init(interval: Double = 1, missedBeats: Int = 3) {
+    /// `cappedBeats` defaults to a worker's connect allowance (10 intervals).
+    public init(interval: Double = 1, missedBeats: Int = 3, cappedBeats: Int = 10) {
         precondition(interval > 0 && missedBeats > 0, "heartbeat interval and missed beats must be positive")
         self.interval = interval
         self.missedBeats = missedBeats
+        self.cappedBeats = max(cappedBeats, missedBeats)
     }
 
-    /// Silence longer than this makes a peer lost.
+    /// Silence longer than this makes a peer on a clean link lost.
     public var timeout: Double { interval * Double(missedBeats) }
 
-    public func isLost(lastHeard: Double, now: Double) -> Bool { now - lastHeard > timeout }
+    public var rule: SilenceRule { SilenceRule(interval: interval, missedBeats: missedBeats, cappedBeats: cappedBeats) }
+
+    /// Silence longer than this makes a peer with these arrivals lost.
+    public func allowedSilence(after arrivals: HeartbeatArrivals) -> Double { rule.allowedSilence(after: arrivals) }
+
+    public func isLost(lastHeard: Double, arrivals: HeartbeatArrivals, now: Double) -> Bool {
+        now - lastHeard > allowedSilence(after: arrivals)
+    }
 }
 
 /// When the coordinator's own next heartbeat to its workers is due.

@@ -133,6 +133,8 @@ public struct TrackedWorker: Sendable, Equatable {
     public var state: WorkerState
     /// Seconds since 1970 of the last message heard from it.
     public var lastHeard: Double
+    /// Its recent heartbeats, which set how long it may stay silent. Memory only.
+    public var arrivals = HeartbeatArrivals()
     public var progress: ClipProgress?
     public var rssBytes: Int?
 

@@ -150,6 +150,7 @@ public final class Scheduler {
         if var worker = workers[id] {
             worker.info = info
             worker.lastHeard = now
+            worker.arrivals.reconnected()
             workers[id] = worker
             changes.workers.insert(id)
             switch worker.state {
@@ -170,14 +171,15 @@ public final class Scheduler {
     /// - A restored (`connecting`) worker resumes its clip if it still holds it; otherwise the clip is
     ///   requeued without using a retry.
     /// - A worker that holds a clip the coordinator no longer expects from it is told to abandon it.
-    /// - A worker that reports not holding its dispatched clip for longer than the liveness timeout
-    ///   (a TASK that never arrived) gets it taken back, without using a retry; shorter mismatches are
+    /// - A worker that reports not holding its dispatched clip for longer than the silence it is
+    ///   allowed (`Liveness`; a TASK that never arrived) gets it taken back, without using a retry; shorter mismatches are
     ///   a TASK still in flight.
     /// `draining` says the worker is shutting down: it finishes what it holds and gets nothing new.
     public func heartbeat(worker id: WorkerID, holding: (clip: ClipKey, attempt: Int)?, progress: ClipProgress?,
                           rssBytes: Int?, draining: Bool = false, now: Double) throws(StoreError) -> [SchedulerEffect]? {
         guard var worker = workers[id] else { return nil }
         worker.lastHeard = now
+        worker.arrivals.record(at: now, under: policy.liveness.rule)
         worker.progress = progress
         worker.rssBytes = rssBytes ?? worker.rssBytes
         workers[id] = worker
@@ -212,7 +214,7 @@ public final class Scheduler {
                 confirmedHolders.insert(id)
                 setMissingSince(nil, worker: id, changes: &changes)
             } else if let since = expected.missingSince {
-                if now - since > policy.liveness.timeout {
+                if now - since > policy.liveness.allowedSilence(after: worker.arrivals) {
                     requeueClip(of: id, outcome: .lost, workerLost: false, now: now, changes: &changes)
                 }
             } else {
@@ -240,6 +242,11 @@ public final class Scheduler {
         return effects
     }
 
+    /// How long the worker may stay silent now (`Liveness`); nil for one the coordinator does not know.
+    public func allowedSilence(of id: WorkerID) -> Double? {
+        workers[id].map { policy.liveness.allowedSilence(after: $0.arrivals) }
+    }
+
     /// Any message from a worker shows it is alive.
     public func heard(from id: WorkerID, now: Double) {
         workers[id]?.lastHeard = now
@@ -263,7 +270,7 @@ public final class Scheduler {
         var changes = Changes()
         var lost: [SchedulerEffect] = []
         for (id, worker) in workers where worker.state.isLive
-            && policy.liveness.isLost(lastHeard: worker.lastHeard, now: now) {
+            && policy.liveness.isLost(lastHeard: worker.lastHeard, arrivals: worker.arrivals, now: now) {
             requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
             transition(worker: id, .silence, changes: &changes)
             lost += lossEffects(of: id, clip: worker.clip)

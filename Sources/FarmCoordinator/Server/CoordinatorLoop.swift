@@ -258,13 +258,13 @@ final class CoordinatorLoop: EffectPerforming {
             case .disconnect(let worker):
                 send(toWorker: worker, CoordinatorMessage.error(ErrorReply(
                     code: .notRegistered,
-                    message: "worker \(worker) was declared lost after \(config.policy.liveness.timeout) s of silence; "
+                    message: "worker \(worker) was declared lost after \(silenceAllowed(worker)) s of silence; "
                         + "its clip went to another worker. Send READY to get work again.",
                     command: Command.heartbeat.rawValue)).frames)
             case let .workerLost(worker, requeued):
                 monitor?.record(.workerLost)
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
-                logger.warning("worker \(worker) lost: silent for \(config.policy.liveness.timeout) s or unreachable\(clip)")
+                logger.warning("worker \(worker) lost: silent past the \(silenceAllowed(worker)) s allowed or unreachable\(clip)")
             case let .clipPoisoned(clip, reason):
                 logger.error("clip \(clip) failed: \(reason)")
             case .clipRequeued:
@@ -279,6 +279,11 @@ final class CoordinatorLoop: EffectPerforming {
                 if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
             }
         }
+    }
+
+    /// The silence the worker is allowed, to a tenth of a second, for messages about its loss.
+    private func silenceAllowed(_ worker: WorkerID) -> Double {
+        ((scheduler.allowedSilence(of: worker) ?? config.policy.liveness.timeout) * 10).rounded() / 10
     }
 
     /// TASK with the clip's rollout slice; a rollout that cannot be read fails the clip for good
