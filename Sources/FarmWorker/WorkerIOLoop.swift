@@ -80,8 +80,21 @@ struct WorkerIOLoop {
 
     /// On each heartbeat tick while the backoff runs: judge the last probe, start the next. A probe
     /// that got through cuts the wait (a healed partition); one refused or unanswered changes nothing.
+    /// Also while a connection's set-up has had no answer for the clean link's allowance: a probe
+    /// that gets through then means the path works again and this connection is waiting out TCP's
+    /// backoff of a segment lost before (up to seconds after a lossy link clears), so a fresh
+    /// connection is made at once.
     private mutating func probeCoordinator(now: ContinuousClock.Instant) throws(WorkerError) {
         guard let probe else { return }
+        if case .connecting(let since, _) = lifecycle.link, now - since >= .seconds(configuration.silenceRule.floor) {
+            if probe.answered() {
+                try reconnectNow(reason: "no answer to READY for \(now - since) while the coordinator's port "
+                    + "\(probe.host):\(probe.port) takes a fresh connection")
+                return
+            }
+            probe.start()
+            return
+        }
         guard case .disconnected(let retryAt, let failures) = lifecycle.link else {
             probe.cancel()
             return
@@ -153,6 +166,14 @@ struct WorkerIOLoop {
         let delay = configuration.backoff.delay(attempt: lifecycle.failures)
         try apply(.lost(retryAt: clock.now + delay))
         logger.warning("\(reason); reconnecting in \(delay)")
+    }
+
+    /// Drops the current socket and dials again on the next turn of the loop.
+    private mutating func reconnectNow(reason: String) throws(WorkerError) {
+        socket?.close()
+        socket = nil
+        try apply(.lost(retryAt: clock.now))
+        logger.warning("\(reason); reconnecting now")
     }
 
     /// Blocks until a message, a wake-up (finished clip, stop request) or the next timer.
