@@ -89,7 +89,6 @@ final class ClientDesk {
         return routed.reply(reply.frames)
     }
 
-    /// `connection`: the sender's routing identity, which names it where there is no CURVE key.
     /// nil: a SUBMIT now being taken in. `sender`: the request's routing, which names the client
     /// where there is no CURVE key.
     private func answer(_ request: ClientRequest, clientKey: String?, from sender: RoutedMessage,
@@ -99,42 +98,7 @@ final class ClientDesk {
         switch request {
         case let .submit(job, rollout):
             do {
-                if let key = job.idempotencyKey {
-                    if let problem = SubmitJob.idempotencyKeyProblem(key) {
-                        throw SubmissionError("idempotency_key \(problem)")
-                    }
-                    // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
-                    if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
-                        logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
-                        return .ok(OkReply(job: try report(job: existing, withClips: true), appliedFields: job.requiredFields))
-                    }
-                }
-                if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
-                                                       action: "submit into") {
-                    return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
-                }
-                if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
-                    return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
-                                             command: Command.submit.rawValue))
-                }
-                if let key = job.idempotencyKey,
-                   let (ticket, _) = submitsInIntake.first(where: { $0.value.job.idempotencyKey == key
-                                                                   && $0.value.clientKey == clientKey }) {
-                    // Sent again while the first is being taken in: answered with it.
-                    submitsInIntake[ticket]?.alsoAnswer.append(RoutedMessage(identity: sender.identity,
-                                                                             delimited: sender.delimited, payload: []))
-                    return nil
-                }
-                if let refusal = intake.refusal(inlineBytes: rollout?.count ?? 0) {
-                    logger.warning("submission refused: \(refusal)")
-                    return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
-                }
-                let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
-                nextTicket += 1
-                submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)
-                held[connection] = []
-                intake.take(taking, ticket: nextTicket)
-                return nil
+                return try beginSubmit(job, rollout: rollout, clientKey: clientKey, from: sender)
             } catch let error as SubmissionError {
                 logger.warning("submission refused: \(error.message)")
                 return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
@@ -222,6 +186,47 @@ final class ClientDesk {
         case .fetchClip(let fetch):
             return try clipChunk(fetch, clientKey: clientKey)
         }
+    }
+
+    /// A SUBMIT's cheap checks, then its rollout to the intake (nil: answered when it is in); a
+    /// repeat of an idempotent SUBMIT is answered with the job the first made.
+    private func beginSubmit(_ job: SubmitJob, rollout: Data?, clientKey: String?,
+                             from sender: RoutedMessage) throws -> ClientReply? {
+        if let key = job.idempotencyKey {
+            if let problem = SubmitJob.idempotencyKeyProblem(key) {
+                throw SubmissionError("idempotency_key \(problem)")
+            }
+            // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
+            if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
+                logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
+                return .ok(OkReply(job: try report(job: existing, withClips: true), appliedFields: job.requiredFields))
+            }
+        }
+        if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
+                                               action: "submit into") {
+            return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
+        }
+        if let id = job.uploadId, spool.isIncomplete(uploadId: id) {
+            return .error(ErrorReply(code: .uploadIncomplete, message: "upload \(id) is not complete",
+                                     command: Command.submit.rawValue))
+        }
+        if let key = job.idempotencyKey,
+           let (ticket, _) = submitsInIntake.first(where: { $0.value.job.idempotencyKey == key
+                                                           && $0.value.clientKey == clientKey }) {
+            // Sent again while the first is being taken in: answered with it.
+            submitsInIntake[ticket]?.alsoAnswer.append(SubmitInIntake.address(of: sender))
+            return nil
+        }
+        if let refusal = intake.refusal(inlineBytes: rollout?.count ?? 0) {
+            logger.warning("submission refused: \(refusal)")
+            return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
+        }
+        let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
+        nextTicket += 1
+        submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)
+        held[sender.identity] = []
+        intake.take(taking, ticket: nextTicket)
+        return nil
     }
 
     /// Answers the SUBMITs whose rollouts have been taken in, then the requests that waited behind
@@ -334,8 +339,13 @@ private struct SubmitInIntake {
     var alsoAnswer: [RoutedMessage] = []
 
     init(sender: RoutedMessage, clientKey: String?, job: SubmitJob) {
-        self.sender = RoutedMessage(identity: sender.identity, delimited: sender.delimited, payload: [])
+        self.sender = Self.address(of: sender)
         self.clientKey = clientKey
         self.job = job
+    }
+
+    /// Whom `message` came from, to answer later: its routing without its payload.
+    static func address(of message: RoutedMessage) -> RoutedMessage {
+        RoutedMessage(identity: message.identity, delimited: message.delimited, payload: [])
     }
 }
