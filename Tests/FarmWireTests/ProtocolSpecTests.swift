@@ -81,7 +81,8 @@ struct ProtocolSpecTests {
             "socket_hard_cap_bytes": WireLimits.socketHardCapBytes,
             "recommended_chunk_bytes": WireLimits.recommendedChunkBytes,
             "max_fetch_chunk_bytes": FetchClip.maxChunkBytes, "max_upload_chunk_bytes": UploadChunk.maxBytes,
-            "max_idempotency_key_bytes": SubmitJob.maxIdempotencyKeyBytes,
+            "max_idempotency_key_bytes": SubmitJob.maxIdempotencyKeyBytes, "max_local_files": SubmitJob.maxLocalFiles,
+            "max_supersedes": SubmitJob.maxSupersedes,
             "max_worker_id_bytes": WorkerIdentity.maxIdBytes, "max_worker_text_bytes": WorkerIdentity.maxTextBytes,
             "status_default_limit": StatusQuery.defaultLimit, "status_max_limit": StatusQuery.maxLimit,
         ])

@@ -94,6 +94,8 @@ class JobRecord(_JobRecordFields, total=False):
     filing_paused: str
     #: What an operator can do now, e.g. ``farmctl retry 3``.
     actions: list[str]
+    #: A ``clip_prefix`` job with ``keep_last_n_clips``: the ``local_files`` its clip supersedes.
+    supersedes: list[str]
 
 
 class _DeviceFields(TypedDict):

@@ -130,7 +130,8 @@ def test_submit_body_sets_every_submit_field_and_no_other() -> None:
     scheduled = submit_body(**every, streams=[Stream("a")])
     single = submit_body(**{**every, "schedule": None, "step_offset": None, "frame_stride": None},
                          clip_file="a_0001.mp4", overwrite=True)
-    assert set(scheduled) | set(single) == field_names("submit_job") - SET_BY_SUBMIT
+    numbered = submit_body(**{**every, "step_offset": None}, clip_prefix="a", local_files=["a_0001.mp4"])
+    assert set(scheduled) | set(single) | set(numbered) == field_names("submit_job") - SET_BY_SUBMIT
     assert set(scheduled["backend_inputs"]) == field_names("backend_inputs")
 
 

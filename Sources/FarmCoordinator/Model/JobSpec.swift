@@ -23,6 +23,8 @@ public struct JobSpec: Sendable, Codable, Equatable {
     public var submitterKey: String?
     /// SUBMIT's `idempotency_key`: a repeated SUBMIT with it (from the same key) finds this job.
     public var idempotencyKey: String?
+    /// A `clip_prefix` job with `keep_last_n_clips`: the submitter's `local_files` its clip supersedes.
+    public var supersedes: [String]?
 
     public init(workflow: String, task: String, run: String, schedule: String = "gymnasium",
                 videoLength: Int = 200, videoInterval: Int = 2000, streams: [StreamSpec],

@@ -24,7 +24,8 @@ enum Reports {
             clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
             framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
-            clips: withClips ? clips.map(clip) : nil, streams: spec.streams.map(stream))
+            clips: withClips ? clips.map(clip) : nil, streams: spec.streams.map(stream),
+            supersedes: spec.supersedes)
     }
 
     static func stream(_ stream: StreamSpec) -> StreamRecord {

@@ -37,12 +37,17 @@ public struct PlannedSubmission: Sendable, Equatable {
 ///    of that prefix in the video folder or claimed by an unfinished job there (Isaac Lab's
 ///    `_next_clip_index`, which the farm must also apply to clips not yet filed). A job's clips are
 ///    ordered by first frame, then stream, so its streams advance together.
+/// 7. `clip_prefix`: one clip, as `clip_file` makes, named as rule 6 numbers a stream's next clip with
+///    the submitter's `local_files` counted as present (Isaac Lab's recorder in the trainer cuts the
+///    clip; the farm names it, rates it, and says which of the submitter's files it supersedes).
 public struct SubmissionPlanner: Sendable {
     public let configuration: FarmConfiguration
     public let filer: ClipFiler
     public let limits: SubmissionLimits
     /// Streams one job may list.
     public static let maxStreams = 16
+    /// A file name's longest (Linux's `NAME_MAX`).
+    static let maxFileNameBytes = 255
 
     public init(configuration: FarmConfiguration, filer: ClipFiler, limits: SubmissionLimits = .standard) {
         self.configuration = configuration
@@ -82,11 +87,18 @@ public struct SubmissionPlanner: Sendable {
             throw SubmissionError("max_retries is \(retries); it must be 0...\(limits.maxRetries)")
         }
         let schedule = request.schedule ?? ScheduleKind.gymnasium.rawValue
+        if request.localFiles != nil, request.clipPrefix == nil {
+            throw SubmissionError("local_files applies with clip_prefix only (leave it out)")
+        }
+        if let prefix = request.clipPrefix {
+            return try planNumberedClip(prefix, request: request, rollout: rollout, layout: layout,
+                                        claimedFiles: claimedFiles, filedFiles: filedFiles)
+        }
         if let clipFile = request.clipFile {
             if request.streams != nil {
                 throw SubmissionError("clip_file names a single clip; streams cannot apply to it (leave it out)")
             }
-            let clip = try singleClip(clipFile, request: request, rollout: rollout)
+            let clip = try singleClip(clipFile, request: request, rollout: rollout, numbered: false)
             try checkFree(clipFile, in: layout, claimedFiles: claimedFiles, filedFiles: filedFiles,
                           overwrite: request.overwrite == true)
             var warnings: [String] = []
@@ -137,6 +149,54 @@ public struct SubmissionPlanner: Sendable {
         return PlannedSubmission(spec: spec(request, layout: layout, schedule: kind.rawValue, streams: streams,
                                             warnings: warnings),
                                  clips: ordered.map(\.element))
+    }
+
+    /// A `clip_prefix` job (rule 7): its one clip named on after the highest index of the prefix in the
+    /// video folder, claimed by an unfinished job there, or in the submitter's `local_files`; played at
+    /// Isaac Lab's rate; with `keep_last_n_clips`, the `local_files` it supersedes recorded for the
+    /// submitter to prune.
+    private func planNumberedClip(_ prefix: String, request: SubmitJob, rollout: RolloutHeader, layout: RunLayout,
+                                  claimedFiles: [String], filedFiles: [String]) throws(SubmissionError) -> PlannedSubmission {
+        if request.clipFile != nil {
+            throw SubmissionError("clip_prefix and clip_file both name the one clip; give one of them")
+        }
+        if request.streams != nil {
+            throw SubmissionError("clip_prefix names a single clip; streams cannot apply to it (leave it out)")
+        }
+        guard !prefix.isEmpty, (try? PathComponent(IsaacLabClipNaming.fileName(prefix: prefix, index: 0), field: .file)) != nil else {
+            throw SubmissionError("clip_prefix '\(prefix)' cannot name clip files <prefix>_<index>.mp4 (one safe file "
+                + "name stem, not empty)")
+        }
+        if let stride = request.frameStride, stride < 1 {
+            throw SubmissionError("frame_stride is \(stride); it must be at least 1")
+        }
+        let localFiles = request.localFiles ?? []
+        guard localFiles.count <= SubmitJob.maxLocalFiles else {
+            throw SubmissionError("local_files lists \(localFiles.count) names; at most \(SubmitJob.maxLocalFiles) "
+                + "(a folder that full should use keep_last_n_clips)")
+        }
+        if let long = localFiles.firstIndex(where: { $0.utf8.count > Self.maxFileNameBytes }) {
+            throw SubmissionError("local_files[\(long)] is \(localFiles[long].utf8.count) bytes; a file name is at most "
+                + "\(Self.maxFileNameBytes)")
+        }
+        let folder = (try? FileManager.default.contentsOfDirectory(atPath: layout.videoDirectory)) ?? []
+        let index = IsaacLabClipNaming.nextClipIndex(prefix: prefix, existingFileNames: folder + claimedFiles + localFiles)
+        let file = IsaacLabClipNaming.fileName(prefix: prefix, index: index)
+        let clip = try singleClip(file, request: request, rollout: rollout, numbered: true)
+        try checkFree(file, in: layout, claimedFiles: claimedFiles, filedFiles: filedFiles, overwrite: false)
+        var warnings: [String] = []
+        var stream = try streamSpec(StreamPlanner(planner: self, request: request, rollout: rollout, stream: nil),
+                                    kind: .isaaclab, frameStride: request.frameStride ?? 1, warnings: &warnings)
+        stream.prefix = prefix
+        var spec = spec(request, layout: layout, schedule: ScheduleKind.isaaclab.rawValue, streams: [stream],
+                        warnings: warnings)
+        if let keep = stream.keepLastNClips {
+            // The submitter's folder also gets the farm's clips of this run, filed or still to come.
+            spec.supersedes = Array(KeepLastClips(prefix: prefix, count: keep)
+                .superseded(existingFileNames: Set(localFiles + folder + claimedFiles + [file]))
+                .prefix(SubmitJob.maxSupersedes))
+        }
+        return PlannedSubmission(spec: spec, clips: [clip])
     }
 
     /// `viewport` for `viewport_0012.mp4`: the prefix of an Isaac Lab 3 clip name, nil for other names.
@@ -196,10 +256,14 @@ public struct SubmissionPlanner: Sendable {
                 warnings: warnings, maxRetries: request.maxRetries)
     }
 
-    /// The one clip of a `clip_file` job. Schedule fields other than `video_length` have no meaning
-    /// there and are refused rather than silently ignored (`video_interval` is required by SUBMIT and
-    /// not read).
-    func singleClip(_ file: String, request: SubmitJob, rollout: RolloutHeader) throws(SubmissionError) -> ClipPlan {
+    /// The one clip of a `clip_file` job, or of a `clip_prefix` job (`numbered`). Schedule fields other
+    /// than `video_length` have no meaning there and are refused rather than silently ignored
+    /// (`video_interval` is required by SUBMIT and not read), except that a numbered clip is Isaac Lab's
+    /// (schedule `isaaclab`) and its `frame_stride` sets its rate.
+    func singleClip(_ file: String, request: SubmitJob, rollout: RolloutHeader,
+                    numbered: Bool) throws(SubmissionError) -> ClipPlan {
+        let field = numbered ? "clip_prefix" : "clip_file"
+        let ownSchedule = numbered ? ScheduleKind.isaaclab : ScheduleKind.gymnasium
         do {
             _ = try PathComponent(file, field: .file)
         } catch {
@@ -208,12 +272,12 @@ public struct SubmissionPlanner: Sendable {
         guard file.hasSuffix(".mp4"), file.count > 4 else {
             throw SubmissionError("clip_file '\(file)' must be a file name ending in .mp4")
         }
-        if let schedule = request.schedule, schedule != ScheduleKind.gymnasium.rawValue {
-            throw SubmissionError("clip_file names a single clip; schedule '\(schedule)' cannot apply to it (leave schedule out)")
+        if let schedule = request.schedule, schedule != ownSchedule.rawValue {
+            throw SubmissionError("\(field) names a single clip; schedule '\(schedule)' cannot apply to it (leave schedule out)")
         }
-        for (field, value) in [("step_offset", request.stepOffset), ("frame_stride", request.frameStride)] {
+        for (name, value) in [("step_offset", request.stepOffset), ("frame_stride", numbered ? nil : request.frameStride)] {
             if let value {
-                throw SubmissionError("clip_file names a single clip; \(field) \(value) cannot apply to it (leave it out)")
+                throw SubmissionError("\(field) names a single clip; \(name) \(value) cannot apply to it (leave it out)")
             }
         }
         guard request.videoLength >= 1 else {

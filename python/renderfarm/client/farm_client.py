@@ -26,7 +26,8 @@ ISAACLAB_SCHEDULE = "isaaclab"
 #: SUBMIT fields added to FARM01 after its first release (the spec's ``added``): a coordinator that
 #: predates one would ignore it, so a SUBMIT that sets one requires it (docs/PROTOCOL.md, "Field
 #: negotiation").
-ADDED_SUBMIT_FIELDS = ("streams", "output", "depth_colormap_min", "depth_colormap_max", "keep_last_n_clips")
+ADDED_SUBMIT_FIELDS = ("streams", "output", "depth_colormap_min", "depth_colormap_max", "keep_last_n_clips",
+                       "clip_prefix", "local_files")
 
 
 class FarmClient:
@@ -273,7 +274,8 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
                 render_fps: float | None = None, streams: Iterable[Stream | Mapping[str, Any]] | None = None,
                 keep_last_n_clips: int | None = None, output: str | None = None,
                 depth_colormap_min: float | None = None, depth_colormap_max: float | None = None,
-                overwrite: bool = False) -> dict[str, Any]:
+                overwrite: bool = False, clip_prefix: str | None = None,
+                local_files: Iterable[str] | None = None) -> dict[str, Any]:
     """SUBMIT's JSON body (docs/PROTOCOL.md), without the rollout.
 
     ``clip_file`` asks for exactly one clip of the rollout's first ``video_length`` steps under
@@ -285,7 +287,10 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
     Isaac Lab 3's recorder resolves it. ``output`` (``rgb``, ``depth``, ``normals``,
     ``segmentation``, with ``depth_colormap_min``/``max`` for depth) is the job's, and every stream's
     default. ``overwrite`` lets a ``clip_file`` replace a file of that name the farm did not write
-    (without it the farm refuses such a SUBMIT).
+    (without it the farm refuses such a SUBMIT). ``clip_prefix`` asks for one clip as ``clip_file``
+    does, named by the farm as Isaac Lab 3 numbers its next clip after ``local_files`` (the names in
+    the submitter's folder) and its own; with ``keep_last_n_clips`` the job record's ``supersedes``
+    names the local files the clip supersedes.
     """
     body: dict[str, Any] = {
         "workflow": workflow, "task": task, "run": run, "video_length": video_length,
@@ -303,9 +308,11 @@ def submit_body(*, task: str, run: str, workflow: str = "renderfarm", video_leng
         body["streams"] = stream_bodies(streams)
     optional = {"schedule": schedule, "step_offset": step_offset, "frame_stride": frame_stride, "eye": eye,
                 "lookat": lookat, "width": width, "height": height, "max_retries": max_retries,
-                "clip_file": clip_file, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips,
+                "clip_file": clip_file, "clip_prefix": clip_prefix, "fps": fps, "render_fps": render_fps, "keep_last_n_clips": keep_last_n_clips,
                 "output": output, "depth_colormap_min": depth_colormap_min, "depth_colormap_max": depth_colormap_max}
     body.update({key: value for key, value in optional.items() if value is not None})
+    if local_files is not None:
+        body["local_files"] = list(local_files)
     if overwrite:
         if clip_file is None:
             raise ValueError("overwrite applies to a clip_file; this job names none")

@@ -32,6 +32,23 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     public var clipFile: String?
     /// With `clip_file`: replace a file of that name the farm did not write (refused otherwise).
     public var overwrite: Bool?
+    /// One clip, as `clip_file` makes, named by the coordinator as Isaac Lab 3's recorder names its
+    /// next clip: `<clip_prefix>_<index:04d>.mp4`, the index one past the highest of the prefix in the
+    /// run's video folder, claimed there by an unfinished job, or in `local_files`; played at Isaac Lab's
+    /// rate (`IsaacLabFrameRate`: `fps`, `render_fps`, the rollout's `step_dt`, `frame_stride`). For a
+    /// recorder in the trainer (Isaac Lab's `VideoRecorder`) that cuts clips itself and leaves naming,
+    /// keep-last and the rate to the farm.
+    public var clipPrefix: String?
+    /// With `clip_prefix`: the file names in the submitter's own output folder, which the numbering
+    /// continues after and `keep_last_n_clips` prunes (the job record's `supersedes`), as Isaac Lab's
+    /// recorder reads its output folder. At most `maxLocalFiles`; names that are not clips of the
+    /// prefix are ignored.
+    public var localFiles: [String]?
+
+    public static let maxLocalFiles = 100_000
+    /// The most `supersedes` one `clip_prefix` job names (the lowest indices first; the submitter's
+    /// next clip names the rest), so a job's stored record stays small whatever its folder holds.
+    public static let maxSupersedes = 1_000
     /// Chosen by the client (a UUID), at most `maxIdempotencyKeyBytes`: a SUBMIT repeated with the same key
     /// by the same client answers with the job the first one made instead of making another, so a
     /// client whose reply was lost can simply send it again.
@@ -68,8 +85,8 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// Every field, so `required_fields` can be checked against what this build knows.
     enum CodingKeys: String, CodingKey, CaseIterable {
         case workflow, task, run, videoLength, videoInterval, schedule, stepOffset, frameStride, backendInputs, eye,
-             lookat, width, height, maxRetries, uploadId, fps, renderFps, clipFile, overwrite, idempotencyKey, streams,
-             keepLastNClips, output, depthColormapMin, depthColormapMax, requiredFields
+             lookat, width, height, maxRetries, uploadId, fps, renderFps, clipFile, overwrite, clipPrefix, localFiles,
+             idempotencyKey, streams, keepLastNClips, output, depthColormapMin, depthColormapMax, requiredFields
     }
 
     /// The wire names of every field this build applies, streams' fields as `streams.<name>`.

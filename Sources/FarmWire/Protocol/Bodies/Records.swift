@@ -93,12 +93,16 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var actions: [String]?
     /// The job's streams, in SUBMIT order (one for a job without `streams`).
     public var streams: [StreamRecord]?
+    /// A `clip_prefix` job with `keep_last_n_clips`: the names among its `local_files` that its clip
+    /// supersedes. The submitter removes them from its own folder once the clip is in place, as
+    /// Isaac Lab's recorder prunes its output folder (the farm prunes its own video folder itself).
+    public var supersedes: [String]?
 
     public init(id: String, state: JobState, workflow: String, task: String, run: String, backend: VideoBackend,
                 videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
                 framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
                 finishedAt: Double? = nil, clips: [ClipRecord]? = nil, filingPaused: String? = nil,
-                actions: [String]? = nil, streams: [StreamRecord]? = nil) {
+                actions: [String]? = nil, streams: [StreamRecord]? = nil, supersedes: [String]? = nil) {
         self.id = id
         self.state = state
         self.workflow = workflow
@@ -119,6 +123,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.filingPaused = filingPaused
         self.actions = actions
         self.streams = streams
+        self.supersedes = supersedes
     }
 }
 
