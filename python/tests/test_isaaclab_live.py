@@ -120,7 +120,8 @@ def test_farm_mode_renders_nothing_in_the_trainer_and_files_isaac_labs_names(far
 
 def test_training_goes_on_when_the_farm_is_unreachable(tmp_path):
     result = isaaclab("train", "Isaac-Cartpole-Direct", tmp_path, free_endpoint(), iterations=4)
-    assert re.search(r"renderfarm: dropped clip clip_0000\.mp4", result.stdout), result.stdout[-3000:]
+    # The farm never named it: the log says which steps it held.
+    assert re.search(r"renderfarm: dropped clip clip_\?\.mp4 \(\d+ frames from step \d+\)", result.stdout), result.stdout[-3000:]
     assert not list((run_folder(tmp_path, "cartpole_direct") / "videos").rglob("*.mp4"))
 
 

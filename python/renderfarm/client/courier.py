@@ -29,6 +29,10 @@ sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is 
 other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
 ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
 link.
+
+A clip may leave its name to the farm (``ClipOrder.named_by_farm``: Isaac Lab 3's recorder, whose
+numbering and ``keep_last_n_clips`` the coordinator owns): its SUBMIT lists the video folder's
+files, and the reply names the clip and the files it supersedes, which go once it is in place.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ FileIdentity = tuple[int, int]
 @dataclass
 class ClipOrder:
     """One recorded clip: its file name, first step and frame count, and how to build its rollout."""
+    #: For a clip the farm names (``clip_prefix``), ``<prefix>_?.mp4 (N frames from step S)`` until SUBMIT's reply names it.
     file: str
     first_step: int
     frames: int
@@ -77,6 +82,18 @@ class ClipOrder:
     #: The clip's body_q (``[frames, num_bodies, 7]``), for a courier that batches clips (``ClipBatching``).
     poses: Callable[[], np.ndarray] | None = None
     queued_at: float = field(default_factory=time.monotonic)
+    #: The farm names the clip as Isaac Lab 3 numbers this prefix's next one (SUBMIT's ``clip_prefix``),
+    #: after the video folder's files, which it is told, and its own.
+    clip_prefix: str | None = None
+    #: Files of the video folder the farm says this clip supersedes (``keep_last_n_clips``): removed
+    #: once it is in place.
+    supersedes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def named_by_farm(cls, prefix: str, first_step: int, frames: int,
+                      build_rollout: Callable[[], bytes]) -> ClipOrder:
+        return cls(f"{prefix}_?.mp4 ({frames} frames from step {first_step})", first_step, frames, build_rollout,
+                   clip_prefix=prefix)
 
 
 @dataclass(frozen=True)
@@ -301,7 +318,9 @@ class ClipCourier:
                 self._drop(order, "the farm did not answer a moment ago")
             return
         try:
-            if len(orders) == 1:
+            if len(orders) == 1 and orders[0].clip_prefix is not None:
+                record = self._submit_named_by_farm(client, orders[0])
+            elif len(orders) == 1:
                 order = orders[0]
                 record = client.submit(order.build_rollout(), clip_file=order.file, video_length=order.frames,
                                        **self._job)
@@ -332,6 +351,20 @@ class ClipCourier:
             self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched, stale))
         if idle:
             self._expect_head(now)
+
+    def _submit_named_by_farm(self, client: FarmClient, order: ClipOrder) -> JobRecord:
+        """A clip the farm names: it is told what the video folder holds (Isaac Lab numbers on after
+        those files and prunes them), and answers with the name and what the clip supersedes."""
+        try:
+            local_files = os.listdir(self.video_folder)
+        except FileNotFoundError:
+            local_files = []
+        record = client.submit(order.build_rollout(), clip_prefix=order.clip_prefix, local_files=local_files,
+                               video_length=order.frames, **self._job)
+        if record.get("clips"):
+            order.file = record["clips"][0]["file"]
+        order.supersedes = list(record.get("supersedes") or [])
+        return record
 
     def _submit_batch(self, client: FarmClient, orders: list[ClipOrder]) -> JobRecord:
         assert self._batching is not None
@@ -470,6 +503,9 @@ class ClipCourier:
                             time.monotonic() - order.queued_at, fetched)
         with self._lock:
             self.landed.append(landed)
+        for name in order.supersedes:
+            if name == os.path.basename(name) and name not in (".", ".."):  # a file of the folder, nothing else
+                (self.video_folder / name).unlink(missing_ok=True)
         if self._on_clip is not None:
             try:
                 self._on_clip(landed.path, order.first_step, order.frames)

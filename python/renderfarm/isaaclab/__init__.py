@@ -6,9 +6,9 @@ Sim: ``sim.physics_manager`` (its class name is the physics manager name), ``sim
 (each ``cfg.visualizer_type``), ``scene.sensors`` (each ``cfg.renderer_cfg.renderer_type``, where a
 sensor has one), ``cfg.viewer`` (``ViewerCfg``), ``step_dt``, ``num_envs``, ``scene.cfg.env_spacing``,
 ``metadata["render_fps"]``, and, for poses, ``NewtonManager.get_model()`` / ``get_state_0()`` from
-``isaaclab_newton`` (Newton physics only). The pure parts (backend inputs, camera, schedule and
-clip names) are tested with Isaac Lab 3.0.0's own ``ViewerCfg`` and ``VideoRecorderCfg``; the
-live-env part needs Isaac Sim and is not exercised on a machine without it.
+``isaaclab_newton`` (Newton physics only). The pure parts (backend inputs, camera, trigger) are
+tested with Isaac Lab 3.0.0's own ``ViewerCfg`` and ``VideoRecorderCfg``, the live env with Isaac Lab
+3.0.0 itself, kit-less (``python/tests/test_isaaclab_live.py``).
 
 Several ``VideoRecorderCfg``s (Isaac Lab 3 records one stream per cfg) go to the farm as one job
 from one rollout with ``submit_streams``, each cfg a SUBMIT stream (``recorder_stream``). What the
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,61 +201,6 @@ def job_camera_fields(viewer_cfg: Any) -> dict[str, Any]:
     return fields
 
 
-def clip_fps(recorder_cfg: Any, *, render_fps: float | None, step_dt: float | None) -> int:
-    """Isaac Lab 3's playback rate: ``cfg.fps``, else ``render_fps``, else ``round(1/step_dt)``
-    (30 without either), divided by ``frame_stride``."""
-    if recorder_cfg.fps is not None:
-        return int(recorder_cfg.fps)
-    base = render_fps if render_fps is not None else (round(1.0 / step_dt) if step_dt else 30)
-    return max(1, round(base / int(recorder_cfg.frame_stride)))
-
-
-#: The largest clip index the coordinator reads (Swift's ``Int``); a name with a larger one is not a clip.
-MAX_CLIP_INDEX = (1 << 63) - 1
-
-
-def clip_file_name(prefix: str, index: int) -> str:
-    """Isaac Lab 3's clip name, ``<prefix>_<index:04d>.mp4``."""
-    return f"{prefix}_{index:04d}.mp4"
-
-
-def clip_index(file_name: str, prefix: str) -> int | None:
-    """The index of ``<prefix>_<index>.mp4``, None for any other name (Isaac Lab 3's pattern) and for
-    an index the coordinator could not hold."""
-    match = re.match(rf"^{re.escape(prefix)}_(?P<index>\d+)\.mp4$", file_name)
-    index = int(match.group("index")) if match else None
-    return index if index is not None and index <= MAX_CLIP_INDEX else None
-
-
-def existing_clips(folder: str | os.PathLike[str], prefix: str) -> dict[int, str]:
-    """Index → file name of the ``<prefix>_<index>.mp4`` clips in ``folder``."""
-    names = os.listdir(folder) if os.path.isdir(folder) else []
-    return {index: name for name in names if (index := clip_index(name, prefix)) is not None}
-
-
-def next_clip_index(folder: str | os.PathLike[str], prefix: str) -> int:
-    """One past the highest ``<prefix>_<index>.mp4`` already in ``folder`` (Isaac Lab 3 continues the numbering)."""
-    return max(existing_clips(folder, prefix), default=-1) + 1
-
-
-def prune_clips(folder: str | os.PathLike[str], prefix: str, keep: int) -> list[Path]:
-    """Isaac Lab 3's ``keep_last_n_clips``: with the newest clip of ``prefix`` in ``folder`` at index
-    i, removes every clip of the prefix below ``i + 1 - keep`` (its recorder does so right after
-    writing clip i; measuring from the newest present, as the coordinator does, also holds when
-    clips land out of order). Returns the removed paths."""
-    clips = existing_clips(folder, prefix)
-    cutoff = max(clips, default=-1) + 1 - keep
-    removed = []
-    for index in sorted(i for i in clips if i < cutoff):
-        path = Path(folder) / clips[index]
-        try:
-            path.unlink()
-            removed.append(path)
-        except FileNotFoundError:
-            pass
-    return removed
-
-
 def parse_source(source: str) -> tuple[str, str, str]:
     """``VideoRecorderCfg.source`` as Isaac Lab 3 splits it: (kind, visualizer type or sensor name,
     sub-channel); kind and sub-channel lowercased. Refuses a kind other than visualizer or sensor,
@@ -428,7 +372,9 @@ class FarmVideoRecorder:
     frames, rendered by the farm. Each captured frame copies ``state_0.body_q``; each closed clip
     goes to the farm from a background thread and lands in ``cfg.output_dir``; with
     ``keep_last_n_clips`` only the newest N clips of the prefix stay there, as Isaac Lab 3 keeps
-    them. ``newton_model`` and ``newton_state`` (a callable returning the current
+    them. The trigger runs here, on the training thread; the clip's name, its playback rate and
+    what it supersedes are the coordinator's (SUBMIT's ``clip_prefix``, told the output folder's
+    files). ``newton_model`` and ``newton_state`` (a callable returning the current
     ``newton.State``) default to Isaac Lab's."""
 
     def __init__(self, cfg: Any, env: Any, *, task: str, endpoint: str | None = None, on_clip: OnClip | None = None,
@@ -441,10 +387,11 @@ class FarmVideoRecorder:
         viewer_cfg = recorder_camera_cfg(inner, cfg)
         self._poses = NewtonPoses(viewer(viewer_cfg) if viewer_cfg else None, newton_model, newton_state,
                                   entities=scene_entities(inner))
-        fps = clip_fps(cfg, render_fps=getattr(inner, "metadata", {}).get("render_fps"),
-                       step_dt=getattr(inner, "step_dt", None))
-        self._step_dt = 1.0 / fps
-        job: dict[str, Any] = {**run_job_fields(self.output_dir, task), **live_backend_inputs(env, cfg, presets)}
+        # The farm plays the clip at Isaac Lab's rate from these (a missing step_dt plays at 30 fps there too).
+        self._step_dt = float(getattr(inner, "step_dt", None) or 1 / 30)
+        job: dict[str, Any] = {**run_job_fields(self.output_dir, task), **live_backend_inputs(env, cfg, presets),
+                               "fps": cfg.fps, "render_fps": getattr(inner, "metadata", {}).get("render_fps"),
+                               "frame_stride": int(cfg.frame_stride)}
         if viewer_cfg is not None:
             job.update(job_camera_fields(viewer_cfg))
         if cfg.keep_last_n_clips is not None:
@@ -455,23 +402,12 @@ class FarmVideoRecorder:
             job["output"] = output
             if output == "depth":
                 job.update(depth_colormap_min=cfg.depth_colormap_min, depth_colormap_max=cfg.depth_colormap_max)
-        self._on_clip = on_clip
         self.close_timeout = close_timeout
         self._trigger = IsaacLabTrigger(cfg)
-        self._index = next_clip_index(self.output_dir, cfg.output_filename_prefix)
         self._frames: list[np.ndarray] = []
         self._first_step = 0
-        self.courier = ClipCourier(self.output_dir, job, on_clip=self._landed, queue_size=queue_size,
+        self.courier = ClipCourier(self.output_dir, job, on_clip=on_clip, queue_size=queue_size,
                                    client_factory=lambda: FarmClient(endpoint))
-
-    def _landed(self, path: str, first_step: int, frames: int) -> None:
-        """On the courier's thread: a clip is in place; under ``keep_last_n_clips`` the ones it
-        supersedes go (the coordinator prunes its own folder, which is this one when the output
-        folder lies under its logs root, and not when clips are fetched into it)."""
-        if self.cfg.keep_last_n_clips is not None:
-            prune_clips(self.output_dir, self.cfg.output_filename_prefix, self.cfg.keep_last_n_clips)
-        if self._on_clip is not None:
-            self._on_clip(path, first_step, frames)
 
     def step(self) -> None:
         outcome = self._trigger.step()
@@ -488,11 +424,10 @@ class FarmVideoRecorder:
         frames, self._frames = self._frames, []
         if not frames:
             return
-        name = clip_file_name(self.cfg.output_filename_prefix, self._index)
-        self._index += 1
         scene, first, step_dt = self._poses.scene, self._first_step, self._step_dt
-        self.courier.send(ClipOrder(name, first, len(frames),
-                                    lambda: encode_rollout(scene, np.stack(frames), step_dt=step_dt, first_step=first)))
+        self.courier.send(ClipOrder.named_by_farm(
+            self.cfg.output_filename_prefix, first, len(frames),
+            lambda: encode_rollout(scene, np.stack(frames), step_dt=step_dt, first_step=first)))
 
     def close(self, timeout: float | None = None) -> list[str]:
         """Flushes the open clip and waits for outstanding clips; returns those that did not land."""
