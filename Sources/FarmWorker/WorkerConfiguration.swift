@@ -13,8 +13,8 @@ public struct WorkerConfiguration: Sendable {
     public var livenessIntervals: Int
     /// Intervals a new connection may take to hear its first answer (10): set-up is several round
     /// trips (TCP, the ZMTP greeting, READY and the first HEARTBEAT), and each lost packet among them
-    /// costs a retransmission timeout that starts at 1 s and doubles. It is also the most silence a
-    /// connected coordinator is allowed, however lossy its link.
+    /// costs a retransmission timeout that starts at 1 s and doubles. A connected coordinator whose
+    /// link has stalled is allowed `SilenceRule.defaultCappedBeats` (or this, if more).
     public var connectIntervals: Int
     public var backoff: ReconnectBackoff
     /// Where each heartbeat's Unix time is written (a Kubernetes liveness probe reads it).
@@ -67,7 +67,7 @@ public struct WorkerConfiguration: Sendable {
     /// How long a connected coordinator may stay silent, given the gaps it has shown.
     public var silenceRule: SilenceRule {
         SilenceRule(interval: heartbeatInterval.seconds, missedBeats: livenessIntervals,
-                    cappedBeats: max(connectIntervals, livenessIntervals))
+                    cappedBeats: max(SilenceRule.defaultCappedBeats, connectIntervals, livenessIntervals))
     }
 
     /// A new connection that has heard nothing for this long is given up.

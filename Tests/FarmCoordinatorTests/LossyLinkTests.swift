@@ -29,8 +29,10 @@ struct LossyLinkTests {
     @Test(arguments: [
         (name: "clean link", gaps: [Double](repeating: 1, count: 16), stall: 6.0, lostAfter: 3.1 as Double?),
         (name: "lossy link", gaps: [1, 2.1, 0, 1, 0.9, 3.2, 0, 0, 1.1, 1, 2, 0, 1, 0.9, 1.1, 1], stall: 6.0, lostAfter: nil),
-        (name: "lossy link, then a partition", gaps: [1, 2.1, 0, 1, 0.9, 3.2, 0, 0, 1.1, 1, 2, 0, 1, 0.9, 1.1, 1],
-         stall: 12.0, lostAfter: 8.5),
+        (name: "lossy link, a 15 s stall", gaps: [1, 2.1, 0, 1, 0.9, 3.2, 0, 0, 1.1, 1, 2, 0, 1, 0.9, 1.1, 1],
+         stall: 15.0, lostAfter: nil),
+        (name: "lossy link, then a partition: lost at the cap", gaps: [1, 2.1, 0, 1, 0.9, 3.2, 0, 0, 1.1, 1, 2, 0, 1, 0.9,
+                                                                       1.1, 1], stall: 25.0, lostAfter: 20.1),
     ])
     func stall(name: String, gaps: [Double], stall: Double, lostAfter: Double?) throws {
         let farm = try SchedulerFarm()

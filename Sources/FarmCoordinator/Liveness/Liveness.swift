@@ -8,8 +8,8 @@ public struct Liveness: Sendable, Equatable {
     public var missedBeats: Int
     public var cappedBeats: Int
 
-    /// `cappedBeats` defaults to a worker's connect allowance (10 intervals).
-    public init(interval: Double = 1, missedBeats: Int = 3, cappedBeats: Int = 10) {
+    /// `cappedBeats` defaults to `SilenceRule.defaultCappedBeats`, as the worker's own.
+    public init(interval: Double = 1, missedBeats: Int = 3, cappedBeats: Int = SilenceRule.defaultCappedBeats) {
         precondition(interval > 0 && missedBeats > 0, "heartbeat interval and missed beats must be positive")
         self.interval = interval
         self.missedBeats = missedBeats

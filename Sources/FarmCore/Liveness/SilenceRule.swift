@@ -4,7 +4,7 @@
 /// arriving; a partition shows one gap that never ends. The allowance is the mean gap plus
 /// `deviations` standard deviations plus one `interval`, never less than `missedBeats` intervals (so
 /// a clean link is still given up in about 3 s) and never more than `cappedBeats` intervals (so a
-/// dead peer is always caught).
+/// dead peer is always caught); the cap itself once the link has shown a retransmission stall.
 public struct SilenceRule: Sendable, Equatable {
     /// The heartbeat interval both sides keep, in seconds.
     public var interval: Double
@@ -36,9 +36,22 @@ public struct SilenceRule: Sendable, Equatable {
     /// The silence allowed however lossy the link.
     public var cap: Double { interval * Double(cappedBeats) }
 
-    /// Silence longer than this after the last arrival makes the peer lost.
+    /// A remembered gap this many intervals long is a retransmission stall: a heartbeat held back a
+    /// whole timeout (jitter and early beats stay well under it).
+    public static let stallBeats = 1.5
+    /// The default cap, in intervals: stalls through four losses of one segment in a row (1 + 2 + 4
+    /// + 8 s with TCP's 1 s timeout, plus the beat's own interval) pass on a lossy link.
+    public static let defaultCappedBeats = 20
+
+    /// Silence longer than this after the last arrival makes the peer lost. TCP doubles its
+    /// retransmission timeout with each loss of one segment (stalls of 1, 3, 7, 15 s), so a link that
+    /// has stalled once may next stall several times as long; judged by the mean and deviation of
+    /// its gaps it would be given up at the first longer stall, which on a link with 30 % loss comes
+    /// within seconds (`tools/netfault`). So a link whose remembered gaps hold a stall is allowed the
+    /// cap; one without is allowed the floor, or more when its gaps vary widely.
     public func allowedSilence(after arrivals: HeartbeatArrivals) -> Double {
         guard let spread = arrivals.spread else { return floor }
+        if let longest = arrivals.gaps.max(), longest >= Self.stallBeats * interval { return cap }
         return min(cap, max(floor, spread.mean + deviations * spread.deviation + interval))
     }
 }
