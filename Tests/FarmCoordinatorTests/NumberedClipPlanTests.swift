@@ -71,7 +71,7 @@ struct NumberedClipPlanTests {
         (request(schedule: "gymnasium"), "schedule 'gymnasium'"),
         (request(stepOffset: 2), "step_offset 2"),
         (request(frameStride: 0), "frame_stride is 0"),
-        (request(localFiles: Array(repeating: "a", count: SubmitJob.maxLocalFiles + 1)), "at most 100000"),
+        (request(localFiles: Array(repeating: "a", count: SubmitJob.maxLocalFiles + 1)), "at most 10000"),
         (request(localFiles: ["a", String(repeating: "b", count: 256)]), "local_files[1] is 256 bytes"),
     ])
     func badNumberedClipsAreRefusedNamingTheField(request: SubmitJob, expected: String) {

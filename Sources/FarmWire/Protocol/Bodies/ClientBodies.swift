@@ -45,7 +45,7 @@ public struct SubmitJob: Codable, Sendable, Equatable {
     /// prefix are ignored.
     public var localFiles: [String]?
 
-    public static let maxLocalFiles = 100_000
+    public static let maxLocalFiles = 10_000
     /// The most `supersedes` one `clip_prefix` job names (the lowest indices first; the submitter's
     /// next clip names the rest), so a job's stored record stays small whatever its folder holds.
     public static let maxSupersedes = 1_000
