@@ -117,6 +117,18 @@ final class CoordinatorClient {
         return record
     }
 
+    /// Job `job`'s record with every clip: STATUS lists a page of clips at a time, so the pages after
+    /// `record`'s (or the first, when there is none) are asked for and joined.
+    func completeRecord(of job: String, from record: JobRecord? = nil) throws -> JobRecord {
+        var complete = try record ?? jobRecord(.status(StatusQuery(jobId: job)), job: job)
+        while let after = complete.nextClipsAfter {
+            let page = try jobRecord(.status(StatusQuery(jobId: job, clipsAfter: after)), job: job)
+            complete.clips = (complete.clips ?? []) + (page.clips ?? [])
+            complete.nextClipsAfter = page.nextClipsAfter
+        }
+        return complete
+    }
+
     /// Like `request`, but a silent coordinator (restarting, say) is waited for: the socket is
     /// reopened and the request repeated until it answers.
     func patientRequest(_ request: ClientRequest) throws -> OkReply {

@@ -66,7 +66,7 @@ struct FetchCommand: ParsableCommand {
     /// A number is the id; anything else is looked up among the job's clip file names.
     private func resolveClipId(_ client: CoordinatorClient) throws -> Int {
         if let id = Int(clip) { return id }
-        let record = try client.jobRecord(.status(StatusQuery(jobId: job)), job: job)
+        let record = try client.completeRecord(of: job)
         let clips = record.clips ?? []
         guard let match = clips.first(where: { $0.file == clip }) else {
             throw CommandFailure(message: "job \(job) has no clip named \(clip); its clips: "

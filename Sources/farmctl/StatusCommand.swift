@@ -30,9 +30,7 @@ struct StatusCommand: ParsableCommand {
         try reportingFailures {
             let client = try coordinator.connect()
             if let job {
-                let record = wait ? try JobWatch.wait(for: job, client: client)
-                    : try client.request(.status(StatusQuery(jobId: job))).job
-                guard let record else { throw CommandFailure(message: "the coordinator sent no record for job \(job)") }
+                let record = try client.completeRecord(of: job, from: wait ? try JobWatch.wait(for: job, client: client) : nil)
                 if json { WireOutput.print(record) } else { JobWatch.describe(record).forEach { print($0) } }
                 if wait {
                     let code = JobWatch.exitCode(record)

@@ -186,10 +186,10 @@ struct SubmitCommand: ParsableCommand {
                 for warning in submitted.warnings { printError("warning: \(warning)") }
             }
             guard wait else {
-                if json { WireOutput.print(submitted) }
+                if json { WireOutput.print(try client.completeRecord(of: submitted.id, from: submitted)) }
                 return
             }
-            let final = try JobWatch.wait(for: submitted.id, client: client)
+            let final = try client.completeRecord(of: submitted.id, from: try JobWatch.wait(for: submitted.id, client: client))
             if json {
                 WireOutput.print(final)
             } else {

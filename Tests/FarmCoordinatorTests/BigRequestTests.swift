@@ -65,6 +65,38 @@ import Testing
         }
         #expect(tooMany.message.contains("limit is 100000"))
     }
+
+    /// A job's clips come a page at a time (STATUS of the job, and SUBMIT's reply), so no one record
+    /// holds the loop while thousands of clips are encoded; `next_clips_after` pages on.
+    @Test func aJobsClipsArePaged() throws {
+        let farm = try LiveFarm()
+        let client = try farm.client()
+        let clips = 2 * StatusQuery.clipsPerPage + 500
+        guard case .ok(let submitted) = try farm.request(client, try LiveFarm.submit(run: "big", steps: clips, length: 1,
+                                                                                     interval: 1)) else {
+            Issue.record("refused"); return
+        }
+        let id = try #require(submitted.job?.id)
+        #expect(submitted.job?.clipsTotal == clips)
+        #expect(submitted.job?.clips?.count == StatusQuery.clipsPerPage)
+        var listed: [Int] = []
+        var after: Int?
+        repeat {
+            guard case .ok(let page) = try farm.request(client, .status(StatusQuery(jobId: id, clipsAfter: after))) else {
+                Issue.record("STATUS refused"); return
+            }
+            let record = try #require(page.job)
+            #expect(record.clipsTotal == clips, "each page counts the whole job")
+            listed += (record.clips ?? []).map(\.id)
+            after = record.nextClipsAfter
+            #expect(after == nil || after == listed.last)
+        } while after != nil
+        #expect(listed == Array(0..<clips))
+        guard case .error(let refused) = try farm.request(client, .status(StatusQuery(clipsAfter: 3))) else {
+            Issue.record("clips_after without a job was served"); return
+        }
+        #expect(refused.message.contains("give job_id"))
+    }
 }
 
 /// A value handed to one other thread, which alone uses it until it signals that it is done (the

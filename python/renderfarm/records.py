@@ -90,6 +90,8 @@ class JobRecord(_JobRecordFields, total=False):
     error: str
     finished_at: float
     clips: list[ClipRecord]
+    #: The job has clips past those listed: STATUS with ``clips_after`` set to this lists the next.
+    next_clips_after: int
     #: Why the coordinator cannot file the job's clips, and what it will do.
     filing_paused: str
     #: What an operator can do now, e.g. ``farmctl retry 3``.

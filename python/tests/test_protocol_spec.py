@@ -73,6 +73,8 @@ class SpecCoordinator:
         reply = sample("ok_reply")
         if command == "SUBMIT":
             reply["applied_fields"] = (body or {}).get("required_fields", [])
+        if command == "STATUS" and "clips_after" in (body or {}):
+            del reply["job"]["next_clips_after"]  # the last page
         return reply, []
 
 
@@ -146,7 +148,12 @@ def test_every_request_uses_the_specs_fields_and_reads_its_replies(tmp_path: Pat
     client.request = coordinator  # type: ignore[method-assign]
     job = client.submit(b"rollout", task="t", run="r", video_length=2, streams=[Stream("a", origin_type="env")])
     assert job == sample("job_record")
-    assert client.status() == [sample("job_record")] and client.status(1) == sample("job_record")
+    assert client.status() == [sample("job_record")]
+    # One job's clips come in pages, joined.
+    paged = sample("job_record")
+    paged["clips"] = paged["clips"] * 2
+    del paged["next_clips_after"]
+    assert client.status(1) == paged
     assert client.workers() == [sample("worker_record")]
     assert client.cancel(1) == sample("job_record")
     assert client.fetch_clip(1, 1) == b"\0"

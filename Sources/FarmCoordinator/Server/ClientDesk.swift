@@ -122,10 +122,14 @@ final class ClientDesk {
 
         case .status(let query):
             if let text = query.jobId {
-                guard let id = JobID(text), let job = try report(job: id, withClips: true) else {
+                guard let id = JobID(text), let job = try report(job: id, listing: .page(after: query.clipsAfter)) else {
                     return notFound(text, command: .status)
                 }
                 return .ok(OkReply(job: job))
+            }
+            if query.clipsAfter != nil {
+                return .error(ErrorReply(code: .badRequest, message: "clips_after pages one job's clips; give job_id too",
+                                         command: Command.status.rawValue))
             }
             // Paged, newest first: one STATUS costs at most a page, however many jobs the farm has had.
             let limit = query.limit ?? StatusQuery.defaultLimit
@@ -139,7 +143,7 @@ final class ClientDesk {
                 before = id
             }
             let page = try store.jobs(before: before, limit: limit)
-            let jobs = try page.jobs.compactMap { try report(job: $0.id, withClips: false) }
+            let jobs = try page.jobs.compactMap { try report(job: $0.id, listing: .none) }
             return .ok(OkReply(jobs: jobs, olderThan: page.more ? jobs.first?.id : nil))
 
         case .workers:
@@ -162,7 +166,7 @@ final class ClientDesk {
                 for key in heldKeys { filing.held.release(key) }
                 try performer.perform(effects)
             }
-            return .ok(OkReply(job: try report(job: id, withClips: true)))
+            return .ok(OkReply(job: try report(job: id, listing: .first)))
 
         case .retryJob(let retry):
             guard let id = JobID(retry.jobId), let job = try store.job(id) else {
@@ -182,7 +186,7 @@ final class ClientDesk {
                 return .error(ErrorReply(code: .badRequest, message: "job \(id) is \(job.state.rawValue); only a failed job can be retried",
                                          command: Command.retryJob.rawValue))
             }
-            return .ok(OkReply(job: try report(job: id, withClips: true)))
+            return .ok(OkReply(job: try report(job: id, listing: .first)))
         case .fetchClip(let fetch):
             return try clipChunk(fetch, clientKey: clientKey)
         }
@@ -199,7 +203,7 @@ final class ClientDesk {
             // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
             if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
                 logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
-                return .ok(OkReply(job: try report(job: existing, withClips: true), appliedFields: job.requiredFields))
+                return .ok(OkReply(job: try report(job: existing, listing: .first), appliedFields: job.requiredFields))
             }
         }
         if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
@@ -301,7 +305,7 @@ final class ClientDesk {
             logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
             for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
             try performer.perform(effects)
-            return .ok(OkReply(job: try report(job: record.id, withClips: true), appliedFields: job.requiredFields))
+            return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: job.requiredFields))
         } catch let error as SubmissionError {
             logger.warning("submission refused: \(error.message)")
             return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
@@ -314,7 +318,7 @@ final class ClientDesk {
     }
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
-    func report(job id: JobID, withClips: Bool) throws -> JobRecord? {
+    func report(job id: JobID, listing: Reports.ClipListing) throws -> JobRecord? {
         let job: TrackedJob
         let clips: [TrackedClip]
         if let live = scheduler.unfinished(id) {
@@ -323,7 +327,7 @@ final class ClientDesk {
             guard let stored = try store.job(id) else { return nil }
             (job, clips) = (stored, try store.clips(of: id))
         }
-        var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, withClips: withClips)
+        var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, listing: listing)
         (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
         return record
     }

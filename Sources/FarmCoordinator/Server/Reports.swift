@@ -3,8 +3,17 @@ import FarmWire
 
 /// The coordinator's records as the protocol reports them to clients (`FarmWire` record types).
 enum Reports {
+    /// Which of a job's clips a record lists: none (the job list), or a page of them (STATUS of one
+    /// job: those after `after`, at most `StatusQuery.clipsPerPage`).
+    enum ClipListing: Equatable {
+        case none
+        case page(after: Int?)
+
+        static let first = ClipListing.page(after: nil)
+    }
+
     static func job(_ job: TrackedJob, clips: [TrackedClip], workers: [WorkerID: TrackedWorker], logsRoot: String,
-                    withClips: Bool) -> JobRecord {
+                    listing: ClipListing) -> JobRecord {
         let spec = job.spec
         let videoDir = (try? RunLayout(logsRoot: logsRoot, workflow: spec.workflow, task: spec.task, run: spec.run))?
             .videoDirectory ?? ""
@@ -18,14 +27,21 @@ enum Reports {
         let failed = clips.filter { $0.state == .failed }
         let error = failed.isEmpty ? nil
             : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
+        var page: [TrackedClip]?
+        var nextClipsAfter: Int?
+        if case .page(let after) = listing {
+            let rest = clips.filter { $0.key.index > after ?? -1 }.sorted { $0.key.index < $1.key.index }
+            page = Array(rest.prefix(StatusQuery.clipsPerPage))
+            if rest.count > StatusQuery.clipsPerPage { nextClipsAfter = page?.last?.key.index }
+        }
         return JobRecord(
             id: String(job.id), state: job.state,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
             clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
             framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
-            clips: withClips ? clips.map(clip) : nil, streams: spec.streams.map(stream),
-            supersedes: spec.supersedes)
+            clips: page?.map(clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
+            nextClipsAfter: nextClipsAfter)
     }
 
     static func stream(_ stream: StreamSpec) -> StreamRecord {

@@ -182,12 +182,26 @@ class FarmClient:
     def status(self, job_id: str | int) -> JobRecord: ...
 
     def status(self, job_id: str | int | None = None) -> JobRecord | list[JobRecord]:
-        """One job with its clips, or (no ``job_id``) the newest jobs without clips."""
+        """One job with all its clips (STATUS lists a page of them at a time; the pages are joined),
+        or (no ``job_id``) the newest jobs without clips."""
         if job_id is None:
             reply, _ = self.request("STATUS", {})
             return checked_list(self._field(reply, "jobs", "STATUS"), JobRecord, "STATUS's jobs")
         reply, _ = self.request("STATUS", {"job_id": str(job_id)})
-        return self._job(reply, "STATUS")
+        record = self._job(reply, "STATUS")
+        while "next_clips_after" in record:
+            after = record["next_clips_after"]
+            reply, _ = self.request("STATUS", {"job_id": str(job_id), "clips_after": after})
+            page = self._job(reply, "STATUS")
+            record["clips"] = record.get("clips", []) + page.get("clips", [])
+            if "next_clips_after" not in page:
+                del record["next_clips_after"]
+            elif page["next_clips_after"] > after:
+                record["next_clips_after"] = page["next_clips_after"]
+            else:
+                raise protocol.ProtocolError(f"STATUS of job {job_id} after clip {after} pointed back to clip "
+                                             f"{page['next_clips_after']}")
+        return record
 
     def workers(self) -> list[WorkerRecord]:
         reply, _ = self.request("WORKERS", {})

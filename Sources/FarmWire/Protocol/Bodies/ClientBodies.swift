@@ -159,14 +159,20 @@ public struct StatusQuery: Codable, Sendable, Equatable {
     public var limit: Int?
     /// Without `job_id`: only jobs older than this one (the reply's `older_than` pages back).
     public var beforeJob: String?
+    /// With `job_id`: only the job's clips whose id is greater (the record's `next_clips_after` pages on).
+    public var clipsAfter: Int?
 
     public static let defaultLimit = 100
     public static let maxLimit = 1000
+    /// Clips one job record lists at most (STATUS of a job, and the replies to SUBMIT, CANCEL_JOB and
+    /// RETRY_JOB): encoding 20,000 held the coordinator's loop about a third of a second.
+    public static let clipsPerPage = 1000
 
-    public init(jobId: String? = nil, limit: Int? = nil, beforeJob: String? = nil) {
+    public init(jobId: String? = nil, limit: Int? = nil, beforeJob: String? = nil, clipsAfter: Int? = nil) {
         self.jobId = jobId
         self.limit = limit
         self.beforeJob = beforeJob
+        self.clipsAfter = clipsAfter
     }
 }
 

@@ -85,8 +85,11 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// Unix seconds.
     public var submittedAt: Double
     public var finishedAt: Double?
-    /// Per-clip detail; STATUS of one job fills it, the job list leaves it out.
+    /// Per-clip detail, in id order, at most `StatusQuery.clipsPerPage`; STATUS of one job fills it,
+    /// the job list leaves it out.
     public var clips: [ClipRecord]?
+    /// The job has clips past those listed: STATUS with `clips_after` set to this lists the next.
+    public var nextClipsAfter: Int?
     /// Set while the coordinator cannot file this job's clips: why, and what happens next.
     public var filingPaused: String?
     /// What an operator can do about the job now (retry failed clips, free space), one line each.
@@ -102,7 +105,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
                 videoDir: String, clipsTotal: Int, clipsDone: Int = 0, clipsFailed: Int = 0, framesTotal: Int,
                 framesDone: Int = 0, warnings: [String] = [], error: String? = nil, submittedAt: Double,
                 finishedAt: Double? = nil, clips: [ClipRecord]? = nil, filingPaused: String? = nil,
-                actions: [String]? = nil, streams: [StreamRecord]? = nil, supersedes: [String]? = nil) {
+                actions: [String]? = nil, streams: [StreamRecord]? = nil, supersedes: [String]? = nil,
+                nextClipsAfter: Int? = nil) {
         self.id = id
         self.state = state
         self.workflow = workflow
@@ -124,6 +128,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.actions = actions
         self.streams = streams
         self.supersedes = supersedes
+        self.nextClipsAfter = nextClipsAfter
     }
 }
 
