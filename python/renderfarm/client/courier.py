@@ -151,7 +151,10 @@ class ClipCourier:
         # submission, or the one before it done, to done); when the head is asked about first.
         self._seconds_per_frame = 0.0
         self._head_since = 0.0
-        self._head_due = 0.0  # when the pace says the head is done; asked about at _next_poll_at
+        # When the pace says the head is done, and when it is due to be asked about (after
+        # CLOSING_POLL_INTERVAL at most, while closing); asked about at _next_poll_at (_ask_at).
+        self._head_done = 0.0
+        self._head_due = 0.0
         self._next_poll_at = 0.0
         self._poll_delay = poll_interval
         self._disk_asks = 0  # asks about the head that looked on disk only
@@ -228,8 +231,10 @@ class ClipCourier:
                     self._submit(client, group)
                 if self._abort.is_set():
                     return
-                if closing and not waited_for_all and self._pending:
-                    self._expect_head(self._head_since)  # from now on, when the last should be done
+                if closing and not waited_for_all and self._pending and self._seconds_per_frame:
+                    # From now on, when the last should be done (while the farm's pace is unknown,
+                    # the asks about the head go on as they were).
+                    self._expect_head(self._head_since)
                 waited_for_all = closing
                 self._poll(client)
                 if closing and not self._pending and not orders:
@@ -270,24 +275,24 @@ class ClipCourier:
         return self._orders[0].queued_at + self._max_submit_delay
 
     def _expect_head(self, since: float) -> None:
-        """A clip has just reached the head of the queue: ask about it when the farm's pace says (or
-        about the last of those behind it due soon after: ``_ask_at``); once ``close`` waits for them
-        all, about the last (one wake-up lands what is done by then)."""
+        """A clip has just reached the head of the queue: it is due when the farm's pace says it is
+        done; once ``close`` waits for them all, when the last is (one wake-up lands what is done by
+        then), or after ``CLOSING_POLL_INTERVAL``. Asked about then, or later: ``_ask_at``."""
         self._head_since = since
         self._disk_asks = 0
         self._poll_delay = self._poll_interval
+        self._head_done = since + self._seconds_per_frame * self._pending[0].order.frames
         if self._closing:
             frames = sum(pending.order.frames for pending in self._pending)
             wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
-            self._head_due = self._next_poll_at = since + max(self._poll_interval, wait)
         else:
-            wait = self._seconds_per_frame * self._pending[0].order.frames
-            self._head_due = since + max(self._poll_interval, wait)
-            self._next_poll_at = self._ask_at(self._head_due)
+            wait = self._head_done - since
+        self._head_due = since + max(self._poll_interval, wait)
+        self._next_poll_at = self._ask_at()
 
     def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
-        """The head is not done: ask again when the rate of its frames so far says it will be, else
-        later (or when the last of those behind it due soon after is: ``_ask_at``)."""
+        """The head is not done: due again when the rate of its frames so far says it will be done,
+        else later; asked about then, or later: ``_ask_at``."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
         if 0 < done < frames:
@@ -295,18 +300,21 @@ class ClipCourier:
         else:
             self._head_due = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
-        self._next_poll_at = self._ask_at(self._head_due)
+        self._head_done = self._head_due
+        self._next_poll_at = self._ask_at()
 
-    def _ask_at(self, head_due: float) -> float:
-        """When to ask about the head, due at ``head_due``: when the last of the clips behind it that the
-        farm's pace says are done within ``max_landing_delay`` of it is due (each starts when the one
-        before it is done, or when submitted), so one wake-up lands them all; ``head_due`` when none is."""
-        ask_at = due = head_due
+    def _ask_at(self) -> float:
+        """When to ask about the head: when it is due (``_head_due``), or later, so that one wake-up
+        lands the clips behind it that the farm's pace says are done by then (each from when the one
+        before it is done, or from its submission): ``poll_interval`` after the last of them is (a
+        pace is not exact), as long as that is within ``max_landing_delay`` of the head being due."""
+        ask_at, done = self._head_due, self._head_done
+        latest = self._head_due + self._max_landing_delay - self._poll_interval
         for pending in itertools.islice(self._pending, 1, None):
-            due = max(due, pending.submitted_at) + self._seconds_per_frame * pending.order.frames
-            if due > head_due + self._max_landing_delay:
+            done = max(done, pending.submitted_at) + self._seconds_per_frame * pending.order.frames
+            if done > latest:
                 break
-            ask_at = due
+            ask_at = max(ask_at, done + self._poll_interval)
         return ask_at
 
     def _groups(self, orders: list[ClipOrder]) -> list[list[ClipOrder]]:
@@ -354,8 +362,8 @@ class ClipCourier:
             self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched, stale))
         if idle:
             self._expect_head(now)
-        elif not self._closing:
-            self._next_poll_at = self._ask_at(self._head_due)  # the new clips may be due soon after the head
+        else:
+            self._next_poll_at = self._ask_at()  # the new clips may be done soon after the head is due
 
     def _submit_batch(self, client: FarmClient, orders: list[ClipOrder]) -> JobRecord:
         assert self._batching is not None
@@ -386,8 +394,7 @@ class ClipCourier:
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
         the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
         frames settled on this wake-up over the time from the first of them reaching the head to the
-        farm writing the last (its file's mtime, when found on disk; else now), from which the next
-        head is expected."""
+        farm writing the last (its file's mtime, when found on disk; else now)."""
         settled, done_at = 0, 0.0
         while self._pending:
             pending = self._pending[0]
@@ -409,7 +416,9 @@ class ClipCourier:
             if done_at > self._head_since:
                 self._seconds_per_frame = (done_at - self._head_since) / settled
             if self._pending:
-                self._expect_head(max(done_at, self._pending[0].submitted_at))
+                # From now, not from when the farm wrote the last: the next head is expected no
+                # earlier than the pace says (an ask that comes too early is a wake-up more).
+                self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
 
     def _found_on_disk(self, pending: PendingClip) -> float | None:
         """When the farm wrote the clip (its file's mtime on this process's monotonic clock, at most
