@@ -20,15 +20,22 @@ queue is full, or ``close``) and are submitted together with those handed over m
 comes while the courier sleeps longer than that only brings its wake-up forward. The client connects
 when the courier is made (ZeroMQ's I/O thread does it meanwhile), not at the first clip. The farm
 renders a client's clips in submission order (one worker finishes them in that order; several,
-nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next):
-first when the farm's pace (seconds per frame the last clip took at the head of the queue) says it
-should be done; then, if the farm has rendered some of its frames, when the rate so far says the
-rest will be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip
-filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
-sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
-other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
-ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
-link.
+nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next). That
+clip is due when the farm's pace says it is done (seconds per frame the last clips at the head of
+the queue took, up to when the farm wrote them: the file's mtime where this machine sees it, so a
+late ask does not make the farm look slower); then, if the farm has rendered some of its frames,
+when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` up to
+``max_poll_interval``. Clips land several per wake-up where the pace allows: when clips behind the
+head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
+the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
+all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While ``close``
+waits, the head is due when the last clip should be done, at most ``CLOSING_POLL_INTERVAL`` ahead
+(with the clips done within ``max_landing_delay`` of that), and a pace still unknown keeps its asks.
+A clip filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and
+STATUS is sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never
+filed); any other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds
+it not ready. When the pace is right, a clip costs its share of a wake-up, of SUBMIT, and a
+``stat`` and a link.
 """
 
 from __future__ import annotations
@@ -61,7 +68,8 @@ OnClip = Callable[[str, int, int], None]
 #: STATUS_EVERY-th ask that does not find it is a STATUS (a failed clip is never filed).
 STATUS_EVERY = 3
 #: While ``close`` waits, the courier wakes when the farm's pace says the last clip is done, or
-#: after this many seconds (a pace misjudged from one clip does not hold up the close).
+#: after this many seconds (and up to ``max_landing_delay`` more for the clips due by then), so a
+#: pace misjudged from one clip does not hold up the close.
 CLOSING_POLL_INTERVAL = 2.0
 #: Clips per batched SUBMIT: the streams a job may have (docs/PROTOCOL.md, SUBMIT).
 MAX_BATCH = 16
