@@ -28,14 +28,15 @@ when the rate so far says the rest will be; else at doubling intervals from ``po
 ``max_poll_interval``. Clips land several per wake-up where the pace allows: when clips behind the
 head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
 the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
-all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While ``close``
-waits, the head is due when the last clip should be done, at most ``CLOSING_POLL_INTERVAL`` ahead
-(with the clips done within ``max_landing_delay`` of that), and a pace still unknown keeps its asks.
-A clip filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and
-STATUS is sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never
-filed); any other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds
-it not ready. When the pace is right, a clip costs its share of a wake-up, of SUBMIT, and a
-``stat`` and a link.
+all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While
+``close`` waits, the head is due when the last clip should be done, at most
+``CLOSING_POLL_INTERVAL`` ahead (with the clips done within ``max_landing_delay`` of that), and the
+asks about a head whose pace is still unknown go on as they were (not restarted). A clip
+filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
+sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
+other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
+ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
+link.
 """
 
 from __future__ import annotations
