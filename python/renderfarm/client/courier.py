@@ -416,7 +416,7 @@ class ClipCourier:
             except FarmError as error:
                 # Kept at the head: a later poll tries again until close() gives up on it.
                 log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, pending.job_id, error)
-                self._next_poll_at = time.monotonic() + self._max_poll_interval
+                self._head_due = self._head_done = self._next_poll_at = time.monotonic() + self._max_poll_interval
                 break
             settled += pending.order.frames
             done_at = written_at
