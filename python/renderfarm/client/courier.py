@@ -20,10 +20,18 @@ queue is full, or ``close``) and are submitted together with those handed over m
 comes while the courier sleeps longer than that only brings its wake-up forward. The client connects
 when the courier is made (ZeroMQ's I/O thread does it meanwhile), not at the first clip. The farm
 renders a client's clips in submission order (one worker finishes them in that order; several,
-nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next):
-first when the farm's pace (seconds per frame the last clip took at the head of the queue) says it
-should be done; then, if the farm has rendered some of its frames, when the rate so far says the
-rest will be; else at doubling intervals from ``poll_interval`` up to ``max_poll_interval``. A clip
+nearly), so it asks about the oldest outstanding clip only (and, once that is done, the next). That
+clip is due when the farm's pace says it is done (seconds per frame the last clips at the head of
+the queue took, up to when the farm wrote them: the file's mtime where this machine sees it, so a
+late ask does not make the farm look slower); then, if the farm has rendered some of its frames,
+when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` up to
+``max_poll_interval``. Clips land several per wake-up where the pace allows: when clips behind the
+head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
+the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
+all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While
+``close`` waits, the head is due when the last clip should be done, at most
+``CLOSING_POLL_INTERVAL`` ahead (with the clips done within ``max_landing_delay`` of that), and the
+asks about a head whose pace is still unknown go on as they were (not restarted). A clip
 filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
 sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
 other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
@@ -37,6 +45,8 @@ files, and the reply names the clip and the files it supersedes, which go once i
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import math
 import os
@@ -63,7 +73,8 @@ OnClip = Callable[[str, int, int], None]
 #: STATUS_EVERY-th ask that does not find it is a STATUS (a failed clip is never filed).
 STATUS_EVERY = 3
 #: While ``close`` waits, the courier wakes when the farm's pace says the last clip is done, or
-#: after this many seconds (a pace misjudged from one clip does not hold up the close).
+#: after this many seconds (and up to ``max_landing_delay`` more for the clips due by then), so a
+#: pace misjudged from one clip does not hold up the close.
 CLOSING_POLL_INTERVAL = 2.0
 #: Clips per batched SUBMIT: the streams a job may have (docs/PROTOCOL.md, SUBMIT).
 MAX_BATCH = 16
@@ -117,7 +128,7 @@ class PendingClip:
     filed_here: bool
     #: Where the coordinator files the clip, when this machine sees it (else None): the order's
     #: file, or a batch's stream file, renamed or linked into place.
-    watched: Path | None
+    watched: str | None
     stale: FileIdentity | None
 
 
@@ -137,9 +148,10 @@ class ClipCourier:
     def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
-                 down_backoff: float = 10.0, max_submit_delay: float = 0.5,
+                 down_backoff: float = 10.0, max_submit_delay: float = 0.5, max_landing_delay: float = 1.0,
                  batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
+        self._folder = os.fspath(video_folder)  # joined as a string: pathlib costs microseconds a clip
         self._job = dict(job)
         # Made and connected here, once (its endpoint and keys read from the configuration; the
         # connection made by ZeroMQ's I/O thread before the first clip), then used by the courier
@@ -152,6 +164,7 @@ class ClipCourier:
         self._down_backoff = down_backoff
         self._queue_size = queue_size
         self._max_submit_delay = max_submit_delay
+        self._max_landing_delay = max_landing_delay
         self._batching = batching
         # Guards the orders, closing and when the courier next wakes (0 while it works, inf while it
         # sleeps until notified): send() wakes it only when an order would otherwise wait too long.
@@ -164,11 +177,15 @@ class ClipCourier:
         # submission, or the one before it done, to done); when the head is asked about first.
         self._seconds_per_frame = 0.0
         self._head_since = 0.0
+        # When the pace says the head is done, and when it is due to be asked about (after
+        # CLOSING_POLL_INTERVAL at most, while closing); asked about at _next_poll_at (_ask_at).
+        self._head_done = 0.0
+        self._head_due = 0.0
         self._next_poll_at = 0.0
         self._poll_delay = poll_interval
         self._disk_asks = 0  # asks about the head that looked on disk only
         self._video_dir: str | None = None
-        self._filed_where: tuple[bool, Path | None] = (False, None)
+        self._filed_where: tuple[bool, str | None] = (False, None)
         self._lock = threading.Lock()
         self._abort = threading.Event()
         self._down_until = 0.0
@@ -240,8 +257,10 @@ class ClipCourier:
                     self._submit(client, group)
                 if self._abort.is_set():
                     return
-                if closing and not waited_for_all and self._pending:
-                    self._expect_head(self._head_since)  # from now on, when the last should be done
+                if closing and not waited_for_all and self._pending and self._seconds_per_frame:
+                    # From now on, when the last should be done (while the farm's pace is unknown,
+                    # the asks about the head go on as they were).
+                    self._expect_head(self._head_since)
                 waited_for_all = closing
                 self._poll(client)
                 if closing and not self._pending and not orders:
@@ -282,27 +301,47 @@ class ClipCourier:
         return self._orders[0].queued_at + self._max_submit_delay
 
     def _expect_head(self, since: float) -> None:
-        """A clip has just reached the head of the queue: ask about it when the farm's pace says; once
-        ``close`` waits for them all, about the last (one wake-up lands what is done by then)."""
+        """A clip has just reached the head of the queue: it is due when the farm's pace says it is
+        done; once ``close`` waits for them all, when the last is (one wake-up lands what is done by
+        then), or after ``CLOSING_POLL_INTERVAL``. Asked about then, or later: ``_ask_at``."""
         self._head_since = since
         self._disk_asks = 0
         self._poll_delay = self._poll_interval
+        self._head_done = since + self._seconds_per_frame * self._pending[0].order.frames
         if self._closing:
             frames = sum(pending.order.frames for pending in self._pending)
             wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
         else:
-            wait = self._seconds_per_frame * self._pending[0].order.frames
-        self._next_poll_at = since + max(self._poll_interval, wait)
+            wait = self._head_done - since
+        self._head_due = since + max(self._poll_interval, wait)
+        self._next_poll_at = self._ask_at()
 
     def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
-        """The head is not done: ask again when the rate of its frames so far says it will be, else later."""
+        """The head is not done: due again when the rate of its frames so far says it will be done,
+        else later; asked about then, or later: ``_ask_at``."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
         if 0 < done < frames:
-            self._next_poll_at = now + max(self._poll_interval, (now - self._head_since) / done * (frames - done))
+            self._head_due = now + max(self._poll_interval, (now - self._head_since) / done * (frames - done))
         else:
-            self._next_poll_at = now + self._poll_delay
+            self._head_due = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
+        self._head_done = self._head_due
+        self._next_poll_at = self._ask_at()
+
+    def _ask_at(self) -> float:
+        """When to ask about the head: when it is due (``_head_due``), or later, so that one wake-up
+        lands the clips behind it that the farm's pace says are done by then (each from when the one
+        before it is done, or from its submission): ``poll_interval`` after the last of them is (a
+        pace is not exact), as long as that is within ``max_landing_delay`` of the head being due."""
+        ask_at, done = self._head_due, self._head_done
+        latest = self._head_due + self._max_landing_delay - self._poll_interval
+        for pending in itertools.islice(self._pending, 1, None):
+            done = max(done, pending.submitted_at) + self._seconds_per_frame * pending.order.frames
+            if done > latest:
+                break
+            ask_at = max(ask_at, done + self._poll_interval)
+        return ask_at
 
     def _groups(self, orders: list[ClipOrder]) -> list[list[ClipOrder]]:
         """The orders as SUBMITs: batches of up to ``MAX_BATCH`` clips when batching, else one each."""
@@ -344,13 +383,15 @@ class ClipCourier:
         for order in orders[len(clips):]:
             self._fail(order, f"job {record['id']} planned no clip for it")
         for order, clip in zip(orders, clips):
-            folder = self.video_folder if filed_here else farm_folder
-            watched = None if folder is None else folder / clip["file"]
+            folder = self._folder if filed_here else farm_folder
+            watched = None if folder is None else os.path.join(folder, clip["file"])
             # A batch's stream files are named afresh (a random tag): nothing stale can be there.
             stale = None if watched is None or len(orders) > 1 else file_identity(watched)
             self._pending.append(PendingClip(order, now, record["id"], int(clip["id"]), filed_here, watched, stale))
         if idle:
             self._expect_head(now)
+        else:
+            self._next_poll_at = self._ask_at()  # the new clips may be done soon after the head is due
 
     def _submit_named_by_farm(self, client: FarmClient, order: ClipOrder) -> JobRecord:
         """A clip the farm names: it is told what the video folder holds (Isaac Lab numbers on after
@@ -379,60 +420,73 @@ class ClipCourier:
             video_length=max(len(clip) for clip in poses), video_interval=0, **job)
         return record
 
-    def _filing(self, video_dir: str | None) -> tuple[bool, Path | None]:
+    def _filing(self, video_dir: str | None) -> tuple[bool, str | None]:
         """Whether the coordinator files into the video folder itself, else the folder it files into
         when this machine sees it: asked of the filesystem once per ``video_dir`` (a job's run folder,
         the same for every clip of a recorder) while it is seen, and again once it becomes so."""
         if video_dir != self._video_dir or not any(self._filed_where):
             self._video_dir = video_dir
             filed_here = same_folder(video_dir, self.video_folder)
-            self._filed_where = (filed_here, None if filed_here else farm_folder(video_dir))
+            seen = None if filed_here else farm_folder(video_dir)
+            self._filed_where = (filed_here, None if seen is None else os.fspath(seen))
         return self._filed_where
 
     def _poll(self, client: FarmClient) -> None:
         """Lands pending clips, oldest first, while they are done; stops at the first that is not.
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
         the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
-        frames settled on this wake-up over the time since the first of them reached the head."""
-        settled = 0
+        frames settled on this wake-up over the time from the first of them reaching the head to the
+        farm writing the last (its file's mtime, when found on disk; else now)."""
+        settled, done_at = 0, 0.0
         while self._pending:
             pending = self._pending[0]
             try:
-                if not (self._found_on_disk(pending)
-                        or time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
-                    break
+                written_at = self._found_on_disk(pending)
+                if written_at is None:
+                    if not (time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
+                        break
+                    written_at = time.monotonic()
             except FarmError as error:
                 # Kept at the head: a later poll tries again until close() gives up on it.
                 log.warning("renderfarm: clip %s (job %s): %s", pending.order.file, pending.job_id, error)
-                self._next_poll_at = time.monotonic() + self._max_poll_interval
+                self._head_due = self._head_done = self._next_poll_at = time.monotonic() + self._max_poll_interval
                 break
             settled += pending.order.frames
+            done_at = written_at
             self._pending.popleft()
         if settled:
-            now = time.monotonic()
-            self._seconds_per_frame = (now - self._head_since) / settled
+            if done_at > self._head_since:
+                self._seconds_per_frame = (done_at - self._head_since) / settled
             if self._pending:
-                self._expect_head(max(now, self._pending[0].submitted_at))
+                # From now, not from when the farm wrote the last: the next head is expected no
+                # earlier than the pace says (an ask that comes too early is a wake-up more).
+                self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
 
-    def _found_on_disk(self, pending: PendingClip) -> bool:
-        """True (and landed) when the coordinator has filed the clip where this machine sees it: in
-        the video folder itself (under a batch's stream name: renamed), or in its own folder (then
-        linked into the video folder)."""
+    def _found_on_disk(self, pending: PendingClip) -> float | None:
+        """When the farm wrote the clip (its file's mtime on this process's monotonic clock, at most
+        now and not before its submission), once the coordinator has filed it where this machine sees
+        it (and landed): in the video folder itself (under a batch's stream name: renamed), or in its
+        own folder (then linked into the video folder); None before. So a late ask does not make the
+        farm's pace look slower than it is."""
         watched = pending.watched
-        if watched is None or file_identity(watched) in (None, pending.stale):
-            return False
-        order, destination = pending.order, self.video_folder / pending.order.file
+        if watched is None:
+            return None
+        found = file_identity(watched)
+        if found is None or found == pending.stale:
+            return None
+        order, destination = pending.order, os.path.join(self._folder, pending.order.file)
         try:
             self._take(watched, destination, pending.filed_here)
         except OSError as error:
             log.info("renderfarm: clip %s: cannot take it from %s (%s); fetching it", order.file, watched, error)
             pending.watched = None
-            return False
+            return None
         self._landed(order, destination, fetched=not pending.filed_here)
-        return True
+        now = time.monotonic()
+        return min(now, max(pending.submitted_at, now - (time.time() - found[1] / 1e9)))
 
     @staticmethod
-    def _take(filed: Path, destination: Path, filed_here: bool) -> None:
+    def _take(filed: str, destination: str, filed_here: bool) -> None:
         """Puts a clip the coordinator filed at ``filed`` at ``destination``: nothing to do when it is
         there already; renamed when in the video folder (a batch's stream name); else linked."""
         if filed == destination:
@@ -446,7 +500,7 @@ class ClipCourier:
         """True once the clip is settled (landed, failed or superseded), asked about once it is not on
         disk: fetched first where this machine cannot see where it is filed, then, if not ready,
         asked about with STATUS (which schedules the next ask)."""
-        order, destination = pending.order, self.video_folder / pending.order.file
+        order, destination = pending.order, os.path.join(self._folder, pending.order.file)
         if pending.watched is not None:
             # On disk when done: STATUS only every STATUS_EVERY asks (to learn of a failure, and the rate).
             self._disk_asks += 1
@@ -482,13 +536,13 @@ class ClipCourier:
 
     def _deliver(self, client: FarmClient, pending: PendingClip, clip: Mapping[str, Any]) -> None:
         """A done clip STATUS reports: taken from where it was filed if this machine sees that, else fetched."""
-        order, destination = pending.order, self.video_folder / pending.order.file
+        order, destination = pending.order, os.path.join(self._folder, pending.order.file)
         filed = clip.get("path")
         try:
             try:
                 if not filed or not os.path.exists(filed):
                     raise FileNotFoundError(f"{filed} is not on this machine")
-                self._take(Path(filed), destination, pending.filed_here)
+                self._take(filed, destination, pending.filed_here)
             except OSError:
                 client.fetch_clip(pending.job_id, pending.clip_id, out=destination)
                 self._landed(order, destination, fetched=True)
@@ -498,8 +552,8 @@ class ClipCourier:
             return
         self._landed(order, destination, fetched=not pending.filed_here)
 
-    def _landed(self, order: ClipOrder, destination: Path, fetched: bool) -> None:
-        landed = LandedClip(str(destination), order.first_step, order.frames,
+    def _landed(self, order: ClipOrder, destination: str, fetched: bool) -> None:
+        landed = LandedClip(destination, order.first_step, order.frames,
                             time.monotonic() - order.queued_at, fetched)
         with self._lock:
             self.landed.append(landed)
@@ -543,17 +597,17 @@ def farm_folder(video_dir: str | None) -> Path | None:
     return folder if len(folder.parents) > 4 and folder.parents[4].is_dir() else None
 
 
-def file_identity(path: Path) -> FileIdentity | None:
+def file_identity(path: str) -> FileIdentity | None:
     """(inode, mtime) of the file at ``path``, None when there is none: the coordinator's rename puts
     a new inode there, so a clip is in place once this changes from what was there before."""
     try:
-        found = path.stat()
+        found = os.stat(path)
     except FileNotFoundError:
         return None
     return found.st_ino, found.st_mtime_ns
 
 
-def link_atomically(source: Path, destination: Path) -> None:
+def link_atomically(source: str, destination: str) -> None:
     """Puts the file at ``source`` at ``destination`` too: a hard link (no bytes copied; the farm
     files by rename and never writes into a filed clip), else a copy. A reader never sees a partial
     file: the link is made at ``destination`` itself when nothing is there (a new name for a whole
@@ -563,7 +617,8 @@ def link_atomically(source: Path, destination: Path) -> None:
         return
     except OSError:
         pass  # a file of that name (replaced below), or another filesystem (copied below)
-    temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+    folder, name = os.path.split(destination)
+    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
     try:
         try:
             os.link(source, temporary)
@@ -571,5 +626,6 @@ def link_atomically(source: Path, destination: Path) -> None:
             shutil.copyfile(source, temporary)
         os.replace(temporary, destination)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
