@@ -89,6 +89,16 @@ struct NumberedClipPlanTests {
         #expect(planned.spec.supersedes == Array(local.prefix(SubmitJob.maxSupersedes)))
     }
 
+    @Test func overwriteDoesNotApplyToANewName() {
+        var request = Self.request()
+        request.overwrite = true
+        #expect {
+            try planner.plan(request, rollout: SubmissionPlannerTests.rollout(steps: 10))
+        } throws: { error in
+            (error as? SubmissionError)?.message.contains("overwrite applies to clip_file") == true
+        }
+    }
+
     @Test func localFilesWithoutAPrefixAreRefused() {
         var request = SingleClipPlanTests.request(file: "a.mp4")
         request.localFiles = ["a_0001.mp4"]

@@ -163,6 +163,9 @@ public struct SubmissionPlanner: Sendable {
         if request.streams != nil {
             throw SubmissionError("clip_prefix names a single clip; streams cannot apply to it (leave it out)")
         }
+        if request.overwrite != nil {
+            throw SubmissionError("overwrite applies to clip_file; a clip_prefix clip always takes a new name (leave it out)")
+        }
         guard !prefix.isEmpty, (try? PathComponent(IsaacLabClipNaming.fileName(prefix: prefix, index: 0), field: .file)) != nil else {
             throw SubmissionError("clip_prefix '\(prefix)' cannot name clip files <prefix>_<index>.mp4 (one safe file "
                 + "name stem, not empty)")
