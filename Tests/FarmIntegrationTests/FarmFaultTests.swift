@@ -82,7 +82,8 @@ struct FarmFaultTests {
         let job = try #require(try farm.submit(["--steps", "400", "--num_envs", "64", "--video_length", "100",
                                                 "--video_interval", "100", "--width", "640", "--height", "360",
                                                 "--run", "restart"]).job)
-        _ = try waitForRendering(farm)
+        // Any moment of rendering will do: a progress heartbeat inside a 100-frame clip can be missed.
+        _ = try waitForRendering(farm, framesAtLeast: 0)
         let finished = try farm.restartCoordinator(first, thenWaitFor: job.id)
         #expect(finished.state == .completed)
         let files = ["rl-video-step-0.mp4", "rl-video-step-100.mp4", "rl-video-step-200.mp4", "rl-video-step-300.mp4"]

@@ -95,8 +95,9 @@ struct MonitoringTests {
         let browser = try HeadlessChromium()
         defer { browser.close() }
         try browser.open("http://127.0.0.1:\(port)/")
-        // Two 300-frame clips: seconds of rendering, so the page's 1 s poll sees the worker rendering.
-        let submitted = try farm.submit(Self.job + ["--steps", "800", "--video_interval", "400", "--video_length", "300",
+        // Two 600-frame clips: seconds of rendering, so the page's 1 s poll sees the worker rendering
+        // even when the browser gets little of a loaded machine.
+        let submitted = try farm.submit(Self.job + ["--steps", "1400", "--video_interval", "700", "--video_length", "600",
                                                     "--run", "dashboard"])
         let job = try #require(submitted.job, "\(submitted.stderr)")
 
@@ -134,7 +135,7 @@ struct MonitoringTests {
         #expect(page["clipsDone"] as? Int == finished.clipsDone)
         #expect(page["clipsTotal"] as? Int == 2)
         #expect(page["framesDone"] as? Int == finished.framesTotal)
-        #expect(page["framesTotal"] as? Int == 600)
+        #expect(page["framesTotal"] as? Int == 1200)
         let rows = try #require(page["workers"] as? [[String]])
         #expect(rows.count == 1)
         #expect(rows.first == [worker.id, "idle", worker.host, worker.renderer])
