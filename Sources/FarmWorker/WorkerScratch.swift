@@ -21,8 +21,11 @@ final class WorkerScratch {
     }
 
     static let lockName = ".lock"
+    /// The lock file's name until it is locked: a worker sweeping at that moment must not take an
+    /// unlocked `.lock` of a worker still starting for a dead one's (it did, in a soak run).
+    static let unlockedLockName = ".lock-unlocked"
 
-    /// Creates and locks this process's folder under `root`.
+    /// Creates and locks this process's folder under `root`; its `.lock` appears already locked.
     init(root: String) throws(WorkerError) {
         self.root = root
         let name = "run-\(getpid())-\(String(format: "%08x", UInt32.random(in: 0...UInt32.max)))"
@@ -32,9 +35,11 @@ final class WorkerScratch {
         } catch {
             throw .scratchDirectory(path: directory, reason: error.localizedDescription)
         }
+        let unlocked = (directory as NSString).appendingPathComponent(Self.unlockedLockName)
         let path = (directory as NSString).appendingPathComponent(Self.lockName)
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        let descriptor = open(unlocked, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // The lock belongs to the open file, so it holds across the rename.
+        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0, rename(unlocked, path) == 0 else {
             let reason = String(cString: strerror(errno))
             if descriptor >= 0 { close(descriptor) }
             throw .scratchDirectory(path: path, reason: "cannot lock: \(reason)")
