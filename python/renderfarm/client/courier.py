@@ -397,7 +397,7 @@ class ClipCourier:
         """A clip the farm names: it is told what the video folder holds (Isaac Lab numbers on after
         those files and prunes them), and answers with the name and what the clip supersedes."""
         try:
-            local_files = os.listdir(self.video_folder)
+            local_files = os.listdir(self._folder)
         except FileNotFoundError:
             local_files = []
         record = client.submit(order.build_rollout(), clip_prefix=order.clip_prefix, local_files=local_files,
@@ -559,7 +559,8 @@ class ClipCourier:
             self.landed.append(landed)
         for name in order.supersedes:
             if name == os.path.basename(name) and name not in (".", ".."):  # a file of the folder, nothing else
-                (self.video_folder / name).unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(self._folder, name))
         if self._on_clip is not None:
             try:
                 self._on_clip(landed.path, order.first_step, order.frames)
