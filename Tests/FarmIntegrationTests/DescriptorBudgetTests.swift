@@ -1,3 +1,4 @@
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -21,7 +22,7 @@ struct DescriptorBudgetTests {
 
     @Test func nearItsLimitTheCoordinatorRefusesDashboardConnectionsAndUploadsButServesClients() throws {
         let farm = try FarmProcesses()
-        let port = try HTTPClient.freePort()
+        let port = try LoopbackPorts.freePort()
         let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(port)"], descriptorLimit: 160)
         try farm.waitUntil("the dashboard to answer") {
             (try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 5))?.status == 200

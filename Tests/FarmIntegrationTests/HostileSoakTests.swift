@@ -1,4 +1,5 @@
 import FarmCore
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -117,7 +118,7 @@ struct HostileSoakTests {
 
     @Test func aJobLandsWhileAnotherClientAttacksAndStatusStaysPrompt() throws {
         let farm = try FarmProcesses()
-        let dashboard = try HTTPClient.freePort()
+        let dashboard = try LoopbackPorts.freePort()
         let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(dashboard)"])
         try farm.startWorker()
         let bait = try #require(try farm.submit(FarmFaultTests.small + ["--steps", "10", "--video_length", "10", "--video_interval", "100",
