@@ -136,7 +136,8 @@ final class FarmProcesses: @unchecked Sendable {
                                     wrapper: wrapper).process
     }
 
-    private func logsText() -> String {
+    /// The last lines of every log, to say what the farm was doing when a check failed.
+    func logsText() -> String {
         let logs = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".log") }
         return logs.sorted().map { name in
             let text = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""

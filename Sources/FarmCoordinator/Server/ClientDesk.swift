@@ -26,6 +26,9 @@ final class ClientDesk {
     private var held: [Data: [(frames: [Data], clientKey: String?)]] = [:]
     /// At most this many requests wait behind one client's SUBMIT; more are refused at once.
     static let maxHeldRequests = 256
+    /// Replies sent and not yet read, per connection, and the runs of requests refused for them.
+    private var backlog = ReplyBacklog()
+    private var backlogRefusals = RefusalEpisodes(capacity: 1024)
 
     /// `wake`: the loop's, signalled when a rollout has been taken in (`finishSubmits`).
     init(config: CoordinatorConfig, logger: Logger, scheduler: Scheduler, store: CoordinatorStore, spool: RolloutSpool,
@@ -41,6 +44,9 @@ final class ClientDesk {
         ownership = RunOwnership(store: store, security: config.security)
         intake = SubmissionIntake(wake: wake)
     }
+
+    /// The counters a reply to the connection `identity` counts in until it is written out.
+    func replyCounters(for identity: Data) -> [OutboundBytes] { backlog.counters(for: identity) }
 
     /// Starts taking rollouts in (the loop is starting to serve).
     func start() { intake.start() }
@@ -60,6 +66,14 @@ final class ClientDesk {
         } catch {
             logger.warning("client socket: \(error)")
             return nil
+        }
+        let connection = RoutingIdentity.printable(routed.identity)
+        if let refusal = backlog.refusal(for: routed.identity) {
+            if backlogRefusals.refused(connection) { logger.warning("client \(connection): \(refusal); refusing its requests") }
+            return routed.reply(ClientReply.error(ErrorReply(code: .queueFull, message: refusal)).frames)
+        }
+        if let refused = backlogRefusals.accepted(connection) {
+            logger.info("client \(connection) read its replies: serving it again (\(refused) requests refused meanwhile)")
         }
         if let waiting = held[routed.identity] {
             guard waiting.count < Self.maxHeldRequests else {

@@ -34,6 +34,8 @@ final class CoordinatorLoop: EffectPerforming {
     private let workerSocket: ZMQSocket
     private let clientSocket: ZMQSocket
     /// Wakes the loop's poll; `Coordinator.stop()` signals it from any thread.
+    /// Runs of replies libzmq would not take, per client (`sendToClient`).
+    private var undelivered = RefusalEpisodes(capacity: 1024)
     let wake: WakePipe
 
     init(config: CoordinatorConfig, logger: Logger, monitor: (any CoordinatorMonitor)?) throws(CoordinatorError) {
@@ -201,11 +203,19 @@ final class CoordinatorLoop: EffectPerforming {
         if let reply = try clients.reply(to: frames, clientKey: clientKey, performer: self) { sendToClient(reply) }
     }
 
+    /// Sends a reply; one that libzmq cannot take (the client's queue is full, or it is gone) is
+    /// dropped, and a run of such drops to one client logs two lines, not one per reply.
     private func sendToClient(_ reply: [Data]) {
+        let identity = reply.first ?? Data()
         do {
-            try clientSocket.send(reply)
+            try clientSocket.send(reply, counting: clients.replyCounters(for: identity))
+            if !undelivered.isEmpty, let dropped = undelivered.accepted(RoutingIdentity.printable(identity)) {
+                logger.info("replies reach client \(RoutingIdentity.printable(identity)) again (\(dropped) dropped)")
+            }
         } catch {
-            logger.warning("reply to client \(RoutingIdentity.printable(reply.first ?? Data())): \(error)")
+            if undelivered.refused(RoutingIdentity.printable(identity)) {
+                logger.warning("reply to client \(RoutingIdentity.printable(identity)): \(error); dropping its replies until one goes")
+            }
         }
     }
 

@@ -18,6 +18,9 @@ struct RefusalEpisodes: Sendable, Equatable {
         return true
     }
 
+    /// No run is going on.
+    var isEmpty: Bool { counts.isEmpty }
+
     /// Records an acceptance under `key`; the refusals of the run it ends, if any.
     mutating func accepted(_ key: String) -> Int? { counts.removeValue(forKey: key) }
 }

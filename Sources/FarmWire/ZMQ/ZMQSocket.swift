@@ -84,6 +84,12 @@ public final class ZMQSocket {
         try setText(ZMQ_ZAP_DOMAIN, zapDomain, "set ZMQ_ZAP_DOMAIN")
     }
 
+    /// At most `messages` received messages wait in this socket for `receive` (`ZMQ_RCVHWM`; set
+    /// before `connect`); past them libzmq stops reading the connection, and the sender's queue grows.
+    public func setReceiveQueueLimit(messages: Int32) throws(SocketError) {
+        try setOption(ZMQ_RCVHWM, messages, "set ZMQ_RCVHWM")
+    }
+
     /// Publishes this socket's accepted and lost connections (`ConnectionEvent`) on the inproc
     /// `endpoint`, for one PAIR socket to read there (`ZAPHandler` does). Set before `bind`.
     public func monitorConnections(on endpoint: String) throws(SocketError) {
@@ -120,15 +126,33 @@ public final class ZMQSocket {
 
     /// Sends all frames as one multipart message (atomic: all or nothing reach the peer).
     /// With `wait: false`, a full queue or an unroutable peer throws instead of blocking
-    /// (check `SocketError.isUnroutable`).
-    public func send(_ frames: [Data], wait: Bool = false) throws(SocketError) {
+    /// (check `SocketError.isUnroutable`). With `counting`, each frame's bytes count in those
+    /// counters until libzmq has written them out or dropped them; libzmq then keeps the buffer
+    /// made here instead of a copy of its own.
+    public func send(_ frames: [Data], wait: Bool = false, counting counters: [OutboundBytes] = []) throws(SocketError) {
         let socket = try open("send")
         precondition(!frames.isEmpty, "a message has at least one frame")
         for (index, frame) in frames.enumerated() {
             var flags: Int32 = wait ? 0 : ZMQ_DONTWAIT
             if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
-            let rc = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, flags) }
-            if rc == -1 { throw SocketError.last("send frame \(index) of \(frames.count)") }
+            var message = zmq_msg_t()
+            if counters.isEmpty || frame.isEmpty {
+                zmq_msg_init_size(&message, frame.count)
+                if !frame.isEmpty { frame.copyBytes(to: zmq_msg_data(&message).assumingMemoryBound(to: UInt8.self), count: frame.count) }
+            } else {
+                guard let buffer = malloc(frame.count) else { throw SocketError(operation: "send frame \(index)", errno: ENOMEM) }
+                frame.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: frame.count)
+                let release = Unmanaged.passRetained(OutboundRelease(counters: counters, count: frame.count))
+                zmq_msg_init_data(&message, buffer, frame.count, { data, hint in
+                    free(data)
+                    if let hint { Unmanaged<OutboundRelease>.fromOpaque(hint).release() }
+                }, release.toOpaque())
+            }
+            if zmq_msg_send(&message, socket, flags) == -1 {
+                let error = SocketError.last("send frame \(index) of \(frames.count)")
+                zmq_msg_close(&message)
+                throw error
+            }
         }
     }
 

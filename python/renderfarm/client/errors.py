@@ -82,7 +82,8 @@ class UploadIncompleteError(CoordinatorError):
 
 class QueueFullError(CoordinatorError):
     """SUBMIT refused because the farm already holds as many open clips as it takes at once (all
-    clients, or this client key's); nothing was made. Submit again when some finish."""
+    clients, or this client key's); nothing was made. Submit again when some finish. Also any
+    request on a connection that has left its earlier replies unread (pipelined and not received)."""
     code = "queue_full"
 
 
