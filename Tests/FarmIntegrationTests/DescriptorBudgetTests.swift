@@ -107,5 +107,53 @@ struct DescriptorBudgetTests {
         #expect(open < 256 - 64, "\(open) descriptors open")
         #expect(coordinator.isRunning)
     }
+
+    /// A flood from five addresses (60 DEALERs each, under the per-address cap) against a
+    /// 256-descriptor coordinator: it runs short, and new client connections wait, but the
+    /// connections it had keep being answered, a new worker still joins (workers keep 64 more
+    /// descriptors than clients) and renders the queued job, and filing keeps its reserve.
+    @Test func aFloodFromManyAddressesLeavesWorkersTheirShare() throws {
+        let farm = try FarmProcesses()
+        let coordinator = try farm.startCoordinator(descriptorLimit: 256)
+        let job = try #require(try farm.submit(FarmFaultTests.small + ["--steps", "20", "--video_length", "10",
+                                                                       "--video_interval", "10"]).job).id
+        let context = try ZMQContext()
+        let probe = try ZMQSocket(context: context, kind: .dealer)
+        defer { probe.close() }
+        try probe.connect(farm.clientEndpoint)
+        func ask(_ request: ClientRequest) throws -> OkReply? {
+            try probe.send(request.frames, wait: true)
+            guard case .ok(let reply) = try ClientReply.parse(try #require(try probe.receive(timeout: .seconds(60)))) else { return nil }
+            return reply
+        }
+        _ = try ask(.workers(WorkersQuery()))
+
+        let port = try #require(farm.clientEndpoint.split(separator: ":").last)
+        var flood: [ZMQSocket] = []
+        defer { for socket in flood { socket.close() } }
+        for address in 2...6 {
+            for _ in 0..<60 {
+                let socket = try ZMQSocket(context: context, kind: .dealer)
+                try socket.connect("tcp://127.0.0.\(address):0;127.0.0.1:\(port)")
+                flood.append(socket)
+            }
+        }
+        let log = farm.directory.appendingPathComponent("1-farm-coordinator.log")
+        try farm.waitUntil("the coordinator to run short and refuse clients", timeout: .seconds(60)) {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("fewer than 128 file descriptors left")
+        }
+        try farm.startWorker()
+        try farm.waitUntil("a worker to join during the flood and finish the job", timeout: .seconds(120)) {
+            try ask(.status(StatusQuery(jobId: job)))?.job?.state == .completed
+        }
+        #expect(try ask(.workers(WorkersQuery()))?.workers?.count == 1)
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(coordinator.processIdentifier)/fd").count
+        #expect(open <= 256 - 64, "\(open) descriptors open; the database and filing keep 64 (DescriptorBudget.reserve)")
+        for socket in flood { socket.close() }
+        flood.removeAll()
+        let status = try farm.farmctl(["status", "--json", "--timeout", "60"])
+        #expect(status.status == 0, "status after the flood: \(status.stderr)")
+        #expect(coordinator.isRunning)
+    }
 }
 

@@ -38,19 +38,33 @@ public enum DescriptorBudget {
     public static func isShort(for claimant: Claimant) -> Bool {
         let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
         var limit = rlimit()
-        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(Int.max), let open = openCount() else { return false }
-        return open + claimant.keeps > Int(limit.rlim_cur)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return false }
+        switch openCount() {
+        case .open(let open): return open + claimant.keeps > Int(limit.rlim_cur)
+        case .exhausted: return true
+        case .unknown: return false
+        }
     }
 
-    /// Descriptors open now, or nil where /proc/self/fd cannot be read.
-    static func openCount() -> Int? {
-        guard let directory = opendir("/proc/self/fd") else { return nil }
+    /// How many descriptors are open now.
+    enum OpenCount: Equatable {
+        case open(Int)
+        /// None is left even to read /proc/self/fd with.
+        case exhausted
+        /// /proc/self/fd cannot be read (not Linux).
+        case unknown
+    }
+
+    static func openCount() -> OpenCount {
+        guard let directory = opendir("/proc/self/fd") else {
+            return errno == EMFILE || errno == ENFILE ? .exhausted : .unknown
+        }
         defer { closedir(directory) }
         var count = -1  // the directory's own descriptor
         while let entry = readdir(directory) {
             if entry.pointee.d_name.0 != CChar(UInt8(ascii: ".")) { count += 1 }
         }
-        return count
+        return .open(count)
     }
 
     /// Raises the soft RLIMIT_NOFILE to the hard one; returns the soft limit now in force.
