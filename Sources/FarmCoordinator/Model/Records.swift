@@ -136,6 +136,10 @@ public struct TrackedWorker: Sendable, Equatable {
     /// Its recent heartbeats, which set how long it may stay silent. Memory only.
     public var arrivals = HeartbeatArrivals()
     public var progress: ClipProgress?
+    /// When its clip's rendered frames last grew (or the clip was dispatched). Memory only.
+    public var progressAt: Double?
+    /// Why it was last declared lost. Memory only.
+    public var lossCause: WorkerLoss?
     public var rssBytes: Int?
 
     public init(id: WorkerID, info: WorkerInfo, state: WorkerState, lastHeard: Double, progress: ClipProgress? = nil,

@@ -180,6 +180,7 @@ public final class Scheduler {
         guard var worker = workers[id] else { return nil }
         worker.lastHeard = now
         worker.arrivals.record(at: now, under: policy.liveness.rule)
+        if let progress, progress.framesDone > worker.progress?.framesDone ?? -1 { worker.progressAt = now }
         worker.progress = progress
         worker.rssBytes = rssBytes ?? worker.rssBytes
         workers[id] = worker
@@ -254,26 +255,27 @@ public final class Scheduler {
 
     /// A worker that cannot be reached (a send to it failed) is lost now, as if silent.
     public func lose(worker id: WorkerID, now: Double) throws(StoreError) -> [SchedulerEffect] {
-        guard let worker = workers[id], worker.state.isLive else { return [] }
+        guard workers[id]?.state.isLive == true else { return [] }
         var changes = Changes()
-        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
-        transition(worker: id, .silence, changes: &changes)
-        var effects = lossEffects(of: id, clip: worker.clip)
+        var effects = declareLost(id, .unreachable, now: now, changes: &changes)
         effects += settle(changes: &changes, now: now)
         effects += assign(now: now, changes: &changes)
         try persist(changes, "declare worker \(id) unreachable")
         return effects
     }
 
-    /// Declares silent workers lost and requeues their clips without using a retry.
+    /// Declares lost the workers that went silent, and those alive whose clip has stalled
+    /// (`SchedulerPolicy.stallTimeout`); their clips go back to the queue without using a retry
+    /// (or fail as poison).
     public func tick(now: Double) throws(StoreError) -> [SchedulerEffect] {
         var changes = Changes()
         var lost: [SchedulerEffect] = []
-        for (id, worker) in workers where worker.state.isLive
-            && policy.liveness.isLost(lastHeard: worker.lastHeard, arrivals: worker.arrivals, now: now) {
-            requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
-            transition(worker: id, .silence, changes: &changes)
-            lost += lossEffects(of: id, clip: worker.clip)
+        for (id, worker) in workers where worker.state.isLive {
+            if policy.liveness.isLost(lastHeard: worker.lastHeard, arrivals: worker.arrivals, now: now) {
+                lost += declareLost(id, .silent, now: now, changes: &changes)
+            } else if worker.clip != nil, policy.isStalled(progress: worker.progress, progressAt: worker.progressAt, now: now) {
+                lost += declareLost(id, .stalled(seconds: now - (worker.progressAt ?? now)), now: now, changes: &changes)
+            }
         }
         guard !changes.isEmpty else { return [] }
         var effects = lost + settle(changes: &changes, now: now)
@@ -488,10 +490,15 @@ public final class Scheduler {
         return holding.map { [.cancel(worker: id, clip: $0.clip, attempt: $0.attempt)] } ?? []
     }
 
-    /// A lost worker's effects: the loss, and its clip either requeued or failed as poison.
-    private func lossEffects(of id: WorkerID, clip key: ClipKey?) -> [SchedulerEffect] {
-        guard let key, let clip = clips[key], clip.state == .failed else { return [.workerLost(id, requeued: key)] }
-        return [.workerLost(id, requeued: nil), .clipPoisoned(key, reason: clip.error ?? "")]
+    /// Declares a live worker lost: its clip is requeued (or failed as poison). Returns the effects:
+    /// the loss, and the poisoning if any.
+    private func declareLost(_ id: WorkerID, _ cause: WorkerLoss, now: Double, changes: inout Changes) -> [SchedulerEffect] {
+        let key = workers[id]?.clip
+        requeueClip(of: id, outcome: .lost, workerLost: true, now: now, changes: &changes)
+        transition(worker: id, .silence, changes: &changes)
+        workers[id]?.lossCause = cause
+        guard let key, let clip = clips[key], clip.state == .failed else { return [.workerLost(id, requeued: key, cause: cause)] }
+        return [.workerLost(id, requeued: nil, cause: cause), .clipPoisoned(key, reason: clip.error ?? "")]
     }
 
     /// Whether `holding` is the attempt `worker` was lost with, and its clip still waits in the queue.
@@ -653,6 +660,7 @@ public final class Scheduler {
             }
             transition(worker: workerID, .dispatch(Assignment(clip: key, attempt: clip.attempts)), changes: &changes)
             workers[workerID]?.progress = ClipProgress(framesDone: 0, framesTotal: clip.plan.frames, fps: 0)
+            workers[workerID]?.progressAt = now
             changes.attempts.append(AttemptRecord(clip: key, attempt: clip.attempts, worker: workerID, startedAt: now))
             effects.append(.dispatch(Dispatch(worker: workerID, job: job, clip: clip)))
         }

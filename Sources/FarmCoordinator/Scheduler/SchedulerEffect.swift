@@ -19,7 +19,7 @@ public enum SchedulerEffect: Sendable, Equatable {
     /// A job reached a final state.
     case jobSettled(JobID, JobState)
     /// A worker was declared lost; the clip it held, if any, went back to the queue.
-    case workerLost(WorkerID, requeued: ClipKey?)
+    case workerLost(WorkerID, requeued: ClipKey?, cause: WorkerLoss = .silent)
     /// A dispatched clip went back to the queue without using a retry (its worker was lost, left,
     /// or reported not holding it): the metrics count it.
     case clipRequeued(ClipKey)

@@ -57,7 +57,8 @@ public struct CoordinatorConfig: Sendable {
                   policy: SchedulerPolicy(maxRetries: settings.maxRetries,
                                           poisonAfterLostWorkers: settings.poisonAfterLostWorkers,
                                           liveness: Liveness(interval: settings.heartbeatInterval,
-                                                             missedBeats: settings.heartbeatLiveness)),
+                                                             missedBeats: settings.heartbeatLiveness),
+                                          stallTimeout: settings.clipStallTimeout),
                   heartbeatLogMaxBytes: settings.heartbeatLogMaxBytes, heartbeatLogKeep: settings.heartbeatLogKeep,
                   farm: farm)
         maxConnectionsPerAddress = settings.maxConnectionsPerAddress

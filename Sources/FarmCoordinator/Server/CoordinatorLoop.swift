@@ -273,13 +273,13 @@ final class CoordinatorLoop: EffectPerforming {
             case .disconnect(let worker):
                 send(toWorker: worker, CoordinatorMessage.error(ErrorReply(
                     code: .notRegistered,
-                    message: "worker \(worker) was declared lost after \(silenceAllowed(worker)) s of silence; "
+                    message: "worker \(worker) was declared lost (\(lossText(worker, scheduler.workers[worker]?.lossCause ?? .silent))); "
                         + "its clip went to another worker. Send READY to get work again.",
                     command: Command.heartbeat.rawValue)).frames)
-            case let .workerLost(worker, requeued):
+            case let .workerLost(worker, requeued, cause):
                 monitor?.record(.workerLost)
                 let clip = requeued.map { "; clip \($0) goes back to the queue without using a retry" } ?? ""
-                logger.warning("worker \(worker) lost: silent past the \(silenceAllowed(worker)) s allowed or unreachable\(clip)")
+                logger.warning("worker \(worker) lost: \(lossText(worker, cause))\(clip)")
             case let .clipPoisoned(clip, reason):
                 logger.error("clip \(clip) failed: \(reason)")
             case .clipRequeued:
@@ -293,6 +293,17 @@ final class CoordinatorLoop: EffectPerforming {
                 // A failed job keeps its rollout so `farmctl retry` can render its clips again.
                 if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
             }
+        }
+    }
+
+    /// Why a worker was declared lost, in words.
+    private func lossText(_ worker: WorkerID, _ cause: WorkerLoss) -> String {
+        switch cause {
+        case .silent: "silent past the \(silenceAllowed(worker)) s allowed"
+        case .unreachable: "unreachable: a message to it could not be sent"
+        case .stalled(let seconds):
+            "alive but no frame of its clip rendered for \(Int(seconds)) s (clip_stall_timeout_s is "
+                + "\(Int(config.policy.stallTimeout))): a hung GPU driver or encoder"
         }
     }
 

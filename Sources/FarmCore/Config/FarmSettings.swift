@@ -26,6 +26,9 @@ public struct FarmSettings: Sendable, Hashable {
     /// one host is refused at its handshake instead of taking every descriptor. Raise it where more
     /// trainers than this share one address (behind NAT).
     public var maxConnectionsPerAddress: Int = 64
+    /// Seconds a worker may hold a clip without rendering a frame of it before it is declared lost
+    /// and the clip goes to another (a hung driver keeps heartbeats going).
+    public var clipStallTimeout: Double = 300
     /// The heartbeat log rotates at this size, keeping this many old files.
     public var heartbeatLogMaxBytes: Int
     public var heartbeatLogKeep: Int
@@ -92,6 +95,7 @@ public struct FarmSettings: Sendable, Hashable {
         if maxRetries < 0 { return ("max_retries", "must be 0 or more") }
         if poisonAfterLostWorkers < 1 { return ("poison_after_lost_workers", "must be at least 1") }
         if maxConnectionsPerAddress < 1 { return ("max_connections_per_address", "must be at least 1") }
+        if !(clipStallTimeout.isFinite && clipStallTimeout > 0) { return ("clip_stall_timeout_s", "must be a positive number of seconds") }
         if heartbeatLogMaxBytes < 1 { return ("heartbeat_log_max_bytes", "must be at least 1") }
         if heartbeatLogKeep < 0 { return ("heartbeat_log_keep", "must be 0 or more") }
         if let metricsAddress, metricsAddress.split(separator: ":").count < 2 {
