@@ -12,6 +12,8 @@ enum Reports {
         static let first = ClipListing.page(after: nil)
     }
 
+    /// `clips`: all the job's, in index order (as the scheduler and the store give them). One pass
+    /// over them, and a page copied: a job may have 20,000, and the loop reports them.
     static func job(_ job: TrackedJob, clips: [TrackedClip], workers: [WorkerID: TrackedWorker], logsRoot: String,
                     listing: ClipListing) -> JobRecord {
         let spec = job.spec
@@ -24,21 +26,32 @@ enum Reports {
             default: 0
             }
         }
-        let failed = clips.filter { $0.state == .failed }
-        let error = failed.isEmpty ? nil
-            : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
+        var (done, failed, framesTotal, framesDoneTotal) = (0, 0, 0, 0)
+        var firstFailed: TrackedClip?
+        for clip in clips {
+            switch clip.state {
+            case .done: done += 1
+            case .failed:
+                failed += 1
+                if firstFailed == nil { firstFailed = clip }
+            default: break
+            }
+            framesTotal += clip.plan.frames
+            framesDoneTotal += framesDone(clip)
+        }
+        let error = firstFailed.map { "\(failed) of \(clips.count) clips failed; first: \($0.plan.file): \($0.error ?? "no message")" }
         var page: [TrackedClip]?
         var nextClipsAfter: Int?
         if case .page(let after) = listing {
-            let rest = clips.filter { $0.key.index > after ?? -1 }.sorted { $0.key.index < $1.key.index }
+            let rest = clips.drop { $0.key.index <= after ?? -1 }
             page = Array(rest.prefix(StatusQuery.clipsPerPage))
             if rest.count > StatusQuery.clipsPerPage { nextClipsAfter = page?.last?.key.index }
         }
         return JobRecord(
             id: String(job.id), state: job.state,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
-            clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
-            framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
+            clipsTotal: clips.count, clipsDone: done, clipsFailed: failed,
+            framesTotal: framesTotal, framesDone: framesDoneTotal,
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
             clips: page?.map(clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
             nextClipsAfter: nextClipsAfter)
