@@ -1,6 +1,7 @@
 import FarmCore
 import FarmWire
 import Foundation
+import GRDB
 import Testing
 @testable import FarmCoordinator
 
@@ -46,6 +47,41 @@ import Testing
         #expect(listed.jobs?.count == 1)
     }
 
+    /// An accepted job's rows are recorded off the loop too. Another connection holds the store's
+    /// write lock while a SUBMIT is served: the job's rows wait for it, and meanwhile the loop answers
+    /// STATUS (which lists no job: it is not accepted until recorded). When the rows were written on
+    /// the loop, STATUS waited for the lock as well.
+    @Test func theLoopAnswersWhileASubmitsRowsWaitForTheStore() throws {
+        let farm = try LiveFarm()
+        let submitter = try farm.client()
+        let prober = try farm.client()
+        let blocker = try DatabaseQueue(path: farm.directory.appending("state/farm.sqlite"))
+        try blocker.inDatabase { db in
+            // Held well inside the coordinator's 10 s busy timeout, which would stop it.
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try submitter.send(try LiveFarm.submit(run: "waits").frames)
+            let until = ContinuousClock.now + .milliseconds(1500)
+            var probes = 0
+            while ContinuousClock.now < until {
+                try prober.send(ClientRequest.status(StatusQuery()).frames)
+                guard let frames = try prober.receive(timeout: .seconds(3)) else {
+                    Issue.record("STATUS got no reply while a SUBMIT's rows waited for the store (probe \(probes))")
+                    break
+                }
+                guard case .ok(let listed) = try ClientReply.parse(frames) else { Issue.record("STATUS refused"); break }
+                #expect(listed.jobs?.isEmpty == true, "a job not yet recorded was listed")
+                probes += 1
+            }
+            #expect(try submitter.receive(timeout: .zero) == nil, "the SUBMIT was answered before its rows could be written")
+            try db.execute(sql: "ROLLBACK")
+        }
+        let frames = try #require(try submitter.receive(timeout: .seconds(20)), "the SUBMIT got no reply once the store was free")
+        guard case .ok(let accepted) = try ClientReply.parse(frames) else { Issue.record("refused"); return }
+        #expect(accepted.job?.run == "waits")
+        guard case .ok(let listed) = try farm.request(prober, .status(StatusQuery())) else { return }
+        #expect(listed.jobs?.map(\.id) == [accepted.job?.id].compactMap { $0 })
+    }
+
     @Test func aRefusedRolloutIsAnsweredAndLeavesNothing() throws {
         let farm = try LiveFarm()
         let client = try farm.client()
@@ -63,7 +99,7 @@ import Testing
 /// refused (and told to upload instead) rather than growing the coordinator without bound.
 struct SubmissionIntakeQueueTests {
     @Test func inlineBytesAndOrdersWaitingAreBounded() throws {
-        let intake = SubmissionIntake(wake: try WakePipe(), maxInlineBytes: 100, maxOrders: 3)
+        let intake = SubmissionIntake(wake: try WakePipe(), store: try CoordinatorStore.inMemory(), maxInlineBytes: 100, maxOrders: 3)
         let inline = { (bytes: Int) in RolloutSpool.Intake(source: .inline(Data(count: bytes)), destination: "/nonexistent") }
         #expect(intake.refusal(inlineBytes: 100) == nil)
         intake.take(inline(60), ticket: 1)

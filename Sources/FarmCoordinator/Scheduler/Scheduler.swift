@@ -91,14 +91,14 @@ public final class Scheduler {
 
     // MARK: Jobs
 
-    /// Records an accepted submission; its clips become pending.
-    public func submit(spec: JobSpec, plans: [ClipPlan], now: Double,
-                       rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (TrackedJob, [SchedulerEffect]) {
-        let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
+    /// Takes on an accepted job its store already holds (`SchedulerStore.insertJob`, which the
+    /// coordinator runs off its loop): its clips become pending, and idle workers get them.
+    public func adopt(_ job: TrackedJob, clips records: [TrackedClip], now: Double) throws(StoreError) -> (TrackedJob, [SchedulerEffect]) {
         jobs[job.id] = job
         failureCounts[job.id] = [:]
         clipCounts[job.id] = records.count
         openClips.open(records.count, of: job.id)
+        clips.reserveCapacity(clips.count + records.count)
         for clip in records {
             clips[clip.key] = clip
             pending.insert(clip.key)

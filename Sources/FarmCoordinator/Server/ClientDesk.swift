@@ -5,7 +5,9 @@ import Logging
 
 /// The client side: requests on the client socket, each answered exactly once, OK or ERROR. Owns
 /// planning submissions and run ownership; asks the scheduler, the spool and filing for the rest,
-/// and hands the scheduler's effects to the loop before it answers.
+/// and hands the scheduler's effects to the loop before it answers. A SUBMIT passes through the
+/// intake twice: its rollout is taken in off the loop, the loop plans and checks it, then its rows
+/// are recorded off the loop, and the loop adopts the job and answers.
 final class ClientDesk {
     let config: CoordinatorConfig
     let logger: Logger
@@ -17,7 +19,7 @@ final class ClientDesk {
     let workerDesk: WorkerDesk
     private let planner: SubmissionPlanner
     let ownership: RunOwnership
-    /// Takes SUBMITs' rollouts in off the loop; a SUBMIT is answered once its rollout is in.
+    /// Takes SUBMITs' rollouts in and records accepted jobs, off the loop.
     private let intake: SubmissionIntake
     private var nextTicket = 0
     private var submitsInIntake: [Int: SubmitInIntake] = [:]
@@ -39,14 +41,14 @@ final class ClientDesk {
         self.workerDesk = workerDesk
         planner = SubmissionPlanner(configuration: config.farm, filer: filing.filer, limits: config.submissionLimits)
         ownership = RunOwnership(store: store, security: config.security)
-        intake = SubmissionIntake(wake: wake)
+        intake = SubmissionIntake(wake: wake, store: store)
     }
 
     /// Starts taking rollouts in (the loop is starting to serve).
     func start() { intake.start() }
 
-    /// Stops taking rollouts in and joins its thread (the loop is stopping): SUBMITs still being
-    /// taken in get no reply.
+    /// Stops the intake and joins its thread (the loop is stopping): SUBMITs still in the intake get
+    /// no reply.
     func stop() { intake.stop() }
 
     /// The reply to one message from the client socket, nil when there is none now: frames that
@@ -151,7 +153,7 @@ final class ClientDesk {
             return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: workerDesk.routes.ready(of: $0.id)) }))
 
         case .cancelJob(let cancel):
-            guard let id = JobID(cancel.jobId), let job = try store.job(id) else {
+            guard let id = JobID(cancel.jobId), let job = try acceptedJob(id) else {
                 return notFound(cancel.jobId, command: .cancelJob)
             }
             if let owner = job.spec.submitterKey, owner != clientKey, config.security?.isOperator(clientKey) != true {
@@ -169,7 +171,7 @@ final class ClientDesk {
             return .ok(OkReply(job: try report(job: id, listing: .first)))
 
         case .retryJob(let retry):
-            guard let id = JobID(retry.jobId), let job = try store.job(id) else {
+            guard let id = JobID(retry.jobId), let job = try acceptedJob(id) else {
                 return notFound(retry.jobId, command: .retryJob)
             }
             try filing.retryHeldClips(now: now, job: id, performer: performer)
@@ -201,9 +203,11 @@ final class ClientDesk {
                 throw SubmissionError("idempotency_key \(problem)")
             }
             // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
-            if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
+            // (A job still being recorded has no report yet: the first SUBMIT's reply answers both, below.)
+            if let existing = try store.job(idempotencyKey: key, submitter: clientKey),
+               let record = try report(job: existing, listing: .first) {
                 logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
-                return .ok(OkReply(job: try report(job: existing, listing: .first), appliedFields: job.requiredFields))
+                return .ok(OkReply(job: record, appliedFields: job.requiredFields))
             }
         }
         if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
@@ -217,7 +221,7 @@ final class ClientDesk {
         if let key = job.idempotencyKey,
            let (ticket, _) = submitsInIntake.first(where: { $0.value.job.idempotencyKey == key
                                                            && $0.value.clientKey == clientKey }) {
-            // Sent again while the first is being taken in: answered with it.
+            // Sent again while the first is in the intake: answered with it.
             submitsInIntake[ticket]?.alsoAnswer.append(SubmitInIntake.address(of: sender))
             return nil
         }
@@ -233,21 +237,29 @@ final class ClientDesk {
         return nil
     }
 
-    /// Answers the SUBMITs whose rollouts have been taken in, then the requests that waited behind
-    /// them; returns the routed replies to send, in order.
+    /// Carries on the SUBMITs the intake is done with: plans and checks those whose rollouts are in,
+    /// handing the accepted ones back to be recorded; adopts and answers those recorded. Then answers
+    /// the requests that waited behind the answered ones; returns the routed replies to send, in order.
     func finishSubmits(performer: some EffectPerforming) throws -> [[Data]] {
         var replies: [[Data]] = []
         for done in intake.collect() {
-            guard let submit = submitsInIntake.removeValue(forKey: done.ticket) else { continue }
+            guard let submit = submitsInIntake[done.ticket] else { continue }
             let reply: ClientReply
             do {
-                reply = try finish(submit, taken: done.result, performer: performer)
+                switch done.outcome {
+                case .rollout(let taken):
+                    guard let refused = try admit(submit, ticket: done.ticket, taken: taken) else { continue }
+                    reply = refused
+                case .recorded(let recorded):
+                    reply = try accept(submit, recorded: try recorded.get(), performer: performer)
+                }
             } catch let error as StoreError {
                 throw error
             } catch {
                 logger.error("client request failed: \(error)")
                 reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
             }
+            submitsInIntake[done.ticket] = nil
             for sender in [submit.sender] + submit.alsoAnswer { replies.append(sender.reply(reply.frames)) }
             // What waited behind it, in order, until one is another SUBMIT to take in.
             let connection = submit.sender.identity
@@ -266,9 +278,9 @@ final class ClientDesk {
         return replies
     }
 
-    /// A SUBMIT's rollout is in (or refused): plans, checks and records the job.
-    private func finish(_ submit: SubmitInIntake, taken: Result<RolloutFile, SubmissionError>,
-                        performer: some EffectPerforming) throws -> ClientReply {
+    /// A SUBMIT's rollout is in (or refused): plans and checks the job, and hands it to the intake to
+    /// record (nil) or refuses it.
+    private func admit(_ submit: SubmitInIntake, ticket: Int, taken: Result<RolloutFile, SubmissionError>) throws -> ClientReply? {
         let job = submit.job
         let clientKey = submit.clientKey
         do {
@@ -283,8 +295,7 @@ final class ClientDesk {
                     return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
                 }
                 planned = try planner.plan(job, rollout: file.header,
-                                           claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
-                                                                                run: job.run),
+                                           claimedFiles: claimedFiles(workflow: job.workflow, task: job.task, run: job.run),
                                            filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
                 planned.spec.submitterKey = clientKey
                 planned.spec.idempotencyKey = job.idempotencyKey
@@ -292,29 +303,64 @@ final class ClientDesk {
                 spool.discard(file.path)
                 throw error
             }
+            let recording = beingRecorded
             if let refusal = config.queueLimits.refusal(
-                adding: planned.clips.count, open: scheduler.openClipCount(),
-                openOfClient: clientKey.map { scheduler.openClipCount(submitter: $0) }) {
+                adding: planned.clips.count,
+                open: scheduler.openClipCount() + recording.reduce(0) { $0 + $1.planned.clips.count },
+                openOfClient: clientKey.map { key in
+                    scheduler.openClipCount(submitter: key)
+                        + recording.filter { $0.clientKey == key }.reduce(0) { $0 + $1.planned.clips.count }
+                }) {
                 spool.discard(file.path)
                 logger.warning("submission refused: \(refusal)")
                 return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
             }
-            let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: config.clock.now(),
-                                                         rolloutPath: { _ in file.path })
             try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
-            logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
-            for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
-            try performer.perform(effects)
-            return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: job.requiredFields))
+            submitsInIntake[ticket]?.recording = planned
+            intake.record(SubmissionIntake.JobRows(spec: planned.spec, clips: planned.clips, submittedAt: config.clock.now(),
+                                                   rolloutPath: file.path), ticket: ticket)
+            return nil
         } catch let error as SubmissionError {
             logger.warning("submission refused: \(error.message)")
             return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
         }
     }
 
+    /// A SUBMIT's job is recorded: the scheduler takes it on, and the first reply reports it.
+    private func accept(_ submit: SubmitInIntake, recorded: SubmissionIntake.RecordedJob,
+                        performer: some EffectPerforming) throws -> ClientReply {
+        let (record, effects) = try scheduler.adopt(recorded.job, clips: recorded.clips, now: config.clock.now())
+        let spec = record.spec
+        logger.info("job \(record.id) accepted: \(spec.workflow)/\(spec.task)/\(spec.run), \(recorded.clips.count) clips, streams \(spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
+        for warning in spec.warnings { logger.warning("job \(record.id): \(warning)") }
+        try performer.perform(effects)
+        return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: submit.job.requiredFields))
+    }
+
+    /// Jobs accepted whose rows the intake is recording: the scheduler does not hold them yet, but
+    /// their clips count against the queue limits and their files are claimed.
+    private var beingRecorded: [(clientKey: String?, planned: PlannedSubmission)] {
+        submitsInIntake.values.compactMap { submit in submit.recording.map { (submit.clientKey, $0) } }
+    }
+
+    /// Clip files in a run's video folder that unfinished jobs will write, those being recorded included.
+    private func claimedFiles(workflow: String, task: String, run: String) -> [String] {
+        scheduler.claimedFiles(workflow: workflow, task: task, run: run)
+            + beingRecorded.filter { ($0.planned.spec.workflow, $0.planned.spec.task, $0.planned.spec.run) == (workflow, task, run) }
+                .flatMap { $0.planned.clips.map(\.file) }
+    }
+
     func notFound(_ id: String, command: Command) -> ClientReply {
         .error(ErrorReply(code: .notFound, message: "no job \(id.debugDescription) (job ids are numbers; see farmctl status)",
                           command: command.rawValue))
+    }
+
+    /// A job the store holds, unless it is still being recorded: the scheduler holds every unfinished
+    /// job but one whose rows the intake has just written, which is not accepted (nor answered) until
+    /// the loop adopts it.
+    private func acceptedJob(_ id: JobID) throws(StoreError) -> TrackedJob? {
+        guard let job = try store.job(id), job.state.isTerminal || scheduler.jobs[id] != nil else { return nil }
+        return job
     }
 
     /// A job as clients see it, with live frame counts of the clips being rendered.
@@ -324,7 +370,7 @@ final class ClientDesk {
         if let live = scheduler.unfinished(id) {
             (job, clips) = live
         } else {
-            guard let stored = try store.job(id) else { return nil }
+            guard let stored = try acceptedJob(id) else { return nil }
             (job, clips) = (stored, try store.clips(of: id))
         }
         var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, listing: listing)
@@ -333,14 +379,16 @@ final class ClientDesk {
     }
 }
 
-/// A SUBMIT whose rollout is being taken in: who to answer, and the job it asks for.
+/// A SUBMIT in the intake: who to answer, and the job it asks for.
 private struct SubmitInIntake {
     /// Where the SUBMIT came from (its payload is not kept).
     let sender: RoutedMessage
     let clientKey: String?
     let job: SubmitJob
-    /// The same SUBMIT sent again (same idempotency key and client key) while this one was taken in.
+    /// The same SUBMIT sent again (same idempotency key and client key) while this one was in the intake.
     var alsoAnswer: [RoutedMessage] = []
+    /// The accepted job, once planned, while its rows are being recorded.
+    var recording: PlannedSubmission?
 
     init(sender: RoutedMessage, clientKey: String?, job: SubmitJob) {
         self.sender = Self.address(of: sender)

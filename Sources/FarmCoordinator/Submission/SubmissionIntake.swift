@@ -3,20 +3,53 @@ import FarmWire
 import Foundation
 import Synchronization
 
-/// Takes SUBMITs' rollouts in off the coordinator's loop. Writing a rollout to the spool, reading
-/// its header (a camera track has a view per step) and checking every body pose cost time in
-/// proportion to the rollout, and the loop must answer everyone else within a heartbeat meanwhile.
-/// One thread does them in order (`RolloutSpool.take`); each result waits for the loop, which is
-/// woken through `wake` and collects them with `collect()`. The thread runs from `start()` and is
-/// joined by `stop()`.
+/// A SUBMIT's costly steps, done off the coordinator's loop, which must answer everyone else within
+/// a heartbeat meanwhile:
+/// 1. taking its rollout in: writing it to the spool, reading its header (a camera track has a view
+///    per step) and checking every body pose cost time in proportion to the rollout
+///    (`RolloutSpool.take`);
+/// 2. once the loop has planned and accepted the job, recording it: its job row and one row per clip
+///    (up to `maxClipsPerJob`), in one transaction, so after a crash a job is wholly in the store or
+///    absent (`CoordinatorStore.insertJob`). The loop adopts the recorded job into its scheduler.
+/// One thread does both kinds in the order given, so jobs get their ids in the order the loop accepted
+/// them; each result waits for the loop, which is woken through `wake` and collects them with
+/// `collect()`. The thread runs from `start()` and is joined by `stop()`.
 final class SubmissionIntake: Sendable {
+    /// An accepted job's rows to record.
+    struct JobRows: Sendable {
+        let spec: JobSpec
+        let clips: [ClipPlan]
+        let submittedAt: Double
+        let rolloutPath: String
+    }
+
+    enum Outcome: Sendable {
+        case rollout(Result<RolloutFile, SubmissionError>)
+        case recorded(Result<RecordedJob, StoreError>)
+    }
+
+    struct RecordedJob: Sendable {
+        let job: TrackedJob
+        let clips: [TrackedClip]
+    }
+
     struct Done: Sendable {
         let ticket: Int
-        let result: Result<RolloutFile, SubmissionError>
+        let outcome: Outcome
+    }
+
+    private enum Order: Sendable {
+        case take(RolloutSpool.Intake)
+        case record(JobRows)
+
+        /// Bytes held in memory until written: an inline rollout's.
+        var inlineBytes: Int {
+            if case .take(let intake) = self { intake.inlineBytes } else { 0 }
+        }
     }
 
     private struct Queue {
-        var orders: [(ticket: Int, intake: RolloutSpool.Intake)] = []
+        var orders: [(ticket: Int, order: Order)] = []
         var done: [Done] = []
         var stopping = false
         /// Inline rollout bytes queued or in hand, held in memory until written.
@@ -29,6 +62,7 @@ final class SubmissionIntake: Sendable {
     /// SUBMITs that may wait for the intake at once.
     let maxOrders: Int
 
+    private let store: CoordinatorStore
     private let queue = Mutex(Queue())
     /// One signal per order, and one to stop.
     private let work = DispatchSemaphore(value: 0)
@@ -36,9 +70,10 @@ final class SubmissionIntake: Sendable {
     private let wake: WakePipe
     private let running = Mutex(false)
 
-    /// `wake`: signalled whenever a result is ready.
-    init(wake: WakePipe, maxInlineBytes: Int = 2 << 30, maxOrders: Int = 1024) {
+    /// `wake`: signalled whenever a result is ready. `store`: where accepted jobs are recorded.
+    init(wake: WakePipe, store: CoordinatorStore, maxInlineBytes: Int = 2 << 30, maxOrders: Int = 1024) {
         self.wake = wake
+        self.store = store
         self.maxInlineBytes = maxInlineBytes
         self.maxOrders = maxOrders
     }
@@ -50,22 +85,35 @@ final class SubmissionIntake: Sendable {
             defer { finished.signal() }
             while true {
                 work.wait()
-                guard let order = queue.withLock({ queue -> (ticket: Int, intake: RolloutSpool.Intake)? in
+                guard let next = queue.withLock({ queue -> (ticket: Int, order: Order)? in
                     queue.stopping || queue.orders.isEmpty ? nil : queue.orders.removeFirst()
                 }) else {
                     if queue.withLock({ $0.stopping }) { return }
                     continue
                 }
-                let result = RolloutSpool.take(order.intake)
+                let outcome = carryOut(next.order)
                 queue.withLock {
-                    $0.done.append(Done(ticket: order.ticket, result: result))
-                    $0.inlineBytes -= order.intake.inlineBytes
+                    $0.done.append(Done(ticket: next.ticket, outcome: outcome))
+                    $0.inlineBytes -= next.order.inlineBytes
                 }
                 wake.signal()
             }
         }
         thread.name = "farm.intake"
         thread.start()
+    }
+
+    private func carryOut(_ order: Order) -> Outcome {
+        switch order {
+        case .take(let intake):
+            return .rollout(RolloutSpool.take(intake))
+        case .record(let rows):
+            return .recorded(Result { () throws(StoreError) -> RecordedJob in
+                let (job, clips) = try store.insertJob(spec: rows.spec, clips: rows.clips, submittedAt: rows.submittedAt,
+                                                       rolloutPath: { _ in rows.rolloutPath })
+                return RecordedJob(job: job, clips: clips)
+            })
+        }
     }
 
     /// Why a SUBMIT with `inlineBytes` of rollout cannot wait for the intake now (nil when it can).
@@ -80,16 +128,26 @@ final class SubmissionIntake: Sendable {
         }
     }
 
-    /// Queues `intake`; its result comes back from `collect()` under `ticket`.
+    /// Queues `intake`; its rollout comes back from `collect()` under `ticket`.
     func take(_ intake: RolloutSpool.Intake, ticket: Int) {
+        enqueue(.take(intake), ticket: ticket)
+    }
+
+    /// Queues an accepted job's rows (never refused: the job is accepted); the recorded job comes
+    /// back from `collect()` under `ticket`.
+    func record(_ rows: JobRows, ticket: Int) {
+        enqueue(.record(rows), ticket: ticket)
+    }
+
+    private func enqueue(_ order: Order, ticket: Int) {
         queue.withLock {
-            $0.orders.append((ticket, intake))
-            $0.inlineBytes += intake.inlineBytes
+            $0.orders.append((ticket, order))
+            $0.inlineBytes += order.inlineBytes
         }
         work.signal()
     }
 
-    /// The results ready now, in the order their rollouts were taken.
+    /// The results ready now, in the order they were queued.
     func collect() -> [Done] {
         queue.withLock { queue in
             defer { queue.done.removeAll() }
@@ -97,8 +155,9 @@ final class SubmissionIntake: Sendable {
         }
     }
 
-    /// Stops the thread after the rollout in hand and waits for it; orders not yet started are
-    /// dropped (their files are orphans the next start removes). Idempotent.
+    /// Stops the thread after the order in hand and waits for it; orders not yet started are
+    /// dropped (their rollout files are orphans the next start removes; a job not yet recorded was
+    /// never in the store). Idempotent.
     func stop() {
         guard running.withLock({ was in defer { was = false }; return was }) else { return }
         queue.withLock { $0.stopping = true }
