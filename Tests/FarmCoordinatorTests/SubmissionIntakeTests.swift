@@ -82,6 +82,27 @@ import Testing
         #expect(listed.jobs?.map(\.id) == [accepted.job?.id].compactMap { $0 })
     }
 
+    /// Planned off the loop with the run's claimed names as they were when each SUBMIT came, two
+    /// clip_prefix jobs into one run sent at once must still be numbered apart: the second's names
+    /// changed when the first was accepted, so the loop plans it again.
+    @Test func twoNumberedClipsPlannedAtOnceGetTheirOwnNumbers() throws {
+        let farm = try LiveFarm()
+        let (first, second) = (try farm.client(), try farm.client())
+        for (client, steps) in [(first, 50_000), (second, 20)] {
+            guard case .submit(var job, _) = try LiveFarm.submit(run: "numbered") else { return }
+            job.clipPrefix = "clip"
+            // The first's long rollout keeps the intake busy while the second comes.
+            try client.send(ClientRequest.submit(job, rollout: try LiveFarm.rolloutFile(steps: steps)).frames)
+        }
+        var files: [String] = []
+        for client in [first, second] {
+            let frames = try #require(try client.receive(timeout: .seconds(20)), "a reply is missing")
+            guard case .ok(let body) = try ClientReply.parse(frames) else { Issue.record("refused: \(frames)"); return }
+            files += (body.job?.clips ?? []).map(\.file)
+        }
+        #expect(files == ["clip_0000.mp4", "clip_0001.mp4"])
+    }
+
     @Test func aRefusedRolloutIsAnsweredAndLeavesNothing() throws {
         let farm = try LiveFarm()
         let client = try farm.client()
@@ -99,15 +120,21 @@ import Testing
 /// refused (and told to upload instead) rather than growing the coordinator without bound.
 struct SubmissionIntakeQueueTests {
     @Test func inlineBytesAndOrdersWaitingAreBounded() throws {
-        let intake = SubmissionIntake(wake: try WakePipe(), store: try CoordinatorStore.inMemory(), maxInlineBytes: 100, maxOrders: 3)
-        let inline = { (bytes: Int) in RolloutSpool.Intake(source: .inline(Data(count: bytes)), destination: "/nonexistent") }
+        let intake = SubmissionIntake(wake: try WakePipe(), store: try CoordinatorStore.inMemory(),
+                                      planner: SubmissionPlanner(configuration: .builtIn, filer: ClipFiler(logsRoot: "/nonexistent")),
+                                      maxInlineBytes: 100, maxOrders: 3)
+        let request = SubmitJob(workflow: "w", task: "t", run: "r", videoLength: 1, videoInterval: 1)
+        let submission = { (source: RolloutSpool.Intake.Source) in
+            SubmissionIntake.Submission(rollout: RolloutSpool.Intake(source: source, destination: "/nonexistent"),
+                                        request: request, names: .unread)
+        }
         #expect(intake.refusal(inlineBytes: 100) == nil)
-        intake.take(inline(60), ticket: 1)
+        intake.take(submission(.inline(Data(count: 60))), ticket: 1)
         #expect(intake.refusal(inlineBytes: 40) == nil)
         #expect(intake.refusal(inlineBytes: 41)?.contains("upload it") == true)
         #expect(intake.refusal(inlineBytes: 0) == nil, "an uploaded rollout holds no memory")
-        intake.take(RolloutSpool.Intake(source: .upload(path: "/nonexistent"), destination: "/nonexistent"), ticket: 2)
-        intake.take(inline(1), ticket: 3)
+        intake.take(submission(.upload(path: "/nonexistent")), ticket: 2)
+        intake.take(submission(.inline(Data(count: 1))), ticket: 3)
         #expect(intake.refusal(inlineBytes: 0)?.contains("taking in 3 rollouts") == true)
     }
 }

@@ -6,8 +6,8 @@ import Logging
 /// The client side: requests on the client socket, each answered exactly once, OK or ERROR. Owns
 /// planning submissions and run ownership; asks the scheduler, the spool and filing for the rest,
 /// and hands the scheduler's effects to the loop before it answers. A SUBMIT passes through the
-/// intake twice: its rollout is taken in off the loop, the loop plans and checks it, then its rows
-/// are recorded off the loop, and the loop adopts the job and answers.
+/// intake twice: its rollout is taken in and its job planned off the loop, the loop checks the plan,
+/// then the job's rows are recorded off the loop, and the loop adopts the job and answers.
 final class ClientDesk {
     let config: CoordinatorConfig
     let logger: Logger
@@ -41,7 +41,7 @@ final class ClientDesk {
         self.workerDesk = workerDesk
         planner = SubmissionPlanner(configuration: config.farm, filer: filing.filer, limits: config.submissionLimits)
         ownership = RunOwnership(store: store, security: config.security)
-        intake = SubmissionIntake(wake: wake, store: store)
+        intake = SubmissionIntake(wake: wake, store: store, planner: planner)
     }
 
     /// Starts taking rollouts in (the loop is starting to serve).
@@ -230,10 +230,11 @@ final class ClientDesk {
             return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
         }
         let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
+        let names = SubmissionPlanner.readsRunFileNames(job) ? try runFileNames(of: job) : .unread
         nextTicket += 1
         submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)
         held[sender.identity] = []
-        intake.take(taking, ticket: nextTicket)
+        intake.take(SubmissionIntake.Submission(rollout: taking, request: job, names: names), ticket: nextTicket)
         return nil
     }
 
@@ -247,7 +248,7 @@ final class ClientDesk {
             let reply: ClientReply
             do {
                 switch done.outcome {
-                case .rollout(let taken):
+                case .taken(let taken):
                     guard let refused = try admit(submit, ticket: done.ticket, taken: taken) else { continue }
                     reply = refused
                 case .recorded(let recorded):
@@ -278,13 +279,15 @@ final class ClientDesk {
         return replies
     }
 
-    /// A SUBMIT's rollout is in (or refused): plans and checks the job, and hands it to the intake to
-    /// record (nil) or refuses it.
-    private func admit(_ submit: SubmitInIntake, ticket: Int, taken: Result<RolloutFile, SubmissionError>) throws -> ClientReply? {
+    /// A SUBMIT's rollout is in and its job planned (or refused): checks the plan, and hands the job
+    /// to the intake to record (nil) or refuses it.
+    private func admit(_ submit: SubmitInIntake, ticket: Int,
+                       taken: Result<SubmissionIntake.Taken, SubmissionError>) throws -> ClientReply? {
         let job = submit.job
         let clientKey = submit.clientKey
         do {
-            let file = try taken.get()
+            let taken = try taken.get()
+            let file = taken.file
             spool.adopt(file)
             var planned: PlannedSubmission
             do {
@@ -294,9 +297,7 @@ final class ClientDesk {
                     spool.discard(file.path)
                     return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
                 }
-                planned = try planner.plan(job, rollout: file.header,
-                                           claimedFiles: claimedFiles(workflow: job.workflow, task: job.task, run: job.run),
-                                           filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
+                planned = try currentPlan(of: job, taken: taken)
                 planned.spec.submitterKey = clientKey
                 planned.spec.idempotencyKey = job.idempotencyKey
             } catch {
@@ -335,6 +336,24 @@ final class ClientDesk {
         for warning in spec.warnings { logger.warning("job \(record.id): \(warning)") }
         try performer.perform(effects)
         return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: submit.job.requiredFields))
+    }
+
+    /// The intake's plan, or, where the run's file names it read have changed since the SUBMIT came
+    /// (a job claimed or filed some meanwhile), the plan over the names as they are now.
+    private func currentPlan(of job: SubmitJob, taken: SubmissionIntake.Taken) throws -> PlannedSubmission {
+        if SubmissionPlanner.readsRunFileNames(job) {
+            let names = try runFileNames(of: job)
+            if !names.matches(taken.names) {
+                return try planner.plan(job, rollout: taken.file.header, claimedFiles: names.claimed, filedFiles: names.filed)
+            }
+        }
+        return try taken.plan.get()
+    }
+
+    /// What planning `job` reads of its run's folder besides the folder itself, now.
+    private func runFileNames(of job: SubmitJob) throws(StoreError) -> RunFileNames {
+        RunFileNames(claimed: claimedFiles(workflow: job.workflow, task: job.task, run: job.run),
+                     filed: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
     }
 
     /// Jobs accepted whose rows the intake is recording: the scheduler does not hold them yet, but

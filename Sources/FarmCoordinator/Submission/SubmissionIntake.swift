@@ -7,10 +7,11 @@ import Synchronization
 /// a heartbeat meanwhile:
 /// 1. taking its rollout in: writing it to the spool, reading its header (a camera track has a view
 ///    per step) and checking every body pose cost time in proportion to the rollout
-///    (`RolloutSpool.take`);
-/// 2. once the loop has planned and accepted the job, recording it: its job row and one row per clip
-///    (up to `maxClipsPerJob`), in one transaction, so after a crash a job is wholly in the store or
-///    absent (`CoordinatorStore.insertJob`). The loop adopts the recorded job into its scheduler.
+///    (`RolloutSpool.take`); then planning the job over it (`SubmissionPlanner`: up to
+///    `maxClipsPerJob` clips) with the run's file names as the loop saw them when the SUBMIT came;
+/// 2. once the loop has checked and accepted the plan, recording the job: its job row and one row
+///    per clip, in one transaction, so after a crash a job is wholly in the store or absent
+///    (`CoordinatorStore.insertJob`). The loop adopts the recorded job into its scheduler.
 /// One thread does both kinds in the order given, so jobs get their ids in the order the loop accepted
 /// them; each result waits for the loop, which is woken through `wake` and collects them with
 /// `collect()`. The thread runs from `start()` and is joined by `stop()`.
@@ -23,8 +24,23 @@ final class SubmissionIntake: Sendable {
         let rolloutPath: String
     }
 
+    /// A SUBMIT to take in and plan.
+    struct Submission: Sendable {
+        let rollout: RolloutSpool.Intake
+        let request: SubmitJob
+        /// The run's file names the plan sees (`SubmissionPlanner.readsRunFileNames`).
+        let names: RunFileNames
+    }
+
+    /// A rollout taken in, and the plan over it.
+    struct Taken: Sendable {
+        let file: RolloutFile
+        let plan: Result<PlannedSubmission, SubmissionError>
+        let names: RunFileNames
+    }
+
     enum Outcome: Sendable {
-        case rollout(Result<RolloutFile, SubmissionError>)
+        case taken(Result<Taken, SubmissionError>)
         case recorded(Result<RecordedJob, StoreError>)
     }
 
@@ -39,12 +55,12 @@ final class SubmissionIntake: Sendable {
     }
 
     private enum Order: Sendable {
-        case take(RolloutSpool.Intake)
+        case take(Submission)
         case record(JobRows)
 
         /// Bytes held in memory until written: an inline rollout's.
         var inlineBytes: Int {
-            if case .take(let intake) = self { intake.inlineBytes } else { 0 }
+            if case .take(let submission) = self { submission.rollout.inlineBytes } else { 0 }
         }
     }
 
@@ -63,6 +79,7 @@ final class SubmissionIntake: Sendable {
     let maxOrders: Int
 
     private let store: CoordinatorStore
+    private let planner: SubmissionPlanner
     private let queue = Mutex(Queue())
     /// One signal per order, and one to stop.
     private let work = DispatchSemaphore(value: 0)
@@ -71,9 +88,11 @@ final class SubmissionIntake: Sendable {
     private let running = Mutex(false)
 
     /// `wake`: signalled whenever a result is ready. `store`: where accepted jobs are recorded.
-    init(wake: WakePipe, store: CoordinatorStore, maxInlineBytes: Int = 2 << 30, maxOrders: Int = 1024) {
+    init(wake: WakePipe, store: CoordinatorStore, planner: SubmissionPlanner, maxInlineBytes: Int = 2 << 30,
+         maxOrders: Int = 1024) {
         self.wake = wake
         self.store = store
+        self.planner = planner
         self.maxInlineBytes = maxInlineBytes
         self.maxOrders = maxOrders
     }
@@ -105,8 +124,14 @@ final class SubmissionIntake: Sendable {
 
     private func carryOut(_ order: Order) -> Outcome {
         switch order {
-        case .take(let intake):
-            return .rollout(RolloutSpool.take(intake))
+        case .take(let submission):
+            return .taken(RolloutSpool.take(submission.rollout).map { file in
+                let plan = Result { () throws(SubmissionError) in
+                    try planner.plan(submission.request, rollout: file.header, claimedFiles: submission.names.claimed,
+                                     filedFiles: submission.names.filed)
+                }
+                return Taken(file: file, plan: plan, names: submission.names)
+            })
         case .record(let rows):
             return .recorded(Result { () throws(StoreError) -> RecordedJob in
                 let (job, clips) = try store.insertJob(spec: rows.spec, clips: rows.clips, submittedAt: rows.submittedAt,
@@ -128,9 +153,9 @@ final class SubmissionIntake: Sendable {
         }
     }
 
-    /// Queues `intake`; its rollout comes back from `collect()` under `ticket`.
-    func take(_ intake: RolloutSpool.Intake, ticket: Int) {
-        enqueue(.take(intake), ticket: ticket)
+    /// Queues a SUBMIT; its rollout and plan come back from `collect()` under `ticket`.
+    func take(_ submission: Submission, ticket: Int) {
+        enqueue(.take(submission), ticket: ticket)
     }
 
     /// Queues an accepted job's rows (never refused: the job is accepted); the recorded job comes
