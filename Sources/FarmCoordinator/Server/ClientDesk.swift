@@ -385,15 +385,21 @@ final class ClientDesk {
     /// A job as clients see it, with live frame counts of the clips being rendered.
     func report(job id: JobID, listing: Reports.ClipListing) throws -> JobRecord? {
         let job: TrackedJob
-        let clips: [TrackedClip]
+        let tally: ClipTally
+        let clip: (Int) -> TrackedClip?
         if let live = scheduler.unfinished(id) {
-            (job, clips) = live
+            (job, tally) = live
+            clip = { [scheduler] in scheduler.clips[ClipKey(job: id, index: $0)] }
         } else {
             guard let stored = try acceptedJob(id) else { return nil }
-            (job, clips) = (stored, try store.clips(of: id))
+            // Settled: its clips from the store, in index order (0..<count).
+            let clips = try store.clips(of: id)
+            (job, tally) = (stored, ClipTally(clips))
+            clip = { clips.indices.contains($0) && clips[$0].key.index == $0 ? clips[$0] : nil }
         }
-        var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, listing: listing)
-        (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
+        var record = Reports.job(job, tally: tally, clip: clip, workers: scheduler.workers, logsRoot: config.logsRoot,
+                                 listing: listing)
+        (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: tally.count(.held))
         return record
     }
 }

@@ -12,48 +12,34 @@ enum Reports {
         static let first = ClipListing.page(after: nil)
     }
 
-    /// `clips`: all the job's, in index order (as the scheduler and the store give them). One pass
-    /// over them, and a page copied: a job may have 20,000, and the loop reports them.
-    static func job(_ job: TrackedJob, clips: [TrackedClip], workers: [WorkerID: TrackedWorker], logsRoot: String,
-                    listing: ClipListing) -> JobRecord {
+    /// `tally`: the job's clips counted; `clip`: one of them by index (0..<tally.total). The record
+    /// costs its counts and a page of clips, however many the job has.
+    static func job(_ job: TrackedJob, tally: ClipTally, clip: (Int) -> TrackedClip?, workers: [WorkerID: TrackedWorker],
+                    logsRoot: String, listing: ClipListing) -> JobRecord {
         let spec = job.spec
         let videoDir = (try? RunLayout(logsRoot: logsRoot, workflow: spec.workflow, task: spec.task, run: spec.run))?
             .videoDirectory ?? ""
-        func framesDone(_ clip: TrackedClip) -> Int {
-            switch clip.state {
-            case .done: clip.plan.frames
-            case .dispatched: clip.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0
-            default: 0
-            }
+        let rendering = tally.dispatched.compactMap(clip).reduce(0) { sum, dispatched in
+            sum + (dispatched.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0)
         }
-        var (done, failed, framesTotal, framesDoneTotal) = (0, 0, 0, 0)
-        var firstFailed: TrackedClip?
-        for clip in clips {
-            switch clip.state {
-            case .done: done += 1
-            case .failed:
-                failed += 1
-                if firstFailed == nil { firstFailed = clip }
-            default: break
-            }
-            framesTotal += clip.plan.frames
-            framesDoneTotal += framesDone(clip)
+        let error = tally.failed.min().flatMap(clip).map { first in
+            "\(tally.failed.count) of \(tally.total) clips failed; first: \(first.plan.file): \(first.error ?? "no message")"
         }
-        let error = firstFailed.map { "\(failed) of \(clips.count) clips failed; first: \($0.plan.file): \($0.error ?? "no message")" }
         var page: [TrackedClip]?
         var nextClipsAfter: Int?
         if case .page(let after) = listing {
-            let rest = clips.drop { $0.key.index <= after ?? -1 }
-            page = Array(rest.prefix(StatusQuery.clipsPerPage))
-            if rest.count > StatusQuery.clipsPerPage { nextClipsAfter = page?.last?.key.index }
+            let start = max(0, (after ?? -1) + 1)
+            let end = max(start, min(tally.total, start + StatusQuery.clipsPerPage))
+            page = (start..<end).compactMap(clip)
+            if end < tally.total { nextClipsAfter = page?.last?.key.index }
         }
         return JobRecord(
             id: String(job.id), state: job.state,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
-            clipsTotal: clips.count, clipsDone: done, clipsFailed: failed,
-            framesTotal: framesTotal, framesDone: framesDoneTotal,
+            clipsTotal: tally.total, clipsDone: tally.count(.done), clipsFailed: tally.failed.count,
+            framesTotal: tally.frames, framesDone: tally.framesDone + rendering,
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
-            clips: page?.map(clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
+            clips: page?.map(Self.clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
             nextClipsAfter: nextClipsAfter)
     }
 
