@@ -111,7 +111,7 @@ let package = Package(
         ]),
 
         // What several test targets share: ffprobe/ffmpeg inspection of clips, process helpers.
-        .target(name: "FarmTestSupport", dependencies: ["FarmCore", "FarmHarness"], path: "Tests/FarmTestSupport"),
+        .target(name: "FarmTestSupport", dependencies: ["FarmCore", "FarmHarness", "FarmLaunch"], path: "Tests/FarmTestSupport"),
         .testTarget(name: "FarmCoreTests", dependencies: ["FarmCore"]),
         .testTarget(name: "FarmSimTests", dependencies: ["FarmSim", "FarmCore"]),
         .testTarget(name: "FarmWireTests", dependencies: ["FarmWire", "FarmCore"]),

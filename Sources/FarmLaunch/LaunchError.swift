@@ -3,6 +3,7 @@ public enum LaunchError: Error, CustomStringConvertible {
     case missingBinary(String)
     case childExited(name: String, status: Int32, log: String)
     case unwritableLog(String)
+    case noFreePort(range: Range<Int>, tries: Int)
 
     public var description: String {
         switch self {
@@ -12,6 +13,9 @@ public enum LaunchError: Error, CustomStringConvertible {
             return "\(name) exited with status \(status) at start; see \(log)"
         case .unwritableLog(let path):
             return "cannot create the log file \(path); check that its directory is writable"
+        case .noFreePort(let range, let tries):
+            return "no free loopback port in \(range.lowerBound)–\(range.upperBound - 1) after \(tries) tries; "
+                + "name the farm's endpoints and dashboard address in farm.yaml instead"
         }
     }
 }

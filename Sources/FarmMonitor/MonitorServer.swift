@@ -56,9 +56,9 @@ public final class MonitorServer: @unchecked Sendable {
                     return channel.close()
                 }
                 // Nearly out of descriptors: the rest belong to workers, clients and the database.
-                guard !DescriptorBudget.isShort() else {
+                guard !DescriptorBudget.isShort(for: .dashboardOrUpload) else {
                     connections.close()
-                    logger.warning("monitor: fewer than \(DescriptorBudget.reserve) descriptors left; refusing a connection")
+                    logger.warning("monitor: fewer than \(DescriptorBudget.Claimant.dashboardOrUpload.keeps) descriptors left; refusing a connection")
                     return channel.close()
                 }
                 channel.closeFuture.whenComplete { _ in connections.close() }

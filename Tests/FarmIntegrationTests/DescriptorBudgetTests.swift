@@ -1,3 +1,4 @@
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -21,13 +22,13 @@ struct DescriptorBudgetTests {
 
     @Test func nearItsLimitTheCoordinatorRefusesDashboardConnectionsAndUploadsButServesClients() throws {
         let farm = try FarmProcesses()
-        let port = try HTTPClient.freePort()
-        let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(port)"], descriptorLimit: 160)
+        let port = try LoopbackPorts.freePort()
+        let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(port)"], descriptorLimit: 256)
         try farm.waitUntil("the dashboard to answer") {
             (try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 5))?.status == 200
         }
         // 127 idle connections (each kept up to the 10 s header timeout), under the dashboard's cap
-        // of 128 but past what 160 descriptors allow.
+        // of 128 but past what 256 descriptors allow.
         var held: [Int32] = []
         defer { for fd in held { close(fd) } }
         for _ in 0..<127 { held.append(try TCPSocket.connect(port: port)) }
@@ -52,7 +53,7 @@ struct DescriptorBudgetTests {
         #expect(coordinator.isRunning)
         // The refusals were made at accept, long before these replies.
         let refused = held.filter(Self.closedByServer).count
-        #expect(refused > 0, "all 127 dashboard connections were kept under a 160-descriptor limit")
+        #expect(refused > 0, "all 127 dashboard connections were kept under a 256-descriptor limit")
 
         // Once they go, the dashboard serves again.
         for fd in held { close(fd) }
@@ -61,4 +62,46 @@ struct DescriptorBudgetTests {
             (try? HTTPClient.send(method: "GET", port: port, target: "/metrics", timeout: 5))?.status == 200
         }
     }
+
+    /// A flood of ZeroMQ connections from one address (300 DEALERs from 127.0.0.2, each completing
+    /// its handshake and staying) against a coordinator whose limit is 256 descriptors. They used to
+    /// take every descriptor: clients got no reply and workers could not join until the flood left.
+    /// Now the address keeps `max_connections_per_address` (64) and is refused beyond, and everyone
+    /// else is served: status answers, a new worker joins and a job lands.
+    @Test func aConnectionFloodFromOneAddressLeavesTheFarmServingEveryoneElse() throws {
+        let farm = try FarmProcesses()
+        let coordinator = try farm.startCoordinator(descriptorLimit: 256)
+        try farm.startWorker()
+        try farm.waitUntil("the first worker to register") { try farm.workersReport().count == 1 }
+
+        let context = try ZMQContext()
+        let port = try #require(farm.clientEndpoint.split(separator: ":").last)
+        var flood: [ZMQSocket] = []
+        defer { for socket in flood { socket.close() } }
+        for _ in 0..<300 {
+            let socket = try ZMQSocket(context: context, kind: .dealer)
+            try socket.connect("tcp://127.0.0.2:0;127.0.0.1:\(port)")
+            flood.append(socket)
+        }
+        let log = farm.directory.appendingPathComponent("1-farm-coordinator.log")
+        try farm.waitUntil("the coordinator to refuse the flood", timeout: .seconds(60)) {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("127.0.0.2 holds 64 connections to farm.clients")
+        }
+
+        let status = try farm.farmctl(["status", "--json"])
+        #expect(status.status == 0, "status during the flood: \(status.stderr)")
+        try farm.startWorker()
+        try farm.waitUntil("a second worker to register during the flood", timeout: .seconds(60)) {
+            try farm.workersReport().count == 2
+        }
+        let job = try farm.submit(FarmFaultTests.small + ["--steps", "20", "--video_length", "10", "--video_interval", "10"],
+                                  wait: true)
+        #expect(job.status == 0, "\(job.stderr)")
+        #expect(try farm.status(try #require(job.job).id).state == .completed)
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(coordinator.processIdentifier)/fd").count
+        // Well under the limit less the 64 the coordinator keeps for itself (DescriptorBudget.reserve).
+        #expect(open < 256 - 64, "\(open) descriptors open")
+        #expect(coordinator.isRunning)
+    }
 }
+

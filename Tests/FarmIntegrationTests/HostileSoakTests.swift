@@ -1,4 +1,5 @@
 import FarmCore
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -143,7 +144,7 @@ struct HostileSoakTests {
 
     @Test func aJobLandsWhileAnotherClientAttacksAndStatusStaysPrompt() throws {
         let farm = try FarmProcesses()
-        let dashboard = try HTTPClient.freePort()
+        let dashboard = try LoopbackPorts.freePort()
         let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(dashboard)",
                                                      "--max-open-clips", "\(Attacker.largestQueue)"])
         try farm.startWorker()

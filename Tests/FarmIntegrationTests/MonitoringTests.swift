@@ -1,3 +1,4 @@
+import FarmLaunch
 import FarmTestSupport
 import FarmWire
 import Foundation
@@ -18,7 +19,7 @@ struct MonitoringTests {
 
     private func farm(workers: Int) throws -> (FarmProcesses, port: Int) {
         let farm = try FarmProcesses()
-        let port = try HTTPClient.freePort()
+        let port = try LoopbackPorts.freePort()
         try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(port)"])
         for _ in 0..<workers { try farm.startWorker() }
         try farm.waitUntil("\(workers) worker(s) to register") { try farm.workersReport().count == workers }
@@ -43,7 +44,7 @@ struct MonitoringTests {
                 static_configs:
                   - targets: ["127.0.0.1:\(port)"]
             """.write(to: config, atomically: true, encoding: .utf8)
-        let apiPort = try HTTPClient.freePort()
+        let apiPort = try LoopbackPorts.freePort()
         let prometheus = Process()
         prometheus.executableURL = URL(fileURLWithPath: prometheusPath)
         prometheus.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",

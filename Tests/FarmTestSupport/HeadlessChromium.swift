@@ -1,3 +1,4 @@
+import FarmLaunch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ public final class HeadlessChromium {
             throw HTTPClient.Failure(description: "\(path) is missing: install Debian's chromium and chromium-driver "
                 + "(tools/test passes them to tools/setup)")
         }
-        let port = try HTTPClient.freePort()
+        let port = try LoopbackPorts.freePort()
         base = "http://127.0.0.1:\(port)"
         driver = Process()
         driver.executableURL = URL(fileURLWithPath: Self.driverPath)

@@ -16,6 +16,7 @@ wheel puts them; farmctl, which has no PATH lookup, takes its own folder).
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -40,11 +41,39 @@ def bin_directory() -> Path:
     return Path(found).parent
 
 
+LOWEST_FREE_PORT = 10_000
+
+
+def ephemeral_range_start() -> int:
+    """The kernel's first ephemeral port (IANA's 49152 where it cannot be read), at least 1,000 above
+    ``LOWEST_FREE_PORT``."""
+    try:
+        start = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        start = 49_152
+    return max(start, LOWEST_FREE_PORT + 1_000)
+
+
+def free_port() -> int:
+    """A loopback TCP port that binds now, chosen below the ephemeral range, by the rule of the farm's
+    own launcher (``LoopbackPorts``): a port ``bind(0)`` hands out is ephemeral, and any outgoing
+    connection may take it before the farm binds it; outgoing connections never take one below."""
+    candidates = range(LOWEST_FREE_PORT, ephemeral_range_start())
+    tries = 256
+    for _ in range(tries):
+        port = random.choice(candidates)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise OSError(f"no free loopback port in {candidates.start}-{candidates.stop - 1} after {tries} tries")
+
+
 def free_endpoint() -> str:
-    """A loopback TCP endpoint with a port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    """A loopback TCP endpoint with a port nobody listens on right now (``free_port``)."""
+    return f"tcp://127.0.0.1:{free_port()}"
 
 
 def process_cpu(pids: Sequence[int]) -> float:

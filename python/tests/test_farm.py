@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CONFIGS
 from renderfarm.client import FarmClient
-from renderfarm.farm import LocalFarm, bin_directory
+from renderfarm.farm import LOWEST_FREE_PORT, LocalFarm, bin_directory, ephemeral_range_start, free_port
 
 
 def test_farm_bin_names_the_binaries_else_path_finds_them(tmp_path, monkeypatch):
@@ -33,3 +33,9 @@ def test_a_local_farm_serves_inside_its_block_and_leaves_no_process_behind(farm_
             assert sorted(worker["pid"] for worker in client.workers()) == sorted(pids[1:])
     assert farm.pids() == []
     assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == [], "stopped and reaped"
+
+
+def test_free_ports_lie_below_the_ephemeral_range_where_no_connection_takes_them():
+    start = ephemeral_range_start()
+    ports = {free_port() for _ in range(20)}
+    assert all(LOWEST_FREE_PORT <= port < start for port in ports), (sorted(ports), start)

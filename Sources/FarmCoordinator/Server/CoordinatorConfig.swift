@@ -22,6 +22,8 @@ public struct CoordinatorConfig: Sendable {
     public var security: CoordinatorSecurity?
     /// Seconds between attempts to file held clips while filing is paused (a full logs root).
     public var filingRetryInterval: Double
+    /// Live connections one IP address may hold on each socket (`HandshakeGate`).
+    public var maxConnectionsPerAddress: Int = FarmSettings.builtIn.maxConnectionsPerAddress
 
     public init(stateDirectory: String, logsRoot: String, workerEndpoint: String = "tcp://127.0.0.1:0",
                 clientEndpoint: String = "tcp://127.0.0.1:0", policy: SchedulerPolicy = SchedulerPolicy(),
@@ -58,5 +60,6 @@ public struct CoordinatorConfig: Sendable {
                                                              missedBeats: settings.heartbeatLiveness)),
                   heartbeatLogMaxBytes: settings.heartbeatLogMaxBytes, heartbeatLogKeep: settings.heartbeatLogKeep,
                   farm: farm)
+        maxConnectionsPerAddress = settings.maxConnectionsPerAddress
     }
 }

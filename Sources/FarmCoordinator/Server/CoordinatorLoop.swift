@@ -29,8 +29,8 @@ final class CoordinatorLoop: EffectPerforming {
     private let lock: StateDirectoryLock
 
     private let context: ZMQContext
-    /// Answers CURVE handshakes for both sockets when `config.security` is set; stopped in `run()`.
-    private let zap: ZAPHandler?
+    /// Decides every handshake on both sockets (`HandshakeGate`); stopped in `run()`.
+    private let zap: ZAPHandler
     private let workerSocket: ZMQSocket
     private let clientSocket: ZMQSocket
     /// Wakes the loop's poll; `Coordinator.stop()` signals it from any thread.
@@ -83,16 +83,21 @@ final class CoordinatorLoop: EffectPerforming {
             context = try ZMQContext()
             workerSocket = try ZMQSocket(context: context, kind: .router)
             clientSocket = try ZMQSocket(context: context, kind: .router)
+            let gate = HandshakeGate(security: config.security, maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+                                     logger: logger)
+            var monitors: [String: String] = [:]
+            for (socket, domain) in [(workerSocket, CoordinatorSecurity.workerDomain), (clientSocket, CoordinatorSecurity.clientDomain)] {
+                let endpoint = "inproc://farm.connections.\(domain)"
+                try socket.monitorConnections(on: endpoint)
+                monitors[domain] = endpoint
+            }
+            zap = try ZAPHandler(context: context, monitors: monitors, policy: gate.refusal)
             if let security = config.security {
-                zap = try ZAPHandler(context: context, policy: { domain, key in
-                    security.refusal(domain: domain, key: key)
-                }, onDecision: { domain, key, refusal in
-                    if let refusal { logger.warning("CURVE handshake refused on \(domain): \(refusal)") }
-                })
                 try workerSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.workerDomain)
                 try clientSocket.useCurveServer(secretKey: security.keys.secretKey, zapDomain: CoordinatorSecurity.clientDomain)
             } else {
-                zap = nil
+                try workerSocket.useZAPDomain(CoordinatorSecurity.workerDomain)
+                try clientSocket.useZAPDomain(CoordinatorSecurity.clientDomain)
             }
             workerEndpoint = try workerSocket.bind(config.workerEndpoint)
             clientEndpoint = try clientSocket.bind(config.clientEndpoint)
@@ -174,7 +179,7 @@ final class CoordinatorLoop: EffectPerforming {
         }
         clients.stop()  // before the goodbyes: nothing is answered after them
         sayGoodbye()
-        zap?.stop()
+        zap.stop()
         lock.release()
         logger.info("stopped; state is in \(store.path)")
     }

@@ -62,8 +62,8 @@ final class RolloutSpool {
             throw SubmissionError("the spool has \(limits.maxSpoolBytes - reserved) of its \(limits.maxSpoolBytes) bytes free "
                 + "for uploads, less than total_bytes \(totalBytes); try again when other uploads finish")
         }
-        guard !DescriptorBudget.isShort() else {
-            throw SubmissionError("the coordinator is short of file descriptors (fewer than \(DescriptorBudget.reserve) "
+        guard !DescriptorBudget.isShort(for: .dashboardOrUpload) else {
+            throw SubmissionError("the coordinator is short of file descriptors (fewer than \(DescriptorBudget.Claimant.dashboardOrUpload.keeps) "
                 + "left under its limit); try the upload again later, or raise LimitNOFILE")
         }
         let id = UUID().uuidString.lowercased()

@@ -22,6 +22,10 @@ public struct FarmSettings: Sendable, Hashable {
     /// A clip whose attempts were lost with their worker this many times (the worker went silent,
     /// crashed or became unreachable mid-clip) fails as poison instead of taking down the next one.
     public var poisonAfterLostWorkers: Int = 2
+    /// Live connections one IP address may hold on each of the coordinator's sockets: a flood from
+    /// one host is refused at its handshake instead of taking every descriptor. Raise it where more
+    /// trainers than this share one address (behind NAT).
+    public var maxConnectionsPerAddress: Int = 64
     /// The heartbeat log rotates at this size, keeping this many old files.
     public var heartbeatLogMaxBytes: Int
     public var heartbeatLogKeep: Int
@@ -87,6 +91,7 @@ public struct FarmSettings: Sendable, Hashable {
         if !(reconnectMax.isFinite && reconnectMax >= reconnectInitial) { return ("reconnect_max_s", "must be at least reconnect_initial_s") }
         if maxRetries < 0 { return ("max_retries", "must be 0 or more") }
         if poisonAfterLostWorkers < 1 { return ("poison_after_lost_workers", "must be at least 1") }
+        if maxConnectionsPerAddress < 1 { return ("max_connections_per_address", "must be at least 1") }
         if heartbeatLogMaxBytes < 1 { return ("heartbeat_log_max_bytes", "must be at least 1") }
         if heartbeatLogKeep < 0 { return ("heartbeat_log_keep", "must be 0 or more") }
         if let metricsAddress, metricsAddress.split(separator: ":").count < 2 {

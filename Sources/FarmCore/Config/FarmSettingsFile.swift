@@ -5,7 +5,7 @@ enum FarmSettingsFile {
         let fields = try root.mapping(allowedKeys: [
             "worker_endpoint", "client_endpoint", "state_dir", "logs_root", "heartbeat_interval_s",
             "heartbeat_liveness", "reconnect_initial_s", "reconnect_max_s", "max_retries",
-            "poison_after_lost_workers",
+            "poison_after_lost_workers", "max_connections_per_address",
             "heartbeat_log_max_bytes", "heartbeat_log_keep", "metrics_address",
             "coordinator_key_file", "worker_allow_list", "client_allow_list", "operator_allow_list",
             "coordinator_key", "worker_key_file", "client_key_file",
@@ -21,6 +21,7 @@ enum FarmSettingsFile {
         if let value = fields["reconnect_max_s"] { settings.reconnectMax = try value.double() }
         if let value = fields["max_retries"] { settings.maxRetries = try value.int() }
         if let value = fields["poison_after_lost_workers"] { settings.poisonAfterLostWorkers = try value.int() }
+        if let value = fields["max_connections_per_address"] { settings.maxConnectionsPerAddress = try value.int() }
         if let value = fields["heartbeat_log_max_bytes"] { settings.heartbeatLogMaxBytes = try value.int() }
         if let value = fields["heartbeat_log_keep"] { settings.heartbeatLogKeep = try value.int() }
         if let value = fields["coordinator_key_file"] { settings.coordinatorKeyFile = try value.string() }

@@ -84,6 +84,21 @@ public final class ZMQSocket {
         try setText(ZMQ_ZAP_DOMAIN, zapDomain, "set ZMQ_ZAP_DOMAIN")
     }
 
+    /// Publishes this socket's accepted and lost connections (`ConnectionEvent`) on the inproc
+    /// `endpoint`, for one PAIR socket to read there (`ZAPHandler` does). Set before `bind`.
+    public func monitorConnections(on endpoint: String) throws(SocketError) {
+        let socket = try open("monitor \(endpoint)")
+        guard zmq_socket_monitor(socket, endpoint, ConnectionEvent.monitored) == 0 else {
+            throw SocketError.last("monitor \(endpoint)")
+        }
+    }
+
+    /// Has the ZAP handler (`ZAPHandler`) asked under `domain` for each peer's handshake on this
+    /// NULL-mechanism socket (set before `bind`), so it may refuse peers without CURVE too.
+    public func useZAPDomain(_ domain: String) throws(SocketError) {
+        try setText(ZMQ_ZAP_DOMAIN, domain, "set ZMQ_ZAP_DOMAIN")
+    }
+
     /// Makes this socket a CURVE client of the server whose public key is `curve.serverKey` (set
     /// before `connect`): traffic is encrypted, and the server sees `curve.keys.publicKey`.
     public func useCurveClient(_ curve: CurveClientKeys) throws(SocketError) {
