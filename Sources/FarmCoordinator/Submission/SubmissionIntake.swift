@@ -2,6 +2,9 @@ import FarmCore
 import FarmWire
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A SUBMIT's costly steps, done off the coordinator's loop, which must answer everyone else within
 /// a heartbeat meanwhile:
@@ -14,7 +17,8 @@ import Synchronization
 ///    (`CoordinatorStore.insertJob`). The loop adopts the recorded job into its scheduler.
 /// One thread does both kinds in the order given, so jobs get their ids in the order the loop accepted
 /// them; each result waits for the loop, which is woken through `wake` and collects them with
-/// `collect()`. The thread runs from `start()` and is joined by `stop()`.
+/// `collect()`. The thread runs from `start()` and is joined by `stop()`, at a lower CPU priority
+/// than the loop (`niceness`): on a busy machine its bulk work waits, not the loop's answers.
 final class SubmissionIntake: Sendable {
     /// An accepted job's rows to record.
     struct JobRows: Sendable {
@@ -86,6 +90,8 @@ final class SubmissionIntake: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let wake: WakePipe
     private let running = Mutex(false)
+    /// The thread's nice value above the process's (Linux sets it per thread).
+    static let niceness: Int32 = 10
 
     /// `wake`: signalled whenever a result is ready. `store`: where accepted jobs are recorded.
     init(wake: WakePipe, store: CoordinatorStore, planner: SubmissionPlanner, maxInlineBytes: Int = 2 << 30,
@@ -102,6 +108,12 @@ final class SubmissionIntake: Sendable {
         guard running.withLock({ was in defer { was = true }; return !was }) else { return }
         let thread = Thread { [self] in
             defer { finished.signal() }
+            #if os(Linux)
+            // Linux keeps a nice value per thread, and `who` 0 is the calling thread. Best effort:
+            // without it the thread merely competes with the loop as an equal.
+            let process = __priority_which_t(PRIO_PROCESS.rawValue)
+            _ = setpriority(process, 0, getpriority(process, 0) + Self.niceness)
+            #endif
             while true {
                 work.wait()
                 guard let next = queue.withLock({ queue -> (ticket: Int, order: Order)? in
