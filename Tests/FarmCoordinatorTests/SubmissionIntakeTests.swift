@@ -55,7 +55,9 @@ import Testing
         let farm = try LiveFarm()
         let submitter = try farm.client()
         let prober = try farm.client()
-        let blocker = try DatabaseQueue(path: farm.directory.appending("state/farm.sqlite"))
+        var waiting = Configuration()
+        waiting.busyMode = .timeout(10)
+        let blocker = try DatabaseQueue(path: farm.directory.appending("state/farm.sqlite"), configuration: waiting)
         try blocker.inDatabase { db in
             // Held well inside the coordinator's 10 s busy timeout, which would stop it.
             try db.execute(sql: "BEGIN IMMEDIATE")
