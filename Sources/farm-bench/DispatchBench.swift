@@ -72,12 +72,21 @@ struct DispatchBench: ParsableCommand {
         }
         let largest = try LargestSubmission.measure()
         let interval = largest.heartbeatInterval
+        func slowest(_ sample: Sample) -> String {
+            "slowest STATUS \(Self.milli(sample.sorted.last ?? 0)) = "
+                + String(format: "%.2f", (sample.sorted.last ?? 0) / interval)
+                + " heartbeat intervals (target < 1), median \(Self.milli(sample.median))"
+        }
         print(BenchTable.row([
             "dispatch", "largest SUBMIT allowed (\(largest.clips) clips) sent → reply, while another client asks STATUS "
                 + "(\(largest.statusSample.count) answers)", "—", "—", "—",
-            "SUBMIT \(Self.milli(largest.submitSeconds)); slowest STATUS \(Self.milli(largest.statusSample.sorted.last ?? 0)) = "
-                + String(format: "%.2f", (largest.statusSample.sorted.last ?? 0) / interval)
-                + " heartbeat intervals (target < 1), median \(Self.milli(largest.statusSample.median))",
+            "SUBMIT \(Self.milli(largest.submitSeconds)); \(slowest(largest.statusSample))",
+            "—", "—", "—",
+        ]))
+        print(BenchTable.row([
+            "dispatch", "\(largest.refusedSubmits) more such SUBMITs, each refused by the queue limit (queue_full), "
+                + "while another client asks STATUS (\(largest.refusedStatusSample.count) answers)", "—", "—", "—",
+            "SUBMIT median \(Self.milli(largest.refusedSubmitSample.median)); \(slowest(largest.refusedStatusSample))",
             "—", "—", "—",
         ]))
     }
@@ -225,7 +234,7 @@ final class BenchCoordinator {
     private(set) var monitor: MonitorServer?
     private(set) var monitorAddress: MonitorAddress?
 
-    init(curve: Bool = false, monitored: Bool = false) throws {
+    init(curve: Bool = false, monitored: Bool = false, queueLimits: QueueLimits = .standard) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("farm-bench-dispatch-\(getpid())-\(UUID().uuidString.prefix(8))").path
         var logger = Logger(label: "farm.coordinator.bench")
@@ -234,7 +243,7 @@ final class BenchCoordinator {
         let metrics = monitored ? FarmMetrics() : nil
         served = try InProcessCoordinator(
             config: CoordinatorConfig(stateDirectory: directory + "/state", logsRoot: directory + "/logs",
-                                      security: auth?.security),
+                                      queueLimits: queueLimits, security: auth?.security),
             logger: logger, monitor: metrics,
             onStop: { FileHandle.standardError.write(Data("coordinator stopped: \($0)\n".utf8)) })
         if let metrics {

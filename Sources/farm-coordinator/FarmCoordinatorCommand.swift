@@ -58,6 +58,10 @@ struct FarmCoordinatorCommand: ParsableCommand {
             help: "HOST:PORT to serve Prometheus /metrics and the dashboard on, e.g. 127.0.0.1:9464; port 0 picks a free one (default: farm.yaml's metrics_address, else off).")
     var metricsAddress: String?
 
+    @Option(name: .customLong("max-open-clips"),
+            help: "Open clips (not yet done, failed or cancelled) all jobs together may hold; a SUBMIT past it is refused with queue_full (default: \(QueueLimits.standard.maxOpenClips)).")
+    var maxOpenClips: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -84,6 +88,9 @@ struct FarmCoordinatorCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if let maxOpenClips, maxOpenClips < 1 {
+            throw ValidationError("--max-open-clips is \(maxOpenClips); it must be at least 1")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -108,6 +115,7 @@ struct FarmCoordinatorCommand: ParsableCommand {
         config.workerEndpoint = workerEndpoint ?? config.workerEndpoint
         config.clientEndpoint = clientEndpoint ?? config.clientEndpoint
         config.security = try security(farm.farm)
+        if let maxOpenClips { config.queueLimits.maxOpenClips = maxOpenClips }
 
         let monitorAddress: MonitorAddress?
         do {

@@ -109,6 +109,7 @@ import Testing
         }
         #expect(throws: (any Error).self) { try DemoCommand.parse(["--video_length", "0"]) }
         #expect(throws: (any Error).self) { try FarmCoordinatorCommand.parse(["--log-level", "loud"]) }
+        #expect(throws: (any Error).self) { try FarmCoordinatorCommand.parse(["--max-open-clips", "0"]) }
         #expect(throws: (any Error).self) { try LogsCommand.parse(["--lines", "-1"]) }
         #expect(throws: (any Error).self) { try RolloutCommand.parse(["--builtin", "cartpole", "--steps", "0", "--num_envs", "1", "--out", "r"]) }
     }

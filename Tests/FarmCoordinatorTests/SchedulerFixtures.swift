@@ -29,8 +29,9 @@ final class SchedulerFarm {
 
     @discardableResult
     func submit(clips: Int, backend: VideoBackend = .newtonGL) throws -> (JobID, [SchedulerEffect]) {
-        let (job, effects) = try scheduler.submit(spec: Self.spec(backend: backend), plans: Self.plans(clips),
-                                                  now: clock.now(), rolloutPath: { "/spool/job-\($0).rollout" })
+        let (job, records) = try store.insertJob(spec: Self.spec(backend: backend), clips: Self.plans(clips),
+                                                 submittedAt: clock.now(), rolloutPath: { "/spool/job-\($0).rollout" })
+        let (_, effects) = try scheduler.adopt(job, clips: records, now: clock.now())
         return (job.id, effects)
     }
 

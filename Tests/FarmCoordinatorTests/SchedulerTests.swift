@@ -274,8 +274,9 @@ struct SchedulerTests {
         try farm.ready("a")
         var spec = SchedulerFarm.spec()
         spec.maxRetries = 0
-        let (job, _) = try farm.scheduler.submit(spec: spec, plans: SchedulerFarm.plans(1), now: farm.clock.now(),
-                                                 rolloutPath: { _ in "/spool/x" })
+        let (job, records) = try farm.store.insertJob(spec: spec, clips: SchedulerFarm.plans(1), submittedAt: farm.clock.now(),
+                                                      rolloutPath: { _ in "/spool/x" })
+        _ = try farm.scheduler.adopt(job, clips: records, now: farm.clock.now())
         let (_, effects) = try farm.fail("a", .c(job.id, 0), attempt: 1)
         #expect(settled(effects) == [.failed])
     }

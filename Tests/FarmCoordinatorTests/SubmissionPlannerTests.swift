@@ -30,6 +30,25 @@ struct SubmissionPlannerTests {
         #expect(planned.spec.primary.width == 1280 && planned.spec.primary.height == 720)
     }
 
+    /// The coordinator plans off its loop with the run's names as they were when the SUBMIT came,
+    /// and compares them again only where the plan reads them (`readsRunFileNames`).
+    @Test func aPlanThatReadsNoRunFileNamesIsTheSameWhateverTheyAre() throws {
+        let names = ["rl-video-step-0.mp4", "rl-video-step-500.mp4", "clip_0007.mp4"]
+        var isaaclab = Self.request()
+        isaaclab.schedule = "isaaclab"
+        var named = Self.request()
+        named.clipFile = "rl-video-step-0.mp4"
+        for request in [Self.request(), isaaclab, named] {
+            let alone = Result { () throws(SubmissionError) in try planner.plan(request, rollout: Self.rollout(steps: 1200)) }
+            let among = Result { () throws(SubmissionError) in
+                try planner.plan(request, rollout: Self.rollout(steps: 1200), claimedFiles: names, filedFiles: names)
+            }
+            #expect((try? alone.get()) != nil)
+            #expect(((try? alone.get()) == (try? among.get())) == !SubmissionPlanner.readsRunFileNames(request),
+                    "\(request.schedule ?? "gymnasium"), clip_file \(request.clipFile ?? "-")")
+        }
+    }
+
     @Test func rolloutViewerAndOverridesPlaceTheCamera() throws {
         let viewer = RolloutHeader.Viewer(eye: Vec3(1, 2, 3), lookat: Vec3(0, 0, 1))
         let fromRollout = try planner.plan(Self.request(), rollout: Self.rollout(steps: 100, viewer: viewer))

@@ -11,7 +11,8 @@ import Glibc
 
 /// Issue 19, item 3: a real job renders while another client runs the issue's attacks in a loop —
 /// unplayable rates, FETCH_CLIP of a symlink and a FIFO, abandoned uploads, idle and pipelined
-/// dashboard connections, pipelined requests, a clip_file over a file the farm did not write. The
+/// dashboard connections, pipelined requests, a clip_file over a file the farm did not write, and
+/// the largest SUBMIT allowed (accepted once, then refused by the queue limit every round). The
 /// job must land every clip, the user's file must stay, and STATUS must stay prompt.
 /// `tools/soak hostile` runs it for FARM_HOSTILE_SECONDS (600) and holds STATUS's p99 under attack
 /// to 100 ms; the suite runs it for 15 s and prints the latencies (a timing is no unit test's verdict
@@ -57,6 +58,12 @@ struct HostileSoakTests {
         let userFile: String
         var problems: [String] = []
         var held: [Int32] = []
+        /// Whether the largest job allowed was accepted (the first round's); it stays open, so the
+        /// queue limit (`largestQueue`) refuses every one after it.
+        var largestAccepted = false
+
+        /// `--max-open-clips` for the soak's coordinator: room for one largest job besides the soak's.
+        static let largestQueue = SubmissionLimits.standard.maxClipsPerJob * 3 / 2
 
         mutating func round(_ number: Int) throws {
             let endpoint = farm.clientEndpoint
@@ -79,6 +86,25 @@ struct HostileSoakTests {
             let collided = try HostileSoakTests.ask(context, endpoint, .submit(collide, rollout: sane))
             if !HostileSoakTests.isError(collided, containing: "the farm did not write it") {
                 problems.append("round \(number): a clip_file over the user's file was accepted")
+            }
+            // The largest SUBMIT allowed: planned and recorded off the coordinator's loop, then, with
+            // the queue holding one, refused by the queue limit.
+            let clips = SubmissionLimits.standard.maxClipsPerJob
+            var largest = SubmitJob(workflow: "rl_games", task: "Isaac-Cartpole-v0", run: "hostile-largest", videoLength: 1,
+                                    videoInterval: 1, width: 64, height: 48)
+            largest.schedule = "gymnasium"
+            let long = try HostilePeerTests.rollout(stepDT: 1.0 / 60, steps: clips)
+            if !largestAccepted {
+                let reply = try HostileSoakTests.ask(context, endpoint, .submit(largest, rollout: long))
+                guard case .ok(let accepted) = reply, accepted.job?.clipsTotal == clips else {
+                    problems.append("round \(number): the largest job allowed was not accepted: \(String(describing: reply))")
+                    return
+                }
+                largestAccepted = true
+            }
+            if !HostileSoakTests.isError(try HostileSoakTests.ask(context, endpoint, .submit(largest, rollout: long)),
+                                         containing: "open clip") {
+                problems.append("round \(number): the largest SUBMIT past the queue limit was not refused")
             }
             // Abandoned uploads on one client.
             let uploads = try ZMQSocket(context: context, kind: .dealer)
@@ -119,7 +145,8 @@ struct HostileSoakTests {
     @Test func aJobLandsWhileAnotherClientAttacksAndStatusStaysPrompt() throws {
         let farm = try FarmProcesses()
         let dashboard = try LoopbackPorts.freePort()
-        let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(dashboard)"])
+        let coordinator = try farm.startCoordinator(["--metrics-address", "127.0.0.1:\(dashboard)",
+                                                     "--max-open-clips", "\(Attacker.largestQueue)"])
         try farm.startWorker()
         let bait = try #require(try farm.submit(FarmFaultTests.small + ["--steps", "10", "--video_length", "10", "--video_interval", "100",
                                                                         "--run", "bait"], wait: true).job)

@@ -37,7 +37,8 @@ final class MonitorFixture {
     @discardableResult
     func submit(clips: Int, frames: Int = 10) throws -> JobID {
         let plans = (0..<clips).map { i in ClipPlan(file: "rl-video-step-\(i * 100).mp4", steps: Array((i * 100)..<(i * 100 + frames))) }
-        return try scheduler.submit(spec: Self.spec(), plans: plans, now: now, rolloutPath: { "/spool/\($0)" }).0.id
+        let (job, records) = try store.insertJob(spec: Self.spec(), clips: plans, submittedAt: now, rolloutPath: { "/spool/\($0)" })
+        return try scheduler.adopt(job, clips: records, now: now).0.id
     }
 
     func ready(_ worker: WorkerID) throws {

@@ -14,13 +14,17 @@ struct PendingClips {
     /// A job's pending clip indices, ascending.
     func indices(of job: JobID) -> [Int] { byJob[job] ?? [] }
 
+    /// The job's indices are changed in place, not copied out and back: a new job's thousands of
+    /// clips, inserted in order, take linear time, not quadratic.
     mutating func insert(_ key: ClipKey) {
-        var indices = byJob[key.job] ?? []
-        if indices.isEmpty { jobs.insert(key.job, at: Self.insertionPoint(of: key.job, in: jobs)) }
-        let at = Self.insertionPoint(of: key.index, in: indices)
-        guard at == indices.endIndex || indices[at] != key.index else { return }
-        indices.insert(key.index, at: at)
-        byJob[key.job] = indices
+        if byJob[key.job] == nil { jobs.insert(key.job, at: Self.insertionPoint(of: key.job, in: jobs)) }
+        Self.insert(key.index, into: &byJob[key.job, default: []])
+    }
+
+    private static func insert(_ index: Int, into sorted: inout [Int]) {
+        let at = insertionPoint(of: index, in: sorted)
+        guard at == sorted.endIndex || sorted[at] != index else { return }
+        sorted.insert(index, at: at)
     }
 
     mutating func remove(_ key: ClipKey) {

@@ -23,7 +23,7 @@ public final class Scheduler {
     public let policy: SchedulerPolicy
 
     public private(set) var jobs: [JobID: TrackedJob] = [:]
-    public private(set) var clips: [ClipKey: TrackedClip] = [:]
+    private(set) var clips = ClipTable()
     public private(set) var workers: [WorkerID: TrackedWorker] = [:]
     /// What was wrong in the stored state and has been repaired (a dispatched clip with no worker is
     /// requeued); the server logs each as an error.
@@ -91,14 +91,14 @@ public final class Scheduler {
 
     // MARK: Jobs
 
-    /// Records an accepted submission; its clips become pending.
-    public func submit(spec: JobSpec, plans: [ClipPlan], now: Double,
-                       rolloutPath: @escaping (JobID) -> String) throws(StoreError) -> (TrackedJob, [SchedulerEffect]) {
-        let (job, records) = try store.insertJob(spec: spec, clips: plans, submittedAt: now, rolloutPath: rolloutPath)
+    /// Takes on an accepted job its store already holds (`SchedulerStore.insertJob`, which the
+    /// coordinator runs off its loop): its clips become pending, and idle workers get them.
+    public func adopt(_ job: TrackedJob, clips records: [TrackedClip], now: Double) throws(StoreError) -> (TrackedJob, [SchedulerEffect]) {
         jobs[job.id] = job
         failureCounts[job.id] = [:]
         clipCounts[job.id] = records.count
         openClips.open(records.count, of: job.id)
+        clips.reserveCapacity(clips.count + records.count)
         for clip in records {
             clips[clip.key] = clip
             pending.insert(clip.key)
@@ -344,10 +344,10 @@ public final class Scheduler {
         guard !removals.isEmpty else { return }
         let reasons = Dictionary(removals.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
         var changes = Changes()
-        for (key, clip) in clips {
+        for clip in clips.values {
             guard let path = clip.path, clip.removed == nil, let reason = reasons[path] else { continue }
-            clips[key]?.removed = reason
-            changes.clips.insert(key)
+            clips[clip.key]?.removed = reason
+            changes.clips.insert(clip.key)
         }
         try persist(changes, "note removed clips")
     }
@@ -458,11 +458,10 @@ public final class Scheduler {
         return jobs.values.reduce(0) { $0 + ($1.spec.submitterKey == submitter ? openClips.count(of: $1.id) : 0) }
     }
 
-    /// An unfinished job and its clips as they are now (the store holds the same, but reading
+    /// An unfinished job and its clips' tally as they are now (the store holds the same, but reading
     /// thousands of rows back costs the loop more than the request that asks); nil once it settled.
-    public func unfinished(_ id: JobID) -> (job: TrackedJob, clips: [TrackedClip])? {
-        guard let job = jobs[id] else { return nil }
-        return (job, clipKeys(of: id).compactMap { clips[$0] })
+    func unfinished(_ id: JobID) -> (job: TrackedJob, tally: ClipTally)? {
+        jobs[id].map { ($0, clips.tally(of: id)) }
     }
 
     // MARK: Internals

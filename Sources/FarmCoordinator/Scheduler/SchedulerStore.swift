@@ -1,6 +1,7 @@
 import FarmCore
 
-/// What the scheduler needs of its durable state: the unfinished work to resume at start, new jobs,
+/// What the scheduler needs of its durable state: the unfinished work to resume at start, new jobs
+/// (inserted off the coordinator's loop, then adopted: `Scheduler.adopt`),
 /// and one transaction per event. `CoordinatorStore` (SQLite) is the coordinator's; the scheduler
 /// depends only on this seam.
 public protocol SchedulerStore: AnyObject {

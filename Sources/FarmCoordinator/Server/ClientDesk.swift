@@ -5,7 +5,9 @@ import Logging
 
 /// The client side: requests on the client socket, each answered exactly once, OK or ERROR. Owns
 /// planning submissions and run ownership; asks the scheduler, the spool and filing for the rest,
-/// and hands the scheduler's effects to the loop before it answers.
+/// and hands the scheduler's effects to the loop before it answers. A SUBMIT passes through the
+/// intake twice: its rollout is taken in and its job planned off the loop, the loop checks the plan,
+/// then the job's rows are recorded off the loop, and the loop adopts the job and answers.
 final class ClientDesk {
     let config: CoordinatorConfig
     let logger: Logger
@@ -17,7 +19,7 @@ final class ClientDesk {
     let workerDesk: WorkerDesk
     private let planner: SubmissionPlanner
     let ownership: RunOwnership
-    /// Takes SUBMITs' rollouts in off the loop; a SUBMIT is answered once its rollout is in.
+    /// Takes SUBMITs' rollouts in and records accepted jobs, off the loop.
     private let intake: SubmissionIntake
     private var nextTicket = 0
     private var submitsInIntake: [Int: SubmitInIntake] = [:]
@@ -42,7 +44,7 @@ final class ClientDesk {
         self.workerDesk = workerDesk
         planner = SubmissionPlanner(configuration: config.farm, filer: filing.filer, limits: config.submissionLimits)
         ownership = RunOwnership(store: store, security: config.security)
-        intake = SubmissionIntake(wake: wake)
+        intake = SubmissionIntake(wake: wake, store: store, planner: planner)
     }
 
     /// The counters a reply to the connection `identity` counts in until it is written out.
@@ -51,8 +53,8 @@ final class ClientDesk {
     /// Starts taking rollouts in (the loop is starting to serve).
     func start() { intake.start() }
 
-    /// Stops taking rollouts in and joins its thread (the loop is stopping): SUBMITs still being
-    /// taken in get no reply.
+    /// Stops the intake and joins its thread (the loop is stopping): SUBMITs still in the intake get
+    /// no reply.
     func stop() { intake.stop() }
 
     /// The reply to one message from the client socket, nil when there is none now: frames that
@@ -165,7 +167,7 @@ final class ClientDesk {
             return .ok(OkReply(workers: workers.map { Reports.worker($0, ready: workerDesk.routes.ready(of: $0.id)) }))
 
         case .cancelJob(let cancel):
-            guard let id = JobID(cancel.jobId), let job = try store.job(id) else {
+            guard let id = JobID(cancel.jobId), let job = try acceptedJob(id) else {
                 return notFound(cancel.jobId, command: .cancelJob)
             }
             if let owner = job.spec.submitterKey, owner != clientKey, config.security?.isOperator(clientKey) != true {
@@ -183,7 +185,7 @@ final class ClientDesk {
             return .ok(OkReply(job: try report(job: id, listing: .first)))
 
         case .retryJob(let retry):
-            guard let id = JobID(retry.jobId), let job = try store.job(id) else {
+            guard let id = JobID(retry.jobId), let job = try acceptedJob(id) else {
                 return notFound(retry.jobId, command: .retryJob)
             }
             try filing.retryHeldClips(now: now, job: id, performer: performer)
@@ -215,9 +217,11 @@ final class ClientDesk {
                 throw SubmissionError("idempotency_key \(problem)")
             }
             // A repeated SUBMIT (its reply was lost): the job the first one made, nothing new.
-            if let existing = try store.job(idempotencyKey: key, submitter: clientKey) {
+            // (A job still being recorded has no report yet: the first SUBMIT's reply answers both, below.)
+            if let existing = try store.job(idempotencyKey: key, submitter: clientKey),
+               let record = try report(job: existing, listing: .first) {
                 logger.info("SUBMIT with idempotency key \(key) repeated: answering with job \(existing)")
-                return .ok(OkReply(job: try report(job: existing, listing: .first), appliedFields: job.requiredFields))
+                return .ok(OkReply(job: record, appliedFields: job.requiredFields))
             }
         }
         if let refusal = try ownership.refusal(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey,
@@ -231,7 +235,7 @@ final class ClientDesk {
         if let key = job.idempotencyKey,
            let (ticket, _) = submitsInIntake.first(where: { $0.value.job.idempotencyKey == key
                                                            && $0.value.clientKey == clientKey }) {
-            // Sent again while the first is being taken in: answered with it.
+            // Sent again while the first is in the intake: answered with it.
             submitsInIntake[ticket]?.alsoAnswer.append(SubmitInIntake.address(of: sender))
             return nil
         }
@@ -240,28 +244,37 @@ final class ClientDesk {
             return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
         }
         let taking = try spool.prepare(inline: rollout, uploadId: job.uploadId)
+        let names = SubmissionPlanner.readsRunFileNames(job) ? try runFileNames(of: job) : .unread
         nextTicket += 1
         submitsInIntake[nextTicket] = SubmitInIntake(sender: sender, clientKey: clientKey, job: job)
         held[sender.identity] = []
-        intake.take(taking, ticket: nextTicket)
+        intake.take(SubmissionIntake.Submission(rollout: taking, request: job, names: names), ticket: nextTicket)
         return nil
     }
 
-    /// Answers the SUBMITs whose rollouts have been taken in, then the requests that waited behind
-    /// them; returns the routed replies to send, in order.
+    /// Carries on the SUBMITs the intake is done with: plans and checks those whose rollouts are in,
+    /// handing the accepted ones back to be recorded; adopts and answers those recorded. Then answers
+    /// the requests that waited behind the answered ones; returns the routed replies to send, in order.
     func finishSubmits(performer: some EffectPerforming) throws -> [[Data]] {
         var replies: [[Data]] = []
         for done in intake.collect() {
-            guard let submit = submitsInIntake.removeValue(forKey: done.ticket) else { continue }
+            guard let submit = submitsInIntake[done.ticket] else { continue }
             let reply: ClientReply
             do {
-                reply = try finish(submit, taken: done.result, performer: performer)
+                switch done.outcome {
+                case .taken(let taken):
+                    guard let refused = try admit(submit, ticket: done.ticket, taken: taken) else { continue }
+                    reply = refused
+                case .recorded(let recorded):
+                    reply = try accept(submit, recorded: try recorded.get(), performer: performer)
+                }
             } catch let error as StoreError {
                 throw error
             } catch {
                 logger.error("client request failed: \(error)")
                 reply = .error(ErrorReply(code: .internal, message: "the coordinator could not serve this request: \(error)"))
             }
+            submitsInIntake[done.ticket] = nil
             for sender in [submit.sender] + submit.alsoAnswer { replies.append(sender.reply(reply.frames)) }
             // What waited behind it, in order, until one is another SUBMIT to take in.
             let connection = submit.sender.identity
@@ -280,13 +293,15 @@ final class ClientDesk {
         return replies
     }
 
-    /// A SUBMIT's rollout is in (or refused): plans, checks and records the job.
-    private func finish(_ submit: SubmitInIntake, taken: Result<RolloutFile, SubmissionError>,
-                        performer: some EffectPerforming) throws -> ClientReply {
+    /// A SUBMIT's rollout is in and its job planned (or refused): checks the plan, and hands the job
+    /// to the intake to record (nil) or refuses it.
+    private func admit(_ submit: SubmitInIntake, ticket: Int,
+                       taken: Result<SubmissionIntake.Taken, SubmissionError>) throws -> ClientReply? {
         let job = submit.job
         let clientKey = submit.clientKey
         do {
-            let file = try taken.get()
+            let taken = try taken.get()
+            let file = taken.file
             spool.adopt(file)
             var planned: PlannedSubmission
             do {
@@ -296,34 +311,76 @@ final class ClientDesk {
                     spool.discard(file.path)
                     return .error(ErrorReply(code: .forbidden, message: refusal, command: Command.submit.rawValue))
                 }
-                planned = try planner.plan(job, rollout: file.header,
-                                           claimedFiles: scheduler.claimedFiles(workflow: job.workflow, task: job.task,
-                                                                                run: job.run),
-                                           filedFiles: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
+                planned = try currentPlan(of: job, taken: taken)
                 planned.spec.submitterKey = clientKey
                 planned.spec.idempotencyKey = job.idempotencyKey
             } catch {
                 spool.discard(file.path)
                 throw error
             }
+            let recording = beingRecorded
             if let refusal = config.queueLimits.refusal(
-                adding: planned.clips.count, open: scheduler.openClipCount(),
-                openOfClient: clientKey.map { scheduler.openClipCount(submitter: $0) }) {
+                adding: planned.clips.count,
+                open: scheduler.openClipCount() + recording.reduce(0) { $0 + $1.planned.clips.count },
+                openOfClient: clientKey.map { key in
+                    scheduler.openClipCount(submitter: key)
+                        + recording.filter { $0.clientKey == key }.reduce(0) { $0 + $1.planned.clips.count }
+                }) {
                 spool.discard(file.path)
                 logger.warning("submission refused: \(refusal)")
                 return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
             }
-            let (record, effects) = try scheduler.submit(spec: planned.spec, plans: planned.clips, now: config.clock.now(),
-                                                         rolloutPath: { _ in file.path })
             try ownership.claim(workflow: job.workflow, task: job.task, run: job.run, clientKey: clientKey)
-            logger.info("job \(record.id) accepted: \(planned.spec.workflow)/\(planned.spec.task)/\(planned.spec.run), \(planned.clips.count) clips, streams \(planned.spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
-            for warning in planned.spec.warnings { logger.warning("job \(record.id): \(warning)") }
-            try performer.perform(effects)
-            return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: job.requiredFields))
+            submitsInIntake[ticket]?.recording = planned
+            intake.record(SubmissionIntake.JobRows(spec: planned.spec, clips: planned.clips, submittedAt: config.clock.now(),
+                                                   rolloutPath: file.path), ticket: ticket)
+            return nil
         } catch let error as SubmissionError {
             logger.warning("submission refused: \(error.message)")
             return .error(ErrorReply(code: .invalidJob, message: error.message, command: Command.submit.rawValue))
         }
+    }
+
+    /// A SUBMIT's job is recorded: the scheduler takes it on, and the first reply reports it.
+    private func accept(_ submit: SubmitInIntake, recorded: SubmissionIntake.RecordedJob,
+                        performer: some EffectPerforming) throws -> ClientReply {
+        let (record, effects) = try scheduler.adopt(recorded.job, clips: recorded.clips, now: config.clock.now())
+        let spec = record.spec
+        logger.info("job \(record.id) accepted: \(spec.workflow)/\(spec.task)/\(spec.run), \(recorded.clips.count) clips, streams \(spec.streams.map { "\($0.prefix ?? "-") \($0.backend.rawValue) \($0.output.kind.rawValue)" }.joined(separator: ", "))")
+        for warning in spec.warnings { logger.warning("job \(record.id): \(warning)") }
+        try performer.perform(effects)
+        return .ok(OkReply(job: try report(job: record.id, listing: .first), appliedFields: submit.job.requiredFields))
+    }
+
+    /// The intake's plan, or, where the run's file names it read have changed since the SUBMIT came
+    /// (a job claimed or filed some meanwhile), the plan over the names as they are now.
+    private func currentPlan(of job: SubmitJob, taken: SubmissionIntake.Taken) throws -> PlannedSubmission {
+        if SubmissionPlanner.readsRunFileNames(job) {
+            let names = try runFileNames(of: job)
+            if !names.matches(taken.names) {
+                return try planner.plan(job, rollout: taken.file.header, claimedFiles: names.claimed, filedFiles: names.filed)
+            }
+        }
+        return try taken.plan.get()
+    }
+
+    /// What planning `job` reads of its run's folder besides the folder itself, now.
+    private func runFileNames(of job: SubmitJob) throws(StoreError) -> RunFileNames {
+        RunFileNames(claimed: claimedFiles(workflow: job.workflow, task: job.task, run: job.run),
+                     filed: try filing.filedFiles(workflow: job.workflow, task: job.task, run: job.run))
+    }
+
+    /// Jobs accepted whose rows the intake is recording: the scheduler does not hold them yet, but
+    /// their clips count against the queue limits and their files are claimed.
+    private var beingRecorded: [(clientKey: String?, planned: PlannedSubmission)] {
+        submitsInIntake.values.compactMap { submit in submit.recording.map { (submit.clientKey, $0) } }
+    }
+
+    /// Clip files in a run's video folder that unfinished jobs will write, those being recorded included.
+    private func claimedFiles(workflow: String, task: String, run: String) -> [String] {
+        scheduler.claimedFiles(workflow: workflow, task: task, run: run)
+            + beingRecorded.filter { ($0.planned.spec.workflow, $0.planned.spec.task, $0.planned.spec.run) == (workflow, task, run) }
+                .flatMap { $0.planned.clips.map(\.file) }
     }
 
     func notFound(_ id: String, command: Command) -> ClientReply {
@@ -331,30 +388,46 @@ final class ClientDesk {
                           command: command.rawValue))
     }
 
+    /// A job the store holds, unless it is still being recorded: the scheduler holds every unfinished
+    /// job but one whose rows the intake has just written, which is not accepted (nor answered) until
+    /// the loop adopts it.
+    private func acceptedJob(_ id: JobID) throws(StoreError) -> TrackedJob? {
+        guard let job = try store.job(id), job.state.isTerminal || scheduler.jobs[id] != nil else { return nil }
+        return job
+    }
+
     /// A job as clients see it, with live frame counts of the clips being rendered.
     func report(job id: JobID, listing: Reports.ClipListing) throws -> JobRecord? {
         let job: TrackedJob
-        let clips: [TrackedClip]
+        let tally: ClipTally
+        let clip: (Int) -> TrackedClip?
         if let live = scheduler.unfinished(id) {
-            (job, clips) = live
+            (job, tally) = live
+            clip = { [scheduler] in scheduler.clips[ClipKey(job: id, index: $0)] }
         } else {
-            guard let stored = try store.job(id) else { return nil }
-            (job, clips) = (stored, try store.clips(of: id))
+            guard let stored = try acceptedJob(id) else { return nil }
+            // Settled: its clips from the store, in index order (0..<count).
+            let clips = try store.clips(of: id)
+            (job, tally) = (stored, ClipTally(clips))
+            clip = { clips.indices.contains($0) && clips[$0].key.index == $0 ? clips[$0] : nil }
         }
-        var record = Reports.job(job, clips: clips, workers: scheduler.workers, logsRoot: config.logsRoot, listing: listing)
-        (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: clips.filter { $0.state == .held }.count)
+        var record = Reports.job(job, tally: tally, clip: clip, workers: scheduler.workers, logsRoot: config.logsRoot,
+                                 listing: listing)
+        (record.filingPaused, record.actions) = filing.notices(for: record, heldClips: tally.count(.held))
         return record
     }
 }
 
-/// A SUBMIT whose rollout is being taken in: who to answer, and the job it asks for.
+/// A SUBMIT in the intake: who to answer, and the job it asks for.
 private struct SubmitInIntake {
     /// Where the SUBMIT came from (its payload is not kept).
     let sender: RoutedMessage
     let clientKey: String?
     let job: SubmitJob
-    /// The same SUBMIT sent again (same idempotency key and client key) while this one was taken in.
+    /// The same SUBMIT sent again (same idempotency key and client key) while this one was in the intake.
     var alsoAnswer: [RoutedMessage] = []
+    /// The accepted job, once planned, while its rows are being recorded.
+    var recording: PlannedSubmission?
 
     init(sender: RoutedMessage, clientKey: String?, job: SubmitJob) {
         self.sender = Self.address(of: sender)

@@ -12,35 +12,34 @@ enum Reports {
         static let first = ClipListing.page(after: nil)
     }
 
-    static func job(_ job: TrackedJob, clips: [TrackedClip], workers: [WorkerID: TrackedWorker], logsRoot: String,
-                    listing: ClipListing) -> JobRecord {
+    /// `tally`: the job's clips counted; `clip`: one of them by index (0..<tally.total). The record
+    /// costs its counts and a page of clips, however many the job has.
+    static func job(_ job: TrackedJob, tally: ClipTally, clip: (Int) -> TrackedClip?, workers: [WorkerID: TrackedWorker],
+                    logsRoot: String, listing: ClipListing) -> JobRecord {
         let spec = job.spec
         let videoDir = (try? RunLayout(logsRoot: logsRoot, workflow: spec.workflow, task: spec.task, run: spec.run))?
             .videoDirectory ?? ""
-        func framesDone(_ clip: TrackedClip) -> Int {
-            switch clip.state {
-            case .done: clip.plan.frames
-            case .dispatched: clip.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0
-            default: 0
-            }
+        let rendering = tally.dispatched.compactMap(clip).reduce(0) { sum, dispatched in
+            sum + (dispatched.worker.flatMap { workers[$0]?.progress?.framesDone } ?? 0)
         }
-        let failed = clips.filter { $0.state == .failed }
-        let error = failed.isEmpty ? nil
-            : "\(failed.count) of \(clips.count) clips failed; first: \(failed[0].plan.file): \(failed[0].error ?? "no message")"
+        let error = tally.failed.min().flatMap(clip).map { first in
+            "\(tally.failed.count) of \(tally.total) clips failed; first: \(first.plan.file): \(first.error ?? "no message")"
+        }
         var page: [TrackedClip]?
         var nextClipsAfter: Int?
         if case .page(let after) = listing {
-            let rest = clips.filter { $0.key.index > after ?? -1 }.sorted { $0.key.index < $1.key.index }
-            page = Array(rest.prefix(StatusQuery.clipsPerPage))
-            if rest.count > StatusQuery.clipsPerPage { nextClipsAfter = page?.last?.key.index }
+            let start = max(0, (after ?? -1) + 1)
+            let end = max(start, min(tally.total, start + StatusQuery.clipsPerPage))
+            page = (start..<end).compactMap(clip)
+            if end < tally.total { nextClipsAfter = page?.last?.key.index }
         }
         return JobRecord(
             id: String(job.id), state: job.state,
             workflow: spec.workflow, task: spec.task, run: spec.run, backend: spec.primary.backend, videoDir: videoDir,
-            clipsTotal: clips.count, clipsDone: clips.filter { $0.state == .done }.count, clipsFailed: failed.count,
-            framesTotal: clips.reduce(0) { $0 + $1.plan.frames }, framesDone: clips.reduce(0) { $0 + framesDone($1) },
+            clipsTotal: tally.total, clipsDone: tally.count(.done), clipsFailed: tally.failed.count,
+            framesTotal: tally.frames, framesDone: tally.framesDone + rendering,
             warnings: spec.warnings, error: error, submittedAt: job.submittedAt, finishedAt: job.finishedAt,
-            clips: page?.map(clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
+            clips: page?.map(Self.clip), streams: spec.streams.map(stream), supersedes: spec.supersedes,
             nextClipsAfter: nextClipsAfter)
     }
 

@@ -71,6 +71,13 @@ public struct SubmissionPlanner: Sendable {
         }
     }
 
+    /// Whether `plan` reads `claimedFiles` and `filedFiles` for `request`: numbered clips (the
+    /// `isaaclab` schedule, `clip_prefix`: rules 6 and 7) and `clip_file`'s check; a `gymnasium`
+    /// schedule's clip names come from its steps alone.
+    public static func readsRunFileNames(_ request: SubmitJob) -> Bool {
+        request.clipPrefix != nil || request.clipFile != nil || request.schedule == ScheduleKind.isaaclab.rawValue
+    }
+
     /// - Parameter claimedFiles: clip file names in this run's video folder that unfinished jobs
     ///   will write, which numbering must continue after as if they were there.
     /// - Parameter filedFiles: names in this run's video folder the farm filed (its own state says so);
