@@ -58,9 +58,13 @@ struct HostileSoakTests {
         let userFile: String
         var problems: [String] = []
         var held: [Int32] = []
+        /// The last round's flood of ZeroMQ connections from another address, and its connection
+        /// that asked and does not read; closed when the next round opens its own.
+        var flood: [ZMQSocket] = []
         /// Whether the largest job allowed was accepted (the first round's); it stays open, so the
         /// queue limit (`largestQueue`) refuses every one after it.
         var largestAccepted = false
+        var largestID = ""
 
         /// `--max-open-clips` for the soak's coordinator: room for one largest job besides the soak's.
         static let largestQueue = SubmissionLimits.standard.maxClipsPerJob * 3 / 2
@@ -96,11 +100,12 @@ struct HostileSoakTests {
             let long = try HostilePeerTests.rollout(stepDT: 1.0 / 60, steps: clips)
             if !largestAccepted {
                 let reply = try HostileSoakTests.ask(context, endpoint, .submit(largest, rollout: long))
-                guard case .ok(let accepted) = reply, accepted.job?.clipsTotal == clips else {
+                guard case .ok(let accepted) = reply, let job = accepted.job, job.clipsTotal == clips else {
                     problems.append("round \(number): the largest job allowed was not accepted: \(String(describing: reply))")
                     return
                 }
                 largestAccepted = true
+                largestID = job.id
             }
             if !HostileSoakTests.isError(try HostileSoakTests.ask(context, endpoint, .submit(largest, rollout: long)),
                                          containing: "open clip") {
@@ -131,6 +136,22 @@ struct HostileSoakTests {
             if !HostileSoakTests.isError(try HostileSoakTests.ask(context, endpoint, fetch)) {
                 problems.append("round \(number): FETCH_CLIP of a FIFO was not refused")
             }
+            // ZeroMQ: 100 connections from 127.0.0.2 that stay (the address keeps 64), and one that
+            // pipelines STATUS of the largest job past what the coordinator queues unread, and never reads.
+            for socket in flood { socket.close() }
+            flood = []
+            let port = endpoint.split(separator: ":").last.map(String.init) ?? ""
+            for _ in 0..<100 {
+                let socket = try ZMQSocket(context: context, kind: .dealer)
+                try socket.connect("tcp://127.0.0.2:0;127.0.0.1:\(port)")
+                flood.append(socket)
+            }
+            let unread = try ZMQSocket(context: context, kind: .dealer)
+            try unread.setReceiveQueueLimit(messages: 1)
+            try unread.connect(endpoint)
+            let page = ClientRequest.status(StatusQuery(jobId: largestID))
+            for _ in 0..<700 { try unread.send(page.frames, wait: true) }
+            flood.append(unread)
             // Dashboard: the last round's connections go, 20 idle ones and one with 30 pipelined
             // requests for the bait clip (now a FIFO: refused, never opened) come.
             for fd in held { close(fd) }
@@ -188,7 +209,10 @@ struct HostileSoakTests {
         var attacker = Attacker(farm: farm, context: context, dashboard: dashboard, bait: baitDone, userFile: userFile)
         let deadline = ContinuousClock.now + .seconds(Self.seconds)
         var rounds = 0
-        defer { for fd in attacker.held { close(fd) } }
+        defer {
+            for fd in attacker.held { close(fd) }
+            for socket in attacker.flood { socket.close() }
+        }
         while try ContinuousClock.now < deadline || !farm.status(job.id).state.isTerminal {
             guard ContinuousClock.now < deadline + .seconds(Self.seconds + 120) else { break }
             rounds += 1
@@ -199,6 +223,11 @@ struct HostileSoakTests {
 
         #expect(attacker.problems.isEmpty, "\(attacker.problems.prefix(5))")
         #expect(coordinator.isRunning)
+        // Unread replies and held connections did not pile up in its memory.
+        let status = try String(contentsOfFile: "/proc/\(coordinator.processIdentifier)/status", encoding: .utf8)
+        let residentKiB = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) } ?? 0
+        #expect(residentKiB < 1 << 20, "the coordinator's resident memory is \(residentKiB / 1024) MiB")
         let finished = try farm.status(job.id)
         #expect(finished.state == .completed, "\(finished.state): \(finished.error ?? "")")
         let filed = (finished.clips ?? []).compactMap(\.path).map { ($0 as NSString).lastPathComponent }
