@@ -40,6 +40,25 @@ struct StoreTests {
 
     /// Builds before migration v5 stored a waiting clip as `pending`; the wire always said `queued`.
     /// One enum now: such rows are migrated, not mapped on every read.
+    /// A settled job's counts come from SQLite's sums, as they would from reading every clip.
+    @Test func aJobsTallyInTheStoreIsTheTallyOfItsClips() throws {
+        let store = try CoordinatorStore.inMemory()
+        let (job, clips) = try store.insertJob(spec: SchedulerFarm.spec(run: "tally"), clips: SchedulerFarm.plans(6), submittedAt: 1,
+                                               rolloutPath: { "/spool/job-\($0).rollout" })
+        let states: [ClipState] = [.done, .failed, .done, .cancelled, .failed, .queued]
+        try store.batch("test") { batch in
+            for (clip, state) in zip(clips, states) {
+                var changed = clip
+                changed.state = state
+                try batch.update(changed)
+            }
+        }
+        let tally = try store.tally(of: job.id)
+        #expect(tally == ClipTally(try store.clips(of: job.id)))
+        #expect(tally.failed == [1, 4] && tally.count(.done) == 2 && tally.total == 6)
+        #expect(try store.tally(of: job.id + 1) == ClipTally())
+    }
+
     @Test func clipsStoredAsPendingByOlderBuildsOpenAsQueued() throws {
         let dir = try TemporaryDirectory()
         do {

@@ -20,6 +20,16 @@ struct ClipTally: Equatable {
         for clip in clips { add(clip) }
     }
 
+    /// A settled job's counts as the store sums them (`CoordinatorStore.tally(of:)`): none of its
+    /// clips is dispatched.
+    init(byState: [ClipState: Int], frames: Int, framesDone: Int, failed: Set<Int>) {
+        self.byState = byState.filter { $0.value != 0 }
+        total = byState.values.reduce(0, +)
+        self.frames = frames
+        self.framesDone = framesDone
+        self.failed = failed
+    }
+
     func count(_ state: ClipState) -> Int { byState[state] ?? 0 }
 
     mutating func add(_ clip: TrackedClip) { count(clip, as: 1) }

@@ -406,10 +406,15 @@ final class ClientDesk {
             clip = { [scheduler] in scheduler.clips[ClipKey(job: id, index: $0)] }
         } else {
             guard let stored = try acceptedJob(id) else { return nil }
-            // Settled: its clips from the store, in index order (0..<count).
-            let clips = try store.clips(of: id)
-            (job, tally) = (stored, ClipTally(clips))
-            clip = { clips.indices.contains($0) && clips[$0].key.index == $0 ? clips[$0] : nil }
+            // Settled: counted in the store; only the clips the record names are read out.
+            (job, tally) = (stored, try store.tally(of: id))
+            var page: [Int: TrackedClip] = [:]
+            if case .page(let after) = listing {
+                let start = max(0, (after ?? -1) + 1)
+                for stored in try store.clips(of: id, offset: start, limit: StatusQuery.clipsPerPage) { page[stored.key.index] = stored }
+            }
+            let firstFailed = try tally.failed.min().flatMap { try store.clip(ClipKey(job: id, index: $0)) }
+            clip = { index in page[index] ?? (firstFailed?.key.index == index ? firstFailed : nil) }
         }
         var record = Reports.job(job, tally: tally, clip: clip, workers: scheduler.workers, logsRoot: config.logsRoot,
                                  listing: listing)

@@ -288,6 +288,27 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    /// A job's clips counted inside SQLite, without reading them out: a settled 20,000-clip job's
+    /// record took 133 ms to read back clip by clip, and a STATUS page lists up to 100 jobs.
+    func tally(of job: JobID) throws(StoreError) -> ClipTally {
+        try read("count clips of job \(job)") { db in
+            var byState: [ClipState: Int] = [:]
+            var frames = 0
+            var framesDone = 0
+            for row in try Row.fetchAll(db, sql: """
+                SELECT state, COUNT(*) AS clips, SUM(json_array_length(steps)) AS frames FROM clips WHERE job = ? GROUP BY state
+                """, arguments: [job]) {
+                let state = try Self.enumValue(ClipState.self, row["state"], column: "clips.state")
+                byState[state] = row["clips"]
+                frames += row["frames"] as Int
+                if state == .done { framesDone += row["frames"] as Int }
+            }
+            let failed = try Int.fetchAll(db, sql: "SELECT idx FROM clips WHERE job = ? AND state = ?",
+                                          arguments: [job, ClipState.failed.rawValue])
+            return ClipTally(byState: byState, frames: frames, framesDone: framesDone, failed: Set(failed))
+        }
+    }
+
     public func clipCount(of job: JobID) throws(StoreError) -> Int {
         try read("count clips of job \(job)") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips WHERE job = ?", arguments: [job]) ?? 0
