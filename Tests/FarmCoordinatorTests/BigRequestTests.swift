@@ -105,3 +105,29 @@ private final class HandedOver<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+/// The job list costs the loop in proportion to its jobs' clips: a page ends, with `older_than`,
+/// once it holds `StatusQuery.clipsPerJobsPage` clips, and paging back lists every job.
+struct JobListPageTests {
+    @Test func aPageOfBigJobsEndsEarlyAndPagesBackToTheRest() throws {
+        let farm = try LiveFarm()
+        let client = try farm.client()
+        let perJob = SubmissionLimits.standard.maxClipsPerJob
+        let fit = StatusQuery.clipsPerJobsPage / perJob
+        var ids: [String] = []
+        for run in 0...fit {
+            guard case .ok(let submitted) = try farm.request(client, try LiveFarm.submit(run: "big\(run)", steps: perJob, length: 1,
+                                                                                         interval: 1)),
+                  let id = submitted.job?.id else { Issue.record("refused"); return }
+            ids.append(id)
+            _ = try farm.request(client, .cancelJob(CancelJob(jobId: id)))
+        }
+        guard case .ok(let first) = try farm.request(client, .status(StatusQuery())) else { Issue.record("refused"); return }
+        #expect(first.jobs?.map(\.id) == Array(ids.suffix(fit)), "the newest \(fit) hold the page's clips")
+        #expect(first.jobs?.allSatisfy { $0.clipsTotal == perJob } == true)
+        let older = try #require(first.olderThan)
+        guard case .ok(let second) = try farm.request(client, .status(StatusQuery(beforeJob: older))) else { Issue.record("refused"); return }
+        #expect(second.jobs?.map(\.id) == [ids[0]])
+        #expect(second.olderThan == nil)
+    }
+}

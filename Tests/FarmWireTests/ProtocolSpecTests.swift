@@ -86,6 +86,7 @@ struct ProtocolSpecTests {
             "max_worker_id_bytes": WorkerIdentity.maxIdBytes, "max_worker_text_bytes": WorkerIdentity.maxTextBytes,
             "status_default_limit": StatusQuery.defaultLimit, "status_max_limit": StatusQuery.maxLimit,
             "status_clips_per_page": StatusQuery.clipsPerPage,
+            "status_clips_per_jobs_page": StatusQuery.clipsPerJobsPage,
         ])
     }
 

@@ -158,9 +158,19 @@ final class ClientDesk {
                 guard let id = JobID(text) else { return notFound(text, command: .status) }
                 before = id
             }
+            // Newest first until the page's jobs hold `clipsPerJobsPage` clips: a settled job's
+            // counts cost the loop in proportion to its clips.
             let page = try store.jobs(before: before, limit: limit)
-            let jobs = try page.jobs.compactMap { try report(job: $0.id, listing: .none) }
-            return .ok(OkReply(jobs: jobs, olderThan: page.more ? jobs.first?.id : nil))
+            var newestFirst: [JobRecord] = []
+            var clips = 0
+            for job in page.jobs.reversed() where newestFirst.isEmpty || clips < StatusQuery.clipsPerJobsPage {
+                guard let record = try report(job: job.id, listing: .none) else { continue }
+                newestFirst.append(record)
+                clips += record.clipsTotal
+            }
+            let cut = newestFirst.count < page.jobs.count && clips >= StatusQuery.clipsPerJobsPage
+            let jobs = Array(newestFirst.reversed())
+            return .ok(OkReply(jobs: jobs, olderThan: page.more || cut ? jobs.first?.id : nil))
 
         case .workers:
             let workers = scheduler.workers.values.filter { $0.state != .gone }.sorted { $0.id < $1.id }

@@ -167,6 +167,9 @@ public struct StatusQuery: Codable, Sendable, Equatable {
     /// Clips one job record lists at most (STATUS of a job, and the replies to SUBMIT, CANCEL_JOB and
     /// RETRY_JOB): encoding 20,000 held the coordinator's loop about a third of a second.
     public static let clipsPerPage = 1000
+    /// STATUS without `job_id` ends its page early, with `older_than`, once its jobs hold this many
+    /// clips in all: each job's counts cost the coordinator in proportion to its clips.
+    public static let clipsPerJobsPage = 100_000
 
     public init(jobId: String? = nil, limit: Int? = nil, beforeJob: String? = nil, clipsAfter: Int? = nil) {
         self.jobId = jobId
