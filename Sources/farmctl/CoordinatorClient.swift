@@ -49,12 +49,26 @@ struct CoordinatorOptions: ParsableArguments {
 }
 
 /// One DEALER socket to the coordinator's client endpoint; each request gets exactly one reply.
+/// The coordinator may refuse a connection at its handshake (too many from this address, short of
+/// descriptors, a CURVE key it does not allow), and libzmq never connects that socket again: a
+/// refusal seen on the socket's monitor opens a new one and sends the request again.
 final class CoordinatorClient {
     let endpoint: String
     let timeout: Double
     let curve: CurveClientKeys?
     private let context: ZMQContext
-    private var socket: ZMQSocket
+    private var connection: Connection
+
+    /// A socket and the monitor that reports its refused handshakes.
+    private struct Connection {
+        let socket: ZMQSocket
+        let handshakes: ZMQSocket
+
+        func close() {
+            socket.close()
+            handshakes.close()
+        }
+    }
 
     init(endpoint: String, timeout: Double, curve: CurveClientKeys? = nil) throws {
         self.endpoint = endpoint
@@ -62,23 +76,43 @@ final class CoordinatorClient {
         self.curve = curve
         do {
             context = try ZMQContext()
-            socket = try Self.open(context, endpoint, curve)
+            connection = try Self.open(context, endpoint, curve, number: 0)
         } catch {
             throw CommandFailure(message: "cannot connect to the coordinator at \(endpoint): \(error)")
         }
     }
 
-    private static func open(_ context: ZMQContext, _ endpoint: String, _ curve: CurveClientKeys?) throws -> ZMQSocket {
+    private var opened = 0
+    private var socket: ZMQSocket { connection.socket }
+
+    private static func open(_ context: ZMQContext, _ endpoint: String, _ curve: CurveClientKeys?, number: Int) throws -> Connection {
         let socket = try ZMQSocket(context: context, kind: .dealer)
         if let curve { try socket.useCurveClient(curve) }
+        let monitor = "inproc://farmctl.handshakes.\(number)"
+        try socket.monitorConnections(on: monitor, watch: .handshakeFailures)
+        let handshakes = try ZMQSocket(context: context, kind: .pair)
+        try handshakes.connect(monitor)
         try socket.connect(endpoint)
-        return socket
+        return Connection(socket: socket, handshakes: handshakes)
+    }
+
+    /// Closes the socket and opens another (nothing sent on the old one is answered on the new).
+    private func reopen() throws {
+        connection.close()
+        opened += 1
+        connection = try Self.open(context, endpoint, curve, number: opened)
     }
 
     /// The OK body, or a `CommandFailure` carrying the coordinator's ERROR message verbatim.
     func request(_ request: ClientRequest) throws -> OkReply {
         do {
             return try Self.body(of: try exchange(request))
+        } catch let noReply as NoReply where noReply.refusals > 0 {
+            let keys = curve.map { "this client's CURVE key \($0.keys.publicKey) is not in its client allow list, or "
+                + "\($0.serverKey) is not its key" } ?? "it requires CURVE keys (--coordinator-key and --key-file)"
+            throw CommandFailure(message: "the coordinator at \(endpoint) refused this client's connection \(noReply.refusals) "
+                + "times in \(timeout) s: this address holds max_connections_per_address connections already, the coordinator "
+                + "is short of file descriptors, or \(keys) (its log says which)")
         } catch is NoReply {
             let keys = curve.map { " Or it refused this client's CURVE key \($0.keys.publicKey) (not in its client allow list), "
                 + "or \($0.serverKey) is not its key (see the coordinator's log)." } ?? ""
@@ -98,8 +132,7 @@ final class CoordinatorClient {
             } catch is NoReply {
                 guard attempt < tries else { break }
                 printError("farmctl: no reply to SUBMIT from \(endpoint) within \(timeout) s; sending it again (same idempotency key)")
-                socket.close()
-                socket = try Self.open(context, endpoint, curve)
+                try reopen()
             }
         }
         var idempotencyKey: String?
@@ -137,13 +170,15 @@ final class CoordinatorClient {
                 return try Self.body(of: try exchange(request))
             } catch is NoReply {
                 printError("farmctl: the coordinator at \(endpoint) is not answering; still trying")
-                socket.close()
-                socket = try Self.open(context, endpoint, curve)
+                try reopen()
             }
         }
     }
 
-    private struct NoReply: Error {}
+    private struct NoReply: Error {
+        /// Handshakes the coordinator refused meanwhile.
+        var refusals = 0
+    }
 
     /// False while no connection is up to take the message.
     private func send(_ frames: [Data]) throws -> Bool {
@@ -165,13 +200,30 @@ final class CoordinatorClient {
 
     private func exchange(_ request: ClientRequest) throws -> ClientReply {
         let deadline = Date().addingTimeInterval(timeout)
-        // The DEALER queues only on a completed connection: retry the send until one is up.
-        while try !send(request.frames) {
-            guard Date() < deadline else { throw NoReply() }
-            _ = try ZMQPoller.poll([], timeout: .milliseconds(20))
+        var refusals = 0
+        var frames: [Data]?
+        while frames == nil {
+            // The DEALER queues only on a completed connection: retry the send until one is up.
+            while try !send(request.frames) {
+                guard Date() < deadline else { throw NoReply(refusals: refusals) }
+                _ = try ZMQPoller.poll([], timeout: .milliseconds(20))
+            }
+            while frames == nil {
+                let remaining = deadline.timeIntervalSinceNow
+                guard remaining > 0 else { throw NoReply(refusals: refusals) }
+                let ready = try ZMQPoller.poll([.socket(socket), .socket(connection.handshakes)],
+                                               timeout: .milliseconds(Int(remaining * 1000) + 1))
+                if ready[0] { frames = try socket.receive(timeout: .zero) }
+                if frames == nil, ready[1], try connection.handshakes.receive(timeout: .zero) != nil {
+                    // Refused: a new socket, after a pause that grows, and the request again.
+                    refusals += 1
+                    _ = try ZMQPoller.poll([], timeout: .milliseconds(min(1000, 100 * refusals)))
+                    try reopen()
+                    break
+                }
+            }
         }
-        let remaining = max(0.05, deadline.timeIntervalSinceNow)
-        guard let frames = try socket.receive(timeout: .milliseconds(Int(remaining * 1000))) else { throw NoReply() }
+        guard let frames else { throw NoReply(refusals: refusals) }
         do {
             return try ClientReply.parse(frames)
         } catch {

@@ -155,5 +155,31 @@ struct DescriptorBudgetTests {
         #expect(status.status == 0, "status after the flood: \(status.stderr)")
         #expect(coordinator.isRunning)
     }
+
+    /// A client refused at its handshake is told so, not "no reply": farmctl watches its socket's
+    /// handshakes, opens a new socket after each refusal, and names the reasons when it gives up.
+    @Test func aRefusedClientIsToldItWasRefused() throws {
+        let farm = try FarmProcesses()
+        let configs = farm.directory.appendingPathComponent("configs")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../configs").standardized, to: configs)
+        let settings = configs.appendingPathComponent("farm.yaml")
+        try String(contentsOf: settings, encoding: .utf8)
+            .replacingOccurrences(of: "max_connections_per_address: 64", with: "max_connections_per_address: 1")
+            .write(to: settings, atomically: true, encoding: .utf8)
+        try farm.startCoordinator(["--config-dir", configs.path])
+        let context = try ZMQContext()
+        let holder = try ZMQSocket(context: context, kind: .dealer)
+        defer { holder.close() }
+        try holder.connect(farm.clientEndpoint)
+        try holder.send(ClientRequest.workers(WorkersQuery()).frames, wait: true)
+        _ = try #require(try holder.receive(timeout: .seconds(30)), "the first connection is served: \(farm.logsText())")
+        let refused = try farm.farmctl(["status", "--timeout", "3"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("refused this client's connection"), "\(refused.stderr)")
+        holder.close()
+        let served = try farm.farmctl(["status", "--timeout", "30"])
+        #expect(served.status == 0, "\(served.stderr)")
+    }
 }
 

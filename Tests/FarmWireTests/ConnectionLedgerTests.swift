@@ -61,7 +61,7 @@ struct ConnectionLedgerTests {
         #expect(PeerAddress.of(descriptor: accepted.descriptor) == "127.0.0.2")
         dealer.close()
         let gone = try #require(try events.receive(timeout: .seconds(10)).flatMap(ConnectionEvent.init(frames:)), "no DISCONNECTED event")
-        #expect(gone == ConnectionEvent(kind: .disconnected, descriptor: accepted.descriptor))
+        #expect(gone == ConnectionEvent(kind: .disconnected, value: accepted.descriptor))
         #expect(PeerAddress.of(descriptor: -1) == nil)
     }
 }

@@ -461,17 +461,18 @@ def refused_without_keys(farm_bin: Path, alloc: Allocation, endpoint: str) -> No
     env = {k: v for k, v in os.environ.items() if not k.startswith("FARM_")}
     done = run([str(farm_bin / "farmctl"), "workers", "--coordinator", endpoint, "--timeout", "3"],
                timeout=30, env=env, check=False)
-    expect(done.returncode != 0 and "no reply" in done.stderr,
-           f"farmctl without a key was answered (exit {done.returncode}): {done.stdout[:200]!r}")
+    expect(done.returncode != 0 and "refused this client's connection" in done.stderr and "requires CURVE keys" in done.stderr,
+           f"farmctl without a key was answered, or not told why (exit {done.returncode}): {done.stdout[:200]!r} {done.stderr[-300:]!r}")
     stranger = alloc.root / "stranger.key"
     run([str(farm_bin / "farmctl"), "keys", "generate", "--out", str(stranger)], timeout=30, env=env)
     env["FARM_COORDINATOR_KEY"] = (alloc.state / "keys" / "coordinator.key.pub").read_text().strip()
     env["FARM_CLIENT_KEY_FILE"] = str(stranger)
     done = run([str(farm_bin / "farmctl"), "workers", "--coordinator", endpoint, "--timeout", "3"],
                timeout=30, env=env, check=False)
-    expect(done.returncode != 0 and "no reply" in done.stderr,
-           f"farmctl with an unlisted key was answered (exit {done.returncode}): {done.stdout[:200]!r}")
-    info("farmctl without a key, and with an unlisted key, got no reply")
+    expect(done.returncode != 0 and "refused this client's connection" in done.stderr and "not in its client allow list" in done.stderr,
+           f"farmctl with an unlisted key was answered, or not told why (exit {done.returncode}): {done.stdout[:200]!r} "
+           f"{done.stderr[-300:]!r}")
+    info("farmctl without a key, and with an unlisted key, was refused and told so")
 
 
 def explained(alloc: Allocation, failure: Failure) -> Failure:

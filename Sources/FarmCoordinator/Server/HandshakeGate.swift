@@ -13,7 +13,8 @@ final class HandshakeGate: Sendable {
     private let security: CoordinatorSecurity?
     private let maxConnectionsPerAddress: Int
     private let logger: Logger
-    /// Runs of refusals, logged once each: per address over its cap, and ("") for want of descriptors.
+    /// Runs of refusals, logged once each: per address over its cap, per CURVE key refused, and ("")
+    /// for want of descriptors.
     private let episodes = Mutex(RefusalEpisodes(capacity: 1024))
     private static let shortage = ""
 
@@ -58,8 +59,16 @@ final class HandshakeGate: Sendable {
         }
         guard let security else { return nil }
         guard let key = request.curveKey else { return "CURVE required" }
-        let refusal = security.refusal(domain: request.domain, key: key)
-        if let refusal { logger.warning("CURVE handshake refused on \(request.domain): \(refusal)") }
+        let run = "\(request.domain) \(key)"
+        guard let refusal = security.refusal(domain: request.domain, key: key) else {
+            if let refused = episodes.withLock({ $0.accepted(run) }), refused > 1 {
+                logger.info("CURVE key \(key) accepted on \(request.domain) (refused \(refused) times before)")
+            }
+            return nil
+        }
+        if episodes.withLock({ $0.refused(run) }) {
+            logger.warning("CURVE handshake refused on \(request.domain): \(refusal) (its next refusals are counted, not logged)")
+        }
         return refusal
     }
 }

@@ -92,6 +92,8 @@ public final class ZAPHandler: @unchecked Sendable {
                             }
                         case .disconnected:
                             ledgers[domain]?.disconnected(event.descriptor)
+                        case .handshakeFailed:
+                            break  // not watched on a server socket
                         }
                     }
                 }

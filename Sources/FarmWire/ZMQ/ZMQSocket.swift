@@ -90,11 +90,11 @@ public final class ZMQSocket {
         try setOption(ZMQ_RCVHWM, messages, "set ZMQ_RCVHWM")
     }
 
-    /// Publishes this socket's accepted and lost connections (`ConnectionEvent`) on the inproc
-    /// `endpoint`, for one PAIR socket to read there (`ZAPHandler` does). Set before `bind`.
-    public func monitorConnections(on endpoint: String) throws(SocketError) {
+    /// Publishes this socket's `watch` events (`ConnectionEvent`) on the inproc `endpoint`, for one
+    /// PAIR socket to read there (`ZAPHandler` does). Set before `bind` or `connect`.
+    public func monitorConnections(on endpoint: String, watch: ConnectionEvent.Watch = .connections) throws(SocketError) {
         let socket = try open("monitor \(endpoint)")
-        guard zmq_socket_monitor(socket, endpoint, ConnectionEvent.monitored) == 0 else {
+        guard zmq_socket_monitor(socket, endpoint, watch.events) == 0 else {
             throw SocketError.last("monitor \(endpoint)")
         }
     }
@@ -137,16 +137,21 @@ public final class ZMQSocket {
             if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
             var message = zmq_msg_t()
             if counters.isEmpty || frame.isEmpty {
-                zmq_msg_init_size(&message, frame.count)
+                guard zmq_msg_init_size(&message, frame.count) == 0 else { throw SocketError.last("make frame \(index)") }
                 if !frame.isEmpty { frame.copyBytes(to: zmq_msg_data(&message).assumingMemoryBound(to: UInt8.self), count: frame.count) }
             } else {
-                guard let buffer = malloc(frame.count) else { throw SocketError(operation: "send frame \(index)", errno: ENOMEM) }
+                guard let buffer = malloc(frame.count) else { throw SocketError(operation: "make frame \(index)", errno: ENOMEM) }
                 frame.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: frame.count)
                 let release = Unmanaged.passRetained(OutboundRelease(counters: counters, count: frame.count))
-                zmq_msg_init_data(&message, buffer, frame.count, { data, hint in
+                let made = zmq_msg_init_data(&message, buffer, frame.count, { data, hint in
                     free(data)
                     if let hint { Unmanaged<OutboundRelease>.fromOpaque(hint).release() }
                 }, release.toOpaque())
+                guard made == 0 else {
+                    free(buffer)
+                    release.release()
+                    throw SocketError.last("make frame \(index)")
+                }
             }
             if zmq_msg_send(&message, socket, flags) == -1 {
                 let error = SocketError.last("send frame \(index) of \(frames.count)")
