@@ -24,8 +24,9 @@ nearly), so it asks about the oldest outstanding clip only (and, once that is do
 clip is due when the farm's pace says it is done (seconds per frame the last clips at the head of
 the queue took, up to when the farm wrote them: the file's mtime where this machine sees it, so a
 late ask does not make the farm look slower); then, if the farm has rendered some of its frames,
-when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` up to
-``max_poll_interval``. Clips land several per wake-up where the pace allows: when clips behind the
+when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` (twice
+that while the farm's pace is unknown) up to ``max_poll_interval``. A clip behind one that lands is
+asked about on that wake-up only if the pace says it is done too. Clips land several per wake-up where the pace allows: when clips behind the
 head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
 the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
 all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While
@@ -306,14 +307,16 @@ class ClipCourier:
         then), or after ``CLOSING_POLL_INTERVAL``. Asked about then, or later: ``_ask_at``."""
         self._head_since = since
         self._disk_asks = 0
-        self._poll_delay = self._poll_interval
+        # While the farm's pace is unknown, the doubling intervals' first end is skipped: a clip is
+        # seldom done a poll_interval after it was submitted, and then lands one later.
+        self._poll_delay = self._poll_interval if self._seconds_per_frame else 2 * self._poll_interval
         self._head_done = since + self._seconds_per_frame * self._pending[0].order.frames
         if self._closing:
             frames = sum(pending.order.frames for pending in self._pending)
             wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
         else:
             wait = self._head_done - since
-        self._head_due = since + max(self._poll_interval, wait)
+        self._head_due = since + max(self._poll_delay, wait)
         self._next_poll_at = self._ask_at()
 
     def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
@@ -434,16 +437,18 @@ class ClipCourier:
     def _poll(self, client: FarmClient) -> None:
         """Lands pending clips, oldest first, while they are done; stops at the first that is not.
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
-        the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
-        frames settled on this wake-up over the time from the first of them reaching the head to the
-        farm writing the last (its file's mtime, when found on disk; else now)."""
+        the head is asked about (FETCH_CLIP, STATUS) only once it is due, and a clip behind clips
+        settled on this wake-up only once the farm's pace, theirs included, says it is done. The
+        farm's pace is the frames settled on this wake-up over the time from the first of them
+        reaching the head to the farm writing the last (its file's mtime, when found on disk; else
+        now)."""
         settled, done_at = 0, 0.0
         while self._pending:
             pending = self._pending[0]
             try:
                 written_at = self._found_on_disk(pending)
                 if written_at is None:
-                    if not (time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
+                    if not (self._ask_due(pending, settled, done_at) and self._try_land(client, pending)):
                         break
                     written_at = time.monotonic()
             except FarmError as error:
@@ -461,6 +466,16 @@ class ClipCourier:
                 # From now, not from when the farm wrote the last: the next head is expected no
                 # earlier than the pace says (an ask that comes too early is a wake-up more).
                 self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
+
+    def _ask_due(self, pending: PendingClip, settled: int, done_at: float) -> bool:
+        """Whether to ask the farm about ``pending`` now: as the head, once it is due; behind the
+        ``settled`` frames landed on this wake-up (the last written at ``done_at``), once the pace
+        they give says it is done (asked sooner, it is still rendering: a request or two for nothing)."""
+        now = time.monotonic()
+        if not settled:
+            return now >= self._next_poll_at
+        pace = (done_at - self._head_since) / settled if done_at > self._head_since else self._seconds_per_frame
+        return max(done_at, pending.submitted_at) + pace * pending.order.frames <= now
 
     def _found_on_disk(self, pending: PendingClip) -> float | None:
         """When the farm wrote the clip (its file's mtime on this process's monotonic clock, at most
