@@ -26,18 +26,18 @@ the queue took, up to when the farm wrote them: the file's mtime where this mach
 late ask does not make the farm look slower); then, if the farm has rendered some of its frames,
 when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` (twice
 that while the farm's pace is unknown) up to ``max_poll_interval``. A clip behind one that lands is
-asked about on that wake-up only if the pace says it is done too. Clips land several per wake-up where the pace allows: when clips behind the
-head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
-the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
-all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While
-``close`` waits, the head is due when the last clip should be done, at most
-``CLOSING_POLL_INTERVAL`` ahead (with the clips done within ``max_landing_delay`` of that), and the
-asks about a head whose pace is still unknown go on as they were (not restarted). A clip
-filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
-sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
-other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
-ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
-link.
+fetched on that wake-up, or, when filed where this machine sees it, looked for on disk only. Clips
+land several per wake-up where the pace allows: when clips behind the head are, by that pace, done
+within ``max_landing_delay`` seconds (default 1) of the head being due, the courier asks
+``poll_interval`` after the last of them instead, and that one wake-up lands them all; a clip lands
+up to ``max_landing_delay`` later than it would on its own wake-up. While ``close`` waits, the head
+is due when the last clip should be done, at most ``CLOSING_POLL_INTERVAL`` ahead (with the clips
+done within ``max_landing_delay`` of that), and the asks about a head whose pace is still unknown go
+on as they were (not restarted). A clip filed where this machine sees it is looked for on disk (a
+``stat``, at every wake-up), and STATUS is sent only every ``STATUS_EVERY``-th ask that does not
+find it (a failed clip is never filed); any other clip is fetched straight away (FETCH_CLIP), and
+STATUS asked only when that finds it not ready. When the pace is right, a clip costs its share of a
+wake-up, SUBMIT, and a ``stat`` and a link.
 
 A clip may leave its name to the farm (``ClipOrder.named_by_farm``: Isaac Lab 3's recorder, whose
 numbering and ``keep_last_n_clips`` the coordinator owns): its SUBMIT lists the video folder's
@@ -437,8 +437,8 @@ class ClipCourier:
     def _poll(self, client: FarmClient) -> None:
         """Lands pending clips, oldest first, while they are done; stops at the first that is not.
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
-        the head is asked about (FETCH_CLIP, STATUS) only once it is due, and a clip behind clips
-        settled on this wake-up only once the farm's pace, theirs included, says it is done. The
+        the head is asked about (FETCH_CLIP, STATUS) only once it is due, and a clip behind one
+        that landed on this wake-up only when it is fetched (not filed where it is looked for). The
         farm's pace is the frames settled on this wake-up over the time from the first of them
         reaching the head to the farm writing the last (its file's mtime, when found on disk; else
         now)."""
@@ -448,7 +448,7 @@ class ClipCourier:
             try:
                 written_at = self._found_on_disk(pending)
                 if written_at is None:
-                    if not (self._ask_due(pending, settled, done_at) and self._try_land(client, pending)):
+                    if not (self._ask_due(pending, settled) and self._try_land(client, pending)):
                         break
                     written_at = time.monotonic()
             except FarmError as error:
@@ -467,15 +467,14 @@ class ClipCourier:
                 # earlier than the pace says (an ask that comes too early is a wake-up more).
                 self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
 
-    def _ask_due(self, pending: PendingClip, settled: int, done_at: float) -> bool:
-        """Whether to ask the farm about ``pending`` now: as the head, once it is due; behind the
-        ``settled`` frames landed on this wake-up (the last written at ``done_at``), once the pace
-        they give says it is done (asked sooner, it is still rendering: a request or two for nothing)."""
-        now = time.monotonic()
+    def _ask_due(self, pending: PendingClip, settled: int) -> bool:
+        """Whether to ask the farm about ``pending`` now: as the head, once it is due; behind clips
+        that landed on this wake-up (``settled`` frames), only when it is fetched (FETCH_CLIP lands
+        it if done): one filed where this machine sees it was just looked for on disk, so an ask
+        could only be a STATUS about a clip still rendering."""
         if not settled:
-            return now >= self._next_poll_at
-        pace = (done_at - self._head_since) / settled if done_at > self._head_since else self._seconds_per_frame
-        return max(done_at, pending.submitted_at) + pace * pending.order.frames <= now
+            return time.monotonic() >= self._next_poll_at
+        return pending.watched is None
 
     def _found_on_disk(self, pending: PendingClip) -> float | None:
         """When the farm wrote the clip (its file's mtime on this process's monotonic clock, at most
