@@ -321,11 +321,14 @@ class ClipCourier:
 
     def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
         """The head is not done: due again when the rate of its frames so far says it will be done,
-        else later; asked about then, or later: ``_ask_at``."""
+        but after no longer than it has been at the head (its first frames' rate includes the farm
+        setting the clip up: a 16-env scene's first frame, 2 s in, made it 58 s), else later; asked
+        about then, or later: ``_ask_at``."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
         if 0 < done < frames:
-            self._head_due = now + max(self._poll_interval, (now - self._head_since) / done * (frames - done))
+            elapsed = now - self._head_since
+            self._head_due = now + max(self._poll_interval, min(elapsed / done * (frames - done), elapsed))
         else:
             self._head_due = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
