@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from renderfarm.client import FarmClient
+from renderfarm.client import FarmClient, NotReadyError
 from renderfarm.client.courier import STATUS_EVERY, ClipCourier, ClipOrder, PendingClip
 from renderfarm.farm import free_endpoint
 
@@ -22,6 +22,8 @@ def courier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def request(client: FarmClient, command: str, *args: object, **kwargs: object) -> tuple[dict, list]:
         requests.append(command)
+        if command == "FETCH_CLIP":
+            raise NotReadyError("not_ready", "the clip is rendering", command)
         raise AssertionError(f"{command} was sent")
 
     monkeypatch.setattr(FarmClient, "request", request)
@@ -38,6 +40,11 @@ def filed(folder: Path, name: str, index: int) -> PendingClip:
                        str(folder / name), None)
 
 
+def fetched(name: str, index: int) -> PendingClip:
+    """A clip filed where this machine does not see it, submitted now."""
+    return PendingClip(ClipOrder(name, 0, 30, lambda: b""), time.monotonic(), "job", index, False, None, None)
+
+
 def test_a_clip_behind_one_that_lands_is_looked_for_on_disk_not_asked_about(courier, tmp_path):
     """The head is found filed on a wake-up on which an ask about a clip not on disk would be a
     STATUS; the clip behind it, not filed yet, is still rendering: it is left to the pace, not
@@ -49,6 +56,18 @@ def test_a_clip_behind_one_that_lands_is_looked_for_on_disk_not_asked_about(cour
     assert [Path(clip.path).name for clip in courier.landed] == ["head.mp4"]
     assert [pending.order.file for pending in courier._pending] == ["behind.mp4"]
     assert courier.requests == []
+
+
+def test_a_fetched_clip_behind_one_that_lands_is_fetched_but_not_asked_about_again(courier, tmp_path):
+    """A clip to fetch behind the one that landed is fetched on that wake-up (done, it lands); not
+    ready, it is rendering: no STATUS, the farm's pace says when to ask again."""
+    (tmp_path / "head.mp4").write_bytes(b"clip")
+    courier._pending.extend([filed(tmp_path, "head.mp4", 1), fetched("behind.mp4", 2)])
+    courier._next_poll_at = 0.0
+    courier._poll(courier._client)
+    assert [Path(clip.path).name for clip in courier.landed] == ["head.mp4"]
+    assert courier.requests == ["FETCH_CLIP"]
+    assert courier._next_poll_at > time.monotonic()
 
 
 def test_a_head_whose_pace_is_unknown_is_first_asked_about_after_two_poll_intervals(courier, tmp_path):

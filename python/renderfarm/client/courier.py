@@ -451,7 +451,7 @@ class ClipCourier:
             try:
                 written_at = self._found_on_disk(pending)
                 if written_at is None:
-                    if not (self._ask_due(pending, settled) and self._try_land(client, pending)):
+                    if not (self._ask_due(pending, settled) and self._try_land(client, pending, behind=bool(settled))):
                         break
                     written_at = time.monotonic()
             except FarmError as error:
@@ -513,10 +513,11 @@ class ClipCourier:
         else:
             link_atomically(filed, destination)
 
-    def _try_land(self, client: FarmClient, pending: PendingClip) -> bool:
+    def _try_land(self, client: FarmClient, pending: PendingClip, behind: bool = False) -> bool:
         """True once the clip is settled (landed, failed or superseded), asked about once it is not on
         disk: fetched first where this machine cannot see where it is filed, then, if not ready,
-        asked about with STATUS (which schedules the next ask)."""
+        asked about with STATUS (which schedules the next ask), unless it is ``behind`` clips that
+        landed on this wake-up (it is rendering, or superseded: asked about once it is the head)."""
         order, destination = pending.order, os.path.join(self._folder, pending.order.file)
         if pending.watched is not None:
             # On disk when done: STATUS only every STATUS_EVERY asks (to learn of a failure, and the rate).
@@ -530,7 +531,9 @@ class ClipCourier:
                 self._landed(order, destination, fetched=True)
                 return True
             except (NotReadyError, NotFoundError):
-                pass  # not done, or superseded (keep_last_n_clips): STATUS says which
+                if behind:
+                    return False
+                # Not done, or superseded (keep_last_n_clips): STATUS says which.
             except OSError as error:
                 self._fail(order, f"cannot write it to {self.video_folder}: {error}")
                 return True
