@@ -149,7 +149,7 @@ class ClipCourier:
     def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
-                 down_backoff: float = 10.0, max_submit_delay: float = 0.5, max_landing_delay: float = 1.0,
+                 down_backoff: float = 10.0, max_submit_delay: float = 1.0, max_landing_delay: float = 1.0,
                  batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._folder = os.fspath(video_folder)  # joined as a string: pathlib costs microseconds a clip
