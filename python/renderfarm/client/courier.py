@@ -451,7 +451,8 @@ class ClipCourier:
             try:
                 written_at = self._found_on_disk(pending)
                 if written_at is None:
-                    if not (self._ask_due(pending, settled) and self._try_land(client, pending, behind=bool(settled))):
+                    behind = bool(settled)
+                    if not (self._ask_due(pending, behind) and self._try_land(client, pending, behind=behind)):
                         break
                     written_at = time.monotonic()
             except FarmError as error:
@@ -470,12 +471,12 @@ class ClipCourier:
                 # earlier than the pace says (an ask that comes too early is a wake-up more).
                 self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
 
-    def _ask_due(self, pending: PendingClip, settled: int) -> bool:
-        """Whether to ask the farm about ``pending`` now: as the head, once it is due; behind clips
-        that landed on this wake-up (``settled`` frames), only when it is fetched (FETCH_CLIP lands
-        it if done): one filed where this machine sees it was just looked for on disk, so an ask
-        could only be a STATUS about a clip still rendering."""
-        if not settled:
+    def _ask_due(self, pending: PendingClip, behind: bool) -> bool:
+        """Whether to ask the farm about ``pending`` now: as the head, once it is due; ``behind``
+        clips that landed on this wake-up, only when it is fetched (FETCH_CLIP lands it if done):
+        one filed where this machine sees it was just looked for on disk, so an ask could only be a
+        STATUS about a clip still rendering."""
+        if not behind:
             return time.monotonic() >= self._next_poll_at
         return pending.watched is None
 
@@ -513,7 +514,7 @@ class ClipCourier:
         else:
             link_atomically(filed, destination)
 
-    def _try_land(self, client: FarmClient, pending: PendingClip, behind: bool = False) -> bool:
+    def _try_land(self, client: FarmClient, pending: PendingClip, *, behind: bool) -> bool:
         """True once the clip is settled (landed, failed or superseded), asked about once it is not on
         disk: fetched first where this machine cannot see where it is filed, then, if not ready,
         asked about with STATUS (which schedules the next ask), unless it is ``behind`` clips that
