@@ -18,7 +18,7 @@ the farm takes; for bare and gymnasium runs, until the loop (and gymnasium's clo
 and the farm processes' CPU (coordinator + worker, /proc). A second table shows per clip the
 courier thread's CPU (its whole life) and ZeroMQ's background threads' (each thread's CPU clock) with
 their wake-ups (voluntary context switches); with ``--breakdown`` also where the courier's time goes
-(thread CPU of its wake-ups, stacking poses, encoding rollouts, SUBMIT, STATUS, FETCH_CLIP, linking),
+(thread CPU of its wake-ups, turning poses into body_q, encoding rollouts, SUBMIT, STATUS, FETCH_CLIP, linking),
 timed call by call, which costs CPU of its own, so those runs' figures include it. The header gives
 the training thread's own work per step, timed alone.
 """
@@ -54,7 +54,7 @@ MODES = {"bare": "bare (no recording)", "farm-filed": "renderfarm RecordVideo, c
          "gymnasium": "gymnasium RecordVideo"}
 VIDEO_LENGTH, INTERVAL, VECTOR_ENVS = 30, 100, 16
 # The courier's calls whose thread CPU is accounted per clip.
-COURIER_CALLS = (("wake-ups", ClipCourier, "_wait_for_work"), ("stack poses", MujocoCapture, "body_q"),
+COURIER_CALLS = (("wake-ups", ClipCourier, "_wait_for_work"), ("poses", MujocoCapture, "body_q"),
                  ("poses by mj_kinematics", WorkerCapture, "body_q"), ("encode rollout", SceneEncoder, "encode"),
                  ("SUBMIT", FarmClient, "submit"), ("STATUS", FarmClient, "status"),
                  ("FETCH_CLIP", FarmClient, "fetch_clip"), ("link", courier, "link_atomically"))

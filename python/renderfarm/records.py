@@ -185,8 +185,8 @@ def _check(value: object, kind: type, where: str) -> None:
     if not isinstance(value, Mapping):
         raise ProtocolError(f"{where} is a {type(value).__name__}, not a {kind.__name__} object")
     required: frozenset[str] = getattr(kind, "__required_keys__")
-    missing = sorted(key for key in required if key not in value)
-    if missing:
+    if not required <= value.keys():
+        missing = sorted(key for key in required if key not in value)
         raise ProtocolError(f"{where} ({kind.__name__}) has no {', '.join(map(repr, missing))}")
     for key, nested in _NESTED.get(kind, {}).items():
         item = value.get(key)

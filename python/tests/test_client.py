@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zmq
+from zmq.utils import garbage
 
 from conftest import CONFIGS, REPO, bin_directory
 from renderfarm import protocol
 from renderfarm.farm import LocalFarm, free_endpoint
 from renderfarm.protocol import ProtocolError
+from renderfarm.client.farm_client import COPY_THRESHOLD_BYTES
 from renderfarm.client import (BUILTIN_CLIENT_ENDPOINT, BadRequestError, ConfigError, CoordinatorError, FarmClient,
                                FarmTimeout, ForbiddenError, InvalidJobError, NotFoundError, NotReadyError, UnknownCommandError,
                                UnsupportedFieldError, error_from_reply, resolve_endpoint, submit_body)
@@ -170,6 +172,23 @@ def test_big_rollouts_go_up_in_chunks(local_farm, cartpole, monkeypatch):
         job = submit(client, cartpole.read_bytes(), "chunked", clip_file="whole.mp4", video_length=5)
         assert [c["file"] for c in job["clips"]] == ["whole.mp4"]
         client.cancel(job["id"])
+
+
+def test_a_rollout_under_a_mebibyte_is_copied_to_zeromq_not_lent(local_farm, tmp_path, monkeypatch):
+    """A frame lent to ZeroMQ (pyzmq's ``copy=False`` over its 64 KiB threshold) wakes pyzmq's
+    garbage-collector thread when ZeroMQ lets it go, CPU a trainer pays (docs/BENCHMARKS.md,
+    trainer); a batch of clips' rollout is copied instead."""
+    path = tmp_path / "cartpole.rlt"
+    subprocess.run([str(bin_directory() / "farmctl"), "rollout", "--builtin", "cartpole", "--steps", "1000",
+                    "--num_envs", "2", "--out", str(path)], check=True, capture_output=True)
+    assert zmq.COPY_THRESHOLD < path.stat().st_size <= COPY_THRESHOLD_BYTES
+    lent = []
+    store = garbage.gc.store
+    monkeypatch.setattr(garbage.gc, "store", lambda data, event=None: (lent.append(len(data)), store(data, event))[1])
+    with FarmClient(local_farm.client_endpoint) as client:
+        job = submit(client, path.read_bytes(), "copied", clip_file="copied.mp4", video_length=5)
+        client.cancel(job["id"])
+    assert lent == []
 
 
 def test_coordinator_errors_arrive_as_typed_exceptions(local_farm, cartpole, tmp_path):

@@ -9,7 +9,7 @@ import numpy as np
 
 from frames import ffprobe_frames
 from renderfarm.gymnasium import vector as farm_vector
-from renderfarm.gymnasium.mujoco_capture import WorkerCapture
+from renderfarm.gymnasium.mujoco_capture import ClipFrames, WorkerCapture
 from renderfarm.scene import mujoco_body_poses, place_body_q
 from test_recordvideo_gymnasium import drive_vector
 
@@ -24,15 +24,15 @@ def test_worker_poses_are_mujocos_for_the_same_states():
         capture = WorkerCapture(model, async_envs.unwrapped, NUM_ENVS, step_dt=0.05, env_spacing=4.0)
         async_envs.reset(seed=SEED)
         sync_envs.reset(seed=SEED)
-        snapshots, expected = [], []
+        frames, expected = ClipFrames(capture.frame_shape, 6), []
         for step in range(6):
             actions = sync_envs.action_space.sample()
             async_envs.step(actions)
             sync_envs.step(actions)
-            snapshots.append(capture.snapshot())
+            capture.snapshot_into(frames.next_frame())
             expected.append([mujoco_body_poses(env.unwrapped.model, env.unwrapped.data)
                              for env in sync_envs.unwrapped.envs])
-        np.testing.assert_allclose(capture.body_q(snapshots), place_body_q(np.array(expected), capture.origins),
+        np.testing.assert_allclose(capture.body_q(frames.frames()), place_body_q(np.array(expected), capture.origins),
                                    atol=1e-9)
     finally:
         async_envs.close()

@@ -24,19 +24,20 @@ nearly), so it asks about the oldest outstanding clip only (and, once that is do
 clip is due when the farm's pace says it is done (seconds per frame the last clips at the head of
 the queue took, up to when the farm wrote them: the file's mtime where this machine sees it, so a
 late ask does not make the farm look slower); then, if the farm has rendered some of its frames,
-when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` up to
-``max_poll_interval``. Clips land several per wake-up where the pace allows: when clips behind the
-head are, by that pace, done within ``max_landing_delay`` seconds (default 1) of the head being due,
-the courier asks ``poll_interval`` after the last of them instead, and that one wake-up lands them
-all; a clip lands up to ``max_landing_delay`` later than it would on its own wake-up. While
-``close`` waits, the head is due when the last clip should be done, at most
-``CLOSING_POLL_INTERVAL`` ahead (with the clips done within ``max_landing_delay`` of that), and the
-asks about a head whose pace is still unknown go on as they were (not restarted). A clip
-filed where this machine sees it is looked for on disk (a ``stat``, at every wake-up), and STATUS is
-sent only every ``STATUS_EVERY``-th ask that does not find it (a failed clip is never filed); any
-other clip is fetched straight away (FETCH_CLIP), and STATUS asked only when that finds it not
-ready. When the pace is right, a clip costs its share of a wake-up, SUBMIT, and a ``stat`` and a
-link.
+when the rate so far says the rest will be; else at doubling intervals from ``poll_interval`` (twice
+that while the farm's pace is unknown) up to ``max_poll_interval``. A clip behind one that lands is
+fetched on that wake-up, or, when filed where this machine sees it, looked for on disk only. Clips
+land several per wake-up where the pace allows: when clips behind the head are, by that pace, done
+within ``max_landing_delay`` seconds (default 1) of the head being due, the courier asks
+``poll_interval`` after the last of them instead, and that one wake-up lands them all; a clip lands
+up to ``max_landing_delay`` later than it would on its own wake-up. While ``close`` waits, the head
+is due when the last clip should be done, at most ``CLOSING_POLL_INTERVAL`` ahead (with the clips
+done within ``max_landing_delay`` of that), and the asks about a head whose pace is still unknown go
+on as they were (not restarted). A clip filed where this machine sees it is looked for on disk (a
+``stat``, at every wake-up), and STATUS is sent only every ``STATUS_EVERY``-th ask that does not
+find it (a failed clip is never filed); any other clip is fetched straight away (FETCH_CLIP), and
+STATUS asked only when that finds it not ready. When the pace is right, a clip costs its share of a
+wake-up, SUBMIT, and a ``stat`` and a link.
 
 A clip may leave its name to the farm (``ClipOrder.named_by_farm``: Isaac Lab 3's recorder, whose
 numbering and ``keep_last_n_clips`` the coordinator owns): its SUBMIT lists the video folder's
@@ -148,7 +149,7 @@ class ClipCourier:
     def __init__(self, video_folder: str | os.PathLike[str], job: dict[str, Any], *,
                  client_factory: Callable[[], FarmClient], on_clip: OnClip | None = None,
                  queue_size: int = 8, poll_interval: float = 0.1, max_poll_interval: float = 1.0,
-                 down_backoff: float = 10.0, max_submit_delay: float = 0.5, max_landing_delay: float = 1.0,
+                 down_backoff: float = 10.0, max_submit_delay: float = 1.0, max_landing_delay: float = 1.0,
                  batching: ClipBatching | None = None):
         self.video_folder = Path(video_folder)
         self._folder = os.fspath(video_folder)  # joined as a string: pathlib costs microseconds a clip
@@ -306,23 +307,28 @@ class ClipCourier:
         then), or after ``CLOSING_POLL_INTERVAL``. Asked about then, or later: ``_ask_at``."""
         self._head_since = since
         self._disk_asks = 0
-        self._poll_delay = self._poll_interval
+        # While the farm's pace is unknown, the doubling intervals' first end is skipped: a clip is
+        # seldom done a poll_interval after it was submitted, and then lands one later.
+        self._poll_delay = self._poll_interval if self._seconds_per_frame else 2 * self._poll_interval
         self._head_done = since + self._seconds_per_frame * self._pending[0].order.frames
         if self._closing:
             frames = sum(pending.order.frames for pending in self._pending)
             wait = min(self._seconds_per_frame * frames, max(CLOSING_POLL_INTERVAL, self._max_poll_interval))
         else:
             wait = self._head_done - since
-        self._head_due = since + max(self._poll_interval, wait)
+        self._head_due = since + max(self._poll_delay, wait)
         self._next_poll_at = self._ask_at()
 
     def _expect_rest(self, record: Mapping[str, Any], frames: int) -> None:
         """The head is not done: due again when the rate of its frames so far says it will be done,
-        else later; asked about then, or later: ``_ask_at``."""
+        but after no longer than it has been at the head (its first frames' rate includes the farm
+        setting the clip up: a 16-env scene's first frame, 2 s in, made it 58 s), else later; asked
+        about then, or later: ``_ask_at``."""
         now = time.monotonic()
         done = int(record.get("frames_done") or 0)
         if 0 < done < frames:
-            self._head_due = now + max(self._poll_interval, (now - self._head_since) / done * (frames - done))
+            elapsed = now - self._head_since
+            self._head_due = now + max(self._poll_interval, min(elapsed / done * (frames - done), elapsed))
         else:
             self._head_due = now + self._poll_delay
             self._poll_delay = min(2 * self._poll_delay, self._max_poll_interval)
@@ -434,16 +440,19 @@ class ClipCourier:
     def _poll(self, client: FarmClient) -> None:
         """Lands pending clips, oldest first, while they are done; stops at the first that is not.
         A clip filed where this machine sees it is looked for on disk at every wake-up (a ``stat``);
-        the head is asked about (FETCH_CLIP, STATUS) only once it is due. The farm's pace is the
-        frames settled on this wake-up over the time from the first of them reaching the head to the
-        farm writing the last (its file's mtime, when found on disk; else now)."""
+        the head is asked about (FETCH_CLIP, STATUS) only once it is due, and a clip behind one
+        that landed on this wake-up only when it is fetched (not filed where it is looked for). The
+        farm's pace is the frames settled on this wake-up over the time from the first of them
+        reaching the head to the farm writing the last (its file's mtime, when found on disk; else
+        now)."""
         settled, done_at = 0, 0.0
         while self._pending:
             pending = self._pending[0]
             try:
                 written_at = self._found_on_disk(pending)
                 if written_at is None:
-                    if not (time.monotonic() >= self._next_poll_at and self._try_land(client, pending)):
+                    behind = bool(settled)
+                    if not (self._ask_due(pending, behind) and self._try_land(client, pending, behind=behind)):
                         break
                     written_at = time.monotonic()
             except FarmError as error:
@@ -461,6 +470,15 @@ class ClipCourier:
                 # From now, not from when the farm wrote the last: the next head is expected no
                 # earlier than the pace says (an ask that comes too early is a wake-up more).
                 self._expect_head(max(time.monotonic(), self._pending[0].submitted_at))
+
+    def _ask_due(self, pending: PendingClip, behind: bool) -> bool:
+        """Whether to ask the farm about ``pending`` now: as the head, once it is due; ``behind``
+        clips that landed on this wake-up, only when it is fetched (FETCH_CLIP lands it if done):
+        one filed where this machine sees it was just looked for on disk, so an ask could only be a
+        STATUS about a clip still rendering."""
+        if not behind:
+            return time.monotonic() >= self._next_poll_at
+        return pending.watched is None
 
     def _found_on_disk(self, pending: PendingClip) -> float | None:
         """When the farm wrote the clip (its file's mtime on this process's monotonic clock, at most
@@ -496,10 +514,11 @@ class ClipCourier:
         else:
             link_atomically(filed, destination)
 
-    def _try_land(self, client: FarmClient, pending: PendingClip) -> bool:
+    def _try_land(self, client: FarmClient, pending: PendingClip, *, behind: bool) -> bool:
         """True once the clip is settled (landed, failed or superseded), asked about once it is not on
         disk: fetched first where this machine cannot see where it is filed, then, if not ready,
-        asked about with STATUS (which schedules the next ask)."""
+        asked about with STATUS (which schedules the next ask), unless it is ``behind`` clips that
+        landed on this wake-up (it is rendering, or superseded: asked about once it is the head)."""
         order, destination = pending.order, os.path.join(self._folder, pending.order.file)
         if pending.watched is not None:
             # On disk when done: STATUS only every STATUS_EVERY asks (to learn of a failure, and the rate).
@@ -513,7 +532,9 @@ class ClipCourier:
                 self._landed(order, destination, fetched=True)
                 return True
             except (NotReadyError, NotFoundError):
-                pass  # not done, or superseded (keep_last_n_clips): STATUS says which
+                if behind:
+                    return False
+                # Not done, or superseded (keep_last_n_clips): STATUS says which.
             except OSError as error:
                 self._fail(order, f"cannot write it to {self.video_folder}: {error}")
                 return True

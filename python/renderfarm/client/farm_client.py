@@ -26,6 +26,10 @@ ISAACLAB_SCHEDULE = "isaaclab"
 #: SUBMIT fields added to FARM01 after its first release (the spec's ``added``): a coordinator that
 #: predates one would ignore it, so a SUBMIT that sets one requires it (docs/PROTOCOL.md, "Field
 #: negotiation").
+#: Frames up to this size are copied into ZeroMQ's message; bigger ones are lent to it (pyzmq's
+#: ``copy=False``), which costs a wake-up of pyzmq's garbage-collector thread (started at the first
+#: one, with a socket of its own) when ZeroMQ lets go: dearer than copying a batch of clips' rollout.
+COPY_THRESHOLD_BYTES = 1 << 20
 ADDED_SUBMIT_FIELDS = ("streams", "output", "depth_colormap_min", "depth_colormap_max", "keep_last_n_clips",
                        "clip_prefix", "local_files")
 
@@ -59,7 +63,7 @@ class FarmClient:
 
     def _open(self) -> zmq.Socket[bytes]:
         if self._socket is None:
-            socket = self._context.socket(zmq.DEALER)
+            socket = self._context.socket(zmq.DEALER, copy_threshold=COPY_THRESHOLD_BYTES)
             socket.setsockopt(zmq.LINGER, 0)
             if self._curve is not None:
                 socket.curve_serverkey = self._curve.server_public

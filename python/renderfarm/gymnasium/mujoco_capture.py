@@ -2,9 +2,10 @@
 into one farm rollout per clip.
 
 A recorded step copies ``data.xpos``/``data.xquat`` (and the camera's tracked point), the poses
-``mj_step`` computed and MuJoCo's renderer draws (gymnasium's frames show them too); no kinematics
-run again; the copy puts the quaternions in the farm's x,y,z,w order. At the clip's end the courier
-thread stacks the whole clip at once (envs moved to their grid origins) and serialises it once.
+``mj_step`` computed and MuJoCo's renderer draws (gymnasium's frames show them too), into the clip's
+one array (``ClipFrames``); no kinematics run again; the copy puts the quaternions in the farm's
+x,y,z,w order. At the clip's end the courier thread takes that array as it is (envs moved to their
+grid origins) and serialises it once.
 """
 
 from __future__ import annotations
@@ -43,11 +44,34 @@ def followed_scene(scene: Scene, camera: FarmCamera) -> Scene:
                                  body_name=CAMERA_TARGET))
 
 
+class ClipFrames:
+    """A clip's frames as one array ``[frames, *frame_shape]``, filled a frame at a time where it
+    lies (no array made per frame, none stacked at the end); room for ``capacity`` frames, doubled
+    when a clip of no fixed length outgrows it."""
+
+    def __init__(self, frame_shape: tuple[int, ...], capacity: int):
+        self._array = np.empty((max(1, capacity), *frame_shape))
+        self.count = 0
+
+    def next_frame(self) -> np.ndarray:
+        """The next frame's row, to be filled now."""
+        if self.count == len(self._array):
+            self._array = np.concatenate([self._array, np.empty_like(self._array)])
+        frame: np.ndarray = self._array[self.count]
+        self.count += 1
+        return frame
+
+    def frames(self) -> np.ndarray:
+        return self._array[:self.count]
+
+
 class MujocoScene:
     """The farm scene of ``num_envs`` MuJoCo envs sharing a model, laid out on Isaac Lab's env grid
     (``env_spacing`` apart), played back ``step_dt`` apart. A ``camera`` with a target (single env
-    only) adds the tracked point as the scene's last body. Subclasses take snapshots and turn a
-    clip's snapshots into body_q."""
+    only) adds the tracked point as the scene's last body. Subclasses fill a frame of
+    ``frame_shape`` per recorded step and turn a clip's frames into body_q."""
+
+    frame_shape: tuple[int, ...]
 
     def __init__(self, model: Any, num_envs: int, *, step_dt: float, env_spacing: float = 0.0,
                  camera: FarmCamera | None = None):
@@ -65,15 +89,15 @@ class MujocoScene:
         self.scene = followed_scene(scene, camera) if camera is not None and self._target is not None else scene
         self.encoder = SceneEncoder(self.scene, step_dt=step_dt)
 
-    def snapshot(self) -> np.ndarray:
+    def snapshot_into(self, frame: np.ndarray) -> None:
         raise NotImplementedError
 
-    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+    def body_q(self, frames: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def rollout(self, snapshots: Sequence[np.ndarray], *, first_step: int) -> bytes:
+    def rollout(self, frames: np.ndarray, *, first_step: int) -> bytes:
         """Courier thread, once per clip."""
-        return self.encoder.encode(self.body_q(snapshots), first_step=first_step)
+        return self.encoder.encode(self.body_q(frames), first_step=first_step)
 
     def _placed(self, clip: np.ndarray) -> np.ndarray:
         """``[steps, num_envs, rows, 7]`` farm poses as the scene's ``[steps, num_envs × rows, 7]``."""
@@ -90,11 +114,11 @@ class MujocoCapture(MujocoScene):
         # the bodies' xpos, xquat's x,y,z and w (MuJoCo holds w,x,y,z; the farm x,y,z,w).
         self._sources = [(data.xpos[1:], data.xquat[1:, 1:], data.xquat[1:, 0])
                          for data in self.datas]
+        self.frame_shape = (self.num_envs, self._rows, 7)
 
-    def snapshot(self) -> np.ndarray:
-        """Training thread: ``[num_envs, rows, 7]``, per body ``xpos`` then ``xquat`` as the farm
-        orders it (x,y,z,w): the copy is the conversion."""
-        frame = np.empty((self.num_envs, self._rows, 7))
+    def snapshot_into(self, frame: np.ndarray) -> None:
+        """Training thread: ``frame`` (``[num_envs, rows, 7]``) gets per body ``xpos`` then ``xquat``
+        as the farm orders it (x,y,z,w): the copy is the conversion."""
         for k, (xpos, xyz, w) in enumerate(self._sources):
             frame[k, :self._bodies, :3] = xpos
             frame[k, :self._bodies, 3:6] = xyz
@@ -102,10 +126,9 @@ class MujocoCapture(MujocoScene):
         if self._target is not None:
             frame[0, -1, :3] = self._target.position(self.datas[0])
             frame[0, -1, 3:] = (0.0, 0.0, 0.0, 1.0)
-        return frame
 
-    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
-        return self._placed(np.stack(snapshots))
+    def body_q(self, frames: np.ndarray) -> np.ndarray:
+        return self._placed(frames)
 
 
 class WorkerCapture(MujocoScene):
@@ -121,15 +144,17 @@ class WorkerCapture(MujocoScene):
         super().__init__(model, num_envs, **scene)
         self._vector_env = vector_env
         self._scratch = mujoco.MjData(model)
+        self.frame_shape = (num_envs, model.nq)
 
-    def snapshot(self) -> np.ndarray:
-        return np.stack(self._vector_env.call("state_vector")[:self.num_envs])[:, :self.model.nq]
+    def snapshot_into(self, frame: np.ndarray) -> None:
+        for k, state in enumerate(self._vector_env.call("state_vector")[:self.num_envs]):
+            frame[k] = state[:self.model.nq]
 
-    def body_q(self, snapshots: Sequence[np.ndarray]) -> np.ndarray:
+    def body_q(self, frames: np.ndarray) -> np.ndarray:
         import mujoco
 
-        clip = np.empty((len(snapshots), self.num_envs, self._rows, 7))
-        for step, qpos in enumerate(snapshots):
+        clip = np.empty((len(frames), self.num_envs, self._rows, 7))
+        for step, qpos in enumerate(frames):
             for k in range(self.num_envs):
                 self._scratch.qpos[:] = qpos[k]
                 mujoco.mj_kinematics(self.model, self._scratch)

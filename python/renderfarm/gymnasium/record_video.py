@@ -23,7 +23,7 @@ class RecordVideo(FarmRecording, gym.Wrapper, gym.utils.RecordConstructorArgs): 
     ``env.render()``, so any ``render_mode`` is accepted, ``None`` included (gymnasium's raises
     ``ValueError`` unless the env renders images). Each recorded step copies the body poses; a
     background thread submits each clip to the farm once its last step is recorded (clips handed over
-    while earlier ones render together, within 0.5 s), then sees it into ``video_folder``. The training loop never waits on the farm; clips the farm
+    while earlier ones render together, within 1 s), then sees it into ``video_folder``. The training loop never waits on the farm; clips the farm
     cannot take are logged and counted in ``dropped_clips``. The camera is the env's (``camera_id``/
     ``camera_name``, else ``default_camera_config``) and follows a tracked body every frame.
 

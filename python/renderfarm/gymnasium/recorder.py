@@ -22,15 +22,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from gymnasium import logger as gym_logger
 
 from ..client import FarmClient
 from ..client.courier import ClipBatching, ClipCourier, ClipOrder, LandedClip, OnClip
 from ..client.runs import run_job_fields
-from .mujoco_capture import MujocoScene
+from .mujoco_capture import ClipFrames, MujocoScene
 
 log = logging.getLogger("renderfarm.gymnasium")
+
+#: Frames a clip of no fixed length (``video_length=0``) has room for before its array doubles.
+EPISODE_CLIP_CAPACITY = 256
 
 DEFAULT_PRESETS = ("newton_mjwarp",)
 
@@ -97,7 +99,7 @@ class FarmRecording:
         self.missing_clips: list[str] = []
         self._capture = capture
         self._video_name: str | None = None
-        self._frames: list[np.ndarray] = []
+        self._frames: ClipFrames | None = None
         self._first_step = 0
         self._handed_over = False
         # gymnasium's RecordVideo writes over a clip file of the same name (it warns once, at start):
@@ -117,11 +119,11 @@ class FarmRecording:
     def stop_recording(self) -> None:
         """Ends the clip in progress and hands it to the farm (never blocks)."""
         assert self.recording, "stop_recording was called, but no recording was started"
-        if not self._frames:
+        if self._frames is None:
             gym_logger.warn("Ignored saving a video as there were zero frames to save.")
         elif not self._handed_over:
             self._hand_over()
-        self._frames, self._handed_over = [], False
+        self._frames, self._handed_over = None, False
         self.recording = False
         self._video_name = None
 
@@ -143,17 +145,19 @@ class FarmRecording:
     def _capture_frame(self, step: int) -> None:
         """Copies the poses of ``step`` (a reset's frame counts as the next step); a clip that already
         holds its ``video_length`` frames stops here instead, where gymnasium's takes its extra one."""
-        if len(self._frames) >= self.video_length:
+        if self._frames is None:
+            capacity = EPISODE_CLIP_CAPACITY if self.video_length == float("inf") else int(self.video_length)
+            self._frames, self._first_step = ClipFrames(self._capture.frame_shape, capacity), step
+        elif self._frames.count >= self.video_length:
             self.stop_recording()
             return
-        if not self._frames:
-            self._first_step = step
-        self._frames.append(self._capture.snapshot())
-        if len(self._frames) == self.video_length:
+        self._capture.snapshot_into(self._frames.next_frame())
+        if self._frames.count == self.video_length:
             self._hand_over()
 
     def _hand_over(self) -> None:
-        frames, first_step, capture = self._frames, self._first_step, self._capture
+        assert self._frames is not None
+        frames, first_step, capture = self._frames.frames(), self._first_step, self._capture
         self._courier.send(ClipOrder(f"{self._video_name}.mp4", first_step, len(frames),
                                      lambda: capture.rollout(frames, first_step=first_step),
                                      poses=lambda: capture.body_q(frames)))
