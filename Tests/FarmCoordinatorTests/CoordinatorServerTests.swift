@@ -140,6 +140,8 @@ struct TestFailure: Error, CustomStringConvertible {
 @Suite(.serialized) struct CoordinatorServerTests {
     @Test func jobRunsToCompletionAndClipsLandInTheRunsVideoFolder() throws {
         let farm = try LiveFarm()
+        #expect(FileManager.default.fileExists(atPath: farm.directory.appending("logs")),
+                "the logs root exists from the start: a trainer on this machine links clips from it")
         let worker = try FakeWorker("w1", farm: farm)
         let client = try farm.client()
         guard case .ok(let submitted) = try farm.request(client, try LiveFarm.submit()) else {
@@ -229,7 +231,8 @@ struct TestFailure: Error, CustomStringConvertible {
             Issue.record("unresolvable backend accepted"); return
         }
         #expect(seed.message.hasPrefix("Video recording (--video) requires a supported backend"))
-        #expect(!FileManager.default.fileExists(atPath: farm.directory.appending("logs")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: farm.directory.appending("logs")).isEmpty,
+                "a refused job makes no folder")
     }
 
     @Test func chunkedUploadSubmits() throws {

@@ -52,6 +52,13 @@ final class CoordinatorLoop: EffectPerforming {
             throw .stateDirectory(path: config.stateDirectory, reason: "\(error)")
         }
         lock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
+        // A trainer on this machine tells a local farm by its logs root and links clips from there
+        // (the courier): it exists from the start, not from the first clip filed.
+        do {
+            try FileManager.default.createDirectory(atPath: config.logsRoot, withIntermediateDirectories: true)
+        } catch {
+            logger.warning("cannot create the logs root \(config.logsRoot) yet: \(error); clips are held until it can be")
+        }
         let held: HeldClips
         let heartbeatLog: HeartbeatLog
         do {
