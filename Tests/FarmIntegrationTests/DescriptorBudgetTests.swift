@@ -77,18 +77,9 @@ struct DescriptorBudgetTests {
         try farm.waitUntil("the first worker to register") { try farm.workersReport().count == 1 }
 
         let context = try ZMQContext()
-        let port = try #require(farm.clientEndpoint.split(separator: ":").last)
-        var flood: [ZMQSocket] = []
+        let flood = try ConnectionFlood.open(to: farm.clientEndpoint, from: 2, count: 300, context: context)
         defer { for socket in flood { socket.close() } }
-        for _ in 0..<300 {
-            let socket = try ZMQSocket(context: context, kind: .dealer)
-            try socket.connect("tcp://127.0.0.2:0;127.0.0.1:\(port)")
-            flood.append(socket)
-        }
-        let log = farm.directory.appendingPathComponent("1-farm-coordinator.log")
-        try farm.waitUntil("the coordinator to refuse the flood", timeout: .seconds(60)) {
-            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("127.0.0.2 holds 64 connections to farm.clients")
-        }
+        try farm.waitForCoordinatorLog("127.0.0.2 holds 64 connections to farm.clients", what: "the coordinator to refuse the flood")
 
         // A loaded machine may still be taking the flood's last connections in (the listen queue
         // holds 100; TCP retries the rest after 1, 3, 7 s), which farmctl's connection queues behind.
@@ -128,20 +119,9 @@ struct DescriptorBudgetTests {
         }
         _ = try ask(.workers(WorkersQuery()))
 
-        let port = try #require(farm.clientEndpoint.split(separator: ":").last)
-        var flood: [ZMQSocket] = []
+        var flood = try (2...6).flatMap { try ConnectionFlood.open(to: farm.clientEndpoint, from: $0, count: 60, context: context) }
         defer { for socket in flood { socket.close() } }
-        for address in 2...6 {
-            for _ in 0..<60 {
-                let socket = try ZMQSocket(context: context, kind: .dealer)
-                try socket.connect("tcp://127.0.0.\(address):0;127.0.0.1:\(port)")
-                flood.append(socket)
-            }
-        }
-        let log = farm.directory.appendingPathComponent("1-farm-coordinator.log")
-        try farm.waitUntil("the coordinator to run short and refuse clients", timeout: .seconds(60)) {
-            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("fewer than 128 file descriptors left")
-        }
+        try farm.waitForCoordinatorLog("fewer than 128 file descriptors left", what: "the coordinator to run short and refuse clients")
         try farm.startWorker()
         try farm.waitUntil("a worker to join during the flood and finish the job", timeout: .seconds(120)) {
             try ask(.status(StatusQuery(jobId: job)))?.job?.state == .completed

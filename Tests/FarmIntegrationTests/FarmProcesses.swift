@@ -120,6 +120,12 @@ final class FarmProcesses: @unchecked Sendable {
         throw Failure(description: "timed out after \(timeout) waiting for \(what); logs in \(logsText())")
     }
 
+    /// Waits until the (first) coordinator's log has a line containing `phrase`.
+    func waitForCoordinatorLog(_ phrase: String, what: String, timeout: Duration = .seconds(60)) throws {
+        let log = directory.appendingPathComponent("1-farm-coordinator.log")
+        try waitUntil(what, timeout: timeout) { ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains(phrase) }
+    }
+
     /// The files (not folders) under the job's video directory, sorted.
     func clipFiles(_ job: JobRecord) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: job.videoDir)) ?? []).sorted()

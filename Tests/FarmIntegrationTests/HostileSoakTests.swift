@@ -139,13 +139,7 @@ struct HostileSoakTests {
             // ZeroMQ: 100 connections from 127.0.0.2 that stay (the address keeps 64), and one that
             // pipelines STATUS of the largest job past what the coordinator queues unread, and never reads.
             for socket in flood { socket.close() }
-            flood = []
-            let port = endpoint.split(separator: ":").last.map(String.init) ?? ""
-            for _ in 0..<100 {
-                let socket = try ZMQSocket(context: context, kind: .dealer)
-                try socket.connect("tcp://127.0.0.2:0;127.0.0.1:\(port)")
-                flood.append(socket)
-            }
+            flood = try ConnectionFlood.open(to: endpoint, from: 2, count: 100, context: context)
             let unread = try ZMQSocket(context: context, kind: .dealer)
             try unread.setReceiveQueueLimit(messages: 1)
             try unread.connect(endpoint)

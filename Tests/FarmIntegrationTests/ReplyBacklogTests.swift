@@ -33,10 +33,7 @@ struct ReplyBacklogTests {
         try reader.setReceiveQueueLimit(messages: 1)
         try reader.connect(farm.clientEndpoint)
         for _ in 0..<requests { try reader.send(ClientRequest.status(StatusQuery(jobId: job)).frames, wait: true) }
-        let log = farm.directory.appendingPathComponent("1-farm-coordinator.log")
-        try farm.waitUntil("the coordinator to refuse the connection that does not read") {
-            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("refusing its requests")
-        }
+        try farm.waitForCoordinatorLog("refusing its requests", what: "the coordinator to refuse the connection that does not read")
         // Every request is answered, in order: records until the backlog passed its bound, then refusals.
         var answered = 0
         var refused: [String] = []
