@@ -17,14 +17,16 @@ final class LiveFarm {
     init(policy: SchedulerPolicy = SchedulerPolicy(), limits: WireLimits = .standard,
          directory reused: TemporaryDirectory? = nil, security: CoordinatorSecurity? = nil,
          monitor: (any CoordinatorMonitor)? = nil, uploadLimits: UploadLimits = .standard,
-         queueLimits: QueueLimits = .standard) throws {
+         queueLimits: QueueLimits = .standard, failedRolloutRetention: FailedRolloutRetention = .standard) throws {
         let directory = try reused ?? TemporaryDirectory()
         self.directory = directory
         var logger = Logger(label: "farm.coordinator.test")
         logger.logLevel = .error
-        served = try InProcessCoordinator(config: CoordinatorConfig(
+        var config = CoordinatorConfig(
             stateDirectory: directory.appending("state"), logsRoot: directory.appending("logs"), policy: policy,
-            limits: limits, uploadLimits: uploadLimits, queueLimits: queueLimits, security: security), logger: logger,
+            limits: limits, uploadLimits: uploadLimits, queueLimits: queueLimits, security: security)
+        config.failedRolloutRetention = failedRolloutRetention
+        served = try InProcessCoordinator(config: config, logger: logger,
             monitor: monitor,
             onStop: { Issue.record("coordinator stopped: \($0)") })
         context = try ZMQContext()

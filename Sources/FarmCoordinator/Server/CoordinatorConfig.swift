@@ -22,6 +22,8 @@ public struct CoordinatorConfig: Sendable {
     public var security: CoordinatorSecurity?
     /// Seconds between attempts to file held clips while filing is paused (a full logs root).
     public var filingRetryInterval: Double
+    /// What failed jobs' rollouts may keep of the spool.
+    public var failedRolloutRetention = FailedRolloutRetention.standard
     /// Live connections one IP address may hold on each socket (`HandshakeGate`).
     public var maxConnectionsPerAddress: Int = FarmSettings.builtIn.maxConnectionsPerAddress
 

@@ -118,6 +118,7 @@ final class CoordinatorLoop: EffectPerforming {
         do { failed = try store.jobs(in: [.failed]) } catch { throw .store(error) }
         let orphans = spool.removeOrphans(keeping: Set((Array(scheduler.jobs.values) + failed).map(\.rolloutPath)))
         if !orphans.isEmpty { logger.info("removed \(orphans.count) spool file(s) no unfinished job uses") }
+        do { try keepFailedRolloutsWithinBounds() } catch { throw .store(error) }
         for problem in scheduler.restoreProblems { logger.error("state database: \(problem)") }
         filing.resume()
         let resumed = scheduler.jobs.count
@@ -297,9 +298,24 @@ final class CoordinatorLoop: EffectPerforming {
                 logger.error("scheduler bookkeeping: \(problem)")
             case let .jobSettled(id, state):
                 logger.info("job \(id) \(state.rawValue)")
-                // A failed job keeps its rollout so `farmctl retry` can render its clips again.
+                // A failed job keeps its rollout so `farmctl retry` can render its clips again, as
+                // long as failed jobs' rollouts fit their share of the spool.
                 if state != .failed, let job = try store.job(id) { spool.discard(job.rolloutPath) }
+                if state == .failed { try keepFailedRolloutsWithinBounds() }
             }
+        }
+    }
+
+    /// Drops the oldest failed jobs' rollouts past `FailedRolloutRetention`.
+    private func keepFailedRolloutsWithinBounds() throws(StoreError) {
+        let failed = try store.jobs(in: [.failed]).sorted { $0.id < $1.id }
+        let kept = failed.compactMap { job in spool.size(of: job.rolloutPath).map { (path: job.rolloutPath, bytes: $0) } }
+        for path in config.failedRolloutRetention.toDrop(kept) {
+            spool.discard(path)
+            logger.info("""
+                dropped the rollout \(path) of a failed job: failed jobs keep \(config.failedRolloutRetention.maxBytes) bytes \
+                of rollouts at most, the newest first; retrying that job needs it submitted again
+                """)
         }
     }
 

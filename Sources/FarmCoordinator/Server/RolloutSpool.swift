@@ -184,6 +184,12 @@ final class RolloutSpool {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// The file's size in bytes, nil when there is none.
+    func size(of path: String) -> Int? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : nil
+    }
+
     /// A finished job's rollout is no longer needed.
     func discard(_ path: String) {
         openRollouts[path] = nil
