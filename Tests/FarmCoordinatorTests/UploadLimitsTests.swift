@@ -49,6 +49,26 @@ import Glibc
         #expect(full.message.contains("free for uploads"), "\(full.message)")
     }
 
+    /// The state directory's disk keeps room for the database: uploads and SUBMITs that would leave
+    /// less than `keepFreeBytes` free are refused (here the reserve is more than any disk has).
+    @Test func uploadsAndSubmitsLeaveTheDatabaseItsDisk() throws {
+        let farm = try LiveFarm(uploadLimits: UploadLimits(keepFreeBytes: Int.max / 4))
+        let client = try farm.client()
+        guard case .error(let upload) = try Self.begin(farm, client, bytes: 1 << 20) else {
+            Issue.record("an upload was begun on a full disk"); return
+        }
+        #expect(upload.message.contains("keeps \(Int.max / 4) free for its database"), "\(upload.message)")
+        guard case .error(let submit) = try farm.request(client, try LiveFarm.submit()) else {
+            Issue.record("a SUBMIT was taken on a full disk"); return
+        }
+        #expect(submit.code == .queueFull)
+        #expect(submit.message.contains("free for its database"), "\(submit.message)")
+        let roomy = try LiveFarm()
+        guard case .ok = try Self.begin(roomy, try roomy.client(), bytes: 1 << 20) else {
+            Issue.record("an upload was refused with the disk's usual reserve"); return
+        }
+    }
+
     @Test func anIdleUploadIsDroppedAndItsFileDeleted() throws {
         let farm = try LiveFarm(uploadLimits: UploadLimits(idleExpiry: 0.2))
         let client = try farm.client()

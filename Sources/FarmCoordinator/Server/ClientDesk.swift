@@ -249,7 +249,8 @@ final class ClientDesk {
             submitsInIntake[ticket]?.alsoAnswer.append(SubmitInIntake.address(of: sender))
             return nil
         }
-        if let refusal = intake.refusal(inlineBytes: rollout?.count ?? 0) {
+        if let refusal = intake.refusal(inlineBytes: rollout?.count ?? 0)
+            ?? spool.disk.refusal(needed: rollout?.count ?? 0, promised: spool.promisedBytes) {
             logger.warning("submission refused: \(refusal)")
             return .error(ErrorReply(code: .queueFull, message: refusal, command: Command.submit.rawValue))
         }

@@ -20,14 +20,20 @@ final class RolloutSpool {
 
     let directory: String
     let limits: UploadLimits
+    /// The free space kept on the spool's filesystem, which holds the database too.
+    let disk: DiskReserve
     private var uploads: [String: Upload] = [:]
     private var openRollouts: [String: RolloutFile] = [:]
 
     init(stateDirectory: String, limits: UploadLimits = .standard) throws {
         directory = (stateDirectory as NSString).appendingPathComponent("spool")
         self.limits = limits
+        disk = DiskReserve(directory: stateDirectory, keep: limits.keepFreeBytes)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    /// Bytes uploads under way have yet to write.
+    var promisedBytes: Int { uploads.values.reduce(0) { $0 + $1.totalBytes - $1.receivedBytes } }
 
     /// Drops uploads with no chunk for `idleExpiry` seconds and deletes their files; returns their ids.
     func expireIdleUploads(now: Double) -> [String] {
@@ -62,6 +68,7 @@ final class RolloutSpool {
             throw SubmissionError("the spool has \(limits.maxSpoolBytes - reserved) of its \(limits.maxSpoolBytes) bytes free "
                 + "for uploads, less than total_bytes \(totalBytes); try again when other uploads finish")
         }
+        if let refusal = disk.refusal(needed: totalBytes, promised: promisedBytes) { throw SubmissionError(refusal) }
         guard !DescriptorBudget.isShort(for: .dashboardOrUpload) else {
             throw SubmissionError("the coordinator is short of file descriptors (fewer than \(DescriptorBudget.Claimant.dashboardOrUpload.keeps) "
                 + "left under its limit); try the upload again later, or raise LimitNOFILE")

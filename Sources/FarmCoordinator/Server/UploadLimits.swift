@@ -11,13 +11,17 @@ public struct UploadLimits: Sendable, Equatable {
     public var maxSpoolBytes: Int
     /// Seconds after its last chunk (or its begin) an unfinished upload is dropped and its file deleted.
     public var idleExpiry: Double
+    /// Bytes kept free on the state directory's filesystem (`DiskReserve`): 256 MiB, room for the
+    /// database's writes and its write-ahead log between checks.
+    public var keepFreeBytes: Int
 
     public init(maxUploadBytes: Int = 64 << 30, maxUploadsPerClient: Int = 4, maxSpoolBytes: Int = 256 << 30,
-                idleExpiry: Double = 600) {
+                idleExpiry: Double = 600, keepFreeBytes: Int = 256 << 20) {
         self.maxUploadBytes = maxUploadBytes
         self.maxUploadsPerClient = maxUploadsPerClient
         self.maxSpoolBytes = maxSpoolBytes
         self.idleExpiry = idleExpiry
+        self.keepFreeBytes = keepFreeBytes
     }
 
     public static let standard = UploadLimits()
