@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import CONFIGS
+from conftest import CONFIGS, REPO
 from renderfarm.client import FarmClient
 from renderfarm.farm import LOWEST_FREE_PORT, LocalFarm, bin_directory, ephemeral_range_start, free_port
 
@@ -39,3 +40,11 @@ def test_free_ports_lie_below_the_ephemeral_range_where_no_connection_takes_them
     start = ephemeral_range_start()
     ports = {free_port() for _ in range(20)}
     assert all(LOWEST_FREE_PORT <= port < start for port in ports), (sorted(ports), start)
+
+
+def test_the_free_port_rule_is_the_swift_launchers():
+    """The Swift launcher (``LoopbackPorts``) owns the rule; this copy is held to it."""
+    swift = (REPO / "Sources" / "FarmLaunch" / "LoopbackPorts.swift").read_text()
+    lowest = re.search(r"static let lowestPort = ([0-9_]+)", swift)
+    assert lowest is not None and int(lowest.group(1).replace("_", "")) == LOWEST_FREE_PORT
+    assert "49_152" in swift and "lowestPort + 1_000" in swift

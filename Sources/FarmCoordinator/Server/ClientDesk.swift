@@ -420,8 +420,7 @@ final class ClientDesk {
             // Settled: counted in the store; only the clips the record names are read out.
             (job, tally) = (stored, try store.tally(of: id))
             var page: [Int: TrackedClip] = [:]
-            if case .page(let after) = listing {
-                let start = max(0, (after ?? -1) + 1)
+            if let start = listing.pageStart {
                 for stored in try store.clips(of: id, offset: start, limit: StatusQuery.clipsPerPage) { page[stored.key.index] = stored }
             }
             let firstFailed = try tally.failed.min().flatMap { try store.clip(ClipKey(job: id, index: $0)) }

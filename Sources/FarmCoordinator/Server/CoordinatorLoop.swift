@@ -308,8 +308,7 @@ final class CoordinatorLoop: EffectPerforming {
 
     /// Drops the oldest failed jobs' rollouts past `FailedRolloutRetention`.
     private func keepFailedRolloutsWithinBounds() throws(StoreError) {
-        let failed = try store.jobs(in: [.failed]).sorted { $0.id < $1.id }
-        let kept = failed.compactMap { job in spool.size(of: job.rolloutPath).map { (path: job.rolloutPath, bytes: $0) } }
+        let kept = try store.failedRolloutPaths().compactMap { path in spool.size(of: path).map { (path: path, bytes: $0) } }
         for path in config.failedRolloutRetention.toDrop(kept) {
             spool.discard(path)
             logger.info("""

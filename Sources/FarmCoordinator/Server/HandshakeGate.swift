@@ -24,7 +24,8 @@ final class HandshakeGate: Sendable {
         self.logger = logger
     }
 
-    /// The ZAP domain of the worker socket and of the client socket.
+    /// Whom a handshake on `domain` would take a descriptor for: the worker socket's are workers',
+    /// every other's a client's.
     static func claimant(domain: String) -> DescriptorBudget.Claimant {
         domain == CoordinatorSecurity.workerDomain ? .worker : .client
     }

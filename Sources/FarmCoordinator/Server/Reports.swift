@@ -10,6 +10,12 @@ enum Reports {
         case page(after: Int?)
 
         static let first = ClipListing.page(after: nil)
+
+        /// The first clip index the page lists; nil when no page is listed.
+        var pageStart: Int? {
+            guard case .page(let after) = self else { return nil }
+            return max(0, (after ?? -1) + 1)
+        }
     }
 
     /// `tally`: the job's clips counted; `clip`: one of them by index (0..<tally.total). The record
@@ -27,8 +33,7 @@ enum Reports {
         }
         var page: [TrackedClip]?
         var nextClipsAfter: Int?
-        if case .page(let after) = listing {
-            let start = max(0, (after ?? -1) + 1)
+        if let start = listing.pageStart {
             let end = max(start, min(tally.total, start + StatusQuery.clipsPerPage))
             page = (start..<end).compactMap(clip)
             if end < tally.total { nextClipsAfter = page?.last?.key.index }

@@ -309,6 +309,14 @@ public final class CoordinatorStore: Sendable {
         }
     }
 
+    /// The rollout paths of failed jobs, oldest job first (no spec decoded: a farm may have many).
+    func failedRolloutPaths() throws(StoreError) -> [String] {
+        try read("read failed jobs' rollouts") { db in
+            try String.fetchAll(db, sql: "SELECT rollout_path FROM jobs WHERE state = ? ORDER BY id",
+                                arguments: [JobState.failed.rawValue])
+        }
+    }
+
     public func clipCount(of job: JobID) throws(StoreError) -> Int {
         try read("count clips of job \(job)") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips WHERE job = ?", arguments: [job]) ?? 0
